@@ -1,0 +1,162 @@
+/**
+ * Every tunable parameter of the estimator, with where its default comes from.
+ *
+ * Nothing here is observable: leverage and margin mode of real positions are not public.
+ * The defaults are assumptions, stated so the UI can show them ("assumed tiers: ...").
+ */
+
+export interface LeverageTier {
+  /** Leverage of the modelled positions, e.g. 20 for 20x. */
+  readonly leverage: number;
+  /** Share of newly opened notional placed at this leverage; weights are normalized. */
+  readonly weight: number;
+  /**
+   * Half-life of the positions at this leverage in hours, or `Infinity` for no decay.
+   * Tiers with the same half-life share one state array (fewer arrays, faster heatmaps).
+   */
+  readonly halfLifeHours: number;
+}
+
+export interface EngineConfig {
+  /**
+   * Leverage tiers. Default 5/10/20/25/50/75/100x. Weights follow the shape reported by the
+   * open-source estimators surveyed in shared/PEERS.md (mass peaks around 20-50x, thin tails at
+   * 5x and 100x) extended to the 25x and 75x tiers the exchanges' leverage sliders snap to.
+   * Half-lives: high leverage is held briefly (a 1 % move ends a 100x position), so those tiers
+   * decay faster; 1 day for >= 50x, 3 days for 20-25x, 7 days for 5-10x.
+   */
+  readonly tiers: readonly LeverageTier[];
+  /**
+   * Bounds of the long share of new positions. Taker flow alone can be 100 % one-sided in a
+   * bar; every contract still has a holder on each side, so neither side gets less than this.
+   * Default [0.2, 0.8].
+   */
+  readonly longShareBounds: readonly [number, number];
+  /** Weight of the taker-buy share deviation (from 0.5) in the long share. Default 0.6. */
+  readonly takerFlowWeight: number;
+  /** Weight of the long/short account share deviation (from 0.5). Default 0.3. */
+  readonly accountRatioWeight: number;
+  /**
+   * Weight of funding: positive funding means longs are crowded (they pay), so a rise in OI
+   * with positive funding leans long. Applied to tanh(funding / fundingScale). Default 0.1.
+   */
+  readonly fundingWeight: number;
+  /** Funding that counts as "strongly positive": 0.0001 = 0.01 % per 8h (Binance's base rate). */
+  readonly fundingScale: number;
+  /**
+   * Notional of a typical position in USD; picks the maintenance-margin tier of the exchange.
+   * Default 10,000: retail-sized, inside the first tier of every venue.
+   */
+  readonly typicalPositionUsd: number;
+  /**
+   * How a fall in open interest closes estimated positions:
+   * `proportional` shrinks every live level of both sides by the fraction of OI that closed
+   * (relative to the real OI, never to the tracked notional, so a fall can never wipe the map
+   * unless OI itself went to zero).
+   */
+  readonly closingRule: 'proportional';
+  /**
+   * Bars with an unchanged open interest for at least this many consecutive bars are treated as
+   * a recording gap (stale feed): nothing opens or closes, and the first change after the gap
+   * re-bases instead of being read as one giant open or close. Default 12 (1 h of 5m bars).
+   */
+  readonly staleOpenInterestBars: number;
+  /**
+   * Entry profile over the bar's range: `typicalWeight` of the new notional is concentrated
+   * around the typical price (H+L+C)/3, the rest spread evenly from low to high.
+   * Default 0.5.
+   */
+  readonly typicalWeight: number;
+  /** Internal price resolution of the state, as a log step. 0.0005 = 5 bp buckets. */
+  readonly bucketLogStep: number;
+  /**
+   * Levels further than this (log distance) from the current price are dropped from the state
+   * as irrelevant: ln(4) = a quarter or four times the price. Default 1.386.
+   */
+  readonly maxLogDistance: number;
+  /**
+   * Gap rule: a missing bar (timestamp jump of more than 1.5 timeframes) is not invented.
+   * Decay runs over the real elapsed time; the next bar's OI change is applied as usual;
+   * the gap's length counts against reliability.
+   */
+  readonly gapTolerance: number;
+}
+
+const HOUR = 1;
+const DAY = 24 * HOUR;
+
+export const DEFAULT_CONFIG: EngineConfig = {
+  tiers: [
+    { leverage: 5, weight: 0.06, halfLifeHours: 7 * DAY },
+    { leverage: 10, weight: 0.14, halfLifeHours: 7 * DAY },
+    { leverage: 20, weight: 0.2, halfLifeHours: 3 * DAY },
+    { leverage: 25, weight: 0.16, halfLifeHours: 3 * DAY },
+    { leverage: 50, weight: 0.2, halfLifeHours: 1 * DAY },
+    { leverage: 75, weight: 0.12, halfLifeHours: 1 * DAY },
+    { leverage: 100, weight: 0.12, halfLifeHours: 1 * DAY },
+  ],
+  longShareBounds: [0.2, 0.8],
+  takerFlowWeight: 0.6,
+  accountRatioWeight: 0.3,
+  fundingWeight: 0.1,
+  fundingScale: 0.0001,
+  typicalPositionUsd: 10_000,
+  closingRule: 'proportional',
+  staleOpenInterestBars: 12,
+  typicalWeight: 0.5,
+  bucketLogStep: 0.0005,
+  maxLogDistance: Math.log(4),
+  gapTolerance: 1.5,
+};
+
+/** Leverage-weight presets offered to users (the options page picks one). */
+export const LEVERAGE_PRESETS = {
+  conservative: DEFAULT_CONFIG.tiers.map((tier) => ({
+    ...tier,
+    weight: tier.leverage <= 25 ? tier.weight * 1.6 : tier.weight * 0.5,
+  })),
+  default: DEFAULT_CONFIG.tiers,
+  aggressive: DEFAULT_CONFIG.tiers.map((tier) => ({
+    ...tier,
+    weight: tier.leverage >= 50 ? tier.weight * 1.6 : tier.weight * 0.6,
+  })),
+} as const satisfies Record<string, readonly LeverageTier[]>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Merges a partial config over the defaults and checks it.
+ * @example resolveConfig({ typicalWeight: 0.3 }).tiers.length // 7
+ */
+export function resolveConfig(partial: Partial<EngineConfig> = {}): EngineConfig {
+  const config: EngineConfig = { ...DEFAULT_CONFIG, ...partial };
+  if (config.tiers.length === 0) throw new ConfigError('config.tiers: at least one leverage tier is needed');
+  for (const [i, tier] of config.tiers.entries()) {
+    if (!(tier.leverage >= 1 && Number.isFinite(tier.leverage))) {
+      throw new ConfigError(`config.tiers[${i}].leverage must be a finite number >= 1, got ${tier.leverage}`);
+    }
+    if (!(tier.weight >= 0 && Number.isFinite(tier.weight))) {
+      throw new ConfigError(`config.tiers[${i}].weight must be a finite number >= 0, got ${tier.weight}`);
+    }
+    if (!(tier.halfLifeHours > 0)) {
+      throw new ConfigError(`config.tiers[${i}].halfLifeHours must be > 0 (Infinity for no decay)`);
+    }
+  }
+  if (!config.tiers.some((tier) => tier.weight > 0)) throw new ConfigError('config.tiers: all weights are zero');
+  const [lo, hi] = config.longShareBounds;
+  if (!(lo >= 0 && hi <= 1 && lo <= hi)) throw new ConfigError('config.longShareBounds must satisfy 0 <= low <= high <= 1');
+  if (!(config.bucketLogStep > 0 && config.bucketLogStep <= 0.05)) {
+    throw new ConfigError('config.bucketLogStep must be in (0, 0.05]');
+  }
+  if (!(config.maxLogDistance > 0.3 && config.maxLogDistance <= 5)) {
+    throw new ConfigError('config.maxLogDistance must be in (0.3, 5]');
+  }
+  if (!(config.typicalWeight >= 0 && config.typicalWeight <= 1)) throw new ConfigError('config.typicalWeight must be in [0, 1]');
+  if (!(config.typicalPositionUsd > 0)) throw new ConfigError('config.typicalPositionUsd must be > 0');
+  if (!(Number.isInteger(config.staleOpenInterestBars) && config.staleOpenInterestBars >= 2)) {
+    throw new ConfigError('config.staleOpenInterestBars must be an integer >= 2');
+  }
+  return config;
+}
