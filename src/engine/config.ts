@@ -19,7 +19,8 @@ export interface LeverageTier {
 
 export interface EngineConfig {
   /**
-   * Leverage tiers. Default 5/10/20/25/50/75/100x. Weights follow the shape reported by the
+   * Leverage tiers. Default 5/10/20/25/50/75/100/125x (125x is Binance's BTC maximum; tiers above
+   * an exchange's own maximum are clamped to it by the margin module). Weights follow the shape reported by the
    * open-source estimators surveyed in shared/PEERS.md (mass peaks around 20-50x, thin tails at
    * 5x and 100x) extended to the 25x and 75x tiers the exchanges' leverage sliders snap to.
    * Half-lives: high leverage is held briefly (a 1 % move ends a 100x position), so those tiers
@@ -56,17 +57,24 @@ export interface EngineConfig {
    */
   readonly closingRule: 'proportional';
   /**
+   * Share of open interest assumed to be closed and re-opened per hour. The net OI change only
+   * shows the difference between opens and closes; real positions turn over all the time, and
+   * that turnover keeps placing fresh levels near price. Default 0.02 (2 % per hour).
+   */
+  readonly turnoverPerHour: number;
+  /**
    * Bars with an unchanged open interest for at least this many consecutive bars are treated as
    * a recording gap (stale feed): nothing opens or closes, and the first change after the gap
    * re-bases instead of being read as one giant open or close. Default 12 (1 h of 5m bars).
    */
   readonly staleOpenInterestBars: number;
   /**
-   * Entry profile over the bar's range: `typicalWeight` of the new notional is concentrated
-   * around the typical price (H+L+C)/3, the rest spread evenly from low to high.
-   * Default 0.5.
+   * A tier's liquidation level is a spread, not a point: real positions at "20x" differ in
+   * exact leverage, added margin, fees and maintenance tier. Each tier's notional is spread
+   * over log distances from entry scaled by 1 - levelSpread .. 1 + levelSpread (5 points).
+   * 0 places a single point. Default 0.3: +-30 % spans the gap between neighbouring tiers.
    */
-  readonly typicalWeight: number;
+  readonly levelSpread: number;
   /** Internal price resolution of the state, as a log step. 0.0005 = 5 bp buckets. */
   readonly bucketLogStep: number;
   /**
@@ -94,6 +102,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
     { leverage: 50, weight: 0.2, halfLifeHours: 1 * DAY },
     { leverage: 75, weight: 0.12, halfLifeHours: 1 * DAY },
     { leverage: 100, weight: 0.12, halfLifeHours: 1 * DAY },
+    { leverage: 125, weight: 0.06, halfLifeHours: 1 * DAY },
   ],
   longShareBounds: [0.2, 0.8],
   takerFlowWeight: 0.6,
@@ -102,8 +111,9 @@ export const DEFAULT_CONFIG: EngineConfig = {
   fundingScale: 0.0001,
   typicalPositionUsd: 10_000,
   closingRule: 'proportional',
+  turnoverPerHour: 0.02,
   staleOpenInterestBars: 12,
-  typicalWeight: 0.5,
+  levelSpread: 0.3,
   bucketLogStep: 0.0005,
   maxLogDistance: Math.log(4),
   gapTolerance: 1.5,
@@ -128,7 +138,7 @@ export class ConfigError extends Error {
 
 /**
  * Merges a partial config over the defaults and checks it.
- * @example resolveConfig({ typicalWeight: 0.3 }).tiers.length // 7
+ * @example resolveConfig({ turnoverPerHour: 0.05 }).tiers.length // 7
  */
 export function resolveConfig(partial: Partial<EngineConfig> = {}): EngineConfig {
   const config: EngineConfig = { ...DEFAULT_CONFIG, ...partial };
@@ -153,7 +163,8 @@ export function resolveConfig(partial: Partial<EngineConfig> = {}): EngineConfig
   if (!(config.maxLogDistance > 0.3 && config.maxLogDistance <= 5)) {
     throw new ConfigError('config.maxLogDistance must be in (0.3, 5]');
   }
-  if (!(config.typicalWeight >= 0 && config.typicalWeight <= 1)) throw new ConfigError('config.typicalWeight must be in [0, 1]');
+  if (!(config.turnoverPerHour >= 0 && config.turnoverPerHour <= 1)) throw new ConfigError('config.turnoverPerHour must be in [0, 1]');
+  if (!(config.levelSpread >= 0 && config.levelSpread < 1)) throw new ConfigError('config.levelSpread must be in [0, 1)');
   if (!(config.typicalPositionUsd > 0)) throw new ConfigError('config.typicalPositionUsd must be > 0');
   if (!(Number.isInteger(config.staleOpenInterestBars) && config.staleOpenInterestBars >= 2)) {
     throw new ConfigError('config.staleOpenInterestBars must be an integer >= 2');

@@ -1,0 +1,135 @@
+import type { EngineConfig } from './config';
+import { computeContext } from './context';
+import { BucketBinning, Estimator } from './estimator';
+import { findPools } from './pools';
+import type { EstimateResult, ExchangeSeries, Heatmap, HeatmapOptions, LiquidationMap } from './types';
+import { InputError, validateSeries } from './validate';
+
+/** Most columns a heatmap holds: 30 days of 5m bars. */
+export const MAX_HEATMAP_COLUMNS = 8_640;
+const DEFAULT_ROWS = 500;
+
+export interface EstimateOptions {
+  readonly config?: Partial<EngineConfig>;
+  readonly heatmap?: HeatmapOptions;
+}
+
+/**
+ * Runs the estimator over whole series and returns the per-bar liquidations, the heatmap of the
+ * latest window, the latest liquidation map, its pools and the market context.
+ * @example
+ * const { pools, context } = estimate([{ exchange: 'binance', symbol: 'BTCUSDT', bars }]);
+ * pools[0]; // { side: 'long', priceLow: 63700, priceHigh: 64100, strength: 8, ... }
+ */
+export function estimate(series: readonly ExchangeSeries[], options: EstimateOptions = {}): EstimateResult {
+  if (series.length === 0) throw new InputError('no series given', -1, '', 'series');
+  for (const s of series) validateSeries(s);
+  const timeline = windowExtent(series, options.heatmap);
+  const estimator = new Estimator({
+    ...(options.config ? { config: options.config } : {}),
+    ...(options.heatmap?.leverages ? { leverages: options.heatmap.leverages } : {}),
+  });
+  const { columns, rows, edges, firstColumnBar } = timeline;
+  const cells = new Float32Array(columns * rows);
+  const timestamps = new Float64Array(columns);
+  const binning = new BucketBinning();
+  const perBar = estimator.append(series, (index) => {
+    if (index < firstColumnBar) return;
+    const column = index - firstColumnBar;
+    timestamps[column] = estimator.bars[index]!.timestamp;
+    estimator.sampleInto(edges, cells, column * rows, binning);
+  });
+  let maxCell = 0;
+  for (let i = 0; i < cells.length; i++) if (cells[i]! > maxCell) maxCell = cells[i]!;
+  const heatmap: Heatmap = { timestamps, priceEdges: edges, cells, columns, rows, maxCell };
+  const map = latestMap(estimator);
+  const pools = findPools(map);
+  const context = computeContext({
+    bars: estimator.bars,
+    timeframeMs: estimator.timeframeMs,
+    exchanges: estimator.exchangeCount,
+    atr: estimator.atr,
+  });
+  return { perBar, heatmap, map, pools, context };
+}
+
+/**
+ * The latest liquidation map on bins adapted to price and volatility: ±max(8 %, 30 ATR) around
+ * price, bins no finer than 10 bp (two state buckets), at most 600.
+ * @example latestMap(estimator).priceEdges.length // bins + 1
+ */
+export function latestMap(estimator: Estimator): LiquidationMap {
+  const latest = estimator.bars.at(-1);
+  if (!latest) throw new InputError('no bars applied yet', -1, '', 'bars');
+  const price = latest.close;
+  const half = Math.min(0.6 * price, Math.max(0.08 * price, 30 * estimator.atr));
+  const bins = Math.max(20, Math.min(600, Math.round((2 * half) / (price * 0.001))));
+  return estimator.liquidationMap(linearEdges(price - half, price + half, bins));
+}
+
+/**
+ * Evenly spaced price bin edges.
+ * @example linearEdges(100, 110, 2) // Float64Array [100, 105, 110]
+ */
+export function linearEdges(low: number, high: number, bins: number): Float64Array {
+  const edges = new Float64Array(bins + 1);
+  const width = (high - low) / bins;
+  for (let i = 0; i <= bins; i++) edges[i] = low + i * width;
+  edges[bins] = high;
+  return edges;
+}
+
+interface WindowExtent {
+  readonly columns: number;
+  readonly rows: number;
+  readonly edges: Float64Array;
+  /** Index (in the merged timeline) of the first bar shown as a column. */
+  readonly firstColumnBar: number;
+}
+
+/**
+ * Finds the heatmap window before the run, so columns can be filled as bars are applied:
+ * the last N merged timestamps, their price range widened by max(3 ATR, 2 %).
+ */
+function windowExtent(series: readonly ExchangeSeries[], options: HeatmapOptions = {}): WindowExtent {
+  const lows = new Map<number, number>();
+  const highs = new Map<number, number>();
+  for (const s of series) {
+    for (const bar of s.bars) {
+      const t = bar?.timestamp;
+      if (typeof t !== 'number') continue;
+      lows.set(t, Math.min(lows.get(t) ?? Infinity, bar.low));
+      highs.set(t, Math.max(highs.get(t) ?? -Infinity, bar.high));
+    }
+  }
+  const times = [...lows.keys()].sort((a, b) => a - b);
+  const requested = options.columns ?? times.length;
+  if (!(Number.isInteger(requested) && requested >= 1)) {
+    throw new InputError(`heatmap.columns must be a whole number >= 1, got ${String(options.columns)}`, -1, '', 'heatmap.columns');
+  }
+  const rows = options.rows ?? DEFAULT_ROWS;
+  if (!(Number.isInteger(rows) && rows >= 2 && rows <= 4000)) {
+    throw new InputError(`heatmap.rows must be a whole number in 2..4000, got ${String(options.rows)}`, -1, '', 'heatmap.rows');
+  }
+  const columns = Math.min(requested, times.length, MAX_HEATMAP_COLUMNS);
+  const firstColumnBar = times.length - columns;
+  let low = Infinity;
+  let high = -Infinity;
+  let rangeSum = 0;
+  for (let i = firstColumnBar; i < times.length; i++) {
+    const t = times[i]!;
+    const l = lows.get(t)!;
+    const h = highs.get(t)!;
+    low = Math.min(low, l);
+    high = Math.max(high, h);
+    rangeSum += h - l;
+  }
+  const atr = columns > 0 ? rangeSum / columns : 0;
+  const margin = Math.max(3 * atr, 0.02 * (Number.isFinite(high) ? high : 0));
+  const priceLow = options.priceLow ?? Math.max(low - margin, low * 0.5);
+  const priceHigh = options.priceHigh ?? high + margin;
+  if (!(priceLow > 0 && priceHigh > priceLow && Number.isFinite(priceHigh))) {
+    throw new InputError(`heatmap price range must satisfy 0 < low < high, got ${priceLow}..${priceHigh}`, -1, '', 'heatmap.priceLow');
+  }
+  return { columns, rows, edges: linearEdges(priceLow, priceHigh, rows), firstColumnBar };
+}

@@ -1,0 +1,628 @@
+import { resolveConfig, type EngineConfig } from './config';
+import { liquidationFactor } from './margin/liquidation-price';
+import type { Bar, BarLiquidations, ExchangeId, ExchangeSeries, LiquidationMap, MergedBar } from './types';
+import { InputError, validateSeries } from './validate';
+
+/**
+ * The estimator's state is a log-price ladder of buckets per side and per decay group
+ * (tiers sharing a half-life share one array). Costs per bar do not grow with history:
+ * - decay and proportional closing are one multiplication of a per-group scale (lazy: a bucket
+ *   stores notional divided by its group's scale);
+ * - a sweep clears buckets between the bar's extreme and the side's frontier, and every bucket
+ *   it clears was filled by an earlier opening, so sweeping is amortized against opening;
+ * - opening touches only the buckets under the bar's range, shifted by each tier's liquidation
+ *   distance.
+ */
+
+const LN2 = Math.log(2);
+const MS_PER_HOUR = 3_600_000;
+/** Below this a group's scale is folded back into its buckets to keep precision. */
+const RENORMALIZE_BELOW = 1e-150;
+
+interface ExchangeTrack {
+  readonly exchange: ExchangeId;
+  readonly symbol: string;
+  /** Bucket shift of each (side, tier, spread point): index [(side * tiers + tier) * points + point]. */
+  readonly shifts: Int32Array;
+  previousOi: number | undefined;
+  /** Consecutive bars with exactly the same open interest (0 when it just changed). */
+  unchangedRun: number;
+  previousCvd: number | undefined;
+  /** Running mean of |CVD change|, scale for turning a CVD change into a taker share. */
+  cvdScale: number;
+  cvdSamples: number;
+}
+
+/** One exchange's contribution to a merged bar. */
+interface Contribution {
+  readonly track: ExchangeTrack;
+  readonly bar: Bar;
+  readonly oiUsd: number;
+}
+
+export interface EstimatorTotals {
+  /** Notional ever opened into the state (USD at the time it was opened). */
+  readonly openedUsd: number;
+  /** Notional removed by sweeps (the per-bar estimated liquidations, summed). */
+  readonly sweptUsd: number;
+  /** Notional currently live (after decay and closing). */
+  readonly liveUsd: number;
+}
+
+export interface EstimatorOptions {
+  readonly config?: Partial<EngineConfig>;
+  /** Keep only these leverages (tier filter); weights stay those of the full tier list. */
+  readonly leverages?: readonly number[];
+}
+
+/**
+ * Incremental liquidation-level estimator over one or more exchanges' series.
+ * @example
+ * const estimator = new Estimator();
+ * const perBar = estimator.append([{ exchange: 'binance', symbol: 'BTCUSDT', bars }]);
+ * const map = estimator.liquidationMap();
+ */
+export class Estimator {
+  readonly config: EngineConfig;
+  private readonly tiers: EngineConfig['tiers'];
+  /** Normalized weight per tier (0 for tiers filtered out). */
+  private readonly tierWeight: Float64Array;
+  /** Sum of the kept tiers' normalized weights (1 without a tier filter). */
+  private readonly activeWeight: number;
+  private readonly tierGroup: Int32Array;
+  private readonly groupDecayPerMs: Float64Array;
+  private readonly groupCount: number;
+  private readonly size: number;
+  private readonly step: number;
+  /** Buckets per side per group: `long[g][i]` holds stored notional (true = stored * scale[g]). */
+  private readonly long: Float64Array[];
+  private readonly short: Float64Array[];
+  private readonly scale: Float64Array;
+  /** Highest occupied long bucket per group (-1 when none). */
+  private readonly longTop: Int32Array;
+  /** Lowest occupied short bucket per group (size when none). */
+  private readonly shortBottom: Int32Array;
+  /** Absolute log-bucket index of array position 0; undefined until the first bar. */
+  private base: number | undefined;
+  private readonly tracks = new Map<string, ExchangeTrack>();
+  private readonly merged: MergedBar[] = [];
+  private lastTimestamp = -Infinity;
+  private timeframe = 0;
+  private atrValue = 0;
+  private previousClose: number | undefined;
+  private openedUsd = 0;
+  private sweptUsd = 0;
+
+  constructor(options: EstimatorOptions = {}) {
+    this.config = resolveConfig(options.config);
+    this.tiers = this.config.tiers;
+    const totalWeight = this.tiers.reduce((sum, tier) => sum + tier.weight, 0);
+    const keep = options.leverages ? new Set(options.leverages) : undefined;
+    this.tierWeight = Float64Array.from(this.tiers, (tier) => (keep && !keep.has(tier.leverage) ? 0 : tier.weight / totalWeight));
+    this.activeWeight = this.tierWeight.reduce((sum, w) => sum + w, 0);
+    const halfLives = [...new Set(this.tiers.map((tier) => tier.halfLifeHours))];
+    this.groupCount = halfLives.length;
+    this.tierGroup = Int32Array.from(this.tiers, (tier) => halfLives.indexOf(tier.halfLifeHours));
+    this.groupDecayPerMs = Float64Array.from(halfLives, (hours) => (Number.isFinite(hours) ? LN2 / (hours * MS_PER_HOUR) : 0));
+    this.step = this.config.bucketLogStep;
+    this.size = 2 * Math.ceil(this.config.maxLogDistance / this.step) + 1;
+    this.long = halfLives.map(() => new Float64Array(this.size));
+    this.short = halfLives.map(() => new Float64Array(this.size));
+    this.scale = new Float64Array(this.groupCount).fill(1);
+    this.longTop = new Int32Array(this.groupCount).fill(-1);
+    this.shortBottom = new Int32Array(this.groupCount).fill(this.size);
+  }
+
+  /** Bars merged so far (one per distinct timestamp across exchanges). */
+  get bars(): readonly MergedBar[] {
+    return this.merged;
+  }
+
+  /** Bar duration in ms, from the first series seen. */
+  get timeframeMs(): number {
+    return this.timeframe;
+  }
+
+  /** Average true range (Wilder, 14 bars) at the latest bar. */
+  get atr(): number {
+    return this.atrValue;
+  }
+
+  get exchangeCount(): number {
+    return this.tracks.size;
+  }
+
+  get totals(): EstimatorTotals {
+    let live = 0;
+    for (let g = 0; g < this.groupCount; g++) {
+      let stored = 0;
+      const long = this.long[g]!;
+      const short = this.short[g]!;
+      for (let i = 0; i < this.size; i++) stored += long[i]! + short[i]!;
+      live += stored * this.scale[g]!;
+    }
+    return { openedUsd: this.openedUsd, sweptUsd: this.sweptUsd, liveUsd: live };
+  }
+
+  /**
+   * Applies new bars and returns the estimated liquidations of each new merged bar.
+   * Bars at or before the last applied timestamp are skipped: they were applied already.
+   * Throws {@link InputError} for invalid bars, before any state changes.
+   * @example estimator.append([{ exchange: 'bybit', symbol: 'BTCUSDT', bars: newBars }]) // [{ timestamp, longUsd, shortUsd }]
+   */
+  append(series: readonly ExchangeSeries[], onBar?: (index: number) => void): BarLiquidations[] {
+    const timeline = this.mergeTimeline(series);
+    const out: BarLiquidations[] = [];
+    for (const [timestamp, contributions] of timeline) {
+      out.push(this.applyBar(timestamp, contributions));
+      onBar?.(this.merged.length - 1);
+    }
+    return out;
+  }
+
+  /** Validates the new bars and groups them by timestamp, in time order. */
+  private mergeTimeline(series: readonly ExchangeSeries[]): [number, Contribution[]][] {
+    const byTime = new Map<number, Contribution[]>();
+    for (const s of series) {
+      if (s.bars.length === 0) continue;
+      const timeframe = validateSeries(s);
+      if (this.timeframe === 0) this.timeframe = timeframe;
+      const key = `${s.exchange}:${s.symbol}`;
+      let track = this.tracks.get(key);
+      if (!track) {
+        track = this.createTrack(s.exchange, s.symbol);
+        this.tracks.set(key, track);
+      }
+      for (const bar of s.bars) {
+        if (bar.timestamp <= this.lastTimestamp) continue;
+        const oiUsd = bar.openInterestUsd ?? bar.openInterestBase! * bar.close;
+        if (!Number.isFinite(oiUsd)) {
+          throw new InputError(`${s.exchange} ${s.symbol} bar at ${bar.timestamp}: open interest in USD is not finite`, s.bars.indexOf(bar), s.exchange, 'openInterestBase');
+        }
+        let list = byTime.get(bar.timestamp);
+        if (!list) byTime.set(bar.timestamp, (list = []));
+        if (list.some((c) => c.track === track)) {
+          throw new InputError(`${s.exchange} ${s.symbol}: two series of the same exchange and symbol give bar ${bar.timestamp}`, s.bars.indexOf(bar), s.exchange, 'timestamp');
+        }
+        list.push({ track, bar, oiUsd });
+      }
+    }
+    return [...byTime.entries()].sort((a, b) => a[0] - b[0]);
+  }
+
+  private createTrack(exchange: ExchangeId, symbol: string): ExchangeTrack {
+    const tiers = this.tiers.length;
+    const points = this.levelPoints;
+    const shifts = new Int32Array(2 * tiers * points);
+    const notional = this.config.typicalPositionUsd;
+    for (let t = 0; t < tiers; t++) {
+      const { leverage } = this.tiers[t]!;
+      for (const [sideIndex, side] of (['long', 'short'] as const).entries()) {
+        // The level is a spread, not a point: its log distance from entry is scaled by
+        // 1 - spread .. 1 + spread in `points` equal parts (see config.levelSpread).
+        const distance = Math.log(liquidationFactor(exchange, symbol, side, leverage, notional));
+        for (let p = 0; p < points; p++) {
+          const scale = points === 1 ? 1 : 1 - this.config.levelSpread + (2 * this.config.levelSpread * p) / (points - 1);
+          shifts[(sideIndex * tiers + t) * points + p] = Math.round((distance * scale) / this.step);
+        }
+      }
+    }
+    return { exchange, symbol, shifts, previousOi: undefined, unchangedRun: 0, previousCvd: undefined, cvdScale: 0, cvdSamples: 0 };
+  }
+
+  private get levelPoints(): number {
+    return this.config.levelSpread > 0 ? 5 : 1;
+  }
+
+  private applyBar(timestamp: number, contributions: readonly Contribution[]): BarLiquidations {
+    // Merged price: open-interest-weighted across exchanges (equal weights when OI is zero).
+    let weightSum = 0;
+    let open = 0, high = 0, low = 0, close = 0, oiTotal = 0, oiPreviousTotal = 0, oiDelta = 0;
+    let fundingSum = 0, fundingWeight = 0, ratioSum = 0, ratioWeight = 0, takerSum = 0, takerWeight = 0;
+    let stale = false;
+    let turnoverTotal = 0;
+    const opening: { contribution: Contribution; amount: number; longShare: number }[] = [];
+    for (const contribution of contributions) {
+      const { bar, oiUsd, track } = contribution;
+      const w = oiUsd > 0 ? oiUsd : 1e-9;
+      weightSum += w;
+      open += bar.open * w;
+      high += bar.high * w;
+      low += bar.low * w;
+      close += bar.close * w;
+      oiTotal += oiUsd;
+      if (bar.fundingRate !== undefined) {
+        fundingSum += bar.fundingRate * w;
+        fundingWeight += w;
+      }
+      if (bar.longShortRatio !== undefined) {
+        ratioSum += bar.longShortRatio * w;
+        ratioWeight += w;
+      }
+      const taker = this.takerShare(track, bar);
+      if (taker !== undefined) {
+        takerSum += taker * w;
+        takerWeight += w;
+      }
+
+      const wasStale = track.unchangedRun >= this.config.staleOpenInterestBars - 1;
+      const previous = track.previousOi;
+      if (previous !== undefined && oiUsd === previous) track.unchangedRun++;
+      else track.unchangedRun = 0;
+      track.previousOi = oiUsd;
+      const isStale = track.unchangedRun >= this.config.staleOpenInterestBars - 1;
+      stale ||= isStale;
+      // A change right after a stale stretch re-bases: the feed was not recording, so the jump
+      // is the sum of everything missed, not one bar's opening or closing.
+      if (previous === undefined || wasStale || isStale) continue;
+      oiPreviousTotal += previous;
+      const delta = oiUsd - previous;
+      oiDelta += delta;
+      // Net OI change hides turnover: positions are opened and closed in every bar. Without
+      // volume a constant turnover of the open interest per hour is assumed (config).
+      const turnover = previous * this.turnoverPerBar;
+      turnoverTotal += turnover;
+      const amount = Math.max(0, delta) + turnover;
+      if (amount > 0) opening.push({ contribution, amount, longShare: this.longShare(bar, taker) });
+    }
+    open /= weightSum;
+    high /= weightSum;
+    low /= weightSum;
+    close /= weightSum;
+
+    const previousTimestamp = this.lastTimestamp;
+    const gapBefore = this.timeframe > 0 && previousTimestamp > -Infinity
+      ? Math.max(0, Math.round((timestamp - previousTimestamp) / this.timeframe) - 1)
+      : 0;
+    this.lastTimestamp = timestamp;
+    this.updateAtr(high, low, close);
+    this.ensureBase(close);
+
+    if (previousTimestamp > -Infinity) this.decay(timestamp - previousTimestamp);
+    // The bar is walked as a path, open -> first extreme -> second extreme -> close (low first
+    // in a rising bar, high first in a falling one), so positions opened early in the bar can be
+    // liquidated by its later swing, as they are in the market.
+    let longUsd = 0;
+    let shortUsd = 0;
+    const path = barPath(open, high, low, close);
+    for (let leg = 0; leg < 3; leg++) {
+      const to = path[leg + 1]!;
+      if (to < path[leg]!) longUsd += this.sweepLongs(to);
+      else if (to > path[leg]!) shortUsd += this.sweepShorts(to);
+      for (const { contribution, amount, longShare } of opening) {
+        const { bar } = contribution;
+        const own = barPath(bar.open, bar.high, bar.low, bar.close);
+        const length = Math.abs(own[1]! - own[0]!) + Math.abs(own[2]! - own[1]!) + Math.abs(own[3]! - own[2]!);
+        const legLength = Math.abs(own[leg + 1]! - own[leg]!);
+        // A bar that never moved opens everything in its first leg, at its open.
+        const share = length > 0 ? legLength / length : leg === 0 ? 1 : 0;
+        if (share > 0) this.open(contribution.track, own[leg]!, own[leg + 1]!, amount * share, longShare);
+      }
+    }
+    this.sweptUsd += longUsd + shortUsd;
+
+    // The fall in OI is first explained by the liquidations this bar just estimated; what is
+    // left, plus the assumed turnover, was closed voluntarily, and shrinks every live level by
+    // the same fraction of the real open interest (never of the tracked notional, which would
+    // wipe the map).
+    if (oiPreviousTotal > 0) {
+      const closed = Math.max(0, -oiDelta - longUsd - shortUsd) + turnoverTotal;
+      this.shrink(Math.min(1, closed / oiPreviousTotal));
+    }
+
+    const mergedBar: MergedBar = {
+      timestamp, open, high, low, close,
+      openInterestUsd: oiTotal,
+      exchanges: contributions.length,
+      openInterestStale: stale,
+      gapBefore,
+      ...(fundingWeight > 0 ? { funding: fundingSum / fundingWeight } : {}),
+      ...(ratioWeight > 0 ? { longShortRatio: ratioSum / ratioWeight } : {}),
+      ...(takerWeight > 0 ? { takerBuyShare: takerSum / takerWeight } : {}),
+    };
+    this.merged.push(mergedBar);
+    return { timestamp, longUsd, shortUsd };
+  }
+
+  /**
+   * Taker-buy share of the bar: from taker-buy volume when given; else reconstructed from the
+   * CVD change (the recorded files have no volume column), squashed by the running mean size
+   * of CVD changes. A change that is huge and lands near zero is a counter reset, not flow.
+   */
+  private takerShare(track: ExchangeTrack, bar: Bar): number | undefined {
+    if (bar.volume !== undefined && bar.takerBuyVolume !== undefined && bar.volume > 0) {
+      return Math.min(1, Math.max(0, bar.takerBuyVolume / bar.volume));
+    }
+    if (bar.cvd === undefined) return undefined;
+    const previous = track.previousCvd;
+    track.previousCvd = bar.cvd;
+    if (previous === undefined) return undefined;
+    const change = bar.cvd - previous;
+    const size = Math.abs(change);
+    const isReset = track.cvdSamples >= 20 && size > 50 * track.cvdScale && Math.abs(bar.cvd) < 0.1 * Math.abs(previous);
+    if (isReset) return undefined;
+    track.cvdSamples++;
+    track.cvdScale += (size - track.cvdScale) / Math.min(track.cvdSamples, 500);
+    if (track.cvdScale <= 0) return 0.5;
+    return 0.5 + 0.5 * Math.tanh(change / (2 * track.cvdScale));
+  }
+
+  private get turnoverPerBar(): number {
+    return this.config.turnoverPerHour * (this.timeframe / MS_PER_HOUR);
+  }
+
+  private longShare(bar: Bar, taker: number | undefined): number {
+    const c = this.config;
+    let share = 0.5;
+    if (taker !== undefined) share += c.takerFlowWeight * (taker - 0.5);
+    if (bar.longShortRatio !== undefined) share += c.accountRatioWeight * (bar.longShortRatio / (1 + bar.longShortRatio) - 0.5);
+    if (bar.fundingRate !== undefined) share += c.fundingWeight * 0.5 * Math.tanh(bar.fundingRate / c.fundingScale);
+    return Math.min(c.longShareBounds[1], Math.max(c.longShareBounds[0], share));
+  }
+
+  private updateAtr(high: number, low: number, close: number): void {
+    const trueRange = this.previousClose === undefined
+      ? high - low
+      : Math.max(high - low, Math.abs(high - this.previousClose), Math.abs(low - this.previousClose));
+    const n = Math.min(this.merged.length + 1, 14);
+    this.atrValue += (trueRange - this.atrValue) / n;
+    this.previousClose = close;
+  }
+
+  private bucketOf(price: number): number {
+    return Math.floor(Math.log(price) / this.step);
+  }
+
+  /** Keeps the current price near the middle of the ladder; what falls off is out of reach. */
+  private ensureBase(price: number): void {
+    const k = this.bucketOf(price);
+    const half = (this.size - 1) / 2;
+    if (this.base === undefined) {
+      this.base = k - half;
+      return;
+    }
+    const position = k - this.base;
+    if (position > half / 2 && position < this.size - half / 2) return;
+    const shift = position - half;
+    this.base += shift;
+    for (let g = 0; g < this.groupCount; g++) {
+      for (const arrays of [this.long, this.short]) {
+        const a = arrays[g]!;
+        if (Math.abs(shift) >= this.size) a.fill(0);
+        else if (shift > 0) {
+          a.copyWithin(0, shift);
+          a.fill(0, this.size - shift);
+        } else {
+          a.copyWithin(-shift, 0, this.size + shift);
+          a.fill(0, 0, -shift);
+        }
+      }
+      this.longTop[g] = Math.min(this.size - 1, this.longTop[g]! - shift);
+      if (this.longTop[g]! < 0) this.longTop[g] = -1;
+      this.shortBottom[g] = Math.max(0, this.shortBottom[g]! - shift);
+      if (this.shortBottom[g]! >= this.size) this.shortBottom[g] = this.size;
+    }
+  }
+
+  private decay(elapsedMs: number): void {
+    for (let g = 0; g < this.groupCount; g++) {
+      const rate = this.groupDecayPerMs[g]!;
+      if (rate > 0) this.scaleGroup(g, Math.exp(-rate * elapsedMs));
+    }
+  }
+
+  private shrink(fraction: number): void {
+    if (fraction <= 0) return;
+    for (let g = 0; g < this.groupCount; g++) this.scaleGroup(g, 1 - fraction);
+  }
+
+  private scaleGroup(g: number, factor: number): void {
+    const next = this.scale[g]! * factor;
+    if (next > RENORMALIZE_BELOW) {
+      this.scale[g] = next;
+      return;
+    }
+    const long = this.long[g]!;
+    const short = this.short[g]!;
+    for (let i = 0; i < this.size; i++) {
+      long[i]! *= next;
+      short[i]! *= next;
+    }
+    this.scale[g] = 1;
+  }
+
+  /** Long levels at or above the bar's low are liquidated: the bucket's centre must be reached. */
+  private sweepLongs(low: number): number {
+    const from = Math.max(0, Math.ceil(Math.log(low) / this.step - 0.5) - this.base!);
+    let swept = 0;
+    for (let g = 0; g < this.groupCount; g++) {
+      const top = this.longTop[g]!;
+      if (top < from) continue;
+      const a = this.long[g]!;
+      let stored = 0;
+      for (let i = from; i <= top; i++) {
+        stored += a[i]!;
+        a[i] = 0;
+      }
+      swept += stored * this.scale[g]!;
+      this.longTop[g] = from - 1;
+    }
+    return swept;
+  }
+
+  private sweepShorts(high: number): number {
+    const to = Math.min(this.size - 1, Math.floor(Math.log(high) / this.step - 0.5) - this.base!);
+    let swept = 0;
+    for (let g = 0; g < this.groupCount; g++) {
+      const bottom = this.shortBottom[g]!;
+      if (bottom > to) continue;
+      const a = this.short[g]!;
+      let stored = 0;
+      for (let i = bottom; i <= to; i++) {
+        stored += a[i]!;
+        a[i] = 0;
+      }
+      swept += stored * this.scale[g]!;
+      this.shortBottom[g] = to + 1;
+    }
+    return swept;
+  }
+
+  /**
+   * Spreads `amount` of new notional evenly over the prices a leg of the bar traded, splits it
+   * long/short, and places each tier's share at its liquidation distance.
+   */
+  private open(track: ExchangeTrack, from: number, to: number, amount: number, longShare: number): void {
+    const base = this.base!;
+    // Entries beyond the ladder cannot produce levels inside it; clip the range.
+    const first = Math.max(this.bucketOf(Math.min(from, to)), base - 1000);
+    const last = Math.min(this.bucketOf(Math.max(from, to)), base + this.size + 1000);
+    const n = last - first + 1;
+    if (n <= 0) return;
+    const tiers = this.tiers.length;
+    const points = this.levelPoints;
+    this.openedUsd += amount * this.activeWeight;
+    for (let t = 0; t < tiers; t++) {
+      const weight = this.tierWeight[t]!;
+      if (weight === 0) continue;
+      const g = this.tierGroup[t]!;
+      const perBucket = (amount * weight) / (points * n * this.scale[g]!);
+      for (let p = 0; p < points; p++) {
+        this.place(this.long[g]!, g, 'long', first + track.shifts[t * points + p]! - base, n, perBucket * longShare);
+        this.place(this.short[g]!, g, 'short', first + track.shifts[(tiers + t) * points + p]! - base, n, perBucket * (1 - longShare));
+      }
+    }
+  }
+
+  private place(target: Float64Array, g: number, side: 'long' | 'short', start: number, n: number, stored: number): void {
+    const from = Math.max(0, start);
+    const to = Math.min(this.size - 1, start + n - 1);
+    if (to < from) {
+      // Entirely off the ladder: too far from price to matter; counted as opened, never live.
+      return;
+    }
+    for (let i = from; i <= to; i++) target[i]! += stored;
+    if (side === 'long') {
+      if (to > this.longTop[g]!) this.longTop[g] = to;
+    } else if (from < this.shortBottom[g]!) this.shortBottom[g] = from;
+  }
+
+  /**
+   * Adds the live notional (all sides and groups) into `out[offset + row]` for the price bins
+   * with the given ascending edges. Used for heatmap columns.
+   */
+  sampleInto(edges: Float64Array, out: Float32Array, offset: number, binning: BucketBinning): void {
+    binning.update(this.base!, this.step, this.size, edges);
+    const { firstBucket, lastBucket, offsets, bin, fraction } = binning;
+    for (let g = 0; g < this.groupCount; g++) {
+      const s = this.scale[g]!;
+      for (const [a, from, to] of [
+        [this.long[g]!, firstBucket, Math.min(lastBucket, this.longTop[g]!)],
+        [this.short[g]!, Math.max(firstBucket, this.shortBottom[g]!), lastBucket],
+      ] as const) {
+        for (let i = from; i <= to; i++) {
+          const v = a[i]!;
+          if (v === 0) continue;
+          const value = v * s;
+          for (let e = offsets[i - firstBucket]!, end = offsets[i - firstBucket + 1]!; e < end; e++) {
+            out[offset + bin[e]!]! += value * fraction[e]!;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The liquidation map at the latest bar on the given bin edges, with cumulative curves from the
+   * current price outwards.
+   * @example estimator.liquidationMap(edgesAroundPrice(price, atr)).cumulativeLong
+   */
+  liquidationMap(edges: Float64Array): LiquidationMap {
+    const latest = this.merged.at(-1);
+    if (!latest) throw new InputError('no bars applied yet', -1, '', 'bars');
+    const bins = edges.length - 1;
+    const long = new Float64Array(bins);
+    const short = new Float64Array(bins);
+    const binning = new BucketBinning();
+    binning.update(this.base!, this.step, this.size, edges);
+    const { firstBucket, lastBucket, offsets, bin, fraction } = binning;
+    for (let g = 0; g < this.groupCount; g++) {
+      const s = this.scale[g]!;
+      const longs = this.long[g]!;
+      const shorts = this.short[g]!;
+      for (let i = firstBucket; i <= lastBucket; i++) {
+        const l = longs[i]! * s;
+        const sh = shorts[i]! * s;
+        if (l === 0 && sh === 0) continue;
+        for (let e = offsets[i - firstBucket]!, end = offsets[i - firstBucket + 1]!; e < end; e++) {
+          long[bin[e]!]! += l * fraction[e]!;
+          short[bin[e]!]! += sh * fraction[e]!;
+        }
+      }
+    }
+    const price = latest.close;
+    const cumulativeLong = new Float64Array(bins);
+    const cumulativeShort = new Float64Array(bins);
+    let priceBin = 0;
+    while (priceBin < bins - 1 && edges[priceBin + 1]! <= price) priceBin++;
+    let sum = 0;
+    for (let i = priceBin; i >= 0; i--) cumulativeLong[i] = sum += long[i]!;
+    sum = 0;
+    for (let i = priceBin; i < bins; i++) cumulativeShort[i] = sum += short[i]!;
+    return { timestamp: latest.timestamp, price, priceEdges: edges, long, short, cumulativeLong, cumulativeShort, atr: this.atrValue };
+  }
+}
+
+/**
+ * Maps ladder buckets to output bins by overlap, so a bucket that straddles two bins is split
+ * between them (no striping when bins and buckets have similar widths). Cached until the ladder
+ * moves or the edges change.
+ */
+export class BucketBinning {
+  firstBucket = 0;
+  lastBucket = -1;
+  /** For bucket `firstBucket + i`: entries `offsets[i]..offsets[i+1]` of `bin` / `fraction`. */
+  offsets = new Int32Array(1);
+  bin = new Int32Array(0);
+  fraction = new Float64Array(0);
+  private base = Number.NaN;
+  private edges: Float64Array | undefined;
+
+  update(base: number, step: number, size: number, edges: Float64Array): void {
+    if (base === this.base && edges === this.edges) return;
+    this.base = base;
+    this.edges = edges;
+    const rows = edges.length - 1;
+    this.firstBucket = Math.max(0, Math.floor(Math.log(edges[0]!) / step) - base);
+    this.lastBucket = Math.min(size - 1, Math.ceil(Math.log(edges[rows]!) / step) - base);
+    const count = Math.max(0, this.lastBucket - this.firstBucket + 1);
+    if (this.offsets.length < count + 1) this.offsets = new Int32Array(count + 1);
+    const bins: number[] = [];
+    const fractions: number[] = [];
+    let row = 0;
+    for (let i = 0; i < count; i++) {
+      this.offsets[i] = bins.length;
+      const k = this.firstBucket + i + base;
+      const lo = Math.exp(k * step);
+      const hi = Math.exp((k + 1) * step);
+      const width = hi - lo;
+      while (row > 0 && edges[row]! > lo) row--;
+      while (row < rows && edges[row + 1]! <= lo) row++;
+      for (let r = row; r < rows && edges[r]! < hi; r++) {
+        const overlap = Math.min(hi, edges[r + 1]!) - Math.max(lo, edges[r]!);
+        if (overlap > 0) {
+          bins.push(r);
+          fractions.push(overlap / width);
+        }
+      }
+    }
+    this.offsets[count] = bins.length;
+    this.bin = Int32Array.from(bins);
+    this.fraction = Float64Array.from(fractions);
+  }
+}
+
+/** The order a bar most likely traded its extremes in: [open, x, y, close]. */
+function barPath(open: number, high: number, low: number, close: number): readonly [number, number, number, number] {
+  return close >= open ? [open, low, high, close] : [open, high, low, close];
+}

@@ -1,0 +1,107 @@
+import type { Bar, ExchangeSeries } from './types';
+
+/** A bar the engine cannot use; the message names the bar and the field. */
+export class InputError extends Error {
+  override name = 'InputError';
+  constructor(
+    message: string,
+    /** Index of the bad bar in its series (-1 when the problem is the series itself). */
+    readonly barIndex: number,
+    readonly exchange: string,
+    readonly field: string,
+  ) {
+    super(message);
+  }
+}
+
+const PRICE_FIELDS = ['open', 'high', 'low', 'close'] as const;
+const OPTIONAL_NON_NEGATIVE = ['volume', 'takerBuyVolume', 'openInterestUsd', 'openInterestBase'] as const;
+
+function describeBar(series: ExchangeSeries, index: number, bar: Bar | undefined): string {
+  const when = bar && Number.isFinite(bar.timestamp) && Math.abs(bar.timestamp) < 8.64e15
+    ? ` (${new Date(bar.timestamp).toISOString()})`
+    : '';
+  return `bar ${index} of ${series.exchange} ${series.symbol}${when}`;
+}
+
+/**
+ * Checks one exchange series and returns its bar duration in ms.
+ * Throws {@link InputError} naming the first bad bar: unsorted or duplicate timestamps,
+ * NaN/Infinity, zero or negative prices, high below low, missing or negative open interest.
+ * @example validateSeries({ exchange: 'binance', symbol: 'BTCUSDT', bars }) // 300000
+ */
+export function validateSeries(series: ExchangeSeries): number {
+  const { bars } = series;
+  if (!Array.isArray(bars) || bars.length === 0) {
+    throw new InputError(`${series.exchange} ${series.symbol}: the series has no bars`, -1, series.exchange, 'bars');
+  }
+  let previous = -Infinity;
+  for (let i = 0; i < bars.length; i++) {
+    const bar = bars[i];
+    const where = describeBar(series, i, bar);
+    if (bar === null || typeof bar !== 'object') {
+      throw new InputError(`${where}: not a bar object`, i, series.exchange, 'bar');
+    }
+    if (!Number.isFinite(bar.timestamp) || bar.timestamp < 0) {
+      throw new InputError(`${where}: timestamp must be a finite number of ms >= 0, got ${String(bar.timestamp)}`, i, series.exchange, 'timestamp');
+    }
+    if (bar.timestamp === previous) {
+      throw new InputError(`${where}: duplicate timestamp ${bar.timestamp} (same as bar ${i - 1})`, i, series.exchange, 'timestamp');
+    }
+    if (bar.timestamp < previous) {
+      throw new InputError(`${where}: timestamps are not sorted (bar ${i - 1} is later)`, i, series.exchange, 'timestamp');
+    }
+    previous = bar.timestamp;
+    for (const field of PRICE_FIELDS) {
+      const value = bar[field];
+      if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+        throw new InputError(`${where}: ${field} must be a finite price > 0, got ${String(value)}`, i, series.exchange, field);
+      }
+    }
+    if (bar.high < bar.low) {
+      throw new InputError(`${where}: high ${bar.high} is below low ${bar.low}`, i, series.exchange, 'high');
+    }
+    if (bar.open > bar.high || bar.close > bar.high || bar.open < bar.low || bar.close < bar.low) {
+      throw new InputError(`${where}: open and close must lie within low..high (${bar.low}..${bar.high})`, i, series.exchange, 'open');
+    }
+    for (const field of OPTIONAL_NON_NEGATIVE) {
+      const value = bar[field];
+      if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
+        throw new InputError(`${where}: ${field} must be a finite number >= 0 when given, got ${String(value)}`, i, series.exchange, field);
+      }
+    }
+    if (bar.openInterestUsd === undefined && bar.openInterestBase === undefined) {
+      throw new InputError(`${where}: open interest is missing (give openInterestUsd or openInterestBase)`, i, series.exchange, 'openInterestUsd');
+    }
+    if (bar.cvd !== undefined && !Number.isFinite(bar.cvd)) {
+      throw new InputError(`${where}: cvd must be finite when given, got ${String(bar.cvd)}`, i, series.exchange, 'cvd');
+    }
+    if (bar.fundingRate !== undefined && !(Number.isFinite(bar.fundingRate) && Math.abs(bar.fundingRate) < 1)) {
+      throw new InputError(`${where}: fundingRate must be a finite fraction (|rate| < 1) when given, got ${String(bar.fundingRate)}`, i, series.exchange, 'fundingRate');
+    }
+    if (bar.longShortRatio !== undefined && !(Number.isFinite(bar.longShortRatio) && bar.longShortRatio > 0)) {
+      throw new InputError(`${where}: longShortRatio must be a finite number > 0 when given, got ${String(bar.longShortRatio)}`, i, series.exchange, 'longShortRatio');
+    }
+  }
+  return inferTimeframe(series);
+}
+
+/**
+ * The bar duration: the series' own `timeframeMs`, else the smallest positive step between bars
+ * (the smallest, not the median, so that a series full of gaps is still read at its true step).
+ * @example inferTimeframe({ exchange: 'okx', symbol: 'BTC', bars: [{ timestamp: 0, ... }, { timestamp: 60000, ... }] }) // 60000
+ */
+export function inferTimeframe(series: ExchangeSeries): number {
+  if (series.timeframeMs !== undefined) {
+    if (!(Number.isFinite(series.timeframeMs) && series.timeframeMs > 0)) {
+      throw new InputError(`${series.exchange} ${series.symbol}: timeframeMs must be > 0`, -1, series.exchange, 'timeframeMs');
+    }
+    return series.timeframeMs;
+  }
+  let step = Infinity;
+  for (let i = 1; i < series.bars.length; i++) {
+    const gap = series.bars[i]!.timestamp - series.bars[i - 1]!.timestamp;
+    if (gap > 0 && gap < step) step = gap;
+  }
+  return Number.isFinite(step) ? step : 60_000;
+}
