@@ -1,0 +1,131 @@
+/**
+ * Engine benchmarks: `npm run bench`. One JSON line per figure, medians of several runs.
+ *
+ * Series: the recorded Binance BTCUSDT 5m file (8,015 bars, 2026-05-25..06-22). A 30-day window
+ * is 8,640 bars, so the last 625 bars are stitched on from the same recording: bars 1..625 of the
+ * file, re-timed to follow the last bar and re-based in price and open interest so that their
+ * returns and OI changes are the recorded ones. No price path is invented.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseBarsCsv } from '../src/engine/csv-input';
+import { estimate, latestMap } from '../src/engine/estimate';
+import { BucketBinning, Estimator } from '../src/engine/estimator';
+import { computeContext } from '../src/engine/context';
+import { findPools } from '../src/engine/pools';
+import { assessRisk } from '../src/engine/risk';
+import type { Bar, ExchangeSeries } from '../src/engine/types';
+
+const DATA = resolve(import.meta.dirname, '../../shared/data/binance-btcusdt-5m-ohlc-oi-funding-cvd.csv');
+const TARGET_BARS = 8_640;
+const EXTRA_BARS = 200;
+
+function stitched(bars: readonly Bar[], total: number): Bar[] {
+  const out = [...bars];
+  const step = bars[1]!.timestamp - bars[0]!.timestamp;
+  let source = 1;
+  while (out.length < total) {
+    const last = out.at(-1)!;
+    const from = bars[source - 1]!;
+    const to = bars[source]!;
+    const ratio = last.close / from.close;
+    const oiRatio = (last.openInterestUsd ?? 0) / (from.openInterestUsd ?? 1);
+    const { cvd: _cvd, ...rest } = to;
+    out.push({
+      ...rest,
+      timestamp: last.timestamp + step,
+      open: to.open * ratio,
+      high: to.high * ratio,
+      low: to.low * ratio,
+      close: to.close * ratio,
+      openInterestUsd: (to.openInterestUsd ?? 0) * oiRatio,
+    });
+    source = source + 1 < bars.length ? source + 1 : 1;
+  }
+  return out;
+}
+
+function timeRuns(runs: number, body: (run: number) => void): { median: number; min: number; max: number } {
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const start = performance.now();
+    body(run);
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)]!, min: times[0]!, max: times.at(-1)! };
+}
+
+function report(name: string, runs: number, figures: { median: number; min: number; max: number }, budgetMs: number, extra: object = {}): void {
+  const round = (x: number): number => Math.round(x * 1000) / 1000;
+  console.log(JSON.stringify({
+    bench: name,
+    median_ms: round(figures.median),
+    min_ms: round(figures.min),
+    max_ms: round(figures.max),
+    runs,
+    budget_ms: budgetMs,
+    within_budget: figures.median < budgetMs,
+    ...extra,
+  }));
+}
+
+const parsed = parseBarsCsv(readFileSync(DATA, 'utf8'));
+const all = stitched(parsed.series.bars, TARGET_BARS + EXTRA_BARS);
+const series: ExchangeSeries = { ...parsed.series, bars: all.slice(0, TARGET_BARS) };
+const extra = all.slice(TARGET_BARS);
+
+// Warm up the JIT the way a long-lived worker is warm after its first request.
+for (let i = 0; i < 3; i++) estimate([series], { heatmap: { rows: 500 } });
+
+const fullRuns = 15;
+let pools = 0;
+const full = timeRuns(fullRuns, () => {
+  const result = estimate([series], { heatmap: { rows: 500 } });
+  pools = result.pools.length;
+});
+report('full run: 8,640 bars -> 500-bin heatmap + pools + context', fullRuns, full, 50, {
+  bars: TARGET_BARS,
+  recorded_bars: parsed.series.bars.length,
+  grid: `${TARGET_BARS}x500`,
+  pools,
+});
+
+// One-bar update: append one closed bar, add its heatmap column, rebuild map, pools, context.
+const estimator = new Estimator();
+estimator.append([series]);
+const edges = estimate([series], { heatmap: { rows: 500 } }).heatmap.priceEdges;
+const column = new Float32Array(500);
+const binning = new BucketBinning();
+const update = timeRuns(EXTRA_BARS, (run) => {
+  estimator.append([{ ...series, bars: [extra[run]!] }]);
+  column.fill(0);
+  estimator.sampleInto(edges, column, 0, binning);
+  const map = latestMap(estimator);
+  findPools(map);
+  computeContext({ bars: estimator.bars, timeframeMs: estimator.timeframeMs, exchanges: estimator.exchangeCount, atr: estimator.atr });
+});
+report('one-bar incremental update (+ heatmap column, map, pools, context)', EXTRA_BARS, update, 1);
+
+const map = latestMap(estimator);
+const mapPools = findPools(map);
+const price = map.price;
+const riskRuns = 2_000;
+const risk = timeRuns(riskRuns, (run) => {
+  const side = run % 2 === 0 ? 'long' : 'short';
+  const offset = (run % 50) / 5000;
+  assessRisk(
+    {
+      side,
+      entry: price * (1 + (side === 'long' ? -offset : offset)),
+      stop: price * (side === 'long' ? 0.985 - offset : 1.015 + offset),
+      takeProfit: price * (side === 'long' ? 1.03 : 0.97),
+      leverage: 20,
+      sizeUsd: 25_000,
+    },
+    map,
+    mapPools,
+  );
+});
+report('risk assessment (one planned order)', riskRuns, risk, 1, { pools: mapPools.length });
