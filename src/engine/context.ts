@@ -1,0 +1,303 @@
+import { atr as atrOf, clamp, ema, meanStd, usableAtr } from './stats';
+import type { ContextInput, MarketContext, MergedBar, ReliabilityReason, Side, Trend } from './types';
+
+const MS_PER_HOUR = 3_600_000;
+const MS_PER_DAY = 24 * MS_PER_HOUR;
+
+/** Funding z-scores compare against a week: long enough to span several funding regimes. */
+export const FUNDING_LOOKBACK_MS = 7 * MS_PER_DAY;
+/** z-scores need at least this many funding readings; fewer say nothing about "unusual". */
+export const FUNDING_MIN_SAMPLES = 3;
+/**
+ * History that a settled map needs: the default leverage tiers decay over 1 to 7 days, and the
+ * 20-25x mass (3-day half-life) is what most pools are made of.
+ */
+export const HISTORY_TARGET_MS = 3 * MS_PER_DAY;
+/** The trend reads a timeframe this many times the bars' own. */
+export const TREND_FACTOR = 4;
+/** EMA period on the higher-timeframe closes. */
+export const TREND_EMA_PERIOD = 6;
+/** The EMA's move is measured over this many higher-timeframe bars. */
+export const TREND_SLOPE_BARS = 3;
+/**
+ * 'flat' when the EMA moved less than this many base ATRs over {@link TREND_SLOPE_BARS} higher
+ * bars. 1.5 base ATR is about 0.75 of the higher timeframe's own ATR (ranges grow with the
+ * square root of time, so a 4x bar spans about 2 base ATRs): smaller drifts are ordinary noise.
+ */
+export const TREND_FLAT_ATR = 1.5;
+/** `trendChangePct` is the return over this many higher-timeframe bars (or what exists). */
+export const TREND_WINDOW_BARS = 12;
+/** Open interest below this is a thin market (score 0.2), above {@link DEEP_OI_USD} a deep one (1). */
+export const THIN_OI_USD = 50e6;
+export const DEEP_OI_USD = 1e9;
+
+/**
+ * Weights of the reliability factors in their weighted geometric mean. Geometric, so that any one
+ * factor near zero pulls the whole score down: a map from one hour of data is unreliable however
+ * deep the market is.
+ */
+export const RELIABILITY_WEIGHTS: Readonly<Record<ReliabilityReason['factor'], number>> = {
+  history: 0.25,
+  coverage: 0.15,
+  'stale-open-interest': 0.15,
+  'open-interest': 0.25,
+  exchanges: 0.2,
+};
+
+/**
+ * Reads the market around the map: funding and how unusual it is, open-interest direction,
+ * the higher-timeframe trend, and how far the map can be trusted (with reasons in plain words).
+ *
+ * - `funding` is the latest reading; `fundingZ` compares it with the last 7 days of readings
+ *   (undefined with fewer than 3; 0 when funding never changed). Bars without funding are skipped.
+ * - `crowdedSide` is the side that pays: longs when funding > 0.
+ * - `openInterestChange.h1/h4/h24` compare the latest open interest with the last bar at least
+ *   that long ago (12 bars back on 5m bars for h1); undefined when the history is shorter.
+ * - `trend`: closes sampled every 4th bar back from the latest, EMA(6) over them, 'up'/'down' when
+ *   the EMA moved more than 1.5 ATR over the last 3 sampled bars, 'flat' otherwise.
+ * - `reliability.score` is the weighted geometric mean of the factor scores in
+ *   {@link RELIABILITY_WEIGHTS}.
+ * @example
+ * const context = computeContext({ bars: merged, timeframeMs: 300_000, exchanges: 3, atr: 85 });
+ * context.reliability.reasons.map((r) => r.text) // ['History 9.0 days: ...', ...]
+ */
+export function computeContext(input: ContextInput): MarketContext {
+  const bars = input.bars;
+  const last = bars[bars.length - 1];
+  if (!last) {
+    return {
+      timestamp: 0,
+      price: 0,
+      openInterestUsd: 0,
+      openInterestChange: {},
+      trend: 'flat',
+      trendChangePct: 0,
+      reliability: {
+        score: 0,
+        reasons: [{ factor: 'history', score: 0, text: 'No bars yet: there is no map to read' }],
+      },
+    };
+  }
+  const timeframeMs = resolveTimeframe(bars, input.timeframeMs);
+  const atr = usableAtr(
+    Number.isFinite(input.atr) && input.atr > 0 ? input.atr : atrOf(bars),
+    last.close,
+  );
+
+  const funding = fundingOf(bars, last.timestamp);
+  const openInterestUsd = finiteOr(last.openInterestUsd, 0);
+  const openInterestChange: { h1?: number; h4?: number; h24?: number } = {};
+  const h1 = oiChange(bars, MS_PER_HOUR);
+  const h4 = oiChange(bars, 4 * MS_PER_HOUR);
+  const h24 = oiChange(bars, MS_PER_DAY);
+  if (h1 !== undefined) openInterestChange.h1 = h1;
+  if (h4 !== undefined) openInterestChange.h4 = h4;
+  if (h24 !== undefined) openInterestChange.h24 = h24;
+  const { trend, trendChangePct } = trendOf(bars, atr);
+  const reasons = reliabilityReasons(bars, timeframeMs, openInterestUsd, input.exchanges);
+  let logScore = 0;
+  for (const reason of reasons) {
+    logScore += RELIABILITY_WEIGHTS[reason.factor] * Math.log(Math.max(reason.score, 1e-12));
+  }
+  const score = reasons.some((r) => r.score <= 0) ? 0 : clamp(Math.exp(logScore), 0, 1);
+
+  const context: {
+    -readonly [K in keyof MarketContext]: MarketContext[K];
+  } = {
+    timestamp: last.timestamp,
+    price: last.close,
+    openInterestUsd,
+    openInterestChange,
+    trend,
+    trendChangePct,
+    reliability: { score, reasons },
+  };
+  if (funding.value !== undefined) {
+    context.funding = funding.value;
+    const side: Side | undefined = funding.value > 0 ? 'long' : funding.value < 0 ? 'short' : undefined;
+    if (side) context.crowdedSide = side;
+  }
+  if (funding.z !== undefined) context.fundingZ = funding.z;
+  return context;
+}
+
+function finiteOr(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isFinite(value) ? value : fallback;
+}
+
+/** The given timeframe, or the median spacing of the timestamps when it is unusable. */
+function resolveTimeframe(bars: readonly MergedBar[], given: number): number {
+  if (Number.isFinite(given) && given > 0) return given;
+  const spacings: number[] = [];
+  for (let i = 1; i < bars.length; i++) spacings.push(bars[i]!.timestamp - bars[i - 1]!.timestamp);
+  spacings.sort((a, b) => a - b);
+  const mid = spacings[spacings.length >> 1];
+  return mid !== undefined && mid > 0 ? mid : 5 * 60_000;
+}
+
+function fundingOf(bars: readonly MergedBar[], now: number): { value?: number; z?: number } {
+  const since = now - FUNDING_LOOKBACK_MS;
+  const readings: number[] = [];
+  let value: number | undefined;
+  for (let i = bars.length - 1; i >= 0; i--) {
+    const bar = bars[i]!;
+    if (bar.timestamp < since) break;
+    const f = bar.funding;
+    if (f === undefined || !Number.isFinite(f)) continue;
+    if (value === undefined) value = f;
+    readings.push(f);
+  }
+  if (value === undefined) return {};
+  if (readings.length < FUNDING_MIN_SAMPLES) return { value };
+  const { mean, std } = meanStd(readings);
+  // An unchanged funding rate is "not unusual", not an undefined z.
+  const z = std > 1e-12 + Math.abs(mean) * 1e-9 ? (value - mean) / std : 0;
+  return { value, z };
+}
+
+/** Index of the last bar with timestamp <= target, or -1. */
+function lastAtOrBefore(bars: readonly MergedBar[], target: number): number {
+  let lo = 0;
+  let hi = bars.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (bars[mid]!.timestamp <= target) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
+}
+
+function oiChange(bars: readonly MergedBar[], horizonMs: number): number | undefined {
+  const last = bars[bars.length - 1]!;
+  const index = lastAtOrBefore(bars, last.timestamp - horizonMs);
+  if (index < 0) return undefined;
+  const then = bars[index]!.openInterestUsd;
+  const now = last.openInterestUsd;
+  if (!(Number.isFinite(then) && then > 0 && Number.isFinite(now))) return undefined;
+  return now / then - 1;
+}
+
+function trendOf(bars: readonly MergedBar[], atr: number): { trend: Trend; trendChangePct: number } {
+  // Sampling every 4th close back from the latest keeps the last higher-timeframe bar complete.
+  const count = Math.floor((bars.length - 1) / TREND_FACTOR) + 1;
+  const closes = new Float64Array(count);
+  for (let j = 0; j < count; j++) {
+    closes[count - 1 - j] = bars[bars.length - 1 - j * TREND_FACTOR]!.close;
+  }
+  const latest = closes[count - 1]!;
+  const first = closes[Math.max(0, count - 1 - TREND_WINDOW_BARS)]!;
+  const trendChangePct = first > 0 && Number.isFinite(latest) ? (latest / first - 1) * 100 : 0;
+  if (count <= TREND_SLOPE_BARS || !(atr > 0)) return { trend: 'flat', trendChangePct };
+  const smoothed = ema(closes, TREND_EMA_PERIOD);
+  const move = smoothed[count - 1]! - smoothed[count - 1 - TREND_SLOPE_BARS]!;
+  const trend: Trend = !(Math.abs(move) >= TREND_FLAT_ATR * atr) ? 'flat' : move > 0 ? 'up' : 'down';
+  return { trend, trendChangePct };
+}
+
+function reliabilityReasons(
+  bars: readonly MergedBar[],
+  timeframeMs: number,
+  openInterestUsd: number,
+  exchangesInput: number,
+): ReliabilityReason[] {
+  const n = bars.length;
+  const spanMs = bars[n - 1]!.timestamp - bars[0]!.timestamp + timeframeMs;
+  const historyScore = clamp(spanMs / HISTORY_TARGET_MS, 0, 1);
+  const history: ReliabilityReason = {
+    factor: 'history',
+    score: historyScore,
+    text: historyScore >= 1
+      ? `History ${formatDuration(spanMs)}: long enough for positions opened days ago to be on the map`
+      : `History ${formatDuration(spanMs)} of the ${formatDuration(HISTORY_TARGET_MS)} a settled map needs: positions opened earlier are missing`,
+  };
+
+  let missing = 0;
+  let stale = 0;
+  for (let i = 0; i < n; i++) {
+    const bar = bars[i]!;
+    // The first bar's gap lies before the history and says nothing about coverage inside it.
+    if (i > 0 && Number.isFinite(bar.gapBefore) && bar.gapBefore > 0) missing += bar.gapBefore;
+    if (bar.openInterestStale) stale++;
+  }
+  const coverageScore = n / (n + missing);
+  const coverage: ReliabilityReason = {
+    factor: 'coverage',
+    score: coverageScore,
+    text: missing === 0
+      ? 'No missing bars in the history'
+      : `Data coverage ${formatPercent(coverageScore)}: ${missing} ${missing === 1 ? 'bar is' : 'bars are'} missing and those stretches are not modelled`,
+  };
+
+  const staleScore = 1 - stale / n;
+  const staleReason: ReliabilityReason = {
+    factor: 'stale-open-interest',
+    score: staleScore,
+    text: stale === 0
+      ? 'Open interest changed on every bar'
+      : `Open interest was unchanged for ${stale} ${stale === 1 ? 'bar' : 'bars'} (recording gap): those bars add nothing to the map`,
+  };
+
+  // Log scale: going from $5M to $50M matters as much as going from $100M to $1B.
+  const oiScore = openInterestUsd > 0
+    ? clamp(0.2 + (0.8 * Math.log(openInterestUsd / THIN_OI_USD)) / Math.log(DEEP_OI_USD / THIN_OI_USD), 0.05, 1)
+    : 0.05;
+  const depth = openInterestUsd >= DEEP_OI_USD
+    ? 'deep market'
+    : openInterestUsd >= THIN_OI_USD
+      ? 'mid-sized market, the map is indicative'
+      : 'thin market, few positions make up the map and it is less reliable';
+  const openInterest: ReliabilityReason = {
+    factor: 'open-interest',
+    score: oiScore,
+    text: `Open interest ${formatUsd(openInterestUsd)}: ${depth}`,
+  };
+
+  const exchanges = Number.isFinite(exchangesInput) ? Math.max(1, Math.floor(exchangesInput)) : 1;
+  const exchangeScore = exchanges >= 3 ? 1 : exchanges === 2 ? 0.75 : 0.5;
+  const exchangeReason: ReliabilityReason = {
+    factor: 'exchanges',
+    score: exchangeScore,
+    text: exchanges >= 3
+      ? `${exchanges} exchanges: a broad view of the market's positions`
+      : exchanges === 2
+        ? '2 exchanges: positions on other venues are not seen'
+        : '1 exchange: only that venue\'s positions are seen',
+  };
+  return [history, coverage, staleReason, openInterest, exchangeReason];
+}
+
+/**
+ * USD amounts in the short form traders read: $7.8B, $320M, $45K.
+ * @example formatUsd(7.8e9) // '$7.8B'
+ */
+export function formatUsd(value: number): string {
+  if (!Number.isFinite(value)) return '$0';
+  const abs = Math.abs(value);
+  const sign = value < 0 ? '-' : '';
+  const short = (v: number, unit: string): string => `${sign}$${v >= 100 ? v.toFixed(0) : trimZeros(v.toFixed(1))}${unit}`;
+  if (abs >= 1e12) return short(abs / 1e12, 'T');
+  if (abs >= 1e9) return short(abs / 1e9, 'B');
+  if (abs >= 1e6) return short(abs / 1e6, 'M');
+  if (abs >= 1e3) return short(abs / 1e3, 'K');
+  return `${sign}$${abs.toFixed(0)}`;
+}
+
+function trimZeros(text: string): string {
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}
+
+function formatDuration(ms: number): string {
+  const hours = ms / MS_PER_HOUR;
+  if (hours < 48) return `${trimZeros(hours.toFixed(hours < 10 ? 1 : 0))} h`;
+  return `${(hours / 24).toFixed(1)} days`;
+}
+
+function formatPercent(fraction: number): string {
+  const pct = fraction * 100;
+  return `${pct >= 99.5 && pct < 100 ? pct.toFixed(1) : pct.toFixed(0)} %`;
+}
