@@ -1,0 +1,447 @@
+/**
+ * The liquidation heatmap as RGBA pixels: price vertical (high at the top), time horizontal,
+ * estimated live liquidation notional as colour, candles over the heat, a price axis on the right,
+ * a time axis (UTC) below and a colour legend. Pure code over typed arrays: no DOM, no canvas,
+ * no Node, so it runs in a worker, in the extension page and in the command-line tools, and the
+ * same input gives the same bytes everywhere (integer pixel maths, built-in bitmap font).
+ *
+ * Colour: cividis (see color-scale.ts) on a square-root scale relative to the visible maximum,
+ * so the hottest visible cell always gets the top colour.
+ */
+import type { Heatmap } from '../engine/types';
+import { drawText, fillRect, GLYPH_HEIGHT, measureText, type Rgb, type RgbaImage } from './bitmap-font';
+import { CIVIDIS_LUT, HEAT_SCALING, heatLevel, levelValue } from './color-scale';
+
+export interface Candle {
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+}
+
+export interface HeatmapRasterOptions {
+  readonly width: number;
+  readonly height: number;
+  /** Colours of background, text and axes; the heat scale is the same in both. Default dark. */
+  readonly theme?: 'dark' | 'light';
+  /**
+   * Draw the price axis, time axis and legend (default true). They are left out automatically
+   * when the image is smaller than 200 x 100.
+   */
+  readonly axes?: boolean;
+}
+
+export interface HeatmapRaster extends RgbaImage {
+  /** Where the heat is drawn inside the image (price axis maps priceEdges[0]..[rows] onto it). */
+  readonly plot: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
+  /** Largest cell value in view (USD): the top of the colour scale. */
+  readonly visibleMax: number;
+  readonly scaling: typeof HEAT_SCALING;
+}
+
+interface Theme {
+  readonly background: Rgb;
+  /** Plot cells with no estimated notional. */
+  readonly empty: Rgb;
+  readonly text: Rgb;
+  readonly muted: Rgb;
+  readonly axis: Rgb;
+}
+
+const THEMES: Record<'dark' | 'light', Theme> = {
+  dark: { background: [14, 17, 23], empty: [14, 17, 23], text: [201, 209, 217], muted: [139, 148, 158], axis: [72, 79, 88] },
+  light: { background: [255, 255, 255], empty: [246, 248, 250], text: [36, 41, 47], muted: [87, 96, 106], axis: [175, 184, 193] },
+};
+
+/** Candle colours (the usual exchange teal-green / red); outlines keep them readable on the heat. */
+export const CANDLE_UP: Rgb = [38, 166, 154];
+export const CANDLE_DOWN: Rgb = [239, 83, 80];
+const CANDLE_OUTLINE: Rgb = [8, 10, 14];
+/** A candle gets at least this many pixels; narrower columns are merged into one candle. */
+const MIN_CANDLE_PX = 4;
+
+const MIN_AXES_WIDTH = 200;
+const MIN_AXES_HEIGHT = 100;
+
+/**
+ * Renders the heatmap with candles into an RGBA buffer.
+ * `candles[i]` belongs to heatmap column i (pass [] for none); its length must match otherwise.
+ * @example
+ * const { width, height, data } = renderHeatmapRgba(result.heatmap, lastBars, { width: 1200, height: 600 });
+ */
+export function renderHeatmapRgba(heatmap: Heatmap, candles: readonly Candle[], options: HeatmapRasterOptions): HeatmapRaster {
+  const width = Math.floor(options.width);
+  const height = Math.floor(options.height);
+  if (!(width >= 1 && height >= 1 && width <= 16_384 && height <= 16_384)) {
+    throw new RangeError(`raster size must be 1..16384 pixels each way, got ${options.width} x ${options.height}`);
+  }
+  if (candles.length !== 0 && candles.length !== heatmap.columns) {
+    throw new RangeError(`candles (${candles.length}) must align with the heatmap columns (${heatmap.columns})`);
+  }
+  const theme = THEMES[options.theme ?? 'dark'];
+  const image: RgbaImage = { width, height, data: new Uint8ClampedArray(width * height * 4) };
+  fillRect(image, 0, 0, width, height, theme.background);
+
+  const priceLow = heatmap.rows > 0 ? heatmap.priceEdges[0]! : 0;
+  const priceHigh = heatmap.rows > 0 ? heatmap.priceEdges[heatmap.rows]! : 1;
+  const axes = (options.axes ?? true) && width >= MIN_AXES_WIDTH && height >= MIN_AXES_HEIGHT;
+  const scale = axes && (height >= 900 || width >= 1800) ? 2 : 1;
+  const priceTicks = axes ? makePriceTicks(priceLow, priceHigh, height, scale) : undefined;
+  const plot = layout(width, height, axes, scale, priceTicks);
+
+  const reduced = reduceColumns(heatmap, plot.width);
+  let visibleMax = 0;
+  for (let i = 0; i < reduced.length; i++) if (reduced[i]! > visibleMax) visibleMax = reduced[i]!;
+  drawHeat(image, plot, heatmap, reduced, visibleMax, theme);
+  if (candles.length > 0) drawCandles(image, plot, candles, priceLow, priceHigh);
+
+  if (axes && priceTicks) {
+    const lastClose = candles.at(-1);
+    drawPriceAxis(image, plot, priceTicks, priceLow, priceHigh, lastClose, theme, scale);
+    drawTimeAxis(image, plot, heatmap.timestamps, theme, scale);
+    drawLegend(image, plot, visibleMax, theme, scale);
+  }
+  return { ...image, plot, visibleMax, scaling: HEAT_SCALING };
+}
+
+interface Rect {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+interface PriceTicks {
+  readonly values: readonly number[];
+  readonly labels: readonly string[];
+  readonly decimals: number;
+  readonly labelWidth: number;
+}
+
+/** Legend labels are at most this wide ("$999.9k" is 7 glyphs). */
+function legendLabelWidth(scale: number): number {
+  return measureText('$888.8M', scale);
+}
+
+function layout(width: number, height: number, axes: boolean, scale: number, ticks: PriceTicks | undefined): Rect {
+  if (!axes || !ticks) return { x: 0, y: 0, width, height };
+  const tick = 3 * scale;
+  const priceAxis = tick + 3 * scale + ticks.labelWidth + 4 * scale;
+  const legend = 8 * scale + 10 * scale + 4 * scale + legendLabelWidth(scale) + 4 * scale;
+  const top = 6 * scale;
+  const bottom = tick + 3 * scale + GLYPH_HEIGHT * scale + 4 * scale;
+  return { x: 0, y: top, width: Math.max(1, width - priceAxis - legend), height: Math.max(1, height - top - bottom) };
+}
+
+/**
+ * Max over the heatmap columns that fall into each pixel column, so no hot cell is lost when
+ * 8,640 columns share 1,000 pixels. Layout: `reduced[x * rows + row]`.
+ */
+function reduceColumns(heatmap: Heatmap, plotWidth: number): Float32Array {
+  const { columns, rows, cells } = heatmap;
+  const reduced = new Float32Array(plotWidth * rows);
+  if (columns === 0 || rows === 0) return reduced;
+  for (let x = 0; x < plotWidth; x++) {
+    const c0 = Math.floor((x * columns) / plotWidth);
+    const c1 = Math.max(c0 + 1, Math.floor(((x + 1) * columns) / plotWidth));
+    const out = x * rows;
+    for (let c = c0; c < c1; c++) {
+      const base = c * rows;
+      for (let r = 0; r < rows; r++) {
+        const value = cells[base + r]!;
+        if (value > reduced[out + r]!) reduced[out + r] = value;
+      }
+    }
+  }
+  return reduced;
+}
+
+/** Index of the price bin holding `price` (edges ascending), clamped to 0..rows-1. */
+function binOf(edges: Float64Array, rows: number, price: number): number {
+  let lo = 0;
+  let hi = rows - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (edges[mid]! <= price) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function drawHeat(image: RgbaImage, plot: Rect, heatmap: Heatmap, reduced: Float32Array, max: number, theme: Theme): void {
+  fillRect(image, plot.x, plot.y, plot.width, plot.height, theme.empty);
+  const { rows, priceEdges } = heatmap;
+  if (rows === 0 || heatmap.columns === 0 || !(max > 0)) return;
+  const low = priceEdges[0]!;
+  const span = priceEdges[rows]! - low;
+  const { data } = image;
+  const [er, eg, eb] = theme.empty;
+  for (let py = 0; py < plot.height; py++) {
+    // Pixel row py covers prices [top - (py + 1) * step, top - py * step]: every bin it touches.
+    const priceTop = low + (span * (plot.height - py)) / plot.height;
+    const priceBottom = low + (span * (plot.height - py - 1)) / plot.height;
+    const r0 = binOf(priceEdges, rows, priceBottom);
+    let r1 = binOf(priceEdges, rows, priceTop);
+    if (r1 > r0 && priceEdges[r1]! >= priceTop) r1--;
+    let offset = ((plot.y + py) * image.width + plot.x) * 4;
+    for (let x = 0; x < plot.width; x++) {
+      const base = x * rows;
+      let value = reduced[base + r0]!;
+      for (let r = r0 + 1; r <= r1; r++) if (reduced[base + r]! > value) value = reduced[base + r]!;
+      const level = heatLevel(value, max);
+      if (level < 0) {
+        data[offset] = er;
+        data[offset + 1] = eg;
+        data[offset + 2] = eb;
+      } else {
+        data[offset] = CIVIDIS_LUT[3 * level]!;
+        data[offset + 1] = CIVIDIS_LUT[3 * level + 1]!;
+        data[offset + 2] = CIVIDIS_LUT[3 * level + 2]!;
+      }
+      data[offset + 3] = 255;
+      offset += 4;
+    }
+  }
+}
+
+function priceToY(plot: Rect, low: number, high: number, price: number): number {
+  return plot.y + ((high - price) / (high - low)) * plot.height;
+}
+
+/**
+ * Candles over the heat. Columns narrower than {@link MIN_CANDLE_PX} are merged (open of the
+ * first, close of the last, extreme high and low). All dark outlines are drawn before any
+ * colour, so a neighbour's outline never covers a body.
+ */
+function drawCandles(image: RgbaImage, plot: Rect, candles: readonly Candle[], low: number, high: number): void {
+  if (!(high > low)) return;
+  const n = candles.length;
+  const group = Math.max(1, Math.ceil((MIN_CANDLE_PX * n) / plot.width));
+  const shapes: { x0: number; x1: number; wick: number; top: number; bottom: number; bodyTop: number; bodyBottom: number; up: boolean }[] = [];
+  for (let first = 0; first < n; first += group) {
+    const last = Math.min(n, first + group) - 1;
+    let hi = -Infinity;
+    let lo = Infinity;
+    for (let i = first; i <= last; i++) {
+      hi = Math.max(hi, candles[i]!.high);
+      lo = Math.min(lo, candles[i]!.low);
+    }
+    const open = candles[first]!.open;
+    const close = candles[last]!.close;
+    const left = plot.x + (first * plot.width) / n;
+    const right = plot.x + ((last + 1) * plot.width) / n;
+    const slot = right - left;
+    const bodyWidth = Math.max(1, Math.floor(slot * 0.7));
+    const wick = Math.floor((left + right) / 2);
+    const x0 = Math.round(wick + 0.5 - bodyWidth / 2);
+    const yHigh = Math.floor(priceToY(plot, low, high, hi));
+    const yLow = Math.floor(priceToY(plot, low, high, lo));
+    const bodyTop = Math.floor(priceToY(plot, low, high, Math.max(open, close)));
+    const bodyBottom = Math.max(bodyTop, Math.floor(priceToY(plot, low, high, Math.min(open, close))));
+    shapes.push({ x0, x1: x0 + bodyWidth, wick, top: yHigh, bottom: Math.max(yHigh, yLow), bodyTop, bodyBottom, up: close >= open });
+  }
+  const clip = (image: RgbaImage, x: number, y: number, w: number, h: number, color: Rgb): void => {
+    const cx0 = Math.max(x, plot.x);
+    const cy0 = Math.max(y, plot.y);
+    const cx1 = Math.min(x + w, plot.x + plot.width);
+    const cy1 = Math.min(y + h, plot.y + plot.height);
+    if (cx1 > cx0 && cy1 > cy0) fillRect(image, cx0, cy0, cx1 - cx0, cy1 - cy0, color);
+  };
+  const outline = shapes.length > 0 && shapes[0]!.x1 - shapes[0]!.x0 >= 2;
+  if (outline) {
+    for (const s of shapes) {
+      clip(image, s.wick - 1, s.top - 1, 3, s.bottom - s.top + 3, CANDLE_OUTLINE);
+      clip(image, s.x0 - 1, s.bodyTop - 1, s.x1 - s.x0 + 2, s.bodyBottom - s.bodyTop + 3, CANDLE_OUTLINE);
+    }
+  }
+  for (const s of shapes) {
+    const color = s.up ? CANDLE_UP : CANDLE_DOWN;
+    clip(image, s.wick, s.top, 1, s.bottom - s.top + 1, color);
+    clip(image, s.x0, s.bodyTop, s.x1 - s.x0, s.bodyBottom - s.bodyTop + 1, color);
+  }
+}
+
+/** A "nice" step (1, 2, 2.5 or 5 x 10^k) at least `raw`. */
+function niceStep(raw: number): number {
+  const power = 10 ** Math.floor(Math.log10(raw));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * power >= raw * (1 - 1e-9)) return m * power;
+  return 10 * power;
+}
+
+function makePriceTicks(low: number, high: number, height: number, scale: number): PriceTicks {
+  const plotHeight = Math.max(1, height - 30 * scale);
+  const count = Math.max(2, Math.floor(plotHeight / (GLYPH_HEIGHT * scale * 5)));
+  if (!(high > low) || !Number.isFinite(high - low)) return { values: [], labels: [], decimals: 0, labelWidth: measureText('0', scale) };
+  const step = niceStep((high - low) / count);
+  const exponent = Math.floor(Math.log10(step) + 1e-9);
+  const halfStep = Math.abs(step / 10 ** exponent - 2.5) < 1e-9; // 2.5 x 10^k needs one more decimal
+  const decimals = Math.max(0, -exponent + (halfStep ? 1 : 0));
+  const values: number[] = [];
+  const labels: string[] = [];
+  for (let k = Math.ceil(low / step - 1e-9); k * step <= high + step * 1e-9; k++) {
+    const value = k * step;
+    values.push(value);
+    labels.push(formatPrice(value, decimals));
+  }
+  let labelWidth = 0;
+  for (const label of [...labels, formatPrice(high, decimals + 1)]) labelWidth = Math.max(labelWidth, measureText(label, scale));
+  return { values, labels, decimals, labelWidth };
+}
+
+/**
+ * A price with thousands separators and a fixed number of decimals.
+ * @example formatPrice(64250, 0) // '64,250'
+ * @example formatPrice(0.12345, 3) // '0.123'
+ */
+export function formatPrice(value: number, decimals: number): string {
+  const fixed = Math.abs(value).toFixed(Math.min(20, Math.max(0, decimals)));
+  const [whole, fraction] = fixed.split('.');
+  let grouped = '';
+  for (let i = 0; i < whole!.length; i++) {
+    if (i > 0 && (whole!.length - i) % 3 === 0) grouped += ',';
+    grouped += whole![i];
+  }
+  const sign = value < 0 && Number(fixed) !== 0 ? '-' : '';
+  return sign + grouped + (fraction ? `.${fraction}` : '');
+}
+
+/**
+ * USD with a k / M / B suffix and 3 significant digits.
+ * @example formatUsd(12_345_678) // '$12.3M'
+ * @example formatUsd(0) // '$0'
+ */
+export function formatUsd(value: number): string {
+  const abs = Math.abs(value);
+  const sign = value < 0 ? '-' : '';
+  const units: [number, string][] = [
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
+  for (const [size, suffix] of units) {
+    if (abs >= size * 0.9995) {
+      const scaled = abs / size;
+      const digits = scaled >= 99.95 ? 0 : scaled >= 9.995 ? 1 : 2;
+      return `${sign}$${trimZeros(scaled.toFixed(digits))}${suffix}`;
+    }
+  }
+  return `${sign}$${trimZeros(abs >= 100 ? abs.toFixed(0) : abs.toFixed(abs >= 10 ? 1 : 2))}`;
+}
+
+function trimZeros(text: string): string {
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}
+
+function drawPriceAxis(
+  image: RgbaImage,
+  plot: Rect,
+  ticks: PriceTicks,
+  low: number,
+  high: number,
+  last: Candle | undefined,
+  theme: Theme,
+  scale: number,
+): void {
+  const axisX = plot.x + plot.width;
+  fillRect(image, axisX, plot.y, 1, plot.height, theme.axis);
+  const textHeight = GLYPH_HEIGHT * scale;
+  const tick = 3 * scale;
+  let lastY: number | undefined;
+  let lastLabel = '';
+  if (last && last.close >= low && last.close <= high) {
+    lastY = Math.round(priceToY(plot, low, high, last.close));
+    lastLabel = formatPrice(last.close, ticks.decimals + 1);
+  }
+  for (let i = 0; i < ticks.values.length; i++) {
+    const y = Math.round(priceToY(plot, low, high, ticks.values[i]!));
+    if (y < plot.y || y >= plot.y + plot.height) continue;
+    fillRect(image, axisX + 1, y, tick, 1, theme.axis);
+    if (lastY !== undefined && Math.abs(y - lastY) < textHeight + 3 * scale) continue;
+    const labelY = Math.min(Math.max(y - Math.floor(textHeight / 2), 0), image.height - textHeight);
+    drawText(image, axisX + 1 + tick + 3 * scale, labelY, ticks.labels[i]!, theme.text, scale);
+  }
+  if (lastY !== undefined && last) {
+    const color = last.close >= last.open ? CANDLE_UP : CANDLE_DOWN;
+    // Dotted line at the last close across the plot, and a filled price tag on the axis.
+    for (let x = plot.x; x < plot.x + plot.width; x += 4 * scale) fillRect(image, x, lastY, 2 * scale, 1, color);
+    const tagWidth = measureText(lastLabel, scale) + 4 * scale;
+    const tagTop = Math.min(Math.max(lastY - Math.floor(textHeight / 2) - 2 * scale, 0), image.height - textHeight - 4 * scale);
+    fillRect(image, axisX + 1, tagTop, tick + 2 * scale + tagWidth, textHeight + 4 * scale, color);
+    drawText(image, axisX + 1 + tick + 3 * scale, tagTop + 2 * scale, lastLabel, [255, 255, 255], scale);
+  }
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const TIME_STEPS = [MINUTE, 5 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 3 * HOUR, 4 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 3 * DAY, 7 * DAY, 14 * DAY, 30 * DAY];
+
+function pad2(value: number): string {
+  return value < 10 ? `0${value}` : String(value);
+}
+
+/** UTC labels: `MM-DD` at midnight (or for day steps), `HH:MM` otherwise. */
+function timeLabel(timestamp: number, step: number): string {
+  const date = new Date(timestamp);
+  if (step >= DAY || timestamp % DAY === 0) return `${pad2(date.getUTCMonth() + 1)}-${pad2(date.getUTCDate())}`;
+  return `${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}`;
+}
+
+function drawTimeAxis(image: RgbaImage, plot: Rect, timestamps: Float64Array, theme: Theme, scale: number): void {
+  const n = timestamps.length;
+  const axisY = plot.y + plot.height;
+  fillRect(image, plot.x, axisY, plot.width + 1, 1, theme.axis);
+  if (n === 0) return;
+  const first = timestamps[0]!;
+  const lastTime = timestamps[n - 1]!;
+  let timeframe = Infinity;
+  for (let i = 1; i < n; i++) timeframe = Math.min(timeframe, timestamps[i]! - timestamps[i - 1]!);
+  if (!(timeframe > 0 && Number.isFinite(timeframe))) timeframe = MINUTE;
+  const columnWidth = plot.width / n;
+  const labelWidth = measureText('00-00', scale) + 12 * scale;
+  // Columns per step are the step over the timeframe (gaps make it approximate, which is fine).
+  const step = TIME_STEPS.find((s) => (s / timeframe) * columnWidth >= labelWidth && s >= timeframe) ?? TIME_STEPS.at(-1)!;
+  const tick = 3 * scale;
+  let column = 0;
+  let previousRight = -Infinity;
+  for (let t = Math.ceil(first / step) * step; t <= lastTime; t += step) {
+    while (column < n && timestamps[column]! < t) column++;
+    if (column >= n) break;
+    if (timestamps[column]! - t >= timeframe) continue;
+    const x = Math.floor(plot.x + (column + 0.5) * columnWidth);
+    fillRect(image, x, axisY + 1, 1, tick, theme.axis);
+    const label = timeLabel(t, step);
+    const width = measureText(label, scale);
+    const left = Math.min(Math.max(x - Math.floor(width / 2), plot.x), plot.x + plot.width - width);
+    if (left < previousRight + 4 * scale) continue;
+    drawText(image, left, axisY + 1 + tick + 3 * scale, label, t % DAY === 0 ? theme.text : theme.muted, scale);
+    previousRight = left + width;
+  }
+}
+
+/** Vertical colour bar right of the price axis: the top colour is the visible maximum. */
+function drawLegend(image: RgbaImage, plot: Rect, max: number, theme: Theme, scale: number): void {
+  const barWidth = 10 * scale;
+  const x = image.width - (4 * scale + legendLabelWidth(scale) + 4 * scale + barWidth);
+  const top = plot.y;
+  const height = plot.height;
+  fillRect(image, x - 1, top - 1, barWidth + 2, height + 2, theme.axis);
+  for (let py = 0; py < height; py++) {
+    const level = height === 1 ? 255 : Math.round((255 * (height - 1 - py)) / (height - 1));
+    fillRect(image, x, top + py, barWidth, 1, [CIVIDIS_LUT[3 * level]!, CIVIDIS_LUT[3 * level + 1]!, CIVIDIS_LUT[3 * level + 2]!]);
+  }
+  const textHeight = GLYPH_HEIGHT * scale;
+  const labelX = x + barWidth + 4 * scale;
+  const labels: [number, string][] = [
+    [top, formatUsd(max)],
+    [top + Math.round(height / 2), formatUsd(levelValue(0.5, max))],
+    [top + height - 1, '$0'],
+  ];
+  for (const [y, text] of labels) {
+    const labelY = Math.min(Math.max(y - Math.floor(textHeight / 2), 0), image.height - textHeight);
+    drawText(image, labelX, labelY, text, theme.text, scale);
+  }
+  // Caption under the bar, in the time-axis band: the scale is not linear.
+  const caption = 'SQRT';
+  drawText(image, x, plot.y + plot.height + 3 * scale + 3 * scale, caption, theme.muted, scale);
+}
