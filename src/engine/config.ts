@@ -71,10 +71,15 @@ export interface EngineConfig {
   /**
    * A tier's liquidation level is a spread, not a point: real positions at "20x" differ in
    * exact leverage, added margin, fees and maintenance tier. Each tier's notional is spread
-   * over log distances from entry scaled by 1 - levelSpread .. 1 + levelSpread (5 points).
+   * over log distances from entry scaled by 1 - levelSpread .. 1 + levelSpread (levelSpreadPoints).
    * 0 places a single point. Default 0.3: +-30 % spans the gap between neighbouring tiers.
    */
   readonly levelSpread: number;
+  /**
+   * Points the spread is sampled at (odd, >= 3). More points give a smoother map at a cost
+   * proportional to the points in the engine's hot path. Default 3.
+   */
+  readonly levelSpreadPoints: number;
   /** Internal price resolution of the state, as a log step. 0.0005 = 5 bp buckets. */
   readonly bucketLogStep: number;
   /**
@@ -95,14 +100,14 @@ const DAY = 24 * HOUR;
 
 export const DEFAULT_CONFIG: EngineConfig = {
   tiers: [
-    { leverage: 5, weight: 0.06, halfLifeHours: 7 * DAY },
-    { leverage: 10, weight: 0.14, halfLifeHours: 7 * DAY },
+    { leverage: 5, weight: 0.06, halfLifeHours: 3 * DAY },
+    { leverage: 10, weight: 0.14, halfLifeHours: 3 * DAY },
     { leverage: 20, weight: 0.2, halfLifeHours: 3 * DAY },
     { leverage: 25, weight: 0.16, halfLifeHours: 3 * DAY },
-    { leverage: 50, weight: 0.2, halfLifeHours: 1 * DAY },
-    { leverage: 75, weight: 0.12, halfLifeHours: 1 * DAY },
-    { leverage: 100, weight: 0.12, halfLifeHours: 1 * DAY },
-    { leverage: 125, weight: 0.06, halfLifeHours: 1 * DAY },
+    { leverage: 50, weight: 0.2, halfLifeHours: 3 * DAY },
+    { leverage: 75, weight: 0.12, halfLifeHours: 3 * DAY },
+    { leverage: 100, weight: 0.12, halfLifeHours: 3 * DAY },
+    { leverage: 125, weight: 0.06, halfLifeHours: 3 * DAY },
   ],
   longShareBounds: [0.2, 0.8],
   takerFlowWeight: 0.6,
@@ -114,6 +119,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   turnoverPerHour: 0.02,
   staleOpenInterestBars: 12,
   levelSpread: 0.3,
+  levelSpreadPoints: 3,
   bucketLogStep: 0.0005,
   maxLogDistance: Math.log(4),
   gapTolerance: 1.5,
@@ -165,6 +171,9 @@ export function resolveConfig(partial: Partial<EngineConfig> = {}): EngineConfig
   }
   if (!(config.turnoverPerHour >= 0 && config.turnoverPerHour <= 1)) throw new ConfigError('config.turnoverPerHour must be in [0, 1]');
   if (!(config.levelSpread >= 0 && config.levelSpread < 1)) throw new ConfigError('config.levelSpread must be in [0, 1)');
+  if (!(Number.isInteger(config.levelSpreadPoints) && config.levelSpreadPoints >= 3 && config.levelSpreadPoints % 2 === 1 && config.levelSpreadPoints <= 15)) {
+    throw new ConfigError('config.levelSpreadPoints must be an odd whole number in 3..15');
+  }
   if (!(config.typicalPositionUsd > 0)) throw new ConfigError('config.typicalPositionUsd must be > 0');
   if (!(Number.isInteger(config.staleOpenInterestBars) && config.staleOpenInterestBars >= 2)) {
     throw new ConfigError('config.staleOpenInterestBars must be an integer >= 2');

@@ -1,6 +1,6 @@
 import type { EngineConfig } from './config';
 import { computeContext } from './context';
-import { BucketBinning, Estimator } from './estimator';
+import { Estimator } from './estimator';
 import { findPools } from './pools';
 import type { EstimateResult, ExchangeSeries, Heatmap, HeatmapOptions, LiquidationMap } from './types';
 import { InputError, validateSeries } from './validate';
@@ -32,12 +32,12 @@ export function estimate(series: readonly ExchangeSeries[], options: EstimateOpt
   const { columns, rows, edges, firstColumnBar } = timeline;
   const cells = new Float32Array(columns * rows);
   const timestamps = new Float64Array(columns);
-  const binning = new BucketBinning();
-  const perBar = estimator.append(series, (index) => {
+  estimator.trackGrid(edges);
+  const perBar = estimator.appendValidated(series, (index) => {
     if (index < firstColumnBar) return;
     const column = index - firstColumnBar;
     timestamps[column] = estimator.bars[index]!.timestamp;
-    estimator.sampleInto(edges, cells, column * rows, binning);
+    estimator.sampleGrid(cells, column * rows);
   });
   let maxCell = 0;
   for (let i = 0; i < cells.length; i++) if (cells[i]! > maxCell) maxCell = cells[i]!;
@@ -92,17 +92,28 @@ interface WindowExtent {
  * the last N merged timestamps, their price range widened by max(3 ATR, 2 %).
  */
 function windowExtent(series: readonly ExchangeSeries[], options: HeatmapOptions = {}): WindowExtent {
-  const lows = new Map<number, number>();
-  const highs = new Map<number, number>();
-  for (const s of series) {
-    for (const bar of s.bars) {
-      const t = bar?.timestamp;
-      if (typeof t !== 'number') continue;
-      lows.set(t, Math.min(lows.get(t) ?? Infinity, bar.low));
-      highs.set(t, Math.max(highs.get(t) ?? -Infinity, bar.high));
+  let times: number[];
+  let lowAt: (i: number) => number;
+  let highAt: (i: number) => number;
+  const only = series.length === 1 ? series[0]! : undefined;
+  if (only) {
+    // Validated bars are strictly increasing: the timeline is the series itself.
+    times = only.bars.map((bar) => bar.timestamp);
+    lowAt = (i) => only.bars[i]!.low;
+    highAt = (i) => only.bars[i]!.high;
+  } else {
+    const lows = new Map<number, number>();
+    const highs = new Map<number, number>();
+    for (const s of series) {
+      for (const bar of s.bars) {
+        lows.set(bar.timestamp, Math.min(lows.get(bar.timestamp) ?? Infinity, bar.low));
+        highs.set(bar.timestamp, Math.max(highs.get(bar.timestamp) ?? -Infinity, bar.high));
+      }
     }
+    times = [...lows.keys()].sort((a, b) => a - b);
+    lowAt = (i) => lows.get(times[i]!)!;
+    highAt = (i) => highs.get(times[i]!)!;
   }
-  const times = [...lows.keys()].sort((a, b) => a - b);
   const requested = options.columns ?? times.length;
   if (!(Number.isInteger(requested) && requested >= 1)) {
     throw new InputError(`heatmap.columns must be a whole number >= 1, got ${String(options.columns)}`, -1, '', 'heatmap.columns');
@@ -117,9 +128,8 @@ function windowExtent(series: readonly ExchangeSeries[], options: HeatmapOptions
   let high = -Infinity;
   let rangeSum = 0;
   for (let i = firstColumnBar; i < times.length; i++) {
-    const t = times[i]!;
-    const l = lows.get(t)!;
-    const h = highs.get(t)!;
+    const l = lowAt(i);
+    const h = highAt(i);
     low = Math.min(low, l);
     high = Math.max(high, h);
     rangeSum += h - l;

@@ -1,7 +1,7 @@
 import { resolveConfig, type EngineConfig } from './config';
 import { liquidationFactor } from './margin/liquidation-price';
 import type { Bar, BarLiquidations, ExchangeId, ExchangeSeries, LiquidationMap, MergedBar } from './types';
-import { InputError, validateSeries } from './validate';
+import { InputError, inferTimeframe, validateSeries } from './validate';
 
 /**
  * The estimator's state is a log-price ladder of buckets per side and per decay group
@@ -22,8 +22,14 @@ const RENORMALIZE_BELOW = 1e-150;
 interface ExchangeTrack {
   readonly exchange: ExchangeId;
   readonly symbol: string;
-  /** Bucket shift of each (side, tier, spread point): index [(side * tiers + tier) * points + point]. */
-  readonly shifts: Int32Array;
+  /**
+   * Where one USD entered at bucket k lands: for side s (0 long, 1 short) and group g,
+   * `kernels[s * groups + g]` lists bucket shifts and the share of the notional placed there
+   * (tier weight / spread points, duplicates merged).
+   */
+  readonly kernels: readonly LevelKernel[];
+  /** The current bar's entries per bucket (USD), from `first` for `count` buckets. */
+  readonly entries: { values: Float64Array; first: number; count: number; nearLimit: number };
   previousOi: number | undefined;
   /** Consecutive bars with exactly the same open interest (0 when it just changed). */
   unchangedRun: number;
@@ -31,6 +37,24 @@ interface ExchangeTrack {
   /** Running mean of |CVD change|, scale for turning a CVD change into a taker share. */
   cvdScale: number;
   cvdSamples: number;
+}
+
+/** Per-group projection of the state onto heatmap bins: `cells[g * rows + row]`, stored units. */
+interface TrackedGrid {
+  readonly edges: Float64Array;
+  readonly rows: number;
+  readonly binning: BucketBinning;
+  readonly cells: Float64Array;
+  /** Scratch row for sampling. */
+  readonly row: Float64Array;
+}
+
+interface LevelKernel {
+  readonly shifts: Int32Array;
+  readonly weights: Float64Array;
+  /** Largest shift (the long frontier candidate) and smallest (the short one). */
+  readonly maxShift: number;
+  readonly minShift: number;
 }
 
 /** One exchange's contribution to a merged bar. */
@@ -90,6 +114,8 @@ export class Estimator {
   private timeframe = 0;
   private atrValue = 0;
   private previousClose: number | undefined;
+  /** Running projection of the state onto a heatmap's bins, per group (see trackGrid). */
+  private grid: TrackedGrid | undefined;
   private openedUsd = 0;
   private sweptUsd = 0;
 
@@ -151,6 +177,16 @@ export class Estimator {
    * @example estimator.append([{ exchange: 'bybit', symbol: 'BTCUSDT', bars: newBars }]) // [{ timestamp, longUsd, shortUsd }]
    */
   append(series: readonly ExchangeSeries[], onBar?: (index: number) => void): BarLiquidations[] {
+    for (const s of series) if (s.bars.length > 0) validateSeries(s);
+    return this.appendValidated(series, onBar);
+  }
+
+  /**
+   * {@link append} for series that already passed `validateSeries` (the estimate facade checks
+   * them once before sizing the heatmap).
+   * @internal
+   */
+  appendValidated(series: readonly ExchangeSeries[], onBar?: (index: number) => void): BarLiquidations[] {
     const timeline = this.mergeTimeline(series);
     const out: BarLiquidations[] = [];
     for (const [timestamp, contributions] of timeline) {
@@ -160,58 +196,76 @@ export class Estimator {
     return out;
   }
 
-  /** Validates the new bars and groups them by timestamp, in time order. */
+  /** Groups the new bars by timestamp, in time order. */
   private mergeTimeline(series: readonly ExchangeSeries[]): [number, Contribution[]][] {
+    const withBars = series.filter((s) => s.bars.length > 0);
     const byTime = new Map<number, Contribution[]>();
-    for (const s of series) {
-      if (s.bars.length === 0) continue;
-      const timeframe = validateSeries(s);
-      if (this.timeframe === 0) this.timeframe = timeframe;
+    const single: [number, Contribution[]][] = [];
+    for (const s of withBars) {
+      if (this.timeframe === 0) this.timeframe = inferTimeframe(s);
       const key = `${s.exchange}:${s.symbol}`;
       let track = this.tracks.get(key);
       if (!track) {
         track = this.createTrack(s.exchange, s.symbol);
         this.tracks.set(key, track);
       }
-      for (const bar of s.bars) {
+      for (let index = 0; index < s.bars.length; index++) {
+        const bar = s.bars[index]!;
         if (bar.timestamp <= this.lastTimestamp) continue;
         const oiUsd = bar.openInterestUsd ?? bar.openInterestBase! * bar.close;
         if (!Number.isFinite(oiUsd)) {
-          throw new InputError(`${s.exchange} ${s.symbol} bar at ${bar.timestamp}: open interest in USD is not finite`, s.bars.indexOf(bar), s.exchange, 'openInterestBase');
+          throw new InputError(`${s.exchange} ${s.symbol} bar ${index}: open interest in USD is not finite`, index, s.exchange, 'openInterestBase');
+        }
+        const contribution = { track, bar, oiUsd };
+        // One series needs no merging: its bars are validated as strictly increasing.
+        if (withBars.length === 1) {
+          single.push([bar.timestamp, [contribution]]);
+          continue;
         }
         let list = byTime.get(bar.timestamp);
         if (!list) byTime.set(bar.timestamp, (list = []));
         if (list.some((c) => c.track === track)) {
-          throw new InputError(`${s.exchange} ${s.symbol}: two series of the same exchange and symbol give bar ${bar.timestamp}`, s.bars.indexOf(bar), s.exchange, 'timestamp');
+          throw new InputError(`${s.exchange} ${s.symbol}: two series of the same exchange and symbol give bar ${bar.timestamp}`, index, s.exchange, 'timestamp');
         }
-        list.push({ track, bar, oiUsd });
+        list.push(contribution);
       }
     }
-    return [...byTime.entries()].sort((a, b) => a[0] - b[0]);
+    return withBars.length === 1 ? single : [...byTime.entries()].sort((x, y) => x[0] - y[0]);
   }
 
   private createTrack(exchange: ExchangeId, symbol: string): ExchangeTrack {
-    const tiers = this.tiers.length;
     const points = this.levelPoints;
-    const shifts = new Int32Array(2 * tiers * points);
     const notional = this.config.typicalPositionUsd;
-    for (let t = 0; t < tiers; t++) {
-      const { leverage } = this.tiers[t]!;
-      for (const [sideIndex, side] of (['long', 'short'] as const).entries()) {
-        // The level is a spread, not a point: its log distance from entry is scaled by
-        // 1 - spread .. 1 + spread in `points` equal parts (see config.levelSpread).
-        const distance = Math.log(liquidationFactor(exchange, symbol, side, leverage, notional));
-        for (let p = 0; p < points; p++) {
-          const scale = points === 1 ? 1 : 1 - this.config.levelSpread + (2 * this.config.levelSpread * p) / (points - 1);
-          shifts[(sideIndex * tiers + t) * points + p] = Math.round((distance * scale) / this.step);
+    const kernels: LevelKernel[] = [];
+    for (const side of ['long', 'short'] as const) {
+      for (let g = 0; g < this.groupCount; g++) {
+        const byShift = new Map<number, number>();
+        for (let t = 0; t < this.tiers.length; t++) {
+          const weight = this.tierWeight[t]!;
+          if (weight === 0 || this.tierGroup[t] !== g) continue;
+          // The level is a spread, not a point: its log distance from entry is scaled by
+          // 1 - spread .. 1 + spread in `points` equal parts (see config.levelSpread).
+          const distance = Math.log(liquidationFactor(exchange, symbol, side, this.tiers[t]!.leverage, notional));
+          for (let p = 0; p < points; p++) {
+            const scale = points === 1 ? 1 : 1 - this.config.levelSpread + (2 * this.config.levelSpread * p) / (points - 1);
+            const shift = Math.round((distance * scale) / this.step);
+            byShift.set(shift, (byShift.get(shift) ?? 0) + weight / points);
+          }
         }
+        const entries = [...byShift.entries()].sort((x, y) => x[0] - y[0]);
+        kernels.push({
+          shifts: Int32Array.from(entries, ([shift]) => shift),
+          weights: Float64Array.from(entries, ([, weight]) => weight),
+          maxShift: entries.length > 0 ? entries.at(-1)![0] : 0,
+          minShift: entries.length > 0 ? entries[0]![0] : 0,
+        });
       }
     }
-    return { exchange, symbol, shifts, previousOi: undefined, unchangedRun: 0, previousCvd: undefined, cvdScale: 0, cvdSamples: 0 };
+    return { exchange, symbol, kernels, entries: { values: new Float64Array(64), first: 0, count: 0, nearLimit: 0 }, previousOi: undefined, unchangedRun: 0, previousCvd: undefined, cvdScale: 0, cvdSamples: 0 };
   }
 
   private get levelPoints(): number {
-    return this.config.levelSpread > 0 ? 5 : 1;
+    return this.config.levelSpread > 0 ? this.config.levelSpreadPoints : 1;
   }
 
   private applyBar(timestamp: number, contributions: readonly Contribution[]): BarLiquidations {
@@ -285,6 +339,7 @@ export class Estimator {
     let longUsd = 0;
     let shortUsd = 0;
     const path = barPath(open, high, low, close);
+    for (const entry of opening) this.beginEntries(entry.contribution);
     for (let leg = 0; leg < 3; leg++) {
       const to = path[leg + 1]!;
       if (to < path[leg]!) longUsd += this.sweepLongs(to);
@@ -299,6 +354,9 @@ export class Estimator {
         if (share > 0) this.open(contribution.track, own[leg]!, own[leg + 1]!, amount * share, longShare);
       }
     }
+    // Levels further from entry than the bar's whole range cannot be reached later in the same
+    // bar, so they are placed once for the bar, from all legs' entries together.
+    for (const { contribution, longShare } of opening) this.placeFar(contribution.track, longShare);
     this.sweptUsd += longUsd + shortUsd;
 
     // The fall in OI is first explained by the liquidations this bar just estimated; what is
@@ -379,6 +437,7 @@ export class Estimator {
     const half = (this.size - 1) / 2;
     if (this.base === undefined) {
       this.base = k - half;
+      this.rebuildGrid();
       return;
     }
     const position = k - this.base;
@@ -402,6 +461,7 @@ export class Estimator {
       this.shortBottom[g] = Math.max(0, this.shortBottom[g]! - shift);
       if (this.shortBottom[g]! >= this.size) this.shortBottom[g] = this.size;
     }
+    this.rebuildGrid();
   }
 
   private decay(elapsedMs: number): void {
@@ -428,6 +488,8 @@ export class Estimator {
       long[i]! *= next;
       short[i]! *= next;
     }
+    const grid = this.grid;
+    if (grid) for (let r = g * grid.rows, end = r + grid.rows; r < end; r++) grid.cells[r]! *= next;
     this.scale[g] = 1;
   }
 
@@ -441,8 +503,11 @@ export class Estimator {
       const a = this.long[g]!;
       let stored = 0;
       for (let i = from; i <= top; i++) {
-        stored += a[i]!;
+        const v = a[i]!;
+        if (v === 0) continue;
+        stored += v;
         a[i] = 0;
+        if (this.grid) this.gridAdd(g, i, -v);
       }
       swept += stored * this.scale[g]!;
       this.longTop[g] = from - 1;
@@ -459,8 +524,11 @@ export class Estimator {
       const a = this.short[g]!;
       let stored = 0;
       for (let i = bottom; i <= to; i++) {
-        stored += a[i]!;
+        const v = a[i]!;
+        if (v === 0) continue;
+        stored += v;
         a[i] = 0;
+        if (this.grid) this.gridAdd(g, i, -v);
       }
       swept += stored * this.scale[g]!;
       this.shortBottom[g] = to + 1;
@@ -468,43 +536,180 @@ export class Estimator {
     return swept;
   }
 
+  /** Starts a bar's entry histogram for one exchange: the buckets its bar traded. */
+  private beginEntries({ track, bar }: Contribution): void {
+    const base = this.base!;
+    // Entries beyond the ladder cannot produce levels inside it; clip the range.
+    const first = Math.max(this.bucketOf(bar.low), base - this.size);
+    const last = Math.min(this.bucketOf(bar.high), base + 2 * this.size);
+    const count = Math.max(0, last - first + 1);
+    if (track.entries.values.length < count) track.entries.values = new Float64Array(count * 2);
+    track.entries.values.fill(0, 0, count);
+    track.entries.first = first;
+    track.entries.count = count;
+    // A level this close to its entry (in buckets) may still be swept by a later leg of this bar.
+    track.entries.nearLimit = count + 1;
+  }
+
   /**
-   * Spreads `amount` of new notional evenly over the prices a leg of the bar traded, splits it
-   * long/short, and places each tier's share at its liquidation distance.
+   * Spreads `amount` of new notional evenly over the prices a leg of the bar traded, records it in
+   * the bar's entry histogram, and places the levels near enough to be swept later in the same
+   * bar right away. This is the engine's hot path: one tight loop per (side, group), no calls.
    */
   private open(track: ExchangeTrack, from: number, to: number, amount: number, longShare: number): void {
     const base = this.base!;
-    // Entries beyond the ladder cannot produce levels inside it; clip the range.
-    const first = Math.max(this.bucketOf(Math.min(from, to)), base - 1000);
-    const last = Math.min(this.bucketOf(Math.max(from, to)), base + this.size + 1000);
+    const size = this.size;
+    const entries = track.entries;
+    const first = Math.max(this.bucketOf(Math.min(from, to)), entries.first);
+    const last = Math.min(this.bucketOf(Math.max(from, to)), entries.first + entries.count - 1);
     const n = last - first + 1;
     if (n <= 0) return;
-    const tiers = this.tiers.length;
-    const points = this.levelPoints;
     this.openedUsd += amount * this.activeWeight;
-    for (let t = 0; t < tiers; t++) {
-      const weight = this.tierWeight[t]!;
-      if (weight === 0) continue;
-      const g = this.tierGroup[t]!;
-      const perBucket = (amount * weight) / (points * n * this.scale[g]!);
-      for (let p = 0; p < points; p++) {
-        this.place(this.long[g]!, g, 'long', first + track.shifts[t * points + p]! - base, n, perBucket * longShare);
-        this.place(this.short[g]!, g, 'short', first + track.shifts[(tiers + t) * points + p]! - base, n, perBucket * (1 - longShare));
+    const perEntry = amount / n;
+    for (let b = first - entries.first, end = b + n; b < end; b++) entries.values[b]! += perEntry;
+    const nearLimit = entries.nearLimit;
+    const grid = this.grid;
+    const rows = grid ? grid.rows : 0;
+    const cells = grid ? grid.cells : EMPTY;
+    const binning = grid ? grid.binning : EMPTY_BINNING;
+    const { firstBucket, lastBucket, offsets, bin, fraction } = binning;
+    for (let side = 0; side < 2; side++) {
+      const sideAmount = amount * (side === 0 ? longShare : 1 - longShare);
+      if (sideAmount === 0) continue;
+      for (let g = 0; g < this.groupCount; g++) {
+        const kernel = track.kernels[side * this.groupCount + g]!;
+        const count = kernel.shifts.length;
+        const target = side === 0 ? this.long[g]! : this.short[g]!;
+        const cellBase = g * rows;
+        const perBucket = sideAmount / (n * this.scale[g]!);
+        let placed = false;
+        for (let j = 0; j < count; j++) {
+          const shift = kernel.shifts[j]!;
+          if (shift > nearLimit || shift < -nearLimit) continue;
+          placed = true;
+          const start = first - base + shift;
+          const lo = start < 0 ? 0 : start;
+          const hi = start + n - 1 < size ? start + n - 1 : size - 1;
+          if (hi < lo) continue;
+          const value = perBucket * kernel.weights[j]!;
+          for (let i = lo; i <= hi; i++) target[i]! += value;
+          const gLo = lo > firstBucket ? lo : firstBucket;
+          const gHi = hi < lastBucket ? hi : lastBucket;
+          if (gHi < gLo) continue;
+          // Consecutive buckets map to consecutive entries: one pass over the entry range.
+          const end = offsets[gHi - firstBucket + 1]!;
+          for (let e = offsets[gLo - firstBucket]!; e < end; e++) cells[cellBase + bin[e]!]! += value * fraction[e]!;
+        }
+        if (placed) this.extendFrontier(side, g, first - base, n, kernel);
       }
     }
   }
 
-  private place(target: Float64Array, g: number, side: 'long' | 'short', start: number, n: number, stored: number): void {
-    const from = Math.max(0, start);
-    const to = Math.min(this.size - 1, start + n - 1);
-    if (to < from) {
-      // Entirely off the ladder: too far from price to matter; counted as opened, never live.
-      return;
+  /** Places the bar's levels that no later leg of the same bar can reach, from its entry histogram. */
+  private placeFar(track: ExchangeTrack, longShare: number): void {
+    const base = this.base!;
+    const size = this.size;
+    const { values, first, count: width, nearLimit } = track.entries;
+    if (width === 0) return;
+    const grid = this.grid;
+    const rows = grid ? grid.rows : 0;
+    const cells = grid ? grid.cells : EMPTY;
+    const binning = grid ? grid.binning : EMPTY_BINNING;
+    const { firstBucket, lastBucket, offsets, bin, fraction } = binning;
+    for (let side = 0; side < 2; side++) {
+      const share = side === 0 ? longShare : 1 - longShare;
+      if (share === 0) continue;
+      for (let g = 0; g < this.groupCount; g++) {
+        const kernel = track.kernels[side * this.groupCount + g]!;
+        const count = kernel.shifts.length;
+        const target = side === 0 ? this.long[g]! : this.short[g]!;
+        const cellBase = g * rows;
+        const factor = share / this.scale[g]!;
+        let placed = false;
+        for (let j = 0; j < count; j++) {
+          const shift = kernel.shifts[j]!;
+          if (shift <= nearLimit && shift >= -nearLimit) continue;
+          placed = true;
+          const weight = factor * kernel.weights[j]!;
+          const start = first - base + shift;
+          const lo = start < 0 ? 0 : start;
+          const hi = start + width - 1 < size ? start + width - 1 : size - 1;
+          for (let i = lo; i <= hi; i++) {
+            const value = values[i - start]! * weight;
+            if (value === 0) continue;
+            target[i]! += value;
+            if (i < firstBucket || i > lastBucket) continue;
+            const end = offsets[i - firstBucket + 1]!;
+            for (let e = offsets[i - firstBucket]!; e < end; e++) cells[cellBase + bin[e]!]! += value * fraction[e]!;
+          }
+        }
+        if (placed) this.extendFrontier(side, g, first - base, width, kernel);
+      }
     }
-    for (let i = from; i <= to; i++) target[i]! += stored;
-    if (side === 'long') {
-      if (to > this.longTop[g]!) this.longTop[g] = to;
-    } else if (from < this.shortBottom[g]!) this.shortBottom[g] = from;
+  }
+
+  private extendFrontier(side: number, g: number, start: number, width: number, kernel: LevelKernel): void {
+    if (side === 0) {
+      const top = Math.min(this.size - 1, start + kernel.maxShift + width - 1);
+      if (top > this.longTop[g]! && top >= 0) this.longTop[g] = top;
+    } else {
+      const bottom = Math.max(0, start + kernel.minShift);
+      if (bottom < this.shortBottom[g]! && bottom < this.size) this.shortBottom[g] = bottom;
+    }
+  }
+
+  /**
+   * Keeps a running projection of the state onto these heatmap bin edges, so that each heatmap
+   * column costs O(rows) ({@link sampleGrid}) instead of a pass over the ladder.
+   * @example estimator.trackGrid(edges); estimator.append(series, () => estimator.sampleGrid(cells, col++ * rows));
+   */
+  trackGrid(edges: Float64Array): void {
+    const rows = edges.length - 1;
+    this.grid = { edges, rows, binning: new BucketBinning(), cells: new Float64Array(this.groupCount * rows), row: new Float64Array(rows) };
+    this.rebuildGrid();
+  }
+
+  /** Writes the tracked grid's current column (USD per bin) into `out[offset ..]`. */
+  sampleGrid(out: Float32Array, offset: number): void {
+    const grid = this.grid;
+    if (!grid) throw new Error('sampleGrid needs trackGrid(edges) first');
+    const { rows, cells, row } = grid;
+    const first = this.scale[0]!;
+    for (let r = 0; r < rows; r++) row[r] = cells[r]! * first;
+    for (let g = 1; g < this.groupCount; g++) {
+      const s = this.scale[g]!;
+      const cellBase = g * rows;
+      for (let r = 0; r < rows; r++) row[r]! += cells[cellBase + r]! * s;
+    }
+    // Running sums of additions and removals can leave a rounding residue just below zero.
+    for (let r = 0; r < rows; r++) {
+      const v = row[r]!;
+      out[offset + r] = v > 0 ? v : 0;
+    }
+  }
+
+  private rebuildGrid(): void {
+    const grid = this.grid;
+    if (!grid || this.base === undefined) return;
+    grid.binning.update(this.base, this.step, this.size, grid.edges);
+    grid.cells.fill(0);
+    for (let g = 0; g < this.groupCount; g++) {
+      const long = this.long[g]!;
+      const short = this.short[g]!;
+      for (let i = grid.binning.firstBucket; i <= grid.binning.lastBucket; i++) {
+        const v = long[i]! + short[i]!;
+        if (v !== 0) this.gridAdd(g, i, v);
+      }
+    }
+  }
+
+  private gridAdd(g: number, bucket: number, stored: number): void {
+    const { binning, cells, rows } = this.grid!;
+    if (bucket < binning.firstBucket || bucket > binning.lastBucket) return;
+    const { offsets, bin, fraction } = binning;
+    const cellBase = g * rows;
+    const end = offsets[bucket - binning.firstBucket + 1]!;
+    for (let e = offsets[bucket - binning.firstBucket]!; e < end; e++) cells[cellBase + bin[e]!]! += stored * fraction[e]!;
   }
 
   /**
@@ -513,22 +718,11 @@ export class Estimator {
    */
   sampleInto(edges: Float64Array, out: Float32Array, offset: number, binning: BucketBinning): void {
     binning.update(this.base!, this.step, this.size, edges);
-    const { firstBucket, lastBucket, offsets, bin, fraction } = binning;
+    const { firstBucket, lastBucket } = binning;
     for (let g = 0; g < this.groupCount; g++) {
       const s = this.scale[g]!;
-      for (const [a, from, to] of [
-        [this.long[g]!, firstBucket, Math.min(lastBucket, this.longTop[g]!)],
-        [this.short[g]!, Math.max(firstBucket, this.shortBottom[g]!), lastBucket],
-      ] as const) {
-        for (let i = from; i <= to; i++) {
-          const v = a[i]!;
-          if (v === 0) continue;
-          const value = v * s;
-          for (let e = offsets[i - firstBucket]!, end = offsets[i - firstBucket + 1]!; e < end; e++) {
-            out[offset + bin[e]!]! += value * fraction[e]!;
-          }
-        }
-      }
+      addBuckets(this.long[g]!, s, firstBucket, Math.min(lastBucket, this.longTop[g]!), binning, out, offset);
+      addBuckets(this.short[g]!, s, Math.max(firstBucket, this.shortBottom[g]!), lastBucket, binning, out, offset);
     }
   }
 
@@ -572,6 +766,8 @@ export class Estimator {
     return { timestamp: latest.timestamp, price, priceEdges: edges, long, short, cumulativeLong, cumulativeShort, atr: this.atrValue };
   }
 }
+
+const EMPTY = new Float64Array(0);
 
 /**
  * Maps ladder buckets to output bins by overlap, so a bucket that straddles two bins is split
@@ -626,3 +822,16 @@ export class BucketBinning {
 function barPath(open: number, high: number, low: number, close: number): readonly [number, number, number, number] {
   return close >= open ? [open, low, high, close] : [open, high, low, close];
 }
+
+function addBuckets(stored: Float64Array, scale: number, from: number, to: number, binning: BucketBinning, out: Float32Array, offset: number): void {
+  const { firstBucket, offsets, bin, fraction } = binning;
+  for (let i = from; i <= to; i++) {
+    const v = stored[i]!;
+    if (v === 0) continue;
+    const value = v * scale;
+    const end = offsets[i - firstBucket + 1]!;
+    for (let e = offsets[i - firstBucket]!; e < end; e++) out[offset + bin[e]!]! += value * fraction[e]!;
+  }
+}
+
+const EMPTY_BINNING = new BucketBinning();

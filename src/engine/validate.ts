@@ -38,49 +38,52 @@ export function validateSeries(series: ExchangeSeries): number {
   let previous = -Infinity;
   for (let i = 0; i < bars.length; i++) {
     const bar = bars[i];
-    const where = describeBar(series, i, bar);
     if (bar === null || typeof bar !== 'object') {
-      throw new InputError(`${where}: not a bar object`, i, series.exchange, 'bar');
+      throw new InputError(`${describeBar(series, i, bar)}: not a bar object`, i, series.exchange, 'bar');
     }
     if (!Number.isFinite(bar.timestamp) || bar.timestamp < 0) {
-      throw new InputError(`${where}: timestamp must be a finite number of ms >= 0, got ${String(bar.timestamp)}`, i, series.exchange, 'timestamp');
+      throw new InputError(`${describeBar(series, i, bar)}: timestamp must be a finite number of ms >= 0, got ${String(bar.timestamp)}`, i, series.exchange, 'timestamp');
     }
     if (bar.timestamp === previous) {
-      throw new InputError(`${where}: duplicate timestamp ${bar.timestamp} (same as bar ${i - 1})`, i, series.exchange, 'timestamp');
+      throw new InputError(`${describeBar(series, i, bar)}: duplicate timestamp ${bar.timestamp} (same as bar ${i - 1})`, i, series.exchange, 'timestamp');
     }
     if (bar.timestamp < previous) {
-      throw new InputError(`${where}: timestamps are not sorted (bar ${i - 1} is later)`, i, series.exchange, 'timestamp');
+      throw new InputError(`${describeBar(series, i, bar)}: timestamps are not sorted (bar ${i - 1} is later)`, i, series.exchange, 'timestamp');
     }
     previous = bar.timestamp;
-    for (const field of PRICE_FIELDS) {
-      const value = bar[field];
-      if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-        throw new InputError(`${where}: ${field} must be a finite price > 0, got ${String(value)}`, i, series.exchange, field);
+    const { open, high, low, close } = bar;
+    // Checked one by one (not by a loop over field names): this runs for every bar.
+    if (!(open > 0 && high > 0 && low > 0 && close > 0 && open < Infinity && high < Infinity && low < Infinity && close < Infinity)) {
+      for (const field of PRICE_FIELDS) {
+        const value = bar[field];
+        if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+          throw new InputError(`${describeBar(series, i, bar)}: ${field} must be a finite price > 0, got ${String(value)}`, i, series.exchange, field);
+        }
       }
     }
     if (bar.high < bar.low) {
-      throw new InputError(`${where}: high ${bar.high} is below low ${bar.low}`, i, series.exchange, 'high');
+      throw new InputError(`${describeBar(series, i, bar)}: high ${bar.high} is below low ${bar.low}`, i, series.exchange, 'high');
     }
     if (bar.open > bar.high || bar.close > bar.high || bar.open < bar.low || bar.close < bar.low) {
-      throw new InputError(`${where}: open and close must lie within low..high (${bar.low}..${bar.high})`, i, series.exchange, 'open');
+      throw new InputError(`${describeBar(series, i, bar)}: open and close must lie within low..high (${bar.low}..${bar.high})`, i, series.exchange, 'open');
     }
     for (const field of OPTIONAL_NON_NEGATIVE) {
       const value = bar[field];
       if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
-        throw new InputError(`${where}: ${field} must be a finite number >= 0 when given, got ${String(value)}`, i, series.exchange, field);
+        throw new InputError(`${describeBar(series, i, bar)}: ${field} must be a finite number >= 0 when given, got ${String(value)}`, i, series.exchange, field);
       }
     }
     if (bar.openInterestUsd === undefined && bar.openInterestBase === undefined) {
-      throw new InputError(`${where}: open interest is missing (give openInterestUsd or openInterestBase)`, i, series.exchange, 'openInterestUsd');
+      throw new InputError(`${describeBar(series, i, bar)}: open interest is missing (give openInterestUsd or openInterestBase)`, i, series.exchange, 'openInterestUsd');
     }
     if (bar.cvd !== undefined && !Number.isFinite(bar.cvd)) {
-      throw new InputError(`${where}: cvd must be finite when given, got ${String(bar.cvd)}`, i, series.exchange, 'cvd');
+      throw new InputError(`${describeBar(series, i, bar)}: cvd must be finite when given, got ${String(bar.cvd)}`, i, series.exchange, 'cvd');
     }
     if (bar.fundingRate !== undefined && !(Number.isFinite(bar.fundingRate) && Math.abs(bar.fundingRate) < 1)) {
-      throw new InputError(`${where}: fundingRate must be a finite fraction (|rate| < 1) when given, got ${String(bar.fundingRate)}`, i, series.exchange, 'fundingRate');
+      throw new InputError(`${describeBar(series, i, bar)}: fundingRate must be a finite fraction (|rate| < 1) when given, got ${String(bar.fundingRate)}`, i, series.exchange, 'fundingRate');
     }
     if (bar.longShortRatio !== undefined && !(Number.isFinite(bar.longShortRatio) && bar.longShortRatio > 0)) {
-      throw new InputError(`${where}: longShortRatio must be a finite number > 0 when given, got ${String(bar.longShortRatio)}`, i, series.exchange, 'longShortRatio');
+      throw new InputError(`${describeBar(series, i, bar)}: longShortRatio must be a finite number > 0 when given, got ${String(bar.longShortRatio)}`, i, series.exchange, 'longShortRatio');
     }
   }
   return inferTimeframe(series);
