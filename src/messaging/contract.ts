@@ -1,0 +1,272 @@
+/**
+ * The one message contract between the extension's parts: content script → background and
+ * popup → background. Every message is a {@link RequestEnvelope}; every answer a
+ * {@link ResponseEnvelope}. The {@link Handlers} type map is the single source: request and
+ * response types are inferred from it, and {@link REQUEST_VALIDATORS} is type-checked against it.
+ *
+ * Everything here is plain data that survives JSON (Chrome's message serialization) and
+ * structured clone (Firefox): no typed arrays, no `undefined`-only meaning, no class instances.
+ */
+import type { ExchangeId, MarketContext, PlannedOrder, Pool, RiskAssessment, Side } from '../engine/types';
+import { type Check, number, object, oneOf, optional, string } from './validate';
+
+/** Bumped when a message or its payload changes incompatibly; both ends must agree. */
+export const PROTOCOL_VERSION = 1;
+export type ProtocolVersion = typeof PROTOCOL_VERSION;
+
+/** Lists the keys of a record whose type requires every member of the union (so a list cannot fall behind its type). */
+function keysOf<K extends string>(record: Readonly<Record<K, true>>): readonly K[] {
+  return Object.freeze(Object.keys(record) as K[]);
+}
+
+export const EXCHANGES = keysOf<ExchangeId>({ binance: true, bybit: true, okx: true, bitget: true, hyperliquid: true });
+export const SIDES = keysOf<Side>({ long: true, short: true });
+
+/** How much history the estimate covers. */
+export type Lookback = '12h' | '24h' | '3d' | '7d' | '30d';
+
+const HOUR_MS = 3_600_000;
+/** Each lookback in milliseconds. */
+export const LOOKBACK_MS: Readonly<Record<Lookback, number>> = {
+  '12h': 12 * HOUR_MS,
+  '24h': 24 * HOUR_MS,
+  '3d': 72 * HOUR_MS,
+  '7d': 168 * HOUR_MS,
+  '30d': 720 * HOUR_MS,
+};
+export const LOOKBACKS = Object.freeze(Object.keys(LOOKBACK_MS) as Lookback[]);
+
+/** Longest exchange market id accepted (`1000000MOGUSDT`, `BTC-USDT-SWAP`, `kPEPE`). */
+export const MAX_SYMBOL_LENGTH = 40;
+/** Exchange market ids: letters and digits, with `-`, `_`, `.` or `:` inside. */
+export const SYMBOL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
+/** Largest price, size or notional accepted in a request. */
+export const MAX_AMOUNT = 1e12;
+/** Highest leverage accepted in a request (no exchange offers more). */
+export const MAX_LEVERAGE = 1000;
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+export interface MarketRef {
+  readonly exchange: ExchangeId;
+  /** The exchange's own market id, as `parsePageUrl` returns it: `BTCUSDT`, `BTC-USDT-SWAP`, `BTC`. */
+  readonly symbol: string;
+}
+
+export interface EstimateRequest extends MarketRef {
+  readonly lookback: Lookback;
+}
+
+/** Status of one market when both fields are given, of everything the background tracks when neither is. */
+export interface StatusRequest {
+  readonly exchange?: ExchangeId;
+  readonly symbol?: string;
+}
+
+export interface AssessOrderRequest extends MarketRef {
+  readonly order: PlannedOrder;
+}
+
+export interface ListMarketsRequest {
+  readonly exchange: ExchangeId;
+}
+
+/** `ping` takes no fields. */
+export type PingRequest = Readonly<Record<never, never>>;
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+
+/**
+ * The heatmap in a compact, message-friendly form: intensities instead of USD floats.
+ * Price bins are evenly spaced from `priceLow` to `priceHigh`; columns are `columnMs` apart.
+ */
+export interface HeatmapView {
+  readonly columns: number;
+  readonly rows: number;
+  /** Open time of the first column's bar, ms since epoch (UTC). */
+  readonly firstTimestamp: number;
+  /** Time between columns in ms (the bar duration). */
+  readonly columnMs: number;
+  readonly priceLow: number;
+  readonly priceHigh: number;
+  /** USD notional of the brightest cell; intensity 255 stands for this value. */
+  readonly maxCellUsd: number;
+  /** Row-major by time, `intensity[col * rows + row]`, integers 0..255 = cell USD / maxCellUsd * 255. */
+  readonly intensity: readonly number[];
+}
+
+/** What the panel and the popup show for one market and lookback. */
+export interface EstimateView extends MarketRef {
+  readonly lookback: Lookback;
+  /** When the estimate was computed, ms since epoch. */
+  readonly computedAt: number;
+  /** Price at the latest bar. */
+  readonly price: number;
+  readonly pools: readonly Pool[];
+  readonly context: MarketContext;
+  readonly heatmap: HeatmapView;
+}
+
+export type MarketState = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface MarketStatus extends MarketRef {
+  readonly state: MarketState;
+  /** Time of the latest data received, ms since epoch. */
+  readonly updatedAt?: number;
+  /** Bars held for this market. */
+  readonly bars: number;
+  /** A short, user-facing explanation when `state` is `error` (or a note while loading). */
+  readonly message?: string;
+}
+
+export interface StatusView {
+  /** The extension's version (manifest `version`). */
+  readonly version: string;
+  readonly markets: readonly MarketStatus[];
+}
+
+export interface MarketInfo extends MarketRef {
+  /** ccxt unified symbol: `BTC/USDT:USDT`. */
+  readonly unified: string;
+  readonly base: string;
+  readonly quote: string;
+  /** Highest leverage the exchange offers on this market, when known. */
+  readonly maxLeverage?: number;
+}
+
+export interface Pong {
+  readonly pong: true;
+  readonly version: ProtocolVersion;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The contract
+
+/**
+ * The background's message handlers, one per message type. The background implements this
+ * type and passes it to `dispatch`; `createClient` gives callers the same methods.
+ */
+export interface Handlers {
+  readonly getEstimate: (req: EstimateRequest) => Promise<EstimateView>;
+  readonly getStatus: (req: StatusRequest) => Promise<StatusView>;
+  readonly assessOrder: (req: AssessOrderRequest) => Promise<RiskAssessment>;
+  readonly listMarkets: (req: ListMarketsRequest) => Promise<readonly MarketInfo[]>;
+  readonly ping: (req: PingRequest) => Promise<Pong>;
+}
+
+export type MessageType = keyof Handlers;
+/** The payload type of message `T`, inferred from its handler. */
+export type RequestOf<T extends MessageType> = Parameters<Handlers[T]>[0];
+/** The result type of message `T`, inferred from its handler. */
+export type ResponseOf<T extends MessageType> = Awaited<ReturnType<Handlers[T]>>;
+
+
+/** What every message sent to the background looks like. Exactly these three keys. */
+export interface RequestEnvelope<T extends MessageType = MessageType> {
+  readonly type: T;
+  readonly payload: RequestOf<T>;
+  readonly version: ProtocolVersion;
+}
+
+export type ErrorCode =
+  /** The sender is not this extension (another extension, a web page) or not one of its pages. */
+  | 'forbidden-sender'
+  /** The message is not a `{ type, payload, version }` object. */
+  | 'bad-envelope'
+  /** The message speaks another protocol version. */
+  | 'unsupported-version'
+  /** No handler of that name. */
+  | 'unknown-type'
+  /** The payload does not match the message's request type. */
+  | 'invalid-payload'
+  /** The handler threw or rejected. */
+  | 'handler-failed'
+  /** (client side) The answer is not a well-formed response envelope. */
+  | 'bad-response'
+  /** (client side) Sending failed: no receiver, extension reloaded, channel closed. */
+  | 'transport-failed';
+
+export const ERROR_CODES = keysOf<ErrorCode>({
+  'forbidden-sender': true,
+  'bad-envelope': true,
+  'unsupported-version': true,
+  'unknown-type': true,
+  'invalid-payload': true,
+  'handler-failed': true,
+  'bad-response': true,
+  'transport-failed': true,
+});
+
+/** Longest error message carried in a response. */
+export const MAX_ERROR_MESSAGE = 500;
+
+export interface MessageError {
+  readonly code: ErrorCode;
+  readonly message: string;
+  /** Path of the offending field for `invalid-payload` / `bad-envelope`: `payload.order.entry`. */
+  readonly path?: string;
+}
+
+export interface OkResponse<T extends MessageType = MessageType> {
+  readonly ok: true;
+  readonly version: ProtocolVersion;
+  readonly type: T;
+  readonly result: ResponseOf<T>;
+}
+
+export interface ErrorResponse {
+  readonly ok: false;
+  readonly version: ProtocolVersion;
+  readonly error: MessageError;
+}
+
+/** What the background answers to every message. */
+export type ResponseEnvelope<T extends MessageType = MessageType> = OkResponse<T> | ErrorResponse;
+
+// ---------------------------------------------------------------------------------------------
+// Request validators
+
+const exchange = oneOf(EXCHANGES);
+const symbol = string({ min: 1, max: MAX_SYMBOL_LENGTH, pattern: SYMBOL_PATTERN });
+const price = number({ min: 0, exclusiveMin: true, max: MAX_AMOUNT });
+
+const plannedOrder = object<PlannedOrder>({
+  side: oneOf(SIDES),
+  entry: price,
+  stop: optional(price),
+  takeProfit: optional(price),
+  leverage: optional(number({ min: 1, max: MAX_LEVERAGE })),
+  sizeUsd: optional(number({ min: 0, exclusiveMin: true, max: MAX_AMOUNT })),
+  exchange: optional(exchange),
+  symbol: optional(symbol),
+});
+
+const statusRequest = object<StatusRequest>({ exchange: optional(exchange), symbol: optional(symbol) });
+
+/** One validator per message type, each checked against the handler's request type. */
+export const REQUEST_VALIDATORS: { readonly [T in MessageType]: Check<RequestOf<T>> } = {
+  getEstimate: object<EstimateRequest>({ exchange, symbol, lookback: oneOf(LOOKBACKS) }),
+  getStatus: (value, path) => {
+    const checked = statusRequest(value, path);
+    if (checked.ok && (checked.value.exchange === undefined) !== (checked.value.symbol === undefined)) {
+      return { ok: false, issue: { path, reason: 'give both exchange and symbol, or neither' } };
+    }
+    return checked;
+  },
+  assessOrder: object<AssessOrderRequest>({ exchange, symbol, order: plannedOrder }),
+  listMarkets: object<ListMarketsRequest>({ exchange }),
+  ping: object<PingRequest>({}),
+};
+
+/** Every message type, in contract order. */
+export const MESSAGE_TYPES = Object.freeze(Object.keys(REQUEST_VALIDATORS) as MessageType[]);
+
+/**
+ * True when `type` names a message of this contract (own keys only: `toString` is not a message).
+ * @example isMessageType('ping') // true
+ */
+export function isMessageType(type: unknown): type is MessageType {
+  return typeof type === 'string' && Object.hasOwn(REQUEST_VALIDATORS, type);
+}
