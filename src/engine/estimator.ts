@@ -57,6 +57,15 @@ interface LevelKernel {
   readonly minShift: number;
 }
 
+/** One exchange's new positions in a bar, walked along that exchange's own bar path. */
+interface Opening {
+  readonly contribution: Contribution;
+  readonly amount: number;
+  readonly longShare: number;
+  readonly path: readonly [number, number, number, number];
+  readonly length: number;
+}
+
 /** One exchange's contribution to a merged bar. */
 interface Contribution {
   readonly track: ExchangeTrack;
@@ -202,7 +211,12 @@ export class Estimator {
     const byTime = new Map<number, Contribution[]>();
     const single: [number, Contribution[]][] = [];
     for (const s of withBars) {
-      if (this.timeframe === 0) this.timeframe = inferTimeframe(s);
+      // The bar duration is fixed by the first input that reveals it: an explicit timeframeMs,
+      // two bars in one series, or the step from the last applied bar to a new one.
+      if (this.timeframe === 0) {
+        if (s.timeframeMs !== undefined || s.bars.length >= 2) this.timeframe = inferTimeframe(s);
+        else if (this.lastTimestamp > -Infinity && s.bars[0]!.timestamp > this.lastTimestamp) this.timeframe = s.bars[0]!.timestamp - this.lastTimestamp;
+      }
       const key = `${s.exchange}:${s.symbol}`;
       let track = this.tracks.get(key);
       if (!track) {
@@ -275,7 +289,7 @@ export class Estimator {
     let fundingSum = 0, fundingWeight = 0, ratioSum = 0, ratioWeight = 0, takerSum = 0, takerWeight = 0;
     let stale = false;
     let turnoverTotal = 0;
-    const opening: { contribution: Contribution; amount: number; longShare: number }[] = [];
+    const opening: Opening[] = [];
     for (const contribution of contributions) {
       const { bar, oiUsd, track } = contribution;
       const w = oiUsd > 0 ? oiUsd : 1e-9;
@@ -317,7 +331,11 @@ export class Estimator {
       const turnover = previous * this.turnoverPerBar;
       turnoverTotal += turnover;
       const amount = Math.max(0, delta) + turnover;
-      if (amount > 0) opening.push({ contribution, amount, longShare: this.longShare(bar, taker) });
+      if (amount > 0) {
+        const path = barPath(bar.open, bar.high, bar.low, bar.close);
+        const length = Math.abs(path[1] - path[0]) + Math.abs(path[2] - path[1]) + Math.abs(path[3] - path[2]);
+        opening.push({ contribution, amount, longShare: this.longShare(bar, taker), path, length });
+      }
     }
     open /= weightSum;
     high /= weightSum;
@@ -344,10 +362,7 @@ export class Estimator {
       const to = path[leg + 1]!;
       if (to < path[leg]!) longUsd += this.sweepLongs(to);
       else if (to > path[leg]!) shortUsd += this.sweepShorts(to);
-      for (const { contribution, amount, longShare } of opening) {
-        const { bar } = contribution;
-        const own = barPath(bar.open, bar.high, bar.low, bar.close);
-        const length = Math.abs(own[1]! - own[0]!) + Math.abs(own[2]! - own[1]!) + Math.abs(own[3]! - own[2]!);
+      for (const { contribution, amount, longShare, path: own, length } of opening) {
         const legLength = Math.abs(own[leg + 1]! - own[leg]!);
         // A bar that never moved opens everything in its first leg, at its open.
         const share = length > 0 ? legLength / length : leg === 0 ? 1 : 0;

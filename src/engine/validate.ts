@@ -53,7 +53,8 @@ export function validateSeries(series: ExchangeSeries): number {
     previous = bar.timestamp;
     const { open, high, low, close } = bar;
     // Checked one by one (not by a loop over field names): this runs for every bar.
-    if (!(open > 0 && high > 0 && low > 0 && close > 0 && open < Infinity && high < Infinity && low < Infinity && close < Infinity)) {
+    const allNumbers = typeof open === 'number' && typeof high === 'number' && typeof low === 'number' && typeof close === 'number';
+    if (!(allNumbers && open > 0 && high > 0 && low > 0 && close > 0 && open < Infinity && high < Infinity && low < Infinity && close < Infinity)) {
       for (const field of PRICE_FIELDS) {
         const value = bar[field];
         if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
@@ -64,8 +65,11 @@ export function validateSeries(series: ExchangeSeries): number {
     if (bar.high < bar.low) {
       throw new InputError(`${describeBar(series, i, bar)}: high ${bar.high} is below low ${bar.low}`, i, series.exchange, 'high');
     }
-    if (bar.open > bar.high || bar.close > bar.high || bar.open < bar.low || bar.close < bar.low) {
-      throw new InputError(`${describeBar(series, i, bar)}: open and close must lie within low..high (${bar.low}..${bar.high})`, i, series.exchange, 'open');
+    for (const field of ['open', 'close'] as const) {
+      const value = bar[field];
+      if (value > high || value < low) {
+        throw new InputError(`${describeBar(series, i, bar)}: ${field} ${value} lies outside low..high (${low}..${high})`, i, series.exchange, field);
+      }
     }
     for (const field of OPTIONAL_NON_NEGATIVE) {
       const value = bar[field];
