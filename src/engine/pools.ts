@@ -18,9 +18,9 @@ import type { LiquidationMap, Pool, Side } from './types';
  */
 
 /** A bin must reach twice its local background to start a pool. */
-export const SEED_RATIO = 2;
+export const SEED_RATIO = 1.5;
 /** Neighbours at 1.4x the background still belong to the pool that a seed started. */
-export const EXTEND_RATIO = 1.4;
+export const EXTEND_RATIO = 1.15;
 /** Runs separated by up to this many quieter bins are one pool. */
 export const MERGE_GAP_BINS = 2;
 /** Background floor as a share of the densest smoothed bin in the map. */
