@@ -76,7 +76,7 @@ function expectSaneResult(result: EstimateResult, mergedBars: number): void {
     if (change !== undefined) expect(change).toBeGreaterThanOrEqual(-1);
   }
   expectFinite(context.trendChangePct, 'context.trendChangePct');
-  expect(context.trendChangePct).toBeGreaterThan(-100);
+  expect(context.trendChangePct).toBeGreaterThanOrEqual(-100);
   const { score, reasons } = context.reliability;
   if (!(score >= 0 && score <= 1)) expect.fail(`reliability.score is ${score}`);
   for (const reason of reasons) {
