@@ -33,14 +33,13 @@ export function estimate(series: readonly ExchangeSeries[], options: EstimateOpt
   const cells = new Float32Array(columns * rows);
   const timestamps = new Float64Array(columns);
   estimator.trackGrid(edges);
+  let maxCell = 0;
   const perBar = estimator.appendValidated(series, (index) => {
     if (index < firstColumnBar) return;
     const column = index - firstColumnBar;
     timestamps[column] = estimator.bars[index]!.timestamp;
-    estimator.sampleGrid(cells, column * rows);
+    maxCell = Math.max(maxCell, estimator.sampleGrid(cells, column * rows));
   });
-  let maxCell = 0;
-  for (let i = 0; i < cells.length; i++) if (cells[i]! > maxCell) maxCell = cells[i]!;
   const heatmap: Heatmap = { timestamps, priceEdges: edges, cells, columns, rows, maxCell };
   const map = latestMap(estimator);
   const pools = findPools(map);
@@ -62,7 +61,8 @@ export function latestMap(estimator: Estimator): LiquidationMap {
   const latest = estimator.bars.at(-1);
   if (!latest) throw new InputError('no bars applied yet', -1, '', 'bars');
   const price = latest.close;
-  const half = Math.min(0.6 * price, Math.max(0.08 * price, 30 * estimator.atr));
+  const atr = Number.isFinite(estimator.atr) ? estimator.atr : 0;
+  const half = Math.min(0.6 * price, Math.max(0.08 * price, 30 * atr));
   const bins = Math.max(20, Math.min(600, Math.round((2 * half) / (price * 0.001))));
   return estimator.liquidationMap(linearEdges(price - half, price + half, bins));
 }

@@ -290,9 +290,12 @@ export class Estimator {
     let stale = false;
     let turnoverTotal = 0;
     const opening: Opening[] = [];
+    // Weights relative to the largest OI, so a price times a weight cannot overflow.
+    let oiMax = 0;
+    for (const contribution of contributions) if (contribution.oiUsd > oiMax) oiMax = contribution.oiUsd;
     for (const contribution of contributions) {
       const { bar, oiUsd, track } = contribution;
-      const w = oiUsd > 0 ? oiUsd : 1e-9;
+      const w = oiMax > 0 ? Math.max(oiUsd / oiMax, 1e-12) : 1;
       weightSum += w;
       open += bar.open * w;
       high += bar.high * w;
@@ -337,10 +340,16 @@ export class Estimator {
         opening.push({ contribution, amount, longShare: this.longShare(bar, taker), path, length });
       }
     }
-    open /= weightSum;
-    high /= weightSum;
-    low /= weightSum;
-    close /= weightSum;
+    if (contributions.length === 1) {
+      // One exchange: its own prices, bit for bit.
+      const { bar } = contributions[0]!;
+      ({ open, high, low, close } = bar);
+    } else {
+      open /= weightSum;
+      high /= weightSum;
+      low /= weightSum;
+      close /= weightSum;
+    }
 
     const previousTimestamp = this.lastTimestamp;
     const gapBefore = this.timeframe > 0 && previousTimestamp > -Infinity
@@ -684,11 +693,27 @@ export class Estimator {
     this.rebuildGrid();
   }
 
-  /** Writes the tracked grid's current column (USD per bin) into `out[offset ..]`. */
-  sampleGrid(out: Float32Array, offset: number): void {
+  /**
+   * Writes the tracked grid's current column (USD per bin) into `out[offset ..]` and returns the
+   * column's largest value (as stored, in float32).
+   */
+  sampleGrid(out: Float32Array, offset: number): number {
     const grid = this.grid;
     if (!grid) throw new Error('sampleGrid needs trackGrid(edges) first');
-    const { rows, cells, row } = grid;
+    const { rows, cells } = grid;
+    let max = 0;
+    if (this.groupCount === 1) {
+      const s = this.scale[0]!;
+      for (let r = 0; r < rows; r++) {
+        // Running sums of additions and removals can leave a rounding residue just below zero.
+        const v = cells[r]! * s;
+        const clamped = v > 0 ? Math.fround(v) : 0;
+        out[offset + r] = clamped;
+        if (clamped > max) max = clamped;
+      }
+      return max;
+    }
+    const row = grid.row;
     const first = this.scale[0]!;
     for (let r = 0; r < rows; r++) row[r] = cells[r]! * first;
     for (let g = 1; g < this.groupCount; g++) {
@@ -696,11 +721,13 @@ export class Estimator {
       const cellBase = g * rows;
       for (let r = 0; r < rows; r++) row[r]! += cells[cellBase + r]! * s;
     }
-    // Running sums of additions and removals can leave a rounding residue just below zero.
     for (let r = 0; r < rows; r++) {
       const v = row[r]!;
-      out[offset + r] = v > 0 ? v : 0;
+      const clamped = v > 0 ? Math.fround(v) : 0;
+      out[offset + r] = clamped;
+      if (clamped > max) max = clamped;
     }
+    return max;
   }
 
   private rebuildGrid(): void {
