@@ -80,17 +80,21 @@ const extra = all.slice(TARGET_BARS);
 for (let i = 0; i < 3; i++) estimate([series], { heatmap: { rows: 500 } });
 
 const fullRuns = 15;
-let pools = 0;
-const full = timeRuns(fullRuns, () => {
-  const result = estimate([series], { heatmap: { rows: 500 } });
-  pools = result.pools.length;
-});
-report('full run: 8,640 bars -> 500-bin heatmap + pools + context', fullRuns, full, 50, {
-  bars: TARGET_BARS,
-  recorded_bars: parsed.series.bars.length,
-  grid: `${TARGET_BARS}x500`,
-  pools,
-});
+for (const barsPerColumn of [1, 12]) {
+  let pools = 0;
+  let columns = 0;
+  const full = timeRuns(fullRuns, () => {
+    const result = estimate([series], { heatmap: { rows: 500, barsPerColumn } });
+    pools = result.pools.length;
+    columns = result.heatmap.columns;
+  });
+  report(`full run: 8,640 bars -> ${columns}x500 heatmap (${barsPerColumn === 1 ? 'one column per bar' : `${barsPerColumn} bars per column`}) + pools + context`, fullRuns, full, 50, {
+    bars: TARGET_BARS,
+    recorded_bars: parsed.series.bars.length,
+    grid: `${columns}x500`,
+    pools,
+  });
+}
 
 // One-bar update: append one closed bar, add its heatmap column, rebuild map, pools, context.
 const estimator = new Estimator();

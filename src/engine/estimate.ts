@@ -1,6 +1,6 @@
 import type { EngineConfig } from './config';
 import { computeContext } from './context';
-import { Estimator } from './estimator';
+import { BucketBinning, Estimator } from './estimator';
 import { findPools } from './pools';
 import type { EstimateResult, ExchangeSeries, Heatmap, HeatmapOptions, LiquidationMap } from './types';
 import { InputError, validateSeries } from './validate';
@@ -29,16 +29,26 @@ export function estimate(series: readonly ExchangeSeries[], options: EstimateOpt
     ...(options.config ? { config: options.config } : {}),
     ...(options.heatmap?.leverages ? { leverages: options.heatmap.leverages } : {}),
   });
-  const { columns, rows, edges, firstColumnBar } = timeline;
+  const { columns, rows, edges, firstColumnBar, barsPerColumn, totalBars } = timeline;
   const cells = new Float32Array(columns * rows);
   const timestamps = new Float64Array(columns);
-  estimator.trackGrid(edges);
+  // One column per bar: keep a running projection (cost per change). Coarser columns: sample the
+  // ladder directly at each column's end (cost per column), which is cheaper then.
+  const tracked = barsPerColumn === 1;
+  if (tracked) estimator.trackGrid(edges);
+  const binning = new BucketBinning();
   let maxCell = 0;
   const perBar = estimator.appendValidated(series, (index) => {
     if (index < firstColumnBar) return;
-    const column = index - firstColumnBar;
-    timestamps[column] = estimator.bars[index]!.timestamp;
-    maxCell = Math.max(maxCell, estimator.sampleGrid(cells, column * rows));
+    const offset = index - firstColumnBar;
+    const column = Math.min(columns - 1, Math.floor(offset / barsPerColumn));
+    if (offset % barsPerColumn === 0) timestamps[column] = estimator.bars[index]!.timestamp;
+    if (tracked) {
+      maxCell = Math.max(maxCell, estimator.sampleGrid(cells, column * rows));
+    } else if ((offset + 1) % barsPerColumn === 0 || index === totalBars - 1) {
+      estimator.sampleInto(edges, cells, column * rows, binning);
+      for (let r = column * rows, end = r + rows; r < end; r++) if (cells[r]! > maxCell) maxCell = cells[r]!;
+    }
   });
   const heatmap: Heatmap = { timestamps, priceEdges: edges, cells, columns, rows, maxCell };
   const map = latestMap(estimator);
@@ -83,8 +93,10 @@ interface WindowExtent {
   readonly columns: number;
   readonly rows: number;
   readonly edges: Float64Array;
-  /** Index (in the merged timeline) of the first bar shown as a column. */
+  /** Index (in the merged timeline) of the first bar of the first column. */
   readonly firstColumnBar: number;
+  readonly barsPerColumn: number;
+  readonly totalBars: number;
 }
 
 /**
@@ -114,7 +126,11 @@ function windowExtent(series: readonly ExchangeSeries[], options: HeatmapOptions
     lowAt = (i) => lows.get(times[i]!)!;
     highAt = (i) => highs.get(times[i]!)!;
   }
-  const requested = options.columns ?? times.length;
+  const barsPerColumn = options.barsPerColumn ?? 1;
+  if (!(Number.isInteger(barsPerColumn) && barsPerColumn >= 1)) {
+    throw new InputError(`heatmap.barsPerColumn must be a whole number >= 1, got ${String(options.barsPerColumn)}`, -1, '', 'heatmap.barsPerColumn');
+  }
+  const requested = options.columns ?? Math.ceil(times.length / barsPerColumn);
   if (!(Number.isInteger(requested) && requested >= 1)) {
     throw new InputError(`heatmap.columns must be a whole number >= 1, got ${String(options.columns)}`, -1, '', 'heatmap.columns');
   }
@@ -122,8 +138,9 @@ function windowExtent(series: readonly ExchangeSeries[], options: HeatmapOptions
   if (!(Number.isInteger(rows) && rows >= 2 && rows <= 4000)) {
     throw new InputError(`heatmap.rows must be a whole number in 2..4000, got ${String(options.rows)}`, -1, '', 'heatmap.rows');
   }
-  const columns = Math.min(requested, times.length, MAX_HEATMAP_COLUMNS);
-  const firstColumnBar = times.length - columns;
+  // Whole columns only: the window starts where its first full column starts.
+  const columns = Math.min(requested, Math.floor(times.length / barsPerColumn) || 1, MAX_HEATMAP_COLUMNS);
+  const firstColumnBar = Math.max(0, times.length - columns * barsPerColumn);
   let low = Infinity;
   let high = -Infinity;
   let rangeSum = 0;
@@ -134,12 +151,12 @@ function windowExtent(series: readonly ExchangeSeries[], options: HeatmapOptions
     high = Math.max(high, h);
     rangeSum += h - l;
   }
-  const atr = columns > 0 ? rangeSum / columns : 0;
+  const atr = rangeSum / Math.max(1, times.length - firstColumnBar);
   const margin = Math.max(3 * atr, 0.02 * (Number.isFinite(high) ? high : 0));
   const priceLow = options.priceLow ?? Math.max(low - margin, low * 0.5);
   const priceHigh = options.priceHigh ?? high + margin;
   if (!(priceLow > 0 && priceHigh > priceLow && Number.isFinite(priceHigh))) {
     throw new InputError(`heatmap price range must satisfy 0 < low < high, got ${priceLow}..${priceHigh}`, -1, '', 'heatmap.priceLow');
   }
-  return { columns, rows, edges: linearEdges(priceLow, priceHigh, rows), firstColumnBar };
+  return { columns, rows, edges: linearEdges(priceLow, priceHigh, rows), firstColumnBar, barsPerColumn, totalBars: times.length };
 }

@@ -398,9 +398,10 @@ export class Estimator {
       exchanges: contributions.length,
       openInterestStale: stale,
       gapBefore,
-      ...(fundingWeight > 0 ? { funding: fundingSum / fundingWeight } : {}),
-      ...(ratioWeight > 0 ? { longShortRatio: ratioSum / ratioWeight } : {}),
-      ...(takerWeight > 0 ? { takerBuyShare: takerSum / takerWeight } : {}),
+      // Always the same keys (undefined when absent): one object shape for every bar.
+      funding: fundingWeight > 0 ? fundingSum / fundingWeight : undefined,
+      longShortRatio: ratioWeight > 0 ? ratioSum / ratioWeight : undefined,
+      takerBuyShare: takerWeight > 0 ? takerSum / takerWeight : undefined,
     };
     this.merged.push(mergedBar);
     return { timestamp, longUsd, shortUsd };
@@ -639,7 +640,7 @@ export class Estimator {
     const rows = grid ? grid.rows : 0;
     const cells = grid ? grid.cells : EMPTY;
     const binning = grid ? grid.binning : EMPTY_BINNING;
-    const { firstBucket, lastBucket, offsets, bin, fraction } = binning;
+    const { firstBucket, lastBucket, offsets, bin, fraction, owner } = binning;
     for (let side = 0; side < 2; side++) {
       const share = side === 0 ? longShare : 1 - longShare;
       if (share === 0) continue;
@@ -658,13 +659,14 @@ export class Estimator {
           const start = first - base + shift;
           const lo = start < 0 ? 0 : start;
           const hi = start + width - 1 < size ? start + width - 1 : size - 1;
-          for (let i = lo; i <= hi; i++) {
-            const value = values[i - start]! * weight;
-            if (value === 0) continue;
-            target[i]! += value;
-            if (i < firstBucket || i > lastBucket) continue;
-            const end = offsets[i - firstBucket + 1]!;
-            for (let e = offsets[i - firstBucket]!; e < end; e++) cells[cellBase + bin[e]!]! += value * fraction[e]!;
+          for (let i = lo; i <= hi; i++) target[i]! += values[i - start]! * weight;
+          const gLo = lo > firstBucket ? lo : firstBucket;
+          const gHi = hi < lastBucket ? hi : lastBucket;
+          if (gHi < gLo) continue;
+          // One pass over the grid entries of the whole range; each entry knows its bucket.
+          const valueOffset = firstBucket - start;
+          for (let e = offsets[gLo - firstBucket]!, end = offsets[gHi - firstBucket + 1]!; e < end; e++) {
+            cells[cellBase + bin[e]!]! += values[owner[e]! + valueOffset]! * weight * fraction[e]!;
           }
         }
         if (placed) this.extendFrontier(side, g, first - base, width, kernel);
@@ -823,6 +825,8 @@ export class BucketBinning {
   offsets = new Int32Array(1);
   bin = new Int32Array(0);
   fraction = new Float64Array(0);
+  /** For each entry, its bucket relative to `firstBucket`. */
+  owner = new Int32Array(0);
   private base = Number.NaN;
   private edges: Float64Array | undefined;
 
@@ -837,6 +841,7 @@ export class BucketBinning {
     if (this.offsets.length < count + 1) this.offsets = new Int32Array(count + 1);
     const bins: number[] = [];
     const fractions: number[] = [];
+    const owners: number[] = [];
     let row = 0;
     for (let i = 0; i < count; i++) {
       this.offsets[i] = bins.length;
@@ -851,12 +856,14 @@ export class BucketBinning {
         if (overlap > 0) {
           bins.push(r);
           fractions.push(overlap / width);
+          owners.push(i);
         }
       }
     }
     this.offsets[count] = bins.length;
     this.bin = Int32Array.from(bins);
     this.fraction = Float64Array.from(fractions);
+    this.owner = Int32Array.from(owners);
   }
 }
 

@@ -97,11 +97,11 @@ export interface BarLiquidations {
 
 /** A time x price grid of live estimated liquidation notional (USD). */
 export interface Heatmap {
-  /** Column timestamps (bar open times), length = columns. */
+  /** Column timestamps (open time of each column's first bar), length = columns. */
   readonly timestamps: Float64Array;
   /** Price bin edges, ascending, length = rows + 1. */
   readonly priceEdges: Float64Array;
-  /** Row-major by time: `cells[col * rows + row]` is USD in price bin `row` after bar `col`. */
+  /** Row-major by time: `cells[col * rows + row]` is USD in price bin `row` after column `col`'s last bar. */
   readonly cells: Float32Array;
   readonly columns: number;
   readonly rows: number;
@@ -216,8 +216,14 @@ export interface RiskAssessment {
 }
 
 export interface HeatmapOptions {
-  /** Number of latest bars shown as columns (default: all bars, at most 8,640). */
+  /** Number of columns (default: as many as the bars allow, at most 8,640). */
   readonly columns?: number;
+  /**
+   * Bars per column (default 1). A column shows the state after its last bar; the window is the
+   * latest `columns x barsPerColumn` bars. A panel a few hundred pixels wide showing 30 days of
+   * 5m bars needs no more than one column per hour (12).
+   */
+  readonly barsPerColumn?: number;
   /** Number of price bins (default 500). */
   readonly rows?: number;
   /**
