@@ -59,9 +59,16 @@ export interface EngineConfig {
   /**
    * Share of open interest assumed to be closed and re-opened per hour. The net OI change only
    * shows the difference between opens and closes; real positions turn over all the time, and
-   * that turnover keeps placing fresh levels near price. Default 0.02 (2 % per hour).
+   * that turnover keeps placing fresh levels near price. It scales with the bar's activity (its
+   * volume, or its range, against the running norm). Default 0.02 (2 % per hour at normal activity).
    */
   readonly turnoverPerHour: number;
+  /**
+   * Intra-bar zigzag: each of a bar's three legs (open -> extreme -> extreme -> close) retraces
+   * this share of its length once on the way, so positions opened inside a bar meet the swings
+   * a bar really has. 0 = straight legs. Default 0.5.
+   */
+  readonly legRetrace: number;
   /**
    * Bars with an unchanged open interest for at least this many consecutive bars are treated as
    * a recording gap (stale feed): nothing opens or closes, and the first change after the gap
@@ -117,6 +124,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   typicalPositionUsd: 10_000,
   closingRule: 'proportional',
   turnoverPerHour: 0.02,
+  legRetrace: 0.5,
   staleOpenInterestBars: 12,
   levelSpread: 0.3,
   levelSpreadPoints: 3,
@@ -174,6 +182,7 @@ export function resolveConfig(partial: Partial<EngineConfig> = {}): EngineConfig
   if (!(Number.isInteger(config.levelSpreadPoints) && config.levelSpreadPoints >= 3 && config.levelSpreadPoints % 2 === 1 && config.levelSpreadPoints <= 15)) {
     throw new ConfigError('config.levelSpreadPoints must be an odd whole number in 3..15');
   }
+  if (!(config.legRetrace >= 0 && config.legRetrace < 1)) throw new ConfigError('config.legRetrace must be in [0, 1)');
   if (!(config.typicalPositionUsd > 0)) throw new ConfigError('config.typicalPositionUsd must be > 0');
   if (!(Number.isInteger(config.staleOpenInterestBars) && config.staleOpenInterestBars >= 2)) {
     throw new ConfigError('config.staleOpenInterestBars must be an integer >= 2');

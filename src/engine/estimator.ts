@@ -28,8 +28,20 @@ interface ExchangeTrack {
    * (tier weight / spread points, duplicates merged).
    */
   readonly kernels: readonly LevelKernel[];
+  /** This exchange's path through the current bar (see barPath); reused every bar. */
+  readonly path: Float64Array;
+  /** Running means of volume and relative range, the norms of {@link Estimator.activity}. */
+  readonly activity: { readonly volume: RunningMean; readonly range: RunningMean };
   /** The current bar's entries per bucket (USD), from `first` for `count` buckets. */
-  readonly entries: { values: Float64Array; first: number; count: number; nearLimit: number };
+  readonly entries: {
+    values: Float64Array;
+    first: number;
+    count: number;
+    nearLimit: number;
+    /** Per kernel (side * groups + g): the kernel entries near enough to place per leg, [from, to). */
+    nearFrom: Int32Array;
+    nearTo: Int32Array;
+  };
   previousOi: number | undefined;
   /** Consecutive bars with exactly the same open interest (0 when it just changed). */
   unchangedRun: number;
@@ -49,6 +61,11 @@ interface TrackedGrid {
   readonly row: Float64Array;
 }
 
+interface RunningMean {
+  mean: number;
+  samples: number;
+}
+
 interface LevelKernel {
   readonly shifts: Int32Array;
   readonly weights: Float64Array;
@@ -62,7 +79,7 @@ interface Opening {
   readonly contribution: Contribution;
   readonly amount: number;
   readonly longShare: number;
-  readonly path: readonly [number, number, number, number];
+  readonly path: Float64Array;
   readonly length: number;
 }
 
@@ -125,6 +142,8 @@ export class Estimator {
   private previousClose: number | undefined;
   /** Running projection of the state onto a heatmap's bins, per group (see trackGrid). */
   private grid: TrackedGrid | undefined;
+  /** The merged bar's path (see barPath); reused every bar. */
+  private readonly path = new Float64Array(10);
   private openedUsd = 0;
   private sweptUsd = 0;
 
@@ -275,7 +294,7 @@ export class Estimator {
         });
       }
     }
-    return { exchange, symbol, kernels, entries: { values: new Float64Array(64), first: 0, count: 0, nearLimit: 0 }, previousOi: undefined, unchangedRun: 0, previousCvd: undefined, cvdScale: 0, cvdSamples: 0 };
+    return { exchange, symbol, kernels, path: new Float64Array(10), activity: { volume: { mean: 0, samples: 0 }, range: { mean: 0, samples: 0 } }, entries: { values: new Float64Array(64), first: 0, count: 0, nearLimit: 0, nearFrom: new Int32Array(2 * this.groupCount), nearTo: new Int32Array(2 * this.groupCount) }, previousOi: undefined, unchangedRun: 0, previousCvd: undefined, cvdScale: 0, cvdSamples: 0 };
   }
 
   private get levelPoints(): number {
@@ -331,12 +350,14 @@ export class Estimator {
       oiDelta += delta;
       // Net OI change hides turnover: positions are opened and closed in every bar. Without
       // volume a constant turnover of the open interest per hour is assumed (config).
-      const turnover = previous * this.turnoverPerBar;
+      const turnover = previous * this.turnoverPerBar * this.activity(track, bar);
       turnoverTotal += turnover;
       const amount = Math.max(0, delta) + turnover;
       if (amount > 0) {
-        const path = barPath(bar.open, bar.high, bar.low, bar.close);
-        const length = Math.abs(path[1] - path[0]) + Math.abs(path[2] - path[1]) + Math.abs(path[3] - path[2]);
+        const path = track.path;
+        const points = barPath(path, bar.open, bar.high, bar.low, bar.close, this.config.legRetrace);
+        let length = 0;
+        for (let q = 1; q < points; q++) length += Math.abs(path[q]! - path[q - 1]!);
         opening.push({ contribution, amount, longShare: this.longShare(bar, taker), path, length });
       }
     }
@@ -365,9 +386,10 @@ export class Estimator {
     // liquidated by its later swing, as they are in the market.
     let longUsd = 0;
     let shortUsd = 0;
-    const path = barPath(open, high, low, close);
+    const path = this.path;
+    const points = barPath(path, open, high, low, close, this.config.legRetrace);
     for (const entry of opening) this.beginEntries(entry.contribution);
-    for (let leg = 0; leg < 3; leg++) {
+    for (let leg = 0; leg < points - 1; leg++) {
       const to = path[leg + 1]!;
       if (to < path[leg]!) longUsd += this.sweepLongs(to);
       else if (to > path[leg]!) shortUsd += this.sweepShorts(to);
@@ -428,6 +450,20 @@ export class Estimator {
     track.cvdScale += (size - track.cvdScale) / Math.min(track.cvdSamples, 500);
     if (track.cvdScale <= 0) return 0.5;
     return 0.5 + 0.5 * Math.tanh(change / (2 * track.cvdScale));
+  }
+
+  /**
+   * How busy the bar was against this exchange's running norm: volume over its running mean when
+   * the bar has volume, else the bar's relative range over its running mean (range tracks traded
+   * volume closely). Turnover follows activity; capped at 10x so one wild bar cannot flood the map.
+   */
+  private activity(track: ExchangeTrack, bar: Bar): number {
+    const useVolume = bar.volume !== undefined && bar.volume > 0;
+    const sample = useVolume ? bar.volume! : (bar.high - bar.low) / bar.close;
+    const norm = useVolume ? track.activity.volume : track.activity.range;
+    norm.samples++;
+    norm.mean += (sample - norm.mean) / Math.min(norm.samples, 200);
+    return norm.mean > 0 ? Math.min(10, sample / norm.mean) : 1;
   }
 
   private get turnoverPerBar(): number {
@@ -573,7 +609,18 @@ export class Estimator {
     track.entries.first = first;
     track.entries.count = count;
     // A level this close to its entry (in buckets) may still be swept by a later leg of this bar.
-    track.entries.nearLimit = count + 1;
+    const nearLimit = count + 1;
+    track.entries.nearLimit = nearLimit;
+    // Kernel shifts are sorted: the near entries are one contiguous run of each kernel.
+    for (let k = 0; k < track.kernels.length; k++) {
+      const shifts = track.kernels[k]!.shifts;
+      let from = 0;
+      while (from < shifts.length && shifts[from]! < -nearLimit) from++;
+      let to = from;
+      while (to < shifts.length && shifts[to]! <= nearLimit) to++;
+      track.entries.nearFrom[k] = from;
+      track.entries.nearTo[k] = to;
+    }
   }
 
   /**
@@ -592,7 +639,6 @@ export class Estimator {
     this.openedUsd += amount * this.activeWeight;
     const perEntry = amount / n;
     for (let b = first - entries.first, end = b + n; b < end; b++) entries.values[b]! += perEntry;
-    const nearLimit = entries.nearLimit;
     const grid = this.grid;
     const rows = grid ? grid.rows : 0;
     const cells = grid ? grid.cells : EMPTY;
@@ -602,16 +648,16 @@ export class Estimator {
       const sideAmount = amount * (side === 0 ? longShare : 1 - longShare);
       if (sideAmount === 0) continue;
       for (let g = 0; g < this.groupCount; g++) {
-        const kernel = track.kernels[side * this.groupCount + g]!;
-        const count = kernel.shifts.length;
+        const k = side * this.groupCount + g;
+        const nearFrom = entries.nearFrom[k]!;
+        const nearTo = entries.nearTo[k]!;
+        if (nearFrom >= nearTo) continue;
+        const kernel = track.kernels[k]!;
         const target = side === 0 ? this.long[g]! : this.short[g]!;
         const cellBase = g * rows;
         const perBucket = sideAmount / (n * this.scale[g]!);
-        let placed = false;
-        for (let j = 0; j < count; j++) {
+        for (let j = nearFrom; j < nearTo; j++) {
           const shift = kernel.shifts[j]!;
-          if (shift > nearLimit || shift < -nearLimit) continue;
-          placed = true;
           const start = first - base + shift;
           const lo = start < 0 ? 0 : start;
           const hi = start + n - 1 < size ? start + n - 1 : size - 1;
@@ -625,7 +671,7 @@ export class Estimator {
           const end = offsets[gHi - firstBucket + 1]!;
           for (let e = offsets[gLo - firstBucket]!; e < end; e++) cells[cellBase + bin[e]!]! += value * fraction[e]!;
         }
-        if (placed) this.extendFrontier(side, g, first - base, n, kernel);
+        this.extendFrontier(side, g, first - base, n, kernel);
       }
     }
   }
@@ -634,7 +680,7 @@ export class Estimator {
   private placeFar(track: ExchangeTrack, longShare: number): void {
     const base = this.base!;
     const size = this.size;
-    const { values, first, count: width, nearLimit } = track.entries;
+    const { values, first, count: width } = track.entries;
     if (width === 0) return;
     const grid = this.grid;
     const rows = grid ? grid.rows : 0;
@@ -651,9 +697,14 @@ export class Estimator {
         const cellBase = g * rows;
         const factor = share / this.scale[g]!;
         let placed = false;
+        const nearFrom = track.entries.nearFrom[side * this.groupCount + g]!;
+        const nearTo = track.entries.nearTo[side * this.groupCount + g]!;
         for (let j = 0; j < count; j++) {
+          if (j === nearFrom && nearTo > nearFrom) {
+            j = nearTo - 1;
+            continue;
+          }
           const shift = kernel.shifts[j]!;
-          if (shift <= nearLimit && shift >= -nearLimit) continue;
           placed = true;
           const weight = factor * kernel.weights[j]!;
           const start = first - base + shift;
@@ -867,9 +918,34 @@ export class BucketBinning {
   }
 }
 
-/** The order a bar most likely traded its extremes in: [open, x, y, close]. */
-function barPath(open: number, high: number, low: number, close: number): readonly [number, number, number, number] {
-  return close >= open ? [open, low, high, close] : [open, high, low, close];
+/**
+ * The path a bar most likely traded: open -> first extreme -> second extreme -> close (low first in
+ * a rising bar, high first in a falling one). With `retrace` > 0 no leg is a straight line: a leg
+ * from a to b overshoots its middle to a + (1/2 + r/2)(b - a), falls back by r(b - a), then ends
+ * at b, so positions opened on the way can be liquidated by the swing back.
+ */
+function barPath(out: Float64Array, open: number, high: number, low: number, close: number, retrace: number): number {
+  const rising = close >= open;
+  const first = rising ? low : high;
+  const second = rising ? high : low;
+  if (retrace === 0) {
+    out[0] = open;
+    out[1] = first;
+    out[2] = second;
+    out[3] = close;
+    return 4;
+  }
+  out[0] = open;
+  let a = open;
+  for (let leg = 0; leg < 3; leg++) {
+    const b = leg === 0 ? first : leg === 1 ? second : close;
+    const turn = a + (b - a) * (0.5 + retrace / 2);
+    out[leg * 3 + 1] = turn;
+    out[leg * 3 + 2] = turn - (b - a) * retrace;
+    out[leg * 3 + 3] = b;
+    a = b;
+  }
+  return 10;
 }
 
 function addBuckets(stored: Float64Array, scale: number, from: number, to: number, binning: BucketBinning, out: Float32Array, offset: number): void {
