@@ -561,40 +561,36 @@ export class Estimator {
     for (let g = 0; g < this.groupCount; g++) {
       const top = this.longTop[g]!;
       if (top < from) continue;
-      const a = this.long[g]!;
-      let stored = 0;
-      for (let i = from; i <= top; i++) {
-        const v = a[i]!;
-        if (v === 0) continue;
-        stored += v;
-        a[i] = 0;
-        if (this.grid) this.gridAdd(g, i, -v);
-      }
-      swept += stored * this.scale[g]!;
+      swept += this.clear(this.long[g]!, g, from, top);
       this.longTop[g] = from - 1;
     }
     return swept;
   }
 
+  /** Short levels at or below the bar's high are liquidated. */
   private sweepShorts(high: number): number {
     const to = Math.min(this.size - 1, Math.floor(Math.log(high) / this.step - 0.5) - this.base!);
     let swept = 0;
     for (let g = 0; g < this.groupCount; g++) {
       const bottom = this.shortBottom[g]!;
       if (bottom > to) continue;
-      const a = this.short[g]!;
-      let stored = 0;
-      for (let i = bottom; i <= to; i++) {
-        const v = a[i]!;
-        if (v === 0) continue;
-        stored += v;
-        a[i] = 0;
-        if (this.grid) this.gridAdd(g, i, -v);
-      }
-      swept += stored * this.scale[g]!;
+      swept += this.clear(this.short[g]!, g, bottom, to);
       this.shortBottom[g] = to + 1;
     }
     return swept;
+  }
+
+  /** Empties buckets from..to of one side's array and returns the USD they held. */
+  private clear(levels: Float64Array, g: number, from: number, to: number): number {
+    let stored = 0;
+    for (let i = from; i <= to; i++) {
+      const v = levels[i]!;
+      if (v === 0) continue;
+      stored += v;
+      levels[i] = 0;
+      if (this.grid) this.gridAdd(g, i, -v);
+    }
+    return stored * this.scale[g]!;
   }
 
   /** Starts a bar's entry histogram for one exchange: the buckets its bar traded. */

@@ -19,7 +19,7 @@
  * the tables below derive it with {@link buildTiers} instead of typing it.
  * Fees are not part of Binance's formula and are not modelled.
  */
-import { buildTiers, type LiquidationFormula, type MarginModel, type MarginTier, type TierRow } from './schedule';
+import { buildTiers, cumulativeAmountFormula, tierRow, type LiquidationFormula, type MarginModel, type MarginTier } from './schedule';
 
 /**
  * Binance's isolated formula for one bracket, as a factor of entry. With Position = N / EP and
@@ -27,14 +27,9 @@ import { buildTiers, type LiquidationFormula, type MarginModel, type MarginTier,
  * `factor = (1 / leverage + cum / N - side) / (MMR - side)`.
  * @example binanceFormula(1, 10, 67_000, { maxNotionalUsd: 300_000, maxLeverage: 125, maintenanceRate: 0.004, maintenanceAmountUsd: 0 }) * 67_000 // ≈ 60,542.17
  */
-export const binanceFormula: LiquidationFormula = (sign, leverage, notionalUsd, tier) =>
-  (1 / leverage + tier.maintenanceAmountUsd / notionalUsd - sign) / (tier.maintenanceRate - sign);
+export const binanceFormula: LiquidationFormula = cumulativeAmountFormula;
 
-const row = (maxNotionalUsd: number, maxLeverage: number, maintenanceRate: number): TierRow => ({
-  maxNotionalUsd,
-  maxLeverage,
-  maintenanceRate,
-});
+const row = tierRow;
 
 /**
  * BTCUSDT. Bounds and rates as published in a third-party snapshot of the leverageBracket

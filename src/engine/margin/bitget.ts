@@ -18,21 +18,16 @@
  * value at the mark price, so maintenance is evaluated at the liquidation price.
  * No worked example with numbers was found.
  */
-import { buildTiers, type LiquidationFormula, type MarginModel, type MarginTier, type TierRow } from './schedule';
+import { buildTiers, cumulativeAmountFormula, tierRow, type LiquidationFormula, type MarginModel, type MarginTier } from './schedule';
 
 /**
  * Bitget's documented isolated formula for one tier, as a factor of entry (taker fee 0):
  * `factor = (1 / leverage + offset / N - side) / (MMR - side)`.
  * @example bitgetFormula(-1, 20, 10_000, { maxNotionalUsd: 200_000, maxLeverage: 125, maintenanceRate: 0.004, maintenanceAmountUsd: 0 }) // ≈ 1.045817
  */
-export const bitgetFormula: LiquidationFormula = (sign, leverage, notionalUsd, tier) =>
-  (1 / leverage + tier.maintenanceAmountUsd / notionalUsd - sign) / (tier.maintenanceRate - sign);
+export const bitgetFormula: LiquidationFormula = cumulativeAmountFormula;
 
-const row = (maxNotionalUsd: number, maxLeverage: number, maintenanceRate: number): TierRow => ({
-  maxNotionalUsd,
-  maxLeverage,
-  maintenanceRate,
-});
+const row = tierRow;
 
 /**
  * BTCUSDT: Bitget announcement "Announcement on adjustment of leverage, position tiers and

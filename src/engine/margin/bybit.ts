@@ -20,7 +20,7 @@
  * Maintenance deductions below are derived by the cumulative rule; they were not compared with
  * the mmDeduction values Bybit's API returns.
  */
-import { buildTiers, type LiquidationFormula, type MarginModel, type MarginTier, type TierRow } from './schedule';
+import { buildTiers, tierRow, type LiquidationFormula, type MarginModel, type MarginTier } from './schedule';
 
 /**
  * Bybit's documented isolated formula for one risk-limit tier, as a factor of entry:
@@ -30,11 +30,7 @@ import { buildTiers, type LiquidationFormula, type MarginModel, type MarginTier,
 export const bybitFormula: LiquidationFormula = (sign, leverage, notionalUsd, tier) =>
   1 - sign * (1 / leverage - tier.maintenanceRate + tier.maintenanceAmountUsd / notionalUsd);
 
-const row = (maxNotionalUsd: number, maxLeverage: number, maintenanceRate: number): TierRow => ({
-  maxNotionalUsd,
-  maxLeverage,
-  maintenanceRate,
-});
+const row = tierRow;
 
 /**
  * BTCUSDT: "when you open a BTCUSDT position with a position value of 2,000,000 USDT or below,

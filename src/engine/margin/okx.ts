@@ -18,7 +18,7 @@
  * engine therefore applies a tier's rate to the whole position (maintenance amount 0).
  * No worked example from OKX was found.
  */
-import { buildTiers, type LiquidationFormula, type MarginModel, type MarginTier, type TierRow } from './schedule';
+import { buildTiers, tierRow, type LiquidationFormula, type MarginModel, type MarginTier } from './schedule';
 
 /**
  * OKX's isolated condition solved for the price, as a factor of entry (fee term omitted):
@@ -28,11 +28,7 @@ import { buildTiers, type LiquidationFormula, type MarginModel, type MarginTier,
 export const okxFormula: LiquidationFormula = (sign, leverage, notionalUsd, tier) =>
   (sign - 1 / leverage - tier.maintenanceAmountUsd / notionalUsd) / (sign - tier.maintenanceRate);
 
-const row = (maxNotionalUsd: number, maxLeverage: number, maintenanceRate: number): TierRow => ({
-  maxNotionalUsd,
-  maxLeverage,
-  maintenanceRate,
-});
+const row = tierRow;
 
 /**
  * BTC and ETH: ASSUMED, not a published OKX table. One tier of 0.40 % maintenance and 100x up to

@@ -150,3 +150,22 @@ export function tierIndex(tiers: readonly MarginTier[], notionalUsd: number): nu
   }
   return last;
 }
+
+/**
+ * One row of a published tier table.
+ * @example tierRow(300_000, 125, 0.004) // { maxNotionalUsd: 300000, maxLeverage: 125, maintenanceRate: 0.004 }
+ */
+export const tierRow = (maxNotionalUsd: number, maxLeverage: number, maintenanceRate: number): TierRow => ({
+  maxNotionalUsd,
+  maxLeverage,
+  maintenanceRate,
+});
+
+/**
+ * The isolated-margin liquidation factor of venues that deduct a cumulative maintenance amount
+ * (Binance's "cum", Bitget's offset): with position N / EP and wallet balance N / leverage the
+ * entry price scales out, `factor = (1 / leverage + amount / N - side) / (MMR - side)`.
+ * @example cumulativeAmountFormula(1, 10, 67_000, { maxNotionalUsd: 300_000, maxLeverage: 125, maintenanceRate: 0.004, maintenanceAmountUsd: 0 }) * 67_000 // ≈ 60,542.17
+ */
+export const cumulativeAmountFormula: LiquidationFormula = (sign, leverage, notionalUsd, tier) =>
+  (1 / leverage + tier.maintenanceAmountUsd / notionalUsd - sign) / (tier.maintenanceRate - sign);
