@@ -35,11 +35,12 @@ export function estimate(series: readonly ExchangeSeries[], options: EstimateOpt
   // One column per bar: keep a running projection (cost per change). Coarser columns: sample the
   // ladder directly at each column's end (cost per column), which is cheaper then.
   const tracked = barsPerColumn === 1;
-  if (tracked) estimator.trackGrid(edges);
   const binning = new BucketBinning();
   let maxCell = 0;
   const perBar = estimator.appendValidated(series, (index) => {
     if (index < firstColumnBar) return;
+    // Tracking starts with the window: bars before it need no heatmap.
+    if (tracked && index === firstColumnBar) estimator.trackGrid(edges);
     const offset = index - firstColumnBar;
     const column = Math.min(columns - 1, Math.floor(offset / barsPerColumn));
     if (offset % barsPerColumn === 0) timestamps[column] = estimator.bars[index]!.timestamp;
