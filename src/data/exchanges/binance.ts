@@ -1,0 +1,139 @@
+/**
+ * Binance USDT-M futures (`binanceusdm`).
+ *
+ * - Candles: `/fapi/v1/klines` read raw (ccxt's OHLCV drops the taker-buy volume), 1,000 a call.
+ * - Open interest: `/futures/data/openInterestHist` in USD (`sumOpenInterestValue`), periods
+ *   5m..1d, the latest 30 days only, 500 rows a call; older bars carry the first value (flat).
+ * - Funding: `/fapi/v1/fundingRate`, 1,000 a call.
+ * - Long/short account ratio: `/futures/data/globalLongShortAccountRatio`, 30 days, 500 a call.
+ * - Margin tiers: the leverage-bracket endpoint needs an API key, so the engine's shipped table.
+ */
+import binanceusdm from 'ccxt-exchange/binanceusdm';
+import { DAY_MS } from '../timeframes';
+import { createCcxtSource, num, type CcxtSpec, type SourceOptions, type StreamContext } from './ccxt-source';
+import type { Candle, Sample } from './join';
+import { pageForward } from './paging';
+import type { ExchangeSource } from './source';
+
+type Binance = InstanceType<typeof binanceusdm>;
+
+/** How far back `/futures/data/*` statistics reach. */
+const STATISTICS_REACH_MS = 30 * DAY_MS;
+
+/** The earliest start the statistics endpoints accept at `now` (a minute inside their window). */
+function statisticsStart(ctx: StreamContext<Binance>): number {
+  return Math.max(ctx.since, ctx.now - STATISTICS_REACH_MS + 60_000);
+}
+
+type KlineRow = readonly [number, string, string, string, string, string, number, string, number, string, ...unknown[]];
+
+export const binanceSpec: CcxtSpec<Binance> = {
+  id: 'binance',
+  capabilities: {
+    takerBuyVolume: true,
+    openInterest: 'history',
+    openInterestReachMs: STATISTICS_REACH_MS,
+    funding: true,
+    longShortRatio: true,
+    liveMarginTiers: false,
+  },
+  create: (config) => new binanceusdm(config),
+  isSupportedMarket: (m) => m.swap === true && m.linear === true && m.settle === 'USDT',
+
+  async fetchCandles(ctx, onRows) {
+    const rows = await pageForward<KlineRow>({
+      since: ctx.since,
+      until: ctx.until,
+      stepMs: ctx.timeframeMs,
+      limit: 1000,
+      signal: ctx.signal,
+      fetchPage: async (start, end, limit) =>
+        (await ctx.exchange.fapiPublicGetKlines({
+          symbol: ctx.market.id,
+          interval: ctx.timeframe,
+          startTime: start,
+          endTime: end,
+          limit,
+        })) as KlineRow[],
+      timeOf: (row) => Number(row[0]),
+      onPage: onRows,
+    });
+    const candles: Candle[] = [];
+    for (const row of rows) {
+      const [timestamp, open, high, low, close, volume, , , , takerBuy] = row;
+      const o = num(open), h = num(high), l = num(low), c = num(close);
+      if (o === undefined || h === undefined || l === undefined || c === undefined) continue;
+      const v = num(volume);
+      const tb = num(takerBuy);
+      candles.push({
+        timestamp: Number(timestamp),
+        open: o,
+        high: h,
+        low: l,
+        close: c,
+        ...(v !== undefined ? { volume: v } : {}),
+        ...(tb !== undefined ? { takerBuyVolume: tb } : {}),
+      });
+    }
+    return candles;
+  },
+
+  async fetchOpenInterest(ctx) {
+    const start = statisticsStart(ctx);
+    const symbol = ctx.market.symbol;
+    const rows = await pageForward({
+      since: start,
+      until: ctx.end,
+      stepMs: ctx.timeframeMs,
+      limit: 500,
+      signal: ctx.signal,
+      fetchPage: (s, e, limit) => ctx.exchange.fetchOpenInterestHistory(symbol, ctx.timeframe, s, limit, { until: e }),
+      timeOf: (row) => row.timestamp ?? NaN,
+    });
+    const samples: Sample[] = [];
+    for (const row of rows) {
+      const value = num(row.openInterestValue);
+      if (row.timestamp !== undefined && value !== undefined) samples.push({ timestamp: row.timestamp, value });
+    }
+    return {
+      samples,
+      unit: 'usd',
+      mode: 'step',
+      ...(start > ctx.since ? { note: 'Binance keeps open-interest history for 30 days only' } : {}),
+    };
+  },
+
+  async fetchFunding(ctx) {
+    const symbol = ctx.market.symbol;
+    const rows = await pageForward({
+      since: ctx.since - DAY_MS,
+      until: ctx.end,
+      stepMs: 3_600_000,
+      limit: 1000,
+      mode: 'sparse',
+      signal: ctx.signal,
+      fetchPage: (s, e, limit) => ctx.exchange.fetchFundingRateHistory(symbol, s, limit, { until: e }),
+      timeOf: (row) => row.timestamp ?? NaN,
+    });
+    return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.fundingRate) ?? NaN }));
+  },
+
+  async fetchLongShortRatio(ctx) {
+    const symbol = ctx.market.symbol;
+    const rows = await pageForward({
+      since: statisticsStart(ctx),
+      until: ctx.end,
+      stepMs: ctx.timeframeMs,
+      limit: 500,
+      signal: ctx.signal,
+      fetchPage: (s, e, limit) => ctx.exchange.fetchLongShortRatioHistory(symbol, ctx.timeframe, s, limit, { until: e }),
+      timeOf: (row) => row.timestamp ?? NaN,
+    });
+    return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.longShortRatio) ?? NaN }));
+  },
+};
+
+/** A Binance USDT-M source; `options.configure` adjusts its ccxt instance. */
+export function createBinanceSource(options: SourceOptions<Binance> = {}): ExchangeSource {
+  return createCcxtSource(binanceSpec, options);
+}

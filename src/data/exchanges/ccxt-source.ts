@@ -1,0 +1,304 @@
+// The ambient `ccxt-exchange/*` declarations, for every project compiling a file of this folder.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- a script .d.ts cannot be imported
+/// <reference path="./ccxt-modules.d.ts" />
+/**
+ * The part every exchange module shares: one rate-limited ccxt instance per exchange, market
+ * lookup by the exchange's own id, the exchange's clock, the fetch of the separate series and
+ * their join into engine bars, and margin tiers with the engine's table as fallback.
+ */
+import type { Exchange, Market } from 'ccxt-exchange/types';
+import { buildTiers, type MarginTier, type TierRow } from '../../engine/margin/schedule';
+import { tiersFor } from '../../engine/margin/tiers';
+import type { Bar, ExchangeId } from '../../engine/types';
+import { InputError, validateSeries } from '../../engine/validate';
+import { floorToBar, TIMEFRAME_MS, type Timeframe } from '../timeframes';
+import { type Candle, joinSeries, type Sample } from './join';
+import { abortable, throwIfAborted } from './paging';
+import {
+  DataError,
+  type ExchangeCapabilities,
+  type ExchangeSource,
+  type FetchedSeries,
+  type MarginTiersResult,
+  type SeriesRequest,
+} from './source';
+
+/** What one series fetch knows; given to each stream of an exchange module. */
+export interface StreamContext<E extends Exchange> {
+  readonly exchange: E;
+  readonly market: Market;
+  readonly timeframe: Timeframe;
+  readonly timeframeMs: number;
+  /** Open time of the first bar wanted. */
+  readonly since: number;
+  /** Open time of the last bar wanted. */
+  readonly until: number;
+  /** End of the last bar wanted (`until + timeframeMs - 1`): samples up to here count. */
+  readonly end: number;
+  /** The exchange's clock at the start of the fetch. */
+  readonly now: number;
+  readonly signal?: AbortSignal;
+  readonly anchor?: Bar;
+}
+
+export interface OpenInterestSamples {
+  readonly samples: readonly Sample[];
+  readonly unit: 'usd' | 'base';
+  /** `step` for history rows; `interpolate` for snapshots (see the joining rules). */
+  readonly mode: 'step' | 'interpolate';
+  /** Anything the caller should know (e.g. history shorter than the range). */
+  readonly note?: string;
+}
+
+/** One exchange's recipe. */
+export interface CcxtSpec<E extends Exchange> {
+  readonly id: ExchangeId;
+  readonly capabilities: ExchangeCapabilities;
+  /** Builds the ccxt instance from the shared configuration. */
+  readonly create: (config: Record<string, unknown>) => E;
+  /** ccxt `options` for the instance (which market types to load, ...). */
+  readonly ccxtOptions?: Record<string, unknown>;
+  /** True for the markets the extension supports (linear perpetuals in the settle currency). */
+  readonly isSupportedMarket: (market: Market) => boolean;
+  /** The exchange's own id of a market as page addresses give it (default `market.id`). */
+  readonly ownId?: (market: Market) => string | undefined;
+  readonly fetchCandles: (ctx: StreamContext<E>, onRows: (rows: number) => void) => Promise<Candle[]>;
+  readonly fetchOpenInterest: (ctx: StreamContext<E>) => Promise<OpenInterestSamples>;
+  readonly fetchFunding?: (ctx: StreamContext<E>) => Promise<Sample[]>;
+  readonly fetchLongShortRatio?: (ctx: StreamContext<E>) => Promise<Sample[]>;
+  /** Live tiers as published rows, and whether the maintenance amount accumulates (see `buildTiers`). */
+  readonly fetchMarginTiers?: (
+    exchange: E,
+    market: Market,
+    signal: AbortSignal | undefined,
+  ) => Promise<{ readonly rows: readonly TierRow[]; readonly cumulative: boolean }>;
+}
+
+export interface SourceOptions<E extends Exchange> {
+  /** Adjusts the ccxt instance after construction (tests point it at a replay server). */
+  readonly configure?: (exchange: E) => void;
+}
+
+function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true || (error instanceof Error && error.name === 'AbortError');
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 300);
+  return String(error).slice(0, 300);
+}
+
+/** A number from a ccxt field that may be a number, a numeric string or missing. */
+export function num(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'string' && value.trim() !== '') {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+/** Candles from ccxt's unified OHLCV rows (no taker-buy volume). */
+export function candlesFromOhlcv(rows: readonly (readonly (number | undefined)[])[]): Candle[] {
+  const out: Candle[] = [];
+  for (const row of rows) {
+    const [timestamp, open, high, low, close, volume] = row;
+    if (timestamp === undefined || open === undefined || high === undefined || low === undefined || close === undefined) continue;
+    out.push({ timestamp, open, high, low, close, ...(volume !== undefined && volume !== null ? { volume } : {}) });
+  }
+  return out;
+}
+
+/**
+ * Open interest for exchanges that publish only the current value. The rule: the snapshot taken
+ * now is stamped at the current bar's open; the anchor bar (the newest bar held from earlier
+ * fetches) supplies the previous value; bars in between are interpolated linearly in time, bars
+ * before the first value take it (flat, which the engine reads as no position flow). Values are
+ * in base units, so each bar's USD notional follows its own close. Snapshots accumulate through
+ * the cache: every load stores its bars, and the next load interpolates from the newest of them.
+ */
+export async function snapshotOpenInterest<E extends Exchange>(
+  ctx: StreamContext<E>,
+  exchangeName: string,
+  fetchBaseAmount: () => Promise<number | undefined>,
+): Promise<OpenInterestSamples> {
+  const samples: Sample[] = [];
+  const anchor = ctx.anchor;
+  if (anchor) {
+    const base = anchor.openInterestBase ?? (anchor.openInterestUsd !== undefined ? anchor.openInterestUsd / anchor.close : undefined);
+    if (base !== undefined && Number.isFinite(base) && base >= 0) samples.push({ timestamp: anchor.timestamp, value: base });
+  }
+  const amount = await fetchBaseAmount();
+  if (amount !== undefined && Number.isFinite(amount) && amount >= 0) {
+    samples.push({ timestamp: floorToBar(ctx.now, ctx.timeframeMs), value: amount });
+  }
+  return {
+    samples,
+    unit: 'base',
+    mode: 'interpolate',
+    note: `${exchangeName} publishes no open-interest history: open interest is interpolated between snapshots (the one taken now and the newest held), flat before the first`,
+  };
+}
+
+/** Creates an exchange source from its recipe. The ccxt instance is made on first use and kept. */
+export function createCcxtSource<E extends Exchange>(spec: CcxtSpec<E>, options: SourceOptions<E> = {}): ExchangeSource {
+  let instance: E | undefined;
+  const exchange = (): E => {
+    if (!instance) {
+      instance = spec.create({ enableRateLimit: true, options: spec.ccxtOptions ?? {} });
+      options.configure?.(instance);
+    }
+    return instance;
+  };
+  const ownId = spec.ownId ?? ((m: Market) => m.id ?? undefined);
+
+  async function resolveMarket(symbol: string, signal: AbortSignal | undefined): Promise<Market> {
+    const ex = exchange();
+    let markets: Record<string, Market>;
+    try {
+      markets = (await abortable(ex.loadMarkets(), signal)) as Record<string, Market>;
+    } catch (error) {
+      if (isAbort(error, signal)) throw error;
+      throw new DataError('exchange', `${spec.id}: could not load the market list (${describe(error)})`, { cause: error });
+    }
+    const direct = Object.hasOwn(markets, symbol) ? markets[symbol] : undefined;
+    if (direct && spec.isSupportedMarket(direct)) return direct;
+    for (const market of Object.values(markets)) {
+      if (spec.isSupportedMarket(market) && ownId(market) === symbol) return market;
+    }
+    throw new DataError('unknown-symbol', `${spec.id}: no supported perpetual market '${symbol}'`);
+  }
+
+  async function serverTimeOrNull(signal: AbortSignal | undefined): Promise<number | undefined> {
+    try {
+      const time = await abortable(exchange().fetchTime(), signal);
+      return typeof time === 'number' && Number.isFinite(time) && time > 0 ? time : undefined;
+    } catch (error) {
+      if (isAbort(error, signal)) throw error;
+      return undefined;
+    }
+  }
+
+  /** Runs an optional stream; a failure becomes a note, an abort propagates. */
+  async function optional(
+    what: string,
+    run: (() => Promise<Sample[]>) | undefined,
+    signal: AbortSignal | undefined,
+    notes: string[],
+  ): Promise<Sample[]> {
+    if (!run) return [];
+    try {
+      return await run();
+    } catch (error) {
+      if (isAbort(error, signal)) throw error;
+      notes.push(`${what} unavailable: ${describe(error)}`);
+      return [];
+    }
+  }
+
+  async function required<T>(what: string, run: () => Promise<T>, signal: AbortSignal | undefined, symbol: string): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (isAbort(error, signal) || error instanceof DataError) throw error;
+      throw new DataError('exchange', `${spec.id} ${symbol}: ${what} failed (${describe(error)})`, { cause: error });
+    }
+  }
+
+  return {
+    id: spec.id,
+    capabilities: spec.capabilities,
+
+    async serverTime(signal) {
+      return (await serverTimeOrNull(signal)) ?? Date.now();
+    },
+
+    async fetchSeries(request: SeriesRequest): Promise<FetchedSeries> {
+      const { symbol, timeframe, signal, anchor, onProgress } = request;
+      throwIfAborted(signal);
+      const timeframeMs = TIMEFRAME_MS[timeframe];
+      if (timeframeMs === undefined) throw new RangeError(`unsupported timeframe '${String(timeframe)}'`);
+      const notes: string[] = [];
+      const market = await resolveMarket(symbol, signal);
+      const clock = await serverTimeOrNull(signal);
+      if (clock === undefined) notes.push(`${spec.id} did not give its server time; the local clock was used`);
+      const now = clock ?? Date.now();
+      const current = floorToBar(now, timeframeMs);
+      const until = Math.min(floorToBar(request.until ?? current, timeframeMs), current);
+      const since = floorToBar(request.since, timeframeMs);
+      const base = { exchange: spec.id, symbol, timeframeMs, serverTime: now };
+      if (since > until) return { ...base, bars: [], notes };
+
+      const ctx: StreamContext<E> = {
+        exchange: exchange(),
+        market,
+        timeframe,
+        timeframeMs,
+        since,
+        until,
+        end: until + timeframeMs - 1,
+        now,
+        ...(signal ? { signal } : {}),
+        ...(anchor ? { anchor } : {}),
+      };
+      const total = Math.floor((until - since) / timeframeMs) + 1;
+      let done = 0;
+      const onRows = (rows: number): void => {
+        done = Math.min(total, done + rows);
+        onProgress?.(done, total);
+      };
+      const [candles, openInterest, funding, ratio] = await Promise.all([
+        required('candles', () => spec.fetchCandles(ctx, onRows), signal, symbol),
+        required('open interest', () => spec.fetchOpenInterest(ctx), signal, symbol),
+        optional('funding', spec.fetchFunding && (() => spec.fetchFunding!(ctx)), signal, notes),
+        optional('long/short ratio', spec.fetchLongShortRatio && (() => spec.fetchLongShortRatio!(ctx)), signal, notes),
+      ]);
+      throwIfAborted(signal);
+      if (openInterest.note) notes.push(openInterest.note);
+      const inRange = candles.filter((c) => c.timestamp >= since && c.timestamp <= until);
+      if (inRange.length === 0) return { ...base, bars: [], notes };
+      if (openInterest.samples.length === 0) {
+        throw new DataError('no-data', `${spec.id} ${symbol}: no open interest for ${new Date(since).toISOString()}..${new Date(until).toISOString()}`);
+      }
+      const joined = joinSeries({
+        candles: inRange,
+        timeframeMs,
+        openInterest: openInterest.samples,
+        openInterestUnit: openInterest.unit,
+        openInterestMode: openInterest.mode,
+        funding,
+        longShortRatio: ratio,
+        ...(anchor ? { anchor } : {}),
+      });
+      if (joined.backfilledOpenInterest > 0 && openInterest.mode === 'step') {
+        notes.push(`${joined.backfilledOpenInterest} bars are older than the open-interest history and carry its first value (flat)`);
+      }
+      const series: FetchedSeries = { ...base, bars: joined.bars, notes };
+      try {
+        validateSeries(series);
+      } catch (error) {
+        if (error instanceof InputError) {
+          throw new DataError('bad-data', `${spec.id} ${symbol}: the exchange sent a bar the engine rejects: ${error.message}`, { cause: error });
+        }
+        throw error;
+      }
+      onProgress?.(total, total);
+      return series;
+    },
+
+    async fetchMarginTiers(symbol, opts = {}): Promise<MarginTiersResult> {
+      const { signal } = opts;
+      const shipped = (note: string): MarginTiersResult => ({ tiers: tiersFor(spec.id, symbol), source: 'shipped', note });
+      if (!spec.fetchMarginTiers) return shipped(`${spec.id} publishes no margin tiers without an API key`);
+      try {
+        const market = await resolveMarket(symbol, signal);
+        const live = await abortable(spec.fetchMarginTiers(exchange(), market, signal), signal);
+        const tiers: readonly MarginTier[] = buildTiers(live.rows, { cumulative: live.cumulative });
+        return { tiers, source: 'live' };
+      } catch (error) {
+        if (isAbort(error, signal)) throw error;
+        return shipped(`live tiers unavailable (${describe(error)})`);
+      }
+    },
+  };
+}

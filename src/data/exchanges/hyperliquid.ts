@@ -1,0 +1,82 @@
+/**
+ * Hyperliquid perpetuals (`hyperliquid`, USDC-margined; markets named by coin: `BTC`, `kPEPE`).
+ *
+ * - Candles: `info` `candleSnapshot`, up to 5,000 a call; no taker-buy volume.
+ * - Open interest: Hyperliquid has no open-interest history endpoint (ccxt:
+ *   `fetchOpenInterestHistory` false); `metaAndAssetCtxs` gives the current value in coins.
+ *   Snapshots are taken on each load and accumulate through the cache; see
+ *   `snapshotOpenInterest` for the rule.
+ * - Funding: `info` `fundingHistory`, hourly rates, 500 a call.
+ * - Long/short ratio: not published.
+ * - Margin tiers: the engine's shipped table (the API's margin tables are not read here).
+ */
+import hyperliquid from 'ccxt-exchange/hyperliquid';
+import { DAY_MS } from '../timeframes';
+import {
+  candlesFromOhlcv,
+  createCcxtSource,
+  num,
+  snapshotOpenInterest,
+  type CcxtSpec,
+  type SourceOptions,
+} from './ccxt-source';
+import { abortable, pageForward } from './paging';
+import type { ExchangeSource } from './source';
+
+type Hyperliquid = InstanceType<typeof hyperliquid>;
+
+export const hyperliquidSpec: CcxtSpec<Hyperliquid> = {
+  id: 'hyperliquid',
+  capabilities: {
+    takerBuyVolume: false,
+    openInterest: 'snapshots',
+    funding: true,
+    longShortRatio: false,
+    liveMarginTiers: false,
+  },
+  create: (config) => new hyperliquid(config),
+  ccxtOptions: { defaultType: 'swap', fetchMarkets: { types: ['swap'] } },
+  isSupportedMarket: (m) => m.swap === true && m.settle === 'USDC',
+  ownId: (m) => (m as { baseName?: string }).baseName,
+
+  async fetchCandles(ctx, onRows) {
+    const symbol = ctx.market.symbol;
+    const rows = await pageForward({
+      since: ctx.since,
+      until: ctx.until,
+      stepMs: ctx.timeframeMs,
+      limit: 5000,
+      signal: ctx.signal,
+      fetchPage: (s, e) => ctx.exchange.fetchOHLCV(symbol, ctx.timeframe, s, undefined, { until: e }),
+      timeOf: (row) => row[0] ?? NaN,
+      onPage: onRows,
+    });
+    return candlesFromOhlcv(rows);
+  },
+
+  fetchOpenInterest: (ctx) =>
+    snapshotOpenInterest(ctx, 'Hyperliquid', async () => {
+      const oi = await abortable(ctx.exchange.fetchOpenInterest(ctx.market.symbol), ctx.signal);
+      return num(oi.openInterestAmount);
+    }),
+
+  async fetchFunding(ctx) {
+    const symbol = ctx.market.symbol;
+    const rows = await pageForward({
+      since: ctx.since - DAY_MS,
+      until: ctx.end,
+      stepMs: 3_600_000,
+      limit: 500,
+      mode: 'sparse',
+      signal: ctx.signal,
+      fetchPage: (s, e, limit) => ctx.exchange.fetchFundingRateHistory(symbol, s, limit, { until: e }),
+      timeOf: (row) => row.timestamp ?? NaN,
+    });
+    return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.fundingRate) ?? NaN }));
+  },
+};
+
+/** A Hyperliquid perpetuals source; `options.configure` adjusts its ccxt instance. */
+export function createHyperliquidSource(options: SourceOptions<Hyperliquid> = {}): ExchangeSource {
+  return createCcxtSource(hyperliquidSpec, options);
+}

@@ -1,0 +1,140 @@
+/**
+ * OKX USDT-margined perpetual swaps (`okx`, instType SWAP).
+ *
+ * - Candles: `/market/candles` and `/market/history-candles`, 100 a call; no taker-buy volume.
+ * - Open interest: `/rubik/stat/contracts/open-interest-history` by instrument, in USD, 100 a
+ *   call, and only the latest 1,440 rows (5 days of 5m, 15 of 15m, 60 of 1h): older bars carry
+ *   the first value (flat).
+ * - Funding: `/public/funding-rate-history`, 100 a call (about a month of 8-hourly rates).
+ * - Long/short account ratio: `/rubik/stat/contracts/long-short-account-ratio-contract`, 100 a
+ *   call, the latest 1,440 rows.
+ * - Margin tiers: `/public/position-tiers`, public, with bounds in contracts: converted to USD at
+ *   the current price (contracts x contract size x last price).
+ */
+import okx from 'ccxt-exchange/okx';
+import { DAY_MS, type Timeframe } from '../timeframes';
+import { candlesFromOhlcv, createCcxtSource, num, type CcxtSpec, type SourceOptions } from './ccxt-source';
+import { pageForward } from './paging';
+import type { ExchangeSource } from './source';
+
+type Okx = InstanceType<typeof okx>;
+
+/** OKX's own period names for the statistics endpoints. */
+const PERIOD: Readonly<Record<Timeframe, string>> = { '5m': '5m', '15m': '15m', '1h': '1H' };
+/** The statistics endpoints keep this many rows per period. */
+const STATISTICS_ROWS = 1440;
+
+type OiRow = readonly [string, string, string, string, ...unknown[]];
+
+export const okxSpec: CcxtSpec<Okx> = {
+  id: 'okx',
+  capabilities: {
+    takerBuyVolume: false,
+    openInterest: 'history',
+    openInterestReachMs: STATISTICS_ROWS * 300_000,
+    funding: true,
+    longShortRatio: true,
+    liveMarginTiers: true,
+  },
+  create: (config) => new okx(config),
+  ccxtOptions: { defaultType: 'swap', fetchMarkets: { types: ['swap'] } },
+  isSupportedMarket: (m) => m.swap === true && m.linear === true && m.settle === 'USDT',
+
+  async fetchCandles(ctx, onRows) {
+    const symbol = ctx.market.symbol;
+    const rows = await pageForward({
+      since: ctx.since,
+      until: ctx.until,
+      stepMs: ctx.timeframeMs,
+      limit: 100,
+      signal: ctx.signal,
+      fetchPage: (s, e, limit) => ctx.exchange.fetchOHLCV(symbol, ctx.timeframe, s, limit, { until: e + 1 }),
+      timeOf: (row) => row[0] ?? NaN,
+      onPage: onRows,
+    });
+    return candlesFromOhlcv(rows);
+  },
+
+  async fetchOpenInterest(ctx) {
+    const reach = ctx.now - STATISTICS_ROWS * ctx.timeframeMs;
+    const start = Math.max(ctx.since, reach);
+    const rows = await pageForward<OiRow>({
+      since: start,
+      until: ctx.end,
+      stepMs: ctx.timeframeMs,
+      limit: 100,
+      signal: ctx.signal,
+      fetchPage: async (s, e, limit) => {
+        const response = (await ctx.exchange.publicGetRubikStatContractsOpenInterestHistory({
+          instId: ctx.market.id,
+          period: PERIOD[ctx.timeframe],
+          begin: String(s - 1),
+          end: String(e + 1),
+          limit: String(limit),
+        })) as { data?: OiRow[] };
+        return response.data ?? [];
+      },
+      timeOf: (row) => Number(row[0]),
+    });
+    return {
+      // [ts, oi (contracts), oiCcy (base), oiUsd]
+      samples: rows.map((r) => ({ timestamp: Number(r[0]), value: num(r[3]) ?? NaN })),
+      unit: 'usd',
+      mode: 'step',
+      ...(start > ctx.since ? { note: 'OKX keeps the latest 1,440 open-interest rows only; older bars carry the first value' } : {}),
+    };
+  },
+
+  async fetchFunding(ctx) {
+    const symbol = ctx.market.symbol;
+    const rows = await pageForward({
+      since: ctx.since - DAY_MS,
+      until: ctx.end,
+      stepMs: 3_600_000,
+      limit: 100,
+      mode: 'sparse',
+      signal: ctx.signal,
+      fetchPage: (s, _e, limit) => ctx.exchange.fetchFundingRateHistory(symbol, s, limit),
+      timeOf: (row) => row.timestamp ?? NaN,
+    });
+    return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.fundingRate) ?? NaN }));
+  },
+
+  async fetchLongShortRatio(ctx) {
+    const symbol = ctx.market.symbol;
+    const rows = await pageForward({
+      since: Math.max(ctx.since, ctx.now - STATISTICS_ROWS * ctx.timeframeMs),
+      until: ctx.end,
+      stepMs: ctx.timeframeMs,
+      limit: 100,
+      signal: ctx.signal,
+      fetchPage: (s, e, limit) => ctx.exchange.fetchLongShortRatioHistory(symbol, ctx.timeframe, s, limit, { until: e }),
+      timeOf: (row) => row.timestamp ?? NaN,
+    });
+    return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.longShortRatio) ?? NaN }));
+  },
+
+  async fetchMarginTiers(exchange, market) {
+    const [tiers, ticker] = await Promise.all([
+      exchange.fetchMarketLeverageTiers(market.symbol),
+      exchange.fetchTicker(market.symbol),
+    ]);
+    const price = num(ticker.last) ?? num(ticker.close);
+    const contractSize = num(market.contractSize) ?? 1;
+    if (price === undefined || !(price > 0)) throw new Error('no current price to convert contract tiers to USD');
+    return {
+      rows: tiers.map((t) => ({
+        maxNotionalUsd: (num(t.maxNotional) ?? NaN) * contractSize * price,
+        maxLeverage: num(t.maxLeverage) ?? NaN,
+        maintenanceRate: num(t.maintenanceMarginRate) ?? NaN,
+      })),
+      // OKX tiers have no deduction: a row's rate applies to the whole position.
+      cumulative: false,
+    };
+  },
+};
+
+/** An OKX USDT-swap source; `options.configure` adjusts its ccxt instance. */
+export function createOkxSource(options: SourceOptions<Okx> = {}): ExchangeSource {
+  return createCcxtSource(okxSpec, options);
+}

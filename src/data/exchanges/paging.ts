@@ -1,0 +1,99 @@
+/**
+ * Paging a time range through an endpoint that returns at most `limit` rows per call, and
+ * aborting between (and during) calls.
+ */
+
+/** The reason a signal was aborted with, or a standard `AbortError`. */
+export function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
+}
+
+/** Throws the signal's reason when it is aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw abortReason(signal);
+}
+
+/**
+ * Settles like `promise`, or rejects with the signal's reason as soon as it aborts. ccxt takes no
+ * signal, so an aborted request still completes in the background; its result is dropped.
+ */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) {
+    promise.catch(() => undefined);
+    return Promise.reject(abortReason(signal));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+export interface PagingOptions<T> {
+  /** First row time wanted (inclusive). */
+  readonly since: number;
+  /** Last row time wanted (inclusive). */
+  readonly until: number;
+  /** Spacing of rows (the bar duration); a window spans `limit * stepMs`. */
+  readonly stepMs: number;
+  /** Rows per call: the endpoint's maximum. */
+  readonly limit: number;
+  /**
+   * `dense` (candles, open interest, ratios: one row per step): when a call ends before its window
+   * does, the rest of the window is asked for again from the last row on. `sparse` (funding: a row
+   * every few hours): only a full page continues inside its window.
+   */
+  readonly mode?: 'dense' | 'sparse';
+  readonly signal?: AbortSignal;
+  /** One call for rows with time in `[start, end]`. */
+  readonly fetchPage: (start: number, end: number, limit: number) => Promise<readonly T[]>;
+  readonly timeOf: (row: T) => number;
+  /** Called after each call with the number of new rows it gave. */
+  readonly onPage?: (rows: number) => void;
+}
+
+/**
+ * Walks `[since, until]` forward in windows of `limit` steps, one call per window (more when a
+ * window comes back cut short), and returns the rows inside the range, sorted by time, one per
+ * time (a later call's row wins). Checks the signal before every call. A bounded number of calls:
+ * an endpoint that keeps answering one row per call cannot loop for ever.
+ */
+export async function pageForward<T>(options: PagingOptions<T>): Promise<T[]> {
+  const { since, until, stepMs, limit, signal, fetchPage, timeOf, onPage } = options;
+  const dense = (options.mode ?? 'dense') === 'dense';
+  const rows = new Map<number, T>();
+  if (!(until >= since) || !(stepMs > 0) || !(limit > 0)) return [];
+  const windows = Math.ceil((until - since + 1) / (stepMs * limit));
+  const maxCalls = windows * 4 + 8;
+  let cursor = since;
+  for (let calls = 0; cursor <= until && calls < maxCalls; calls++) {
+    throwIfAborted(signal);
+    const end = Math.min(until, cursor + limit * stepMs - 1);
+    const page = await abortable(fetchPage(cursor, end, limit), signal);
+    let last = -Infinity;
+    let added = 0;
+    let inWindow = 0;
+    for (const row of page) {
+      const t = timeOf(row);
+      if (!Number.isFinite(t) || t < cursor || t > end) continue;
+      inWindow++;
+      if (!rows.has(t)) added++;
+      rows.set(t, row);
+      if (t > last) last = t;
+    }
+    onPage?.(added);
+    const cutShort = inWindow > 0 && last + stepMs <= end && (dense || inWindow >= limit);
+    cursor = cutShort ? last + stepMs : end + 1;
+  }
+  return [...rows.entries()].sort((a, b) => a[0] - b[0]).map((entry) => entry[1]);
+}

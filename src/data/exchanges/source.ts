@@ -1,0 +1,86 @@
+/**
+ * What every exchange module of the data layer provides: bar series with open interest, funding
+ * and long/short ratio in the engine's shape, the exchange's clock, and margin tiers.
+ */
+import type { MarginTier } from '../../engine/margin/schedule';
+import type { Bar, ExchangeId, ExchangeSeries } from '../../engine/types';
+import type { Timeframe } from '../timeframes';
+
+export interface SeriesRequest {
+  /** The exchange's own market id (`BTCUSDT`, `BTC-USDT-SWAP`, Hyperliquid `BTC`) or ccxt's unified symbol. */
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  /** Open time (ms) of the first bar wanted; bars from the one containing `since` on are returned. */
+  readonly since: number;
+  /** Open time (ms) of the last bar wanted, inclusive; default the exchange's current bar. */
+  readonly until?: number;
+  /** Aborts paging: the call rejects with the signal's reason and sends no further request. */
+  readonly signal?: AbortSignal;
+  /**
+   * The newest bar already held for this market (usually the one at `since`, fetched again since it
+   * may have been open). Its funding and long/short ratio seed the forward fill; exchanges without
+   * open-interest history interpolate open interest from its value (see their module).
+   */
+  readonly anchor?: Bar;
+  /** Candles received so far of the number expected; called after every page. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** A fetched series: the engine's {@link ExchangeSeries} plus where and when it came from. */
+export interface FetchedSeries extends ExchangeSeries {
+  /** The symbol as the request gave it. */
+  readonly symbol: string;
+  readonly timeframeMs: number;
+  /** The exchange's clock when the fetch started (ms); the local clock if it gave none. */
+  readonly serverTime: number;
+  /** What is missing or approximated in this series, in plain words (empty when nothing). */
+  readonly notes: readonly string[];
+}
+
+export interface MarginTiersResult {
+  readonly tiers: readonly MarginTier[];
+  /** `live` from the exchange's public endpoint, `shipped` from the engine's tables. */
+  readonly source: 'live' | 'shipped';
+  /** Why the shipped table was used, when it was. */
+  readonly note?: string;
+}
+
+/** What an exchange's public REST API gives the data layer. */
+export interface ExchangeCapabilities {
+  /** Taker-buy volume per candle. */
+  readonly takerBuyVolume: boolean;
+  /** `history`: a per-bar open-interest endpoint; `snapshots`: only the current value (see the module). */
+  readonly openInterest: 'history' | 'snapshots';
+  /** How far back open-interest history reaches for a 5m timeframe (ms), when limited. */
+  readonly openInterestReachMs?: number;
+  readonly funding: boolean;
+  /** Long/short account ratio history. */
+  readonly longShortRatio: boolean;
+  /** Maintenance-margin tiers from a public endpoint (otherwise the engine's shipped table). */
+  readonly liveMarginTiers: boolean;
+}
+
+export interface ExchangeSource {
+  readonly id: ExchangeId;
+  readonly capabilities: ExchangeCapabilities;
+  /** The exchange's clock (ms since epoch); the local clock when the exchange does not answer. */
+  serverTime(signal?: AbortSignal): Promise<number>;
+  /** Bars from `since` to `until` (or now), paged within the exchange's limits. */
+  fetchSeries(request: SeriesRequest): Promise<FetchedSeries>;
+  /** Maintenance-margin tiers of a market, live where public, else the engine's shipped table. */
+  fetchMarginTiers(symbol: string, options?: { readonly signal?: AbortSignal }): Promise<MarginTiersResult>;
+}
+
+export type DataErrorCode = 'unknown-symbol' | 'no-data' | 'bad-data' | 'exchange';
+
+/** A failure of the data layer that callers can show: the message names the exchange and market. */
+export class DataError extends Error {
+  override name = 'DataError';
+  constructor(
+    readonly code: DataErrorCode,
+    message: string,
+    options?: { readonly cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
