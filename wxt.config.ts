@@ -1,4 +1,6 @@
+import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'wxt';
 
 /** Hosts of the exchanges' public market-data APIs; nothing else is contacted. */
@@ -12,6 +14,40 @@ const API_HOSTS = [
 
 // Only bundled scripts may run on extension pages: no remote code, no eval.
 const EXTENSION_PAGES_CSP = "script-src 'self'; object-src 'self';";
+
+/**
+ * ccxt's per-exchange module files. The package index does not tree-shake (one exchange pulls in
+ * all of them, 5.6 MB) and the package exports only ".", so extension code imports
+ * `ccxt-exchange/<id>` (e.g. `ccxt-exchange/binanceusdm`), mapped here to
+ * `node_modules/ccxt/js/src/<id>.js`; `src/data/exchanges/ccxt-modules.d.ts` types the same names.
+ */
+export const CCXT_EXCHANGE_ALIAS = {
+  find: /^ccxt-exchange\/([a-z0-9]+)$/,
+  replacement: `${fileURLToPath(new URL('./node_modules/ccxt/js/src/', import.meta.url))}$1.js`,
+};
+
+/**
+ * ccxt's base class imports Node-only code dynamically (`undici`, `node:*`, the MEXC protobuf
+ * bundle, the optional `protobufjs/minimal.js`). The background is one IIFE file, so Vite inlines
+ * those imports and runs them at start-up; an unresolved one throws and the service worker fails
+ * to register without an error message. In the browser build they become empty modules (ccxt then
+ * falls back to the global `fetch`).
+ */
+export function ccxtBrowserShims(): Plugin {
+  const PREFIX = '\0ccxt-empty:';
+  const NODE_ONLY = [/^undici$/, /^protobufjs\/minimal(\.js)?$/, /\/protobuf\/mexc\/compiled\.cjs$/, /^node:/];
+  return {
+    name: 'liqlens:ccxt-browser-shims',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (!importer || !/[\\/]node_modules[\\/]ccxt[\\/]/.test(importer)) return null;
+      return NODE_ONLY.some((pattern) => pattern.test(source)) ? PREFIX + source : null;
+    },
+    load(id) {
+      return id.startsWith(PREFIX) ? 'export default undefined;' : null;
+    },
+  };
+}
 
 export default defineConfig({
   // Explicit imports only (`wxt/utils/...`, `wxt/browser`): no ambient globals to leak into the engine.
@@ -28,6 +64,7 @@ export default defineConfig({
     },
   },
   vite: () => ({
-    plugins: [preact()],
+    plugins: [preact(), ccxtBrowserShims()],
+    resolve: { alias: [CCXT_EXCHANGE_ALIAS] },
   }),
 });
