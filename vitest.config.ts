@@ -2,7 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     environment: 'node',
     // Child processes (tsc, browsers) are spawned from tests: forks isolate them best.
     // Two workers match the 2-core CI machines; more only adds contention.
@@ -10,5 +9,24 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['tests/**/*.test.ts', 'src/**/*.test.ts', 'src/**/*.test.tsx'] },
+      },
+      {
+        // Real-browser tests: build the extension, start the replay server, drive Chromium.
+        // One file at a time (each starts its own browser); generous time-outs for the build.
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.test.ts'],
+          maxWorkers: 1,
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });

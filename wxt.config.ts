@@ -57,7 +57,7 @@ export default defineConfig({
     name: 'LiqLens',
     description:
       "Estimated liquidation heatmap, nearest liquidation pools and pre-trade warnings on the exchange's own futures order page.",
-    permissions: ['storage'],
+    permissions: ['storage', 'offscreen'],
     host_permissions: API_HOSTS,
     content_security_policy: {
       extension_pages: EXTENSION_PAGES_CSP,

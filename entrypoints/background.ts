@@ -1,8 +1,18 @@
+import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { createMessageListener } from '../src/messaging';
+import { createOffscreenHost } from '../src/worker/offscreen-host';
+import { loadSeries } from '../src/worker/series-source';
+import { createEstimateService } from '../src/worker/service';
+import { createWorkerHost } from '../src/worker/worker-host';
 
 // Keep this file thin: everything runs inside main(), nothing at module load.
 export default defineBackground({
   main() {
-    // The data pipeline (exchange feeds, estimator worker) is wired in here later.
+    // Firefox's background page can start a Worker; Chrome's service worker cannot, so an
+    // offscreen document hosts it there.
+    const host = typeof Worker === 'function' ? createWorkerHost() : createOffscreenHost();
+    const handlers = createEstimateService({ loadSeries, host, version: browser.runtime.getManifest().version });
+    browser.runtime.onMessage.addListener(createMessageListener(browser.runtime.id, handlers));
   },
 });

@@ -1,6 +1,10 @@
+import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
+import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { mountPanel } from '../src/ui/mount';
+import { isPageMarketRequest, pageMarket } from '../src/ui/page-market';
+import { PANEL_CSS } from '../src/ui/panel-css';
 
 /** Futures order pages of the supported exchanges. */
 export const FUTURES_PAGE_MATCHES = [
@@ -15,16 +19,53 @@ export default defineContentScript({
   matches: FUTURES_PAGE_MATCHES,
   runAt: 'document_idle',
   async main(ctx: ContentScriptContext) {
-    // Placeholder: an empty, isolated host element. The on-page panel is mounted here later.
-    const ui = await createShadowRootUi(ctx, {
-      name: 'liqlens-root',
-      position: 'inline',
-      anchor: 'body',
-      append: 'last',
-      onMount(container) {
-        container.dataset['liqlens'] = 'placeholder';
-      },
+    let ui: ShadowRootContentScriptUi<() => void> | undefined;
+    let mountedFor: string | undefined;
+    let generation = 0;
+
+    async function remount(): Promise<void> {
+      const market = pageMarket(location.href);
+      const key = market ? `${market.exchange}:${market.symbol}` : undefined;
+      if (key === mountedFor && ui) return;
+      const mine = ++generation;
+      ui?.remove();
+      ui = undefined;
+      mountedFor = key;
+      if (!market || ctx.isInvalid) return;
+      // Aborted when this panel is replaced (another market) or the script is invalidated.
+      const controller = new AbortController();
+      ctx.onInvalidated(() => controller.abort());
+      const next = await createShadowRootUi(ctx, {
+        name: 'liqlens-panel',
+        position: 'inline',
+        anchor: 'body',
+        append: 'last',
+        css: PANEL_CSS,
+        onMount: (container) => mountPanel(container, { exchange: market.exchange, symbol: market.symbol, signal: controller.signal }),
+        onRemove: (unmount) => {
+          controller.abort();
+          unmount?.();
+        },
+      });
+      if (mine !== generation || ctx.isInvalid) return;
+      ui = next;
+      ui.mount();
+    }
+
+    // The popup asks which market this tab shows (it has no permission to read the tab's address).
+    const onMessage = (message: unknown, sender: { id?: string; tab?: unknown }, sendResponse: (answer: unknown) => void): false => {
+      if (sender.id === browser.runtime.id && sender.tab === undefined && isPageMarketRequest(message)) {
+        sendResponse(pageMarket(location.href));
+      }
+      return false;
+    };
+    browser.runtime.onMessage.addListener(onMessage);
+    ctx.onInvalidated(() => {
+      browser.runtime.onMessage.removeListener(onMessage);
+      ui?.remove();
     });
-    ui.mount();
+
+    ctx.addEventListener(window, 'wxt:locationchange', () => void remount());
+    await remount();
   },
 });

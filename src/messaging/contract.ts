@@ -93,8 +93,27 @@ export interface HeatmapView {
   readonly priceHigh: number;
   /** USD notional of the brightest cell; intensity 255 stands for this value. */
   readonly maxCellUsd: number;
-  /** Row-major by time, `intensity[col * rows + row]`, integers 0..255 = cell USD / maxCellUsd * 255. */
+  /**
+   * Row-major by time, `intensity[col * rows + row]`, integers 0..255 on the square-root scale of
+   * the heatmap's colours: round(255 * sqrt(cell USD / maxCellUsd)). Cell USD = (i / 255)^2 * maxCellUsd.
+   */
   readonly intensity: readonly number[];
+  /** One candle per column, flat `open, high, low, close` (length 4 x columns), when known. */
+  readonly candles?: readonly number[];
+}
+
+/** Where the time of one estimate went, in milliseconds (for status displays and measurements). */
+export interface EstimateTimings {
+  /** Loading the bar series (cache and exchange). */
+  readonly loadMs: number;
+  /** The engine's own run in the worker. */
+  readonly estimateMs: number;
+  /** The whole request in the background, worker start included. */
+  readonly totalMs: number;
+  /** True when this request had to start the estimator worker (and its offscreen document). */
+  readonly workerStarted: boolean;
+  /** Bars loaded for the estimate. */
+  readonly bars: number;
 }
 
 /** What the panel and the popup show for one market and lookback. */
@@ -107,6 +126,7 @@ export interface EstimateView extends MarketRef {
   readonly pools: readonly Pool[];
   readonly context: MarketContext;
   readonly heatmap: HeatmapView;
+  readonly timings?: EstimateTimings;
 }
 
 export type MarketState = 'idle' | 'loading' | 'ready' | 'error';

@@ -1,0 +1,173 @@
+/**
+ * Real-browser harness: builds the extension, starts the replay server (recorded Binance data
+ * and the demo pages), and launches Debian's Chromium with LiqLens loaded, every exchange host
+ * mapped to the replay server. Used by the browser tests and by `npm start`.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+import { defaultDataDir, type ReplayServer, startReplayServer } from '../../test-support/replay-server/index';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const PAGES_DIR = join(REPO_ROOT, 'e2e/pages');
+export const CHROMIUM = process.env['LIQLENS_CHROMIUM'] ?? '/usr/bin/chromium';
+export const DEMO_URL = 'https://www.binance.com/en/futures/BTCUSDT';
+
+/**
+ * Builds the Chrome extension into `outDir` (default: a folder of its own under `.output/`, so a
+ * build running elsewhere in the tree cannot swap files under the browser). Returns the folder.
+ */
+export function buildExtension(outDir = join(REPO_ROOT, '.output/e2e')): string {
+  const script = `import('wxt').then((w) => w.build({ root: ${JSON.stringify(REPO_ROOT)}, outDir: ${JSON.stringify(outDir)} }))`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO_ROOT, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`extension build failed:\n${result.stdout}\n${result.stderr}`);
+  const dir = join(outDir, 'chrome-mv3');
+  if (!existsSync(join(dir, 'manifest.json'))) throw new Error(`no manifest in ${dir}`);
+  return dir;
+}
+
+/** The extension's manifest as built. */
+export function readManifest(extensionDir: string): { host_permissions?: string[]; permissions?: string[]; version: string } {
+  return JSON.parse(readFileSync(join(extensionDir, 'manifest.json'), 'utf8')) as { version: string };
+}
+
+export async function startServer(): Promise<ReplayServer> {
+  return startReplayServer({ dataDir: defaultDataDir(), pagesDir: PAGES_DIR });
+}
+
+export interface Session {
+  readonly context: BrowserContext;
+  readonly extensionId: string;
+  readonly userDataDir: string;
+  /** The background service worker (re-read after restarts with `serviceWorker()`). */
+  serviceWorker(): Promise<Worker>;
+  close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  readonly extensionDir: string;
+  readonly server: ReplayServer;
+  readonly headless?: boolean;
+  /** Keep the profile (IndexedDB cache) between launches; default: a fresh temporary profile. */
+  readonly userDataDir?: string;
+}
+
+/**
+ * Chromium with the extension loaded; every host name resolves to the replay server (hosts the
+ * server does not know get 404 there and show up in its request log), so nothing leaves the
+ * machine and every request the browser makes can be checked.
+ */
+export async function launch(options: LaunchOptions): Promise<Session> {
+  const ownDir = options.userDataDir === undefined;
+  const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'liqlens-profile-'));
+  const { extensionDir, server } = options;
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: options.headless ?? true,
+    ignoreDefaultArgs: ['--disable-extensions'],
+    viewport: { width: 1280, height: 800 },
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--host-resolver-rules=${server.hostResolverRules}, MAP * 127.0.0.1:${server.port}, EXCLUDE localhost`,
+      '--ignore-certificate-errors',
+    ],
+  });
+  const serviceWorker = async (): Promise<Worker> => {
+    const existing = context.serviceWorkers().find((w) => w.url().endsWith('/background.js'));
+    if (existing) return existing;
+    return context.waitForEvent('serviceworker', { predicate: (w) => w.url().endsWith('/background.js'), timeout: 15_000 });
+  };
+  const worker = await serviceWorker();
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    extensionId,
+    userDataDir,
+    serviceWorker,
+    async close() {
+      await context.close();
+      if (ownDir) rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Host names of the hosts in manifest match patterns (`https://fapi.binance.com/*` → `fapi.binance.com`). */
+export function patternHosts(patterns: readonly string[]): string[] {
+  return patterns.map((p) => new URL(p.replace('/*', '/')).hostname);
+}
+
+/** Waits for the panel's shadow root to show a drawn heatmap and pools; returns what it shows. */
+export async function waitForPanel(page: Page, timeoutMs = 30_000): Promise<PanelState> {
+  const handle = await page.waitForFunction(
+    () => {
+      const host = document.querySelector('liqlens-panel');
+      const root = host?.shadowRoot;
+      const panel = root?.querySelector('[data-state]');
+      const state = panel?.getAttribute('data-state');
+      if (state === 'error') return { state, text: panel?.textContent ?? '' };
+      if (state !== 'ready') return false;
+      return { state, text: panel?.textContent ?? '' };
+    },
+    undefined,
+    { timeout: timeoutMs, polling: 100 },
+  );
+  const state = (await handle.jsonValue()) as { state: string; text: string };
+  if (state.state === 'error') throw new Error(`panel shows an error: ${state.text}`);
+  return readPanel(page);
+}
+
+export interface PanelState {
+  readonly text: string;
+  readonly pools: readonly string[];
+  readonly canvas: { readonly width: number; readonly height: number; readonly nonEmpty: number; readonly distinct: number };
+}
+
+/** Reads the panel: its text, pool rows, and how many canvas pixels differ from the background. */
+export async function readPanel(page: Page): Promise<PanelState> {
+  return page.evaluate(() => {
+    const root = document.querySelector('liqlens-panel')?.shadowRoot;
+    const canvas = root?.querySelector('canvas');
+    let nonEmpty = 0;
+    const colours = new Set<number>();
+    if (canvas) {
+      const ctx = canvas.getContext('2d');
+      const data = ctx?.getImageData(0, 0, canvas.width, canvas.height).data;
+      if (data) {
+        const [r0, g0, b0] = [data[0], data[1], data[2]];
+        for (let i = 0; i < data.length; i += 4) {
+          if (data[i] !== r0 || data[i + 1] !== g0 || data[i + 2] !== b0) nonEmpty++;
+          colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+        }
+      }
+    }
+    const pools = [...(root?.querySelectorAll('[data-pool]') ?? [])].map((el) => el.textContent ?? '');
+    const panel = root?.querySelector('[data-state]');
+    return {
+      text: panel?.textContent ?? '',
+      pools,
+      canvas: { width: canvas?.width ?? 0, height: canvas?.height ?? 0, nonEmpty, distinct: colours.size },
+    };
+  });
+}
+
+/** Id of the tab showing `urlPrefix`, asked from the background (which sees tab ids, not URLs). */
+export async function activeTabId(session: Session): Promise<number> {
+  const worker = await session.serviceWorker();
+  return worker.evaluate(async () => {
+    const tabs = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+    const id = tabs[0]?.id;
+    if (id === undefined) throw new Error('no active tab');
+    return id;
+  });
+}

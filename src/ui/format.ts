@@ -1,0 +1,66 @@
+/** Formatting for the panel and the popup: prices, percentages, USD, funding, trend. */
+import type { MarketContext, Pool } from '../engine/types';
+import { formatPrice, formatUsd } from '../render/heatmap-raster';
+
+export { formatUsd };
+
+/** Decimals that show a price to about five significant digits. */
+export function priceDecimals(price: number): number {
+  if (!(price > 0)) return 2;
+  return Math.max(0, Math.min(8, 4 - Math.floor(Math.log10(price))));
+}
+
+/** @example fmtPrice(64543.2) // '64,543' */
+export function fmtPrice(price: number): string {
+  return formatPrice(price, priceDecimals(price));
+}
+
+/** A signed percentage with two decimals: `+0.40 %`. */
+export function fmtPct(value: number): string {
+  if (!Number.isFinite(value)) return '—';
+  const sign = value > 0 ? '+' : value < 0 ? '−' : '';
+  return `${sign}${Math.abs(value).toFixed(2)} %`;
+}
+
+/** A relative change (0.012 = +1.2 %), or a dash when unknown. */
+export function fmtChange(fraction: number | undefined): string {
+  return fraction === undefined ? '—' : fmtPct(fraction * 100);
+}
+
+/** Funding per interval as a percentage with four decimals: `0.0100 %`. */
+export function fmtFunding(context: MarketContext): string {
+  if (context.funding === undefined) return '—';
+  const pct = context.funding * 100;
+  const z = context.fundingZ !== undefined && Number.isFinite(context.fundingZ) ? ` (z ${context.fundingZ.toFixed(1)})` : '';
+  return `${pct >= 0 ? '' : '−'}${Math.abs(pct).toFixed(4)} %${z}`;
+}
+
+export function fmtTrend(context: MarketContext): string {
+  const arrow = context.trend === 'up' ? '↑' : context.trend === 'down' ? '↓' : '→';
+  return `${arrow} ${context.trend} (${fmtPct(context.trendChangePct)})`;
+}
+
+/** Reliability 0..1 as words and a score out of 10. */
+export function fmtReliability(context: MarketContext): string {
+  const score = context.reliability.score;
+  const word = score >= 0.75 ? 'good' : score >= 0.5 ? 'fair' : 'low';
+  return `${word} ${(score * 10).toFixed(1)}/10`;
+}
+
+/** One pool line: side, centre price, strength, distance and size. */
+export function poolLine(pool: Pool): string {
+  const where = pool.side === 'short' ? 'shorts' : 'longs';
+  return `${fmtPrice(pool.peakPrice)} · strength ${pool.strength}/10 · ${fmtPct(pool.distancePct)} · ${formatUsd(pool.notionalUsd)} ${where}`;
+}
+
+/**
+ * Pools split by side of the price, nearest first.
+ * @example splitPools(view.pools, view.price, 3) // { above: [...], below: [...] }
+ */
+export function splitPools(pools: readonly Pool[], price: number, perSide: number): { above: Pool[]; below: Pool[] } {
+  const above = pools.filter((p) => p.peakPrice > price || (p.peakPrice === price && p.side === 'short'));
+  const below = pools.filter((p) => !above.includes(p));
+  above.sort((a, b) => a.priceLow - b.priceLow);
+  below.sort((a, b) => b.priceHigh - a.priceHigh);
+  return { above: above.slice(0, perSide), below: below.slice(0, perSide) };
+}

@@ -1,0 +1,137 @@
+/**
+ * The estimator's API as the worker exposes it (through Comlink): the engine's `estimate` over
+ * plain series, answering with typed arrays whose buffers are transferred to the caller, never
+ * copied. No DOM and no extension API here, so the same object also runs in-process (tests).
+ */
+import { transfer } from 'comlink';
+import { estimate } from '../engine/estimate';
+import type { ExchangeSeries, Heatmap, HeatmapOptions, LiquidationMap, MarketContext, Pool } from '../engine/types';
+
+export interface EstimateJob {
+  readonly series: readonly ExchangeSeries[];
+  readonly heatmap: HeatmapOptions;
+}
+
+/** What a job returns; every typed array's buffer is transferred, not copied. */
+export interface EstimateOutput {
+  readonly heatmap: Heatmap;
+  /** One candle per heatmap column, flat `open, high, low, close` (length = 4 x columns). */
+  readonly candles: Float64Array;
+  readonly map: LiquidationMap;
+  readonly pools: readonly Pool[];
+  readonly context: MarketContext;
+  /** Milliseconds spent in the engine. */
+  readonly estimateMs: number;
+}
+
+export interface EstimatorApi {
+  run(job: EstimateJob): Promise<EstimateOutput>;
+  /** Answers at once; lets a host check the worker is alive. */
+  ping(): Promise<'pong'>;
+}
+
+/**
+ * Candles per heatmap column: each column's bars (of the first series) aggregated, with open of
+ * its first bar and close of its last. A column without bars repeats the previous close.
+ * @example columnCandles(series.bars, heatmap.timestamps, 300_000 * 12) // Float64Array(4 * columns)
+ */
+export function columnCandles(
+  bars: ExchangeSeries['bars'],
+  columnStarts: Float64Array,
+  columnMs: number,
+): Float64Array {
+  const columns = columnStarts.length;
+  const out = new Float64Array(columns * 4);
+  let i = lowerBound(bars, columnStarts[0] ?? Infinity);
+  let previousClose = bars[Math.max(0, i - 1)]?.close ?? Number.NaN;
+  for (let c = 0; c < columns; c++) {
+    const start = columnStarts[c]!;
+    const end = c + 1 < columns ? columnStarts[c + 1]! : start + columnMs;
+    while (i < bars.length && bars[i]!.timestamp < start) i++;
+    let open = Number.NaN;
+    let high = -Infinity;
+    let low = Infinity;
+    let close = Number.NaN;
+    for (; i < bars.length && bars[i]!.timestamp < end; i++) {
+      const bar = bars[i]!;
+      if (Number.isNaN(open)) open = bar.open;
+      if (bar.high > high) high = bar.high;
+      if (bar.low < low) low = bar.low;
+      close = bar.close;
+    }
+    if (Number.isNaN(open)) {
+      open = close = previousClose;
+      high = low = previousClose;
+    }
+    out.set([open, high, low, close], c * 4);
+    previousClose = close;
+  }
+  return out;
+}
+
+function lowerBound(bars: ExchangeSeries['bars'], timestamp: number): number {
+  let lo = 0;
+  let hi = bars.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (bars[mid]!.timestamp < timestamp) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Runs one job synchronously (the worker's body; also usable in tests without a worker). */
+export function runJob(job: EstimateJob): EstimateOutput {
+  const started = performance.now();
+  const result = estimate(job.series, { heatmap: job.heatmap });
+  const { heatmap } = result;
+  const first = job.series[0];
+  const timeframeMs = first?.timeframeMs ?? 0;
+  const columnMs =
+    heatmap.columns > 1
+      ? heatmap.timestamps[1]! - heatmap.timestamps[0]!
+      : timeframeMs * (job.heatmap.barsPerColumn ?? 1);
+  const candles = first ? columnCandles(first.bars, heatmap.timestamps, columnMs) : new Float64Array(0);
+  return {
+    heatmap,
+    candles,
+    map: result.map,
+    pools: result.pools,
+    context: result.context,
+    estimateMs: performance.now() - started,
+  };
+}
+
+/** The buffers of an output, for `postMessage`'s transfer list. */
+export function transferables(output: EstimateOutput): ArrayBuffer[] {
+  const arrays = [
+    output.heatmap.cells,
+    output.heatmap.timestamps,
+    output.heatmap.priceEdges,
+    output.candles,
+    output.map.priceEdges,
+    output.map.long,
+    output.map.short,
+    output.map.cumulativeLong,
+    output.map.cumulativeShort,
+  ];
+  const buffers = new Set<ArrayBuffer>();
+  for (const array of arrays) if (array.buffer instanceof ArrayBuffer) buffers.add(array.buffer);
+  return [...buffers];
+}
+
+/**
+ * The API object the worker exposes.
+ * @example expose(createEstimatorApi()); // inside the worker
+ */
+export function createEstimatorApi(): EstimatorApi {
+  return {
+    run(job) {
+      const output = runJob(job);
+      return Promise.resolve(transfer(output, transferables(output)));
+    },
+    ping() {
+      return Promise.resolve('pong');
+    },
+  };
+}

@@ -1,0 +1,241 @@
+/**
+ * The background's estimate service: the message handlers of the contract. It loads bar series
+ * through the data layer, runs the engine in the estimator worker (through a host), turns the
+ * result into the compact view the panel and popup draw, remembers the latest map per market for
+ * pre-trade checks, and reports per-market status. Extension APIs stay out: everything it needs
+ * is passed in, so it runs in Node tests too.
+ */
+import { assessRisk } from '../engine/risk';
+import type { ExchangeId, ExchangeSeries, LiquidationMap, MarketContext, Pool } from '../engine/types';
+import {
+  type EstimateRequest,
+  type EstimateView,
+  type Handlers,
+  LOOKBACK_MS,
+  type Lookback,
+  type MarketInfo,
+  type MarketStatus,
+  PROTOCOL_VERSION,
+} from '../messaging/contract';
+import { toHeatmapView } from './compact';
+import type { EstimatorHost } from './host';
+
+export type Timeframe = '5m' | '15m' | '1h';
+
+export const TIMEFRAME_MS: Readonly<Record<Timeframe, number>> = { '5m': 300_000, '15m': 900_000, '1h': 3_600_000 };
+
+export interface LoadOptions {
+  readonly signal?: AbortSignal;
+  /** Called as pages of history arrive; the shape is the data layer's own. */
+  readonly onProgress?: (progress: unknown) => void;
+}
+
+/** The data layer's entry point: the latest `lookbackMs` of bars (cached ones reused). */
+export type SeriesLoader = (
+  exchange: ExchangeId,
+  symbol: string,
+  timeframe: Timeframe,
+  lookbackMs: number,
+  options: LoadOptions,
+) => Promise<ExchangeSeries>;
+
+/** Lists an exchange's markets, when the data layer can. */
+export type MarketLister = (exchange: ExchangeId) => Promise<readonly MarketInfo[]>;
+
+export interface ServiceOptions {
+  readonly loadSeries: SeriesLoader;
+  readonly listMarkets?: MarketLister;
+  readonly host: EstimatorHost;
+  /** The extension's version (manifest `version`). */
+  readonly version: string;
+  readonly now?: () => number;
+  /** How long a computed view is served again without recomputing (default 15 s). */
+  readonly reuseMs?: number;
+  /** Heatmap size sent to the panel. */
+  readonly columns?: number;
+  readonly rows?: number;
+}
+
+/** Longest history any request loads: Binance keeps 30 days of open-interest history. */
+export const MAX_HISTORY_MS = 30 * 24 * 3_600_000;
+const DAY_MS = 24 * 3_600_000;
+
+export interface LoadPlan {
+  readonly timeframe: Timeframe;
+  readonly timeframeMs: number;
+  /** History loaded: the lookback plus a warm-up (positions opened before the window matter), capped. */
+  readonly loadMs: number;
+  /** Bars shown in the heatmap window. */
+  readonly windowBars: number;
+}
+
+/**
+ * Which bars a lookback needs: 5m bars up to 3 days, 15m for a week, 1h for a month; one more
+ * lookback (at most a day) of warm-up before the window, within {@link MAX_HISTORY_MS}.
+ * @example planLoad('24h') // { timeframe: '5m', timeframeMs: 300000, loadMs: 172800000, windowBars: 288 }
+ */
+export function planLoad(lookback: Lookback): LoadPlan {
+  const lookbackMs = LOOKBACK_MS[lookback];
+  const timeframe: Timeframe = lookbackMs <= 3 * DAY_MS ? '5m' : lookbackMs <= 7 * DAY_MS ? '15m' : '1h';
+  const timeframeMs = TIMEFRAME_MS[timeframe];
+  const loadMs = Math.min(MAX_HISTORY_MS, lookbackMs + Math.min(lookbackMs, DAY_MS));
+  return { timeframe, timeframeMs, loadMs, windowBars: Math.round(lookbackMs / timeframeMs) };
+}
+
+interface MarketMemory {
+  status: MarketStatus;
+  map?: LiquidationMap;
+  pools?: readonly Pool[];
+  context?: MarketContext;
+}
+
+export interface EstimateService extends Handlers {
+  /** Drops computed views (not the data layer's cache). */
+  forget(): void;
+}
+
+/**
+ * The contract's handlers over a data loader and an estimator host.
+ * @example
+ * const handlers = createEstimateService({ loadSeries, host: createWorkerHost(), version: '0.1.0' });
+ * browser.runtime.onMessage.addListener(createMessageListener(browser.runtime.id, handlers));
+ */
+export function createEstimateService(options: ServiceOptions): EstimateService {
+  const now = options.now ?? Date.now;
+  const reuseMs = options.reuseMs ?? 15_000;
+  const maxColumns = options.columns ?? 180;
+  const rows = options.rows ?? 120;
+  const markets = new Map<string, MarketMemory>();
+  const views = new Map<string, { view: EstimateView; at: number }>();
+  const inflight = new Map<string, Promise<EstimateView>>();
+
+  const marketKey = (exchange: ExchangeId, symbol: string) => `${exchange}:${symbol}`;
+
+  function memory(exchange: ExchangeId, symbol: string): MarketMemory {
+    const key = marketKey(exchange, symbol);
+    let entry = markets.get(key);
+    if (!entry) {
+      entry = { status: { exchange, symbol, state: 'idle', bars: 0 } };
+      markets.set(key, entry);
+    }
+    return entry;
+  }
+
+  async function compute(req: EstimateRequest): Promise<EstimateView> {
+    const started = now();
+    const entry = memory(req.exchange, req.symbol);
+    const plan = planLoad(req.lookback);
+    entry.status = { ...entry.status, state: 'loading', message: 'loading bars' };
+    try {
+      const series = await options.loadSeries(req.exchange, req.symbol, plan.timeframe, plan.loadMs, {
+        onProgress: (progress) => {
+          entry.status = { ...entry.status, state: 'loading', message: progressText(progress) };
+        },
+      });
+      const loaded = now();
+      if (series.bars.length < 2) throw new Error(`not enough history for ${req.symbol} (${series.bars.length} bars)`);
+      const windowBars = Math.min(plan.windowBars, series.bars.length);
+      const barsPerColumn = Math.max(1, Math.ceil(windowBars / maxColumns));
+      const columns = Math.max(1, Math.floor(windowBars / barsPerColumn));
+      const input: ExchangeSeries = { ...series, timeframeMs: series.timeframeMs ?? plan.timeframeMs };
+      const hostBefore = options.host.stats();
+      const output = await options.host.run({ series: [input], heatmap: { columns, barsPerColumn, rows } });
+      const hostAfter = options.host.stats();
+      const view: EstimateView = {
+        exchange: req.exchange,
+        symbol: req.symbol,
+        lookback: req.lookback,
+        computedAt: now(),
+        price: output.context.price,
+        pools: output.pools,
+        context: output.context,
+        heatmap: toHeatmapView(output.heatmap, output.candles, plan.timeframeMs * barsPerColumn),
+        timings: {
+          loadMs: loaded - started,
+          estimateMs: Math.round(output.estimateMs * 10) / 10,
+          totalMs: now() - started,
+          workerStarted: hostAfter.connects > hostBefore.connects,
+          bars: series.bars.length,
+        },
+      };
+      entry.map = output.map;
+      entry.pools = output.pools;
+      entry.context = output.context;
+      entry.status = {
+        exchange: req.exchange,
+        symbol: req.symbol,
+        state: 'ready',
+        updatedAt: series.bars.at(-1)?.timestamp ?? view.computedAt,
+        bars: series.bars.length,
+      };
+      return view;
+    } catch (error) {
+      entry.status = { ...entry.status, state: 'error', message: errorText(error) };
+      throw error;
+    }
+  }
+
+  async function getEstimate(req: EstimateRequest): Promise<EstimateView> {
+    const key = `${marketKey(req.exchange, req.symbol)}:${req.lookback}`;
+    const cached = views.get(key);
+    if (cached && now() - cached.at < reuseMs) return cached.view;
+    let pending = inflight.get(key);
+    if (!pending) {
+      pending = compute(req).then(
+        (view) => {
+          views.set(key, { view, at: now() });
+          return view;
+        },
+      ).finally(() => inflight.delete(key));
+      inflight.set(key, pending);
+    }
+    return pending;
+  }
+
+  return {
+    getEstimate,
+    async getStatus(req) {
+      const list =
+        req.exchange !== undefined && req.symbol !== undefined
+          ? [markets.get(marketKey(req.exchange, req.symbol))?.status ?? { exchange: req.exchange, symbol: req.symbol, state: 'idle' as const, bars: 0 }]
+          : [...markets.values()].map((m) => m.status);
+      return { version: options.version, markets: list };
+    },
+    async assessOrder(req) {
+      let entry = markets.get(marketKey(req.exchange, req.symbol));
+      if (!entry?.map || !entry.pools) {
+        await getEstimate({ exchange: req.exchange, symbol: req.symbol, lookback: '3d' });
+        entry = markets.get(marketKey(req.exchange, req.symbol));
+      }
+      if (!entry?.map || !entry.pools) throw new Error(`no estimate for ${req.symbol}`);
+      return assessRisk({ exchange: req.exchange, symbol: req.symbol, ...req.order }, entry.map, entry.pools);
+    },
+    async listMarkets(req) {
+      if (!options.listMarkets) throw new Error('listing markets is not available yet');
+      return options.listMarkets(req.exchange);
+    },
+    async ping() {
+      return { pong: true, version: PROTOCOL_VERSION };
+    },
+    forget() {
+      views.clear();
+    },
+  };
+}
+
+function progressText(progress: unknown): string {
+  if (typeof progress === 'string') return progress.slice(0, 200);
+  if (typeof progress === 'object' && progress !== null) {
+    const p = progress as Record<string, unknown>;
+    const done = typeof p['done'] === 'number' ? p['done'] : typeof p['loaded'] === 'number' ? p['loaded'] : undefined;
+    const total = typeof p['total'] === 'number' ? p['total'] : undefined;
+    if (done !== undefined && total !== undefined) return `loading bars ${done}/${total}`;
+    if (typeof p['message'] === 'string') return p['message'].slice(0, 200);
+  }
+  return 'loading bars';
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return typeof error === 'string' ? error : 'estimate failed';
+}
