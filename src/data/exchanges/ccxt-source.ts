@@ -282,7 +282,8 @@ export function createCcxtSource<E extends Exchange>(spec: CcxtSpec<E>, options:
         }
         throw error;
       }
-      onProgress?.(total, total);
+      // The last expected bar may not exist yet (the current bar, on exchanges serving closed bars only).
+      onProgress?.(series.bars.length, series.bars.length);
       return series;
     },
 
