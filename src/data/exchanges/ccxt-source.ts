@@ -220,7 +220,7 @@ export function createCcxtSource<E extends Exchange>(spec: CcxtSpec<E>, options:
       if (timeframeMs === undefined) throw new RangeError(`unsupported timeframe '${String(timeframe)}'`);
       const notes: string[] = [];
       const market = await resolveMarket(symbol, signal);
-      const clock = await serverTimeOrNull(signal);
+      const clock = request.now ?? (await serverTimeOrNull(signal));
       if (clock === undefined) notes.push(`${spec.id} did not give its server time; the local clock was used`);
       const now = clock ?? Date.now();
       const current = floorToBar(now, timeframeMs);

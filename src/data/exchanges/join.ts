@@ -141,3 +141,17 @@ export function joinSeries(input: JoinInput): JoinResult {
   }
   return { bars, backfilledOpenInterest: backfilled };
 }
+
+/**
+ * The bars with the open interest of `reference` (flat): for bars fetched before the oldest held
+ * bar of an exchange without open-interest history, whose only known value there is the oldest
+ * held one (bars before the first snapshot take its value).
+ */
+export function withOpenInterestOf(bars: readonly Bar[], reference: Bar): Bar[] {
+  const base = reference.openInterestBase;
+  const usd = reference.openInterestUsd;
+  return bars.map((bar) => {
+    const { openInterestBase: _b, openInterestUsd: _u, ...rest } = bar;
+    return base !== undefined ? { ...rest, openInterestBase: base } : { ...rest, ...(usd !== undefined ? { openInterestUsd: usd } : {}) };
+  });
+}

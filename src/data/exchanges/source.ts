@@ -22,6 +22,8 @@ export interface SeriesRequest {
    * open-interest history interpolate open interest from its value (see their module).
    */
   readonly anchor?: Bar;
+  /** The exchange's clock (ms) when the caller already read it; otherwise it is read here. */
+  readonly now?: number;
   /** Candles received so far of the number expected; called after every page. */
   readonly onProgress?: (done: number, total: number) => void;
 }

@@ -1,0 +1,236 @@
+/**
+ * Bar series for the estimator: the cache first, then only what the cache lacks from the
+ * exchange.
+ *
+ * - Cold (nothing held): the whole lookback is fetched and stored.
+ * - Warm: only bars from the newest held bar on are fetched (that bar again, since it may have
+ *   been open when stored); held bars are never asked for again. A longer lookback than ever
+ *   asked before also fetches the missing older stretch once.
+ * - Time is the exchange's clock (`serverTime`), not the local one.
+ * - When the update fails (network, rate limit, bad data) and bars are held, the held bars are
+ *   returned with `stale: true` and the reason in `notes`; with nothing held the error is thrown.
+ *   An abort always rejects with the signal's reason and writes nothing.
+ */
+import type { Bar, ExchangeId, ExchangeSeries } from '../engine/types';
+import { mergeBars, openSeriesCache, type CachedSeries, type SeriesCache } from './cache';
+import { getExchangeSource } from './exchanges/index';
+import { withOpenInterestOf } from './exchanges/join';
+import { throwIfAborted } from './exchanges/paging';
+import { DataError, type ExchangeSource } from './exchanges/source';
+import { DEFAULT_LOOKBACK_MS, floorToBar, isTimeframe, MAX_LOOKBACK_MS, TIMEFRAME_MS, type Timeframe } from './timeframes';
+
+export interface LoadSeriesOptions {
+  /** Aborts fetching; the call rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+  /** Bars available (held or fetched) of the number the lookback needs; called as pages arrive. */
+  readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Serve the held series without asking the exchange when it was written less than this long ago
+   * (local clock). Default 0: always ask for bars newer than the held ones.
+   */
+  readonly maxCacheAgeMs?: number;
+}
+
+export interface LoadedSeries {
+  /** Bars of the lookback, oldest first, validated; `timeframeMs` set. */
+  readonly series: ExchangeSeries & { readonly timeframeMs: number };
+  /** True when some of the bars came from the cache. */
+  readonly fromCache: boolean;
+  /** Bars of the result taken from the cache without being fetched again. */
+  readonly cachedBars: number;
+  /** Bars fetched from the exchange by this call. */
+  readonly fetchedBars: number;
+  /** Open time of the newest bar. */
+  readonly newestTimestamp: number;
+  /** The exchange's clock minus the newest bar's open time (ms). */
+  readonly age: number;
+  /** The exchange's clock at this load (estimated from the last fetch when nothing was asked). */
+  readonly serverTime: number;
+  /** True when the update failed and the held bars are served as they were. */
+  readonly stale: boolean;
+  /** What is missing, approximated or failed, in plain words. */
+  readonly notes: readonly string[];
+}
+
+export interface SeriesStoreOptions {
+  /** Opens the cache; default the extension's IndexedDB cache. A failure means running without one. */
+  readonly openCache?: () => Promise<SeriesCache>;
+  /** The exchange sources; default the shared ones. */
+  readonly source?: (exchange: ExchangeId) => Promise<ExchangeSource>;
+  /** Local clock. */
+  readonly now?: () => number;
+}
+
+export interface SeriesStore {
+  loadSeries(exchange: ExchangeId, symbol: string, timeframe: Timeframe, lookbackMs?: number, options?: LoadSeriesOptions): Promise<LoadedSeries>;
+}
+
+const NONE: ReadonlySet<number> = new Set();
+
+function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true || (error instanceof Error && error.name === 'AbortError');
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+interface Fetch {
+  readonly since: number;
+  readonly until?: number;
+  readonly anchor?: Bar;
+  /** Backfill of an exchange without OI history: bars take the oldest held bar's open interest. */
+  readonly flatOpenInterestOf?: Bar;
+}
+
+/** A store over a cache and exchange sources (the background uses {@link loadSeries}). */
+export function createSeriesStore(options: SeriesStoreOptions = {}): SeriesStore {
+  const localNow = options.now ?? Date.now;
+  const getSource = options.source ?? getExchangeSource;
+  let cachePromise: Promise<SeriesCache | undefined> | undefined;
+  let cacheNote: string | undefined;
+  const getCache = (): Promise<SeriesCache | undefined> => {
+    cachePromise ??= (options.openCache ?? (() => openSeriesCache()))().catch((error: unknown) => {
+      cacheNote = `the series cache is unavailable (${message(error)}); every load fetches everything`;
+      return undefined;
+    });
+    return cachePromise;
+  };
+
+  return {
+    async loadSeries(exchange, symbol, timeframe, lookbackMs = DEFAULT_LOOKBACK_MS, opts = {}) {
+      const { signal, onProgress } = opts;
+      if (!isTimeframe(timeframe)) throw new RangeError(`unsupported timeframe '${String(timeframe)}'`);
+      if (!(lookbackMs > 0)) throw new RangeError(`lookbackMs must be > 0, got ${lookbackMs}`);
+      const timeframeMs = TIMEFRAME_MS[timeframe];
+      const lookback = Math.min(lookbackMs, MAX_LOOKBACK_MS);
+      throwIfAborted(signal);
+      const notes: string[] = [];
+      const key = { exchange, symbol, timeframe };
+      const cache = await getCache();
+      if (cacheNote) notes.push(cacheNote);
+      let held: CachedSeries | undefined;
+      if (cache) {
+        try {
+          held = await cache.read(key);
+        } catch (error) {
+          notes.push(`the cached series could not be read (${message(error)})`);
+        }
+      }
+
+      const result = (bars: readonly Bar[], serverTime: number, fetchedTimes: ReadonlySet<number>, stale: boolean): LoadedSeries => {
+        const start = floorToBar(serverTime - lookback, timeframeMs);
+        const window = bars.filter((b) => b.timestamp >= start);
+        const newest = window[window.length - 1];
+        if (!newest) throw new DataError('no-data', `${exchange} ${symbol}: no ${timeframe} bars in the last ${Math.round(lookback / 3_600_000)} h`);
+        const cachedBars = window.filter((b) => !fetchedTimes.has(b.timestamp)).length;
+        return {
+          series: { exchange, symbol, timeframeMs, bars: window },
+          fromCache: cachedBars > 0,
+          cachedBars,
+          fetchedBars: fetchedTimes.size,
+          newestTimestamp: newest.timestamp,
+          age: serverTime - newest.timestamp,
+          serverTime,
+          stale,
+          notes,
+        };
+      };
+
+      const maxCacheAgeMs = opts.maxCacheAgeMs ?? 0;
+      if (held && maxCacheAgeMs > 0 && localNow() - held.entry.fetchedAt < maxCacheAgeMs) {
+        const estimated = held.entry.serverTime + (localNow() - held.entry.fetchedAt);
+        return result(held.bars, estimated, NONE, false);
+      }
+
+      const source = await getSource(exchange);
+      throwIfAborted(signal);
+      const serverTime = await source.serverTime(signal);
+      const start = floorToBar(serverTime - lookback, timeframeMs);
+      const retainFrom = floorToBar(serverTime - MAX_LOOKBACK_MS, timeframeMs);
+      const total = Math.floor((floorToBar(serverTime, timeframeMs) - start) / timeframeMs) + 1;
+      const heldBars = held?.bars ?? [];
+      const lastHeld = heldBars[heldBars.length - 1];
+      const firstHeld = heldBars[0];
+      const usable = held !== undefined && lastHeld !== undefined && firstHeld !== undefined && lastHeld.timestamp >= start;
+
+      const fetches: Fetch[] = [];
+      if (!usable || !held || !lastHeld || !firstHeld) {
+        fetches.push({ since: start });
+      } else {
+        if (start < held.entry.coveredFrom && start < firstHeld.timestamp) {
+          fetches.push({
+            since: start,
+            until: firstHeld.timestamp - timeframeMs,
+            ...(source.capabilities.openInterest === 'snapshots' ? { flatOpenInterestOf: firstHeld } : {}),
+          });
+        }
+        fetches.push({ since: lastHeld.timestamp, anchor: lastHeld });
+      }
+      const heldInWindow = usable ? heldBars.filter((b) => b.timestamp >= start && b.timestamp < lastHeld!.timestamp).length : 0;
+      let progressBase = heldInWindow;
+      onProgress?.(Math.min(progressBase, total), total);
+
+      const fetched: Bar[] = [];
+      try {
+        for (const f of fetches) {
+          const series = await source.fetchSeries({
+            symbol,
+            timeframe,
+            since: f.since,
+            ...(f.until !== undefined ? { until: f.until } : {}),
+            ...(f.anchor ? { anchor: f.anchor } : {}),
+            now: serverTime,
+            ...(signal ? { signal } : {}),
+            onProgress: (done) => onProgress?.(Math.min(progressBase + done, total), total),
+          });
+          notes.push(...series.notes);
+          const bars = f.flatOpenInterestOf ? withOpenInterestOf(series.bars, f.flatOpenInterestOf) : series.bars;
+          fetched.push(...bars);
+          progressBase += bars.length;
+        }
+      } catch (error) {
+        if (isAbort(error, signal)) throw error;
+        if (!usable) throw error;
+        notes.push(`update failed, showing the held bars: ${message(error)}`);
+        return result(heldBars, serverTime, NONE, true);
+      }
+      throwIfAborted(signal);
+      const fetchedTimes = new Set(fetched.map((b) => b.timestamp));
+
+      if (!cache) {
+        return result(mergeBars(heldBars, fetched, retainFrom), serverTime, fetchedTimes, false);
+      }
+      try {
+        const written = await cache.merge(key, { bars: fetched, serverTime, coveredFrom: start, retainFrom });
+        return result(written.bars, serverTime, fetchedTimes, false);
+      } catch (error) {
+        if (error instanceof DataError && error.code === 'bad-data') {
+          notes.push(`the new bars were rejected: ${error.message}`);
+          if (usable) return result(heldBars, serverTime, NONE, true);
+          throw error;
+        }
+        notes.push(`the series could not be cached (${message(error)})`);
+        return result(mergeBars(heldBars, fetched, retainFrom), serverTime, fetchedTimes, false);
+      }
+    },
+  };
+}
+
+let defaultStore: SeriesStore | undefined;
+
+/**
+ * The bars of one market for the estimator: held bars from the cache plus the newer ones from the
+ * exchange, over `lookbackMs` (default 7 days, at most 30) on the exchange's clock.
+ * @example const { series, fromCache, age } = await loadSeries('binance', 'BTCUSDT', '5m', 7 * 86_400_000, { signal });
+ */
+export function loadSeries(
+  exchange: ExchangeId,
+  symbol: string,
+  timeframe: Timeframe,
+  lookbackMs: number = DEFAULT_LOOKBACK_MS,
+  options: LoadSeriesOptions = {},
+): Promise<LoadedSeries> {
+  defaultStore ??= createSeriesStore();
+  return defaultStore.loadSeries(exchange, symbol, timeframe, lookbackMs, options);
+}
