@@ -107,20 +107,20 @@ export function patternHosts(patterns: readonly string[]): string[] {
   return patterns.map((p) => new URL(p.replace('/*', '/')).hostname);
 }
 
-/** Waits for the panel's shadow root to show a drawn heatmap and pools; returns what it shows. */
+/** Waits for the panel's shadow root to show a drawn heatmap; returns what it shows. */
 export async function waitForPanel(page: Page, timeoutMs = 30_000): Promise<PanelState> {
   const handle = await page.waitForFunction(
     () => {
-      const host = document.querySelector('liqlens-panel');
-      const root = host?.shadowRoot;
+      const root = document.querySelector('liqlens-panel')?.shadowRoot;
       const panel = root?.querySelector('[data-state]');
       const state = panel?.getAttribute('data-state');
       if (state === 'error') return { state, text: panel?.textContent ?? '' };
-      if (state !== 'ready') return false;
-      return { state, text: panel?.textContent ?? '' };
+      const drawn = root?.querySelector('canvas')?.dataset['drawn'];
+      if (state !== 'ready' || drawn === undefined) return false;
+      return { state, text: '' };
     },
     undefined,
-    { timeout: timeoutMs, polling: 100 },
+    { timeout: timeoutMs, polling: 50 },
   );
   const state = (await handle.jsonValue()) as { state: string; text: string };
   if (state.state === 'error') throw new Error(`panel shows an error: ${state.text}`);
@@ -129,6 +129,8 @@ export async function waitForPanel(page: Page, timeoutMs = 30_000): Promise<Pane
 
 export interface PanelState {
   readonly text: string;
+  /** When the heatmap was drawn, ms after the page's navigation started. */
+  readonly paintedMs: number;
   readonly pools: readonly string[];
   readonly canvas: { readonly width: number; readonly height: number; readonly nonEmpty: number; readonly distinct: number };
 }
@@ -155,19 +157,54 @@ export async function readPanel(page: Page): Promise<PanelState> {
     const panel = root?.querySelector('[data-state]');
     return {
       text: panel?.textContent ?? '',
+      paintedMs: Math.round(Number(canvas?.dataset['drawn'] ?? Number.NaN) - performance.timeOrigin),
       pools,
       canvas: { width: canvas?.width ?? 0, height: canvas?.height ?? 0, nonEmpty, distinct: colours.size },
     };
   });
 }
 
-/** Id of the tab showing `urlPrefix`, asked from the background (which sees tab ids, not URLs). */
+/** Id of the active tab, asked from the background (which may see tab ids, not their addresses). */
 export async function activeTabId(session: Session): Promise<number> {
   const worker = await session.serviceWorker();
   return worker.evaluate(async () => {
-    const tabs = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+    const api = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number }[]> } } }).chrome;
+    const tabs = await api.tabs.query({ active: true, lastFocusedWindow: true });
     const id = tabs[0]?.id;
     if (id === undefined) throw new Error('no active tab');
     return id;
   });
+}
+
+/**
+ * Stops the background service worker, as Chrome does after 30 s idle; the next message starts
+ * it again from scratch (computed views, the worker connection and timers are gone).
+ */
+export async function stopServiceWorker(session: Session): Promise<void> {
+  const page = session.context.pages()[0] ?? (await session.context.newPage());
+  const cdp = await session.context.newCDPSession(page);
+  try {
+    const versions = new Map<string, { scriptURL: string; runningStatus: string }>();
+    cdp.on('ServiceWorker.workerVersionUpdated', (event) => {
+      for (const v of event.versions) versions.set(v.versionId, v);
+    });
+    await cdp.send('ServiceWorker.enable');
+    const script = `chrome-extension://${session.extensionId}/background.js`;
+    const deadline = Date.now() + 5_000;
+    let target: string | undefined;
+    while (Date.now() < deadline) {
+      target = [...versions].find(([, v]) => v.scriptURL === script && v.runningStatus === 'running')?.[0];
+      if (target !== undefined) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    if (target === undefined) throw new Error('background service worker not found running');
+    await cdp.send('ServiceWorker.stopWorker', { versionId: target });
+    while (Date.now() < deadline + 5_000) {
+      if (versions.get(target)?.runningStatus === 'stopped') return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error('background service worker did not stop');
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
 }

@@ -114,6 +114,10 @@ export interface EstimateTimings {
   readonly workerStarted: boolean;
   /** Bars loaded for the estimate. */
   readonly bars: number;
+  /** Of those, bars served from the cache without being fetched again. */
+  readonly cachedBars?: number;
+  /** Bars fetched from the exchange for this estimate. */
+  readonly fetchedBars?: number;
 }
 
 /** What the panel and the popup show for one market and lookback. */
@@ -127,6 +131,10 @@ export interface EstimateView extends MarketRef {
   readonly context: MarketContext;
   readonly heatmap: HeatmapView;
   readonly timings?: EstimateTimings;
+  /** True when the exchange could not be reached and held bars were used as they were. */
+  readonly stale?: boolean;
+  /** What the data is missing or approximates, in plain words (at most 8). */
+  readonly notes?: readonly string[];
 }
 
 export type MarketState = 'idle' | 'loading' | 'ready' | 'error';

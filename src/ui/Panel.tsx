@@ -53,7 +53,12 @@ export function Panel(props: PanelProps) {
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
 
   return (
-    <section class="panel" data-state={state.kind} aria-label="LiqLens liquidation estimate">
+    <section
+      class="panel"
+      data-state={state.kind}
+      data-timings={state.kind === 'ready' && state.view.timings ? JSON.stringify(state.view.timings) : undefined}
+      aria-label="LiqLens liquidation estimate"
+    >
       <header>
         <strong>LiqLens</strong>
         <span class="market">
@@ -117,7 +122,7 @@ function PanelBody({ view }: { view: EstimateView }) {
           <dd data-context="funding">{fmtFunding(ctx)}</dd>
         </div>
         <div>
-          <dt>OI 1h / 24h</dt>
+          <dt>OI 1h/24h</dt>
           <dd data-context="oi">
             {fmtChange(ctx.openInterestChange.h1)} / {fmtChange(ctx.openInterestChange.h24)}
           </dd>
@@ -133,7 +138,10 @@ function PanelBody({ view }: { view: EstimateView }) {
           </dd>
         </div>
       </dl>
-      <p class="note">An estimate from public candles, open interest and funding, not the exchange's position book.</p>
+      {view.stale ? <p class="status error">The exchange could not be reached: showing the last bars held.</p> : null}
+      <p class="note" title={view.notes?.join('\n')}>
+        An estimate from public candles, open interest and funding, not the exchange's position book.
+      </p>
     </>
   );
 }

@@ -4,8 +4,8 @@
  * (klines, open-interest history, funding), no cache. Same signature as the data layer's
  * `loadSeries`, so swapping it is a one-line change in the background.
  */
-import type { Bar, ExchangeId, ExchangeSeries } from '../engine/types';
-import type { LoadOptions, Timeframe } from './service';
+import type { Bar, ExchangeId } from '../engine/types';
+import type { LoadedSeriesLike, LoadOptions, Timeframe } from './service';
 import { TIMEFRAME_MS } from './service';
 
 const BINANCE_API = 'https://fapi.binance.com';
@@ -30,7 +30,7 @@ export async function loadSeries(
   timeframe: Timeframe,
   lookbackMs: number,
   options: LoadOptions = {},
-): Promise<ExchangeSeries> {
+): Promise<LoadedSeriesLike> {
   if (exchange !== 'binance') throw new Error(`${exchange} is not supported yet`);
   const { signal } = options;
   const tf = TIMEFRAME_MS[timeframe];
@@ -43,7 +43,6 @@ export async function loadSeries(
   for (let from = start; from < end; ) {
     const page = rows(await getJson(`${BINANCE_API}/fapi/v1/klines?symbol=${sym}&interval=${timeframe}&startTime=${from}&limit=${KLINES_LIMIT}`, signal), 'klines');
     klines.push(...page);
-    options.onProgress?.({ message: `klines ${klines.length}` });
     const last = page.at(-1) as unknown[] | undefined;
     if (!last || page.length < KLINES_LIMIT) break;
     from = Number(last[0]) + tf;
@@ -56,7 +55,6 @@ export async function loadSeries(
     for (const row of page as { timestamp?: unknown; sumOpenInterestValue?: unknown }[]) {
       oi.set(Number(row.timestamp), Number(row.sumOpenInterestValue));
     }
-    options.onProgress?.({ message: `open interest ${oi.size}` });
   }
 
   const funding: { time: number; rate: number }[] = [];
@@ -90,5 +88,5 @@ export async function loadSeries(
       ...(rate !== undefined && Number.isFinite(rate) ? { fundingRate: rate } : {}),
     });
   }
-  return { exchange, symbol, timeframeMs: tf, bars };
+  return { series: { exchange, symbol, timeframeMs: tf, bars }, cachedBars: 0, fetchedBars: bars.length };
 }

@@ -31,7 +31,7 @@ function recordedLoader(calls: string[]): SeriesLoader {
     if (timeframe !== '5m') throw new Error(`no ${timeframe} bars recorded`);
     const end = recorded.bars.at(-1)!.timestamp;
     const bars = recorded.bars.filter((b) => b.timestamp > end - lookbackMs);
-    return { exchange, symbol, timeframeMs: 300_000, bars } satisfies ExchangeSeries;
+    return { series: { exchange, symbol, timeframeMs: 300_000, bars } satisfies ExchangeSeries, cachedBars: 0, fetchedBars: bars.length };
   };
 }
 

@@ -26,8 +26,21 @@ export const TIMEFRAME_MS: Readonly<Record<Timeframe, number>> = { '5m': 300_000
 
 export interface LoadOptions {
   readonly signal?: AbortSignal;
-  /** Called as pages of history arrive; the shape is the data layer's own. */
-  readonly onProgress?: (progress: unknown) => void;
+  /** Bars available (held or fetched) of the number the lookback needs; called as pages arrive. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** What the data layer answers (the fields of its `LoadedSeries` the service reads). */
+export interface LoadedSeriesLike {
+  readonly series: ExchangeSeries;
+  /** Bars taken from the cache without being fetched again. */
+  readonly cachedBars?: number;
+  /** Bars fetched from the exchange by this load. */
+  readonly fetchedBars?: number;
+  /** True when the update failed and held bars are served as they were. */
+  readonly stale?: boolean;
+  /** What is missing, approximated or failed, in plain words. */
+  readonly notes?: readonly string[];
 }
 
 /** The data layer's entry point: the latest `lookbackMs` of bars (cached ones reused). */
@@ -37,7 +50,7 @@ export type SeriesLoader = (
   timeframe: Timeframe,
   lookbackMs: number,
   options: LoadOptions,
-) => Promise<ExchangeSeries>;
+) => Promise<LoadedSeriesLike>;
 
 /** Lists an exchange's markets, when the data layer can. */
 export type MarketLister = (exchange: ExchangeId) => Promise<readonly MarketInfo[]>;
@@ -127,11 +140,12 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
     const plan = planLoad(req.lookback);
     entry.status = { ...entry.status, state: 'loading', message: 'loading bars' };
     try {
-      const series = await options.loadSeries(req.exchange, req.symbol, plan.timeframe, plan.loadMs, {
-        onProgress: (progress) => {
-          entry.status = { ...entry.status, state: 'loading', message: progressText(progress) };
+      const loadedSeries = await options.loadSeries(req.exchange, req.symbol, plan.timeframe, plan.loadMs, {
+        onProgress: (done, total) => {
+          entry.status = { ...entry.status, state: 'loading', message: `loading bars ${done}/${total}` };
         },
       });
+      const series = loadedSeries.series;
       const loaded = now();
       if (series.bars.length < 2) throw new Error(`not enough history for ${req.symbol} (${series.bars.length} bars)`);
       const windowBars = Math.min(plan.windowBars, series.bars.length);
@@ -156,7 +170,11 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
           totalMs: now() - started,
           workerStarted: hostAfter.connects > hostBefore.connects,
           bars: series.bars.length,
+          ...(loadedSeries.cachedBars !== undefined ? { cachedBars: loadedSeries.cachedBars } : {}),
+          ...(loadedSeries.fetchedBars !== undefined ? { fetchedBars: loadedSeries.fetchedBars } : {}),
         },
+        ...(loadedSeries.stale ? { stale: true } : {}),
+        ...(loadedSeries.notes && loadedSeries.notes.length > 0 ? { notes: loadedSeries.notes.slice(0, 8) } : {}),
       };
       entry.map = output.map;
       entry.pools = output.pools;
@@ -221,18 +239,6 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
       views.clear();
     },
   };
-}
-
-function progressText(progress: unknown): string {
-  if (typeof progress === 'string') return progress.slice(0, 200);
-  if (typeof progress === 'object' && progress !== null) {
-    const p = progress as Record<string, unknown>;
-    const done = typeof p['done'] === 'number' ? p['done'] : typeof p['loaded'] === 'number' ? p['loaded'] : undefined;
-    const total = typeof p['total'] === 'number' ? p['total'] : undefined;
-    if (done !== undefined && total !== undefined) return `loading bars ${done}/${total}`;
-    if (typeof p['message'] === 'string') return p['message'].slice(0, 200);
-  }
-  return 'loading bars';
 }
 
 function errorText(error: unknown): string {

@@ -1,0 +1,161 @@
+/**
+ * LiqLens in a real Chromium against the local replay of Binance (recorded data): the panel on
+ * the futures page, the cache on reload, the popup's quick-look, a service-worker restart, and
+ * where the extension's requests go. Screenshots land in `e2e-artifacts/`.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page, Request } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReplayServer } from '../test-support/replay-server/index';
+import {
+  activeTabId,
+  buildExtension,
+  DEMO_URL,
+  launch,
+  patternHosts,
+  readManifest,
+  REPO_ROOT,
+  type Session,
+  startServer,
+  stopServiceWorker,
+  waitForPanel,
+} from './support/harness';
+
+const ARTIFACTS = join(REPO_ROOT, 'e2e-artifacts');
+const FIVE_MINUTES = 300_000;
+
+let server: ReplayServer;
+let session: Session;
+let extensionDir: string;
+let page: Page;
+const figures: Record<string, number> = {};
+
+interface SeenRequest {
+  readonly url: string;
+  /** Who made it: the service worker's, page's or extension page's URL. */
+  readonly by: string;
+}
+const seen: SeenRequest[] = [];
+
+function whoMade(request: Request): string {
+  const worker = request.serviceWorker();
+  if (worker) return worker.url();
+  try {
+    return request.frame().url();
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Open time of the bars in the klines requests logged since `fromSeq` (startTime, when given). */
+function klinesSince(fromSeq: number) {
+  return server.requests.filter((r) => r.seq > fromSeq && r.host === 'fapi.binance.com' && r.path === '/fapi/v1/klines');
+}
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  extensionDir = buildExtension();
+  server = await startServer();
+  session = await launch({ extensionDir, server });
+  session.context.on('request', (request) => seen.push({ url: request.url(), by: whoMade(request) }));
+  page = await session.context.newPage();
+});
+
+afterAll(async () => {
+  await session?.close();
+  await server?.stop();
+  if (Object.keys(figures).length > 0) {
+    writeFileSync(join(ARTIFACTS, 'figures.json'), `${JSON.stringify(figures, null, 2)}\n`);
+  }
+});
+
+describe('LiqLens on the Binance BTCUSDT futures page', () => {
+  it('shows the panel with a drawn heatmap, pools and the market context', async () => {
+    await page.goto(DEMO_URL);
+    const panel = await waitForPanel(page);
+    figures['coldPagePaintMs'] = panel.paintedMs;
+    expect(panel.canvas).toMatchObject({ width: 360, height: 200 });
+    // Heat, candles, axes and legend: most pixels differ from the background, in many colours.
+    expect(panel.canvas.nonEmpty).toBeGreaterThan(0.5 * 360 * 200);
+    expect(panel.canvas.distinct).toBeGreaterThan(50);
+    expect(panel.pools.length).toBeGreaterThanOrEqual(2);
+    for (const pool of panel.pools) expect(pool).toMatch(/strength (10|[1-9])\/10 · [+−]\d+\.\d\d %/);
+    expect(panel.text).toContain('BTCUSDT');
+    expect(panel.text).toMatch(/Funding.*%/);
+    expect(panel.text).toMatch(/Trend[↑↓→] (up|down|flat)/);
+    expect(panel.text).toMatch(/Reliability(good|fair|low) \d+\.\d\/10/);
+    await page.locator('liqlens-panel').locator('section.panel').screenshot({ path: join(ARTIFACTS, 'panel.png') });
+  });
+
+  it('on reload takes the older bars from the cache: no klines are fetched again for them', async () => {
+    expect(klinesSince(0).length).toBeGreaterThan(0);
+    // The replay clock stands still: the newest closed 5m bar opened one bar before "now" (floored).
+    const newestBar = Math.floor(server.now() / FIVE_MINUTES) * FIVE_MINUTES - FIVE_MINUTES;
+    // A restarted background forgets its computed views, so the estimate really loads again.
+    await stopServiceWorker(session);
+    const mark = server.requests.at(-1)?.seq ?? 0;
+    await page.reload();
+    const panel = await waitForPanel(page);
+    figures['warmPagePaintMs'] = panel.paintedMs;
+    const again = klinesSince(mark);
+    for (const request of again) {
+      // Only the newest stretch (from the newest held bar on) may be asked for.
+      expect(Number(request.query['startTime'] ?? Number.NaN), request.url).toBeGreaterThanOrEqual(newestBar - FIVE_MINUTES);
+    }
+    const timings = await page.evaluate(() => document.querySelector('liqlens-panel')?.shadowRoot?.querySelector('[data-timings]')?.getAttribute('data-timings'));
+    const parsed = JSON.parse(timings ?? '{}') as { cachedBars?: number; bars?: number; totalMs?: number; workerStarted?: boolean };
+    expect(parsed.cachedBars).toBeGreaterThan(0);
+    expect(parsed.cachedBars).toBeGreaterThanOrEqual((parsed.bars ?? 0) - 2);
+    expect(parsed.workerStarted).toBe(true);
+    figures['restartEstimateTotalMs'] = parsed.totalMs ?? -1;
+  });
+
+  it('popup: the quick-look of the active tab shows BTCUSDT pools, funding, OI and reliability', async () => {
+    await page.bringToFront();
+    const tabId = await activeTabId(session);
+    const popup = await session.context.newPage();
+    await popup.setViewportSize({ width: 360, height: 320 });
+    await popup.goto(`chrome-extension://${session.extensionId}/popup.html?tab=${tabId}`);
+    await popup.locator('main[data-state="ready"]').waitFor({ timeout: 30_000 });
+    const text = await popup.locator('main').innerText();
+    expect(text).toContain('BTCUSDT');
+    expect(await popup.locator('[data-pool]').count()).toBe(2);
+    expect(await popup.locator('[data-pool="above"]').innerText()).toMatch(/strength \d+\/10/);
+    expect(await popup.locator('[data-context="funding"]').innerText()).toMatch(/%/);
+    expect(await popup.locator('[data-context="oi"]').innerText()).toMatch(/%/);
+    expect(await popup.locator('[data-context="reliability"]').innerText()).toMatch(/\/10/);
+    await popup.locator('main').screenshot({ path: join(ARTIFACTS, 'popup.png') });
+    await popup.close();
+  });
+
+  it('popup on a page that is not a futures page says so', async () => {
+    const other = await session.context.newPage();
+    await other.goto('https://www.binance.com/en/markets');
+    const tabId = await activeTabId(session);
+    const popup = await session.context.newPage();
+    await popup.goto(`chrome-extension://${session.extensionId}/popup.html?tab=${tabId}`);
+    await popup.locator('main[data-state="no-market"]').waitFor({ timeout: 10_000 });
+    await popup.close();
+    await other.close();
+  });
+
+  it('every request the extension made went to an allow-listed exchange host', async () => {
+    const origin = `chrome-extension://${session.extensionId}/`;
+    const allowed = new Set(patternHosts(readManifest(extensionDir).host_permissions ?? []));
+    const fromExtension = seen.filter((r) => r.by.startsWith(origin) && !r.url.startsWith(origin));
+    expect(fromExtension.length).toBeGreaterThan(0);
+    for (const request of fromExtension) expect(allowed, request.url).toContain(new URL(request.url).hostname);
+    // The demo page itself loads nothing; anything else seen on it would have come from the content script.
+    const fromPage = seen.filter((r) => r.by.startsWith('https://www.binance.com/'));
+    for (const request of fromPage) expect(new URL(request.url).hostname).toBe('www.binance.com');
+    // Every name resolves to the replay server, so its log holds everything that left the browser,
+    // including requests Playwright cannot attribute (offscreen document, dedicated worker).
+    const browserOwn = /(^|\.)(google\.com|googleapis\.com|gstatic\.com|gvt1\.com)$/;
+    const hosts = new Set(server.requests.map((r) => r.host));
+    for (const host of hosts) {
+      if (browserOwn.test(host)) continue;
+      expect([...allowed, 'www.binance.com'], host).toContain(host);
+    }
+  });
+});
