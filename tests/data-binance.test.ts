@@ -3,14 +3,17 @@
  * data served over local HTTPS): a valid engine series of real bars with open interest in USD,
  * paging within the endpoints' limits, the server's clock, aborting, and errors.
  */
+import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { validateSeries } from '../src/engine/validate';
+import { openSeriesCache } from '../src/data/cache';
 import { createBinanceSource } from '../src/data/exchanges/binance';
 import { DataError, type ExchangeSource } from '../src/data/exchanges/source';
+import { createSeriesStore } from '../src/data/series-store';
 import { defaultDataDir, type ReplayServer, startReplayServer } from '../test-support/replay-server/index';
 
 // Vitest does not read the extension's Vite alias: map the exchange module file directly.
@@ -222,5 +225,47 @@ describe('data layer: Binance USDT-M against the replay server', () => {
     expect(tiers.source).toBe('shipped');
     expect(tiers.tiers[0]).toMatchObject({ maxLeverage: 125 });
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('data layer: loadSeries over the replay server', () => {
+  it('cold load fetches 7 days; a warm load asks only for bars from the newest held one; a later load only the new bars', async () => {
+    const source = replaySource();
+    const store = createSeriesStore({ openCache: () => openSeriesCache({ name: 'replay-binance' }), source: async () => source });
+    server.clearRequests();
+    const cold = await store.loadSeries('binance', 'BTCUSDT', '5m', 7 * DAY);
+    expect(cold).toMatchObject({ fromCache: false, newestTimestamp: lastBar.ts, serverTime: END, age: MIN5, stale: false });
+    expect(validateSeries(cold.series)).toBe(MIN5);
+    expect(cold.series.bars.every((b) => b.openInterestUsd! > 0)).toBe(true);
+
+    server.clearRequests();
+    const warm = await store.loadSeries('binance', 'BTCUSDT', '5m', 7 * DAY);
+    expect(warm.fromCache).toBe(true);
+    expect(warm.series.bars).toEqual(cold.series.bars);
+    expect(warm.fetchedBars).toBe(1);
+    // One call per series, each starting at the newest held bar.
+    expect(paths('/fapi/v1/klines').map((r) => Number(r.query.startTime))).toEqual([lastBar.ts]);
+    for (const r of paths('/futures/data/openInterestHist')) expect(Number(r.query.startTime)).toBeGreaterThanOrEqual(lastBar.ts);
+
+    // Half an hour later on the exchange's clock: six new closed bars, and only they (plus the anchor) are asked for.
+    const saved = server.now();
+    try {
+      server.setNow(saved - 3 * 3_600_000);
+      // (the recording ends at END: step the clock back to make room, then forward by 30 minutes)
+      const earlierStore = createSeriesStore({ openCache: () => openSeriesCache({ name: 'replay-binance-2' }), source: async () => source });
+      const before = await earlierStore.loadSeries('binance', 'BTCUSDT', '5m', DAY);
+      expect(before.newestTimestamp).toBe(saved - 3 * 3_600_000 - MIN5);
+      server.setNow(saved - 3 * 3_600_000 + 30 * 60_000);
+      server.clearRequests();
+      const later = await earlierStore.loadSeries('binance', 'BTCUSDT', '5m', DAY);
+      expect(later.newestTimestamp).toBe(before.newestTimestamp + 6 * MIN5);
+      expect(later.fetchedBars).toBe(7);
+      expect(later.cachedBars).toBe(later.series.bars.length - 7);
+      expect(paths('/fapi/v1/klines').map((r) => Number(r.query.startTime))).toEqual([before.newestTimestamp]);
+      expect(paths('/futures/data/openInterestHist').map((r) => Number(r.query.startTime))).toEqual([before.newestTimestamp]);
+      for (const bar of later.series.bars) expect(bar.close).toBe(byTime.get(bar.timestamp)!.close);
+    } finally {
+      server.setNow(saved);
+    }
   });
 });

@@ -46,6 +46,7 @@ export const binanceSpec: CcxtSpec<Binance> = {
       until: ctx.until,
       stepMs: ctx.timeframeMs,
       limit: 1000,
+      settledBefore: ctx.settledBefore,
       signal: ctx.signal,
       fetchPage: async (start, end, limit) =>
         (await ctx.exchange.fapiPublicGetKlines({
@@ -86,6 +87,7 @@ export const binanceSpec: CcxtSpec<Binance> = {
       until: ctx.end,
       stepMs: ctx.timeframeMs,
       limit: 500,
+      settledBefore: ctx.settledBefore,
       signal: ctx.signal,
       fetchPage: (s, e, limit) => ctx.exchange.fetchOpenInterestHistory(symbol, ctx.timeframe, s, limit, { until: e }),
       timeOf: (row) => row.timestamp ?? NaN,
@@ -125,6 +127,7 @@ export const binanceSpec: CcxtSpec<Binance> = {
       until: ctx.end,
       stepMs: ctx.timeframeMs,
       limit: 500,
+      settledBefore: ctx.settledBefore,
       signal: ctx.signal,
       fetchPage: (s, e, limit) => ctx.exchange.fetchLongShortRatioHistory(symbol, ctx.timeframe, s, limit, { until: e }),
       timeOf: (row) => row.timestamp ?? NaN,

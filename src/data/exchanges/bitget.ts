@@ -45,6 +45,7 @@ export const bitgetSpec: CcxtSpec<Bitget> = {
       until: ctx.until,
       stepMs: ctx.timeframeMs,
       limit: 200,
+      settledBefore: ctx.settledBefore,
       signal: ctx.signal,
       fetchPage: (s, e, limit) => ctx.exchange.fetchOHLCV(symbol, ctx.timeframe, s, limit, { until: e }),
       timeOf: (row) => row[0] ?? NaN,

@@ -38,6 +38,7 @@ export const bybitSpec: CcxtSpec<Bybit> = {
       until: ctx.until,
       stepMs: ctx.timeframeMs,
       limit: 1000,
+      settledBefore: ctx.settledBefore,
       signal: ctx.signal,
       fetchPage: (s, e, limit) => ctx.exchange.fetchOHLCV(symbol, ctx.timeframe, s, limit, { until: e }),
       timeOf: (row) => row[0] ?? NaN,
@@ -53,6 +54,7 @@ export const bybitSpec: CcxtSpec<Bybit> = {
       until: ctx.end,
       stepMs: ctx.timeframeMs,
       limit: 200,
+      settledBefore: ctx.settledBefore,
       signal: ctx.signal,
       fetchPage: (s, e, limit) => ctx.exchange.fetchOpenInterestHistory(symbol, ctx.timeframe, s, limit, { until: e }),
       timeOf: (row) => row.timestamp ?? NaN,
@@ -86,6 +88,7 @@ export const bybitSpec: CcxtSpec<Bybit> = {
       until: ctx.end,
       stepMs: ctx.timeframeMs,
       limit: 500,
+      settledBefore: ctx.settledBefore,
       signal: ctx.signal,
       fetchPage: (s, e, limit) =>
         ctx.exchange.fetchLongShortRatioHistory(symbol, PERIOD[ctx.timeframe], undefined, limit, { startTime: s, endTime: e }),

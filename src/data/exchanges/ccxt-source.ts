@@ -37,6 +37,8 @@ export interface StreamContext<E extends Exchange> {
   readonly end: number;
   /** The exchange's clock at the start of the fetch. */
   readonly now: number;
+  /** Rows from here on may not be published yet (two bars before `now`); see `pageForward`. */
+  readonly settledBefore: number;
   readonly signal?: AbortSignal;
   readonly anchor?: Bar;
 }
@@ -238,6 +240,7 @@ export function createCcxtSource<E extends Exchange>(spec: CcxtSpec<E>, options:
         until,
         end: until + timeframeMs - 1,
         now,
+        settledBefore: now - 2 * timeframeMs,
         ...(signal ? { signal } : {}),
         ...(anchor ? { anchor } : {}),
       };

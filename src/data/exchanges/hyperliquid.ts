@@ -46,6 +46,7 @@ export const hyperliquidSpec: CcxtSpec<Hyperliquid> = {
       until: ctx.until,
       stepMs: ctx.timeframeMs,
       limit: 5000,
+      settledBefore: ctx.settledBefore,
       signal: ctx.signal,
       fetchPage: (s, e) => ctx.exchange.fetchOHLCV(symbol, ctx.timeframe, s, undefined, { until: e }),
       timeOf: (row) => row[0] ?? NaN,

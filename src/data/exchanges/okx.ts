@@ -47,6 +47,7 @@ export const okxSpec: CcxtSpec<Okx> = {
       until: ctx.until,
       stepMs: ctx.timeframeMs,
       limit: 100,
+      settledBefore: ctx.settledBefore,
       signal: ctx.signal,
       fetchPage: (s, e, limit) => ctx.exchange.fetchOHLCV(symbol, ctx.timeframe, s, limit, { until: e + 1 }),
       timeOf: (row) => row[0] ?? NaN,
@@ -63,6 +64,7 @@ export const okxSpec: CcxtSpec<Okx> = {
       until: ctx.end,
       stepMs: ctx.timeframeMs,
       limit: 100,
+      settledBefore: ctx.settledBefore,
       signal: ctx.signal,
       fetchPage: async (s, e, limit) => {
         const response = (await ctx.exchange.publicGetRubikStatContractsOpenInterestHistory({
@@ -107,6 +109,7 @@ export const okxSpec: CcxtSpec<Okx> = {
       until: ctx.end,
       stepMs: ctx.timeframeMs,
       limit: 100,
+      settledBefore: ctx.settledBefore,
       signal: ctx.signal,
       fetchPage: (s, e, limit) => ctx.exchange.fetchLongShortRatioHistory(symbol, ctx.timeframe, s, limit, { until: e }),
       timeOf: (row) => row.timestamp ?? NaN,

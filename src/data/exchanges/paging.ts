@@ -54,6 +54,11 @@ export interface PagingOptions<T> {
    * every few hours): only a full page continues inside its window.
    */
   readonly mode?: 'dense' | 'sparse';
+  /**
+   * Rows from this time on may simply not be published yet (the current bar, statistics computed
+   * with a delay): a dense page that stops there is taken as complete instead of asked again.
+   */
+  readonly settledBefore?: number;
   readonly signal?: AbortSignal;
   /** One call for rows with time in `[start, end]`. */
   readonly fetchPage: (start: number, end: number, limit: number) => Promise<readonly T[]>;
@@ -70,6 +75,7 @@ export interface PagingOptions<T> {
  */
 export async function pageForward<T>(options: PagingOptions<T>): Promise<T[]> {
   const { since, until, stepMs, limit, signal, fetchPage, timeOf, onPage } = options;
+  const settledBefore = options.settledBefore ?? Infinity;
   const dense = (options.mode ?? 'dense') === 'dense';
   const rows = new Map<number, T>();
   if (!(until >= since) || !(stepMs > 0) || !(limit > 0)) return [];
@@ -92,7 +98,7 @@ export async function pageForward<T>(options: PagingOptions<T>): Promise<T[]> {
       if (t > last) last = t;
     }
     onPage?.(added);
-    const cutShort = inWindow > 0 && last + stepMs <= end && (dense || inWindow >= limit);
+    const cutShort = inWindow > 0 && last + stepMs <= end && (inWindow >= limit || (dense && last + stepMs < settledBefore));
     cursor = cutShort ? last + stepMs : end + 1;
   }
   return [...rows.entries()].sort((a, b) => a[0] - b[0]).map((entry) => entry[1]);
