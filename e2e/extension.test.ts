@@ -99,16 +99,56 @@ describe('LiqLens on the Binance BTCUSDT futures page', () => {
     const panel = await waitForPanel(page);
     figures['warmPagePaintMs'] = panel.paintedMs;
     const again = klinesSince(mark);
+    figures['reloadRequests'] = server.requests.filter((r) => r.seq > mark && r.host === 'fapi.binance.com').length;
     for (const request of again) {
       // Only the newest stretch (from the newest held bar on) may be asked for.
       expect(Number(request.query['startTime'] ?? Number.NaN), request.url).toBeGreaterThanOrEqual(newestBar - FIVE_MINUTES);
     }
     const timings = await page.evaluate(() => document.querySelector('liqlens-panel')?.shadowRoot?.querySelector('[data-timings]')?.getAttribute('data-timings'));
-    const parsed = JSON.parse(timings ?? '{}') as { cachedBars?: number; bars?: number; totalMs?: number; workerStarted?: boolean };
+    const parsed = JSON.parse(timings ?? '{}') as { cachedBars?: number; bars?: number; totalMs?: number; loadMs?: number; estimateMs?: number; workerStarted?: boolean };
     expect(parsed.cachedBars).toBeGreaterThan(0);
     expect(parsed.cachedBars).toBeGreaterThanOrEqual((parsed.bars ?? 0) - 2);
     expect(parsed.workerStarted).toBe(true);
     figures['restartEstimateTotalMs'] = parsed.totalMs ?? -1;
+    figures['restartLoadMs'] = parsed.loadMs ?? -1;
+    figures['restartEstimateMs'] = parsed.estimateMs ?? -1;
+  });
+
+  it('measures a cold service worker: first estimate answered to an extension page', async () => {
+    await stopServiceWorker(session);
+    const probe = await session.context.newPage();
+    await probe.goto(`chrome-extension://${session.extensionId}/popup.html?tab=999999`);
+    const result = await probe.evaluate(async () => {
+      const api = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome;
+      const started = performance.now();
+      const answer = (await api.runtime.sendMessage({
+        type: 'getEstimate',
+        payload: { exchange: 'binance', symbol: 'BTCUSDT', lookback: '24h' },
+        version: 1,
+      })) as { ok: boolean; result?: { timings?: Record<string, number> } };
+      return { ms: performance.now() - started, ok: answer.ok, timings: answer.result?.timings };
+    });
+    await probe.close();
+    expect(result.ok).toBe(true);
+    figures['coldServiceWorkerToEstimateMs'] = Math.round(result.ms);
+    figures['coldServiceWorkerBackgroundTotalMs'] = result.timings?.['totalMs'] ?? -1;
+  });
+
+  it('a request in flight when the service worker stops is retried by the panel', async () => {
+    await page.bringToFront();
+    // Hold the next klines answer (the 3d lookback needs older bars), stop the worker meanwhile.
+    server.injectFault({ kind: 'timeout', path: '/fapi/v1/klines', delayMs: 4_000 });
+    const mark = server.requests.at(-1)?.seq ?? 0;
+    await page.locator('liqlens-panel').locator('select[aria-label="Lookback"]').selectOption('3d');
+    await expect.poll(() => klinesSince(mark).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    await stopServiceWorker(session);
+    const panel = await waitForPanel(page, 30_000);
+    expect(panel.pools.length).toBeGreaterThan(0);
+    const timings = await page.evaluate(() => document.querySelector('liqlens-panel')?.shadowRoot?.querySelector('[data-timings]')?.getAttribute('data-timings'));
+    // The 3d estimate (4 days of 5m bars with its warm-up) arrived, asked for again after the restart.
+    expect((JSON.parse(timings ?? '{}') as { bars?: number }).bars).toBeGreaterThan(1_100);
+    expect(klinesSince(mark).length).toBeGreaterThanOrEqual(2);
+    server.clearFaults();
   });
 
   it('popup: the quick-look of the active tab shows BTCUSDT pools, funding, OI and reliability', async () => {

@@ -59,7 +59,7 @@ function Summary({ view }: { view: EstimateView }) {
           <b data-context="funding">{fmtFunding(ctx)}</b>
         </div>
         <div style={row}>
-          <span>Open interest 1h / 4h / 24h</span>
+          <span>OI 1h / 4h / 24h</span>
           <b data-context="oi">
             {fmtChange(ctx.openInterestChange.h1)} / {fmtChange(ctx.openInterestChange.h4)} / {fmtChange(ctx.openInterestChange.h24)}
           </b>
