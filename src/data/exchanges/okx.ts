@@ -7,12 +7,14 @@
  *   the first value (flat).
  * - Funding: `/public/funding-rate-history`, 100 a call (about a month of 8-hourly rates).
  * - Long/short account ratio: `/rubik/stat/contracts/long-short-account-ratio-contract`, 100 a
- *   call, the latest 1,440 rows.
+ *   call, the latest 1,440 rows; read hourly whatever the bar (the ratio moves slowly, and the
+ *   endpoint allows 5 calls per 2 s: 5m rows would take 15 calls for 5 days, hourly ones 2 for 7).
+ *   Each bar takes the latest hourly value.
  * - Margin tiers: `/public/position-tiers`, public, with bounds in contracts: converted to USD at
  *   the current price (contracts x contract size x last price).
  */
 import okx from 'ccxt-exchange/okx';
-import { DAY_MS, type Timeframe } from '../timeframes';
+import { DAY_MS, HOUR_MS, type Timeframe } from '../timeframes';
 import { candlesFromOhlcv, createCcxtSource, num, type CcxtSpec, type SourceOptions } from './ccxt-source';
 import { pageForward } from './paging';
 import type { ExchangeSource } from './source';
@@ -105,13 +107,14 @@ export const okxSpec: CcxtSpec<Okx> = {
   async fetchLongShortRatio(ctx) {
     const symbol = ctx.market.symbol;
     const rows = await pageForward({
-      since: Math.max(ctx.since, ctx.now - STATISTICS_ROWS * ctx.timeframeMs),
+      // One hour earlier, so the first bars have the hour they fall in.
+      since: Math.max(ctx.since - HOUR_MS, ctx.now - STATISTICS_ROWS * HOUR_MS),
       until: ctx.end,
-      stepMs: ctx.timeframeMs,
+      stepMs: HOUR_MS,
       limit: 100,
-      settledBefore: ctx.settledBefore,
+      settledBefore: ctx.now - 2 * HOUR_MS,
       signal: ctx.signal,
-      fetchPage: (s, e, limit) => ctx.exchange.fetchLongShortRatioHistory(symbol, ctx.timeframe, s, limit, { until: e }),
+      fetchPage: (s, e, limit) => ctx.exchange.fetchLongShortRatioHistory(symbol, '1h', s, limit, { until: e }),
       timeOf: (row) => row.timestamp ?? NaN,
     });
     return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.longShortRatio) ?? NaN }));
