@@ -31,11 +31,18 @@ export const CCXT_EXCHANGE_ALIAS = {
  * bundle, the optional `protobufjs/minimal.js`). The background is one IIFE file, so Vite inlines
  * those imports and runs them at start-up; an unresolved one throws and the service worker fails
  * to register without an error message. In the browser build they become empty modules (ccxt then
- * falls back to the global `fetch`).
+ * falls back to the global `fetch`). So does dYdX's protobuf registry, which the base class loads
+ * only to sign dYdX orders and which would otherwise be inlined too.
  */
 export function ccxtBrowserShims(): Plugin {
   const PREFIX = '\0ccxt-empty:';
-  const NODE_ONLY = [/^undici$/, /^protobufjs\/minimal(\.js)?$/, /\/protobuf\/mexc\/compiled\.cjs$/, /^node:/];
+  const NODE_ONLY = [
+    /^undici$/,
+    /^protobufjs\/minimal(\.js)?$/,
+    /\/protobuf\/mexc\/compiled\.cjs$/,
+    /^node:/,
+    /\/dydx-v4-client\/(registry|cosmos\/tx\/v1beta1\/tx|cosmos\/tx\/signing\/v1beta1\/signing)\.js$/,
+  ];
   return {
     name: 'liqlens:ccxt-browser-shims',
     enforce: 'pre',
