@@ -219,6 +219,13 @@ describe('data layer: Binance USDT-M against the replay server', () => {
     }
   });
 
+  it('lists the USDT perpetuals by their own ids with the unified symbol', async () => {
+    const markets = await replaySource().listMarkets();
+    expect(markets.find((m) => m.symbol === 'BTCUSDT')).toMatchObject({ exchange: 'binance', unified: 'BTC/USDT:USDT', base: 'BTC', quote: 'USDT' });
+    expect(markets.every((m) => m.unified.endsWith(':USDT'))).toBe(true);
+    expect(markets.map((m) => m.symbol)).toEqual([...markets.map((m) => m.symbol)].sort());
+  });
+
   it('margin tiers: Binance brackets need a key, so the engine table is used without a request', async () => {
     server.clearRequests();
     const tiers = await replaySource().fetchMarginTiers('BTCUSDT');

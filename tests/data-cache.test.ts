@@ -88,6 +88,9 @@ function fakeSource(id: ExchangeId = 'binance', options: { snapshots?: boolean; 
     async fetchMarginTiers() {
       throw new Error('not used');
     },
+    async listMarkets() {
+      return [];
+    },
   };
   return source;
 }

@@ -371,6 +371,11 @@ describe('data layer: Hyperliquid', () => {
     expect(calls.filter((c) => c.body?.type === 'candleSnapshot')).toHaveLength(1);
     const tiers = await source.fetchMarginTiers('BTC');
     expect(tiers.source).toBe('shipped');
+    const markets = await source.listMarkets();
+    expect(markets.map((m) => [m.symbol, m.unified, m.maxLeverage])).toEqual([
+      ['BTC', 'BTC/USDC:USDC', 40],
+      ['kPEPE', 'KPEPE/USDC:USDC', 10],
+    ]);
     await expect(source.fetchSeries({ symbol: 'ETH', timeframe: '5m', since: NOW - DAY })).rejects.toMatchObject({ code: 'unknown-symbol' });
   });
 });

@@ -20,6 +20,7 @@ import {
   type ExchangeSource,
   type FetchedSeries,
   type MarginTiersResult,
+  type MarketSummary,
   type SeriesRequest,
 } from './source';
 
@@ -154,15 +155,17 @@ export function createCcxtSource<E extends Exchange>(spec: CcxtSpec<E>, options:
   };
   const ownId = spec.ownId ?? ((m: Market) => m.id ?? undefined);
 
-  async function resolveMarket(symbol: string, signal: AbortSignal | undefined): Promise<Market> {
-    const ex = exchange();
-    let markets: Record<string, Market>;
+  async function loadMarkets(signal: AbortSignal | undefined): Promise<Record<string, Market>> {
     try {
-      markets = (await abortable(ex.loadMarkets(), signal)) as Record<string, Market>;
+      return (await abortable(exchange().loadMarkets(), signal)) as Record<string, Market>;
     } catch (error) {
       if (isAbort(error, signal)) throw error;
       throw new DataError('exchange', `${spec.id}: could not load the market list (${describe(error)})`, { cause: error });
     }
+  }
+
+  async function resolveMarket(symbol: string, signal: AbortSignal | undefined): Promise<Market> {
+    const markets = await loadMarkets(signal);
     const direct = Object.hasOwn(markets, symbol) ? markets[symbol] : undefined;
     if (direct && spec.isSupportedMarket(direct)) return direct;
     for (const market of Object.values(markets)) {
@@ -288,6 +291,25 @@ export function createCcxtSource<E extends Exchange>(spec: CcxtSpec<E>, options:
       // The last expected bar may not exist yet (the current bar, on exchanges serving closed bars only).
       onProgress?.(series.bars.length, series.bars.length);
       return series;
+    },
+
+    async listMarkets(opts = {}): Promise<readonly MarketSummary[]> {
+      const markets = await loadMarkets(opts.signal);
+      const out: MarketSummary[] = [];
+      for (const market of Object.values(markets)) {
+        const id = ownId(market);
+        if (!spec.isSupportedMarket(market) || market.active === false || id === undefined) continue;
+        const maxLeverage = num(market.limits?.leverage?.max);
+        out.push({
+          exchange: spec.id,
+          symbol: id,
+          unified: market.symbol,
+          base: market.base,
+          quote: market.quote,
+          ...(maxLeverage !== undefined && maxLeverage >= 1 ? { maxLeverage } : {}),
+        });
+      }
+      return out.sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
     },
 
     async fetchMarginTiers(symbol, opts = {}): Promise<MarginTiersResult> {

@@ -62,6 +62,19 @@ export interface ExchangeCapabilities {
   readonly liveMarginTiers: boolean;
 }
 
+/** A market the extension supports (a linear perpetual), as the message contract's `MarketInfo`. */
+export interface MarketSummary {
+  readonly exchange: ExchangeId;
+  /** The exchange's own id, as page addresses give it: `BTCUSDT`, `BTC-USDT-SWAP`, `BTC`. */
+  readonly symbol: string;
+  /** ccxt's unified symbol: `BTC/USDT:USDT`. */
+  readonly unified: string;
+  readonly base: string;
+  readonly quote: string;
+  /** Highest leverage the exchange offers on it, when the market list says. */
+  readonly maxLeverage?: number;
+}
+
 export interface ExchangeSource {
   readonly id: ExchangeId;
   readonly capabilities: ExchangeCapabilities;
@@ -71,6 +84,8 @@ export interface ExchangeSource {
   fetchSeries(request: SeriesRequest): Promise<FetchedSeries>;
   /** Maintenance-margin tiers of a market, live where public, else the engine's shipped table. */
   fetchMarginTiers(symbol: string, options?: { readonly signal?: AbortSignal }): Promise<MarginTiersResult>;
+  /** The supported markets (active linear perpetuals), sorted by symbol. */
+  listMarkets(options?: { readonly signal?: AbortSignal }): Promise<readonly MarketSummary[]>;
 }
 
 export type DataErrorCode = 'unknown-symbol' | 'no-data' | 'bad-data' | 'exchange';
