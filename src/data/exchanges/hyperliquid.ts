@@ -1,7 +1,8 @@
 /**
  * Hyperliquid perpetuals (`hyperliquid`, USDC-margined; markets named by coin: `BTC`, `kPEPE`).
  *
- * - Candles: `info` `candleSnapshot`, up to 5,000 a call; no taker-buy volume.
+ * - Candles: `info` `candleSnapshot`, up to 5,000 a call, and only the latest 5,000 per interval
+ *   (17 days of 5m bars: a 30-day 5m lookback starts there); no taker-buy volume.
  * - Open interest: Hyperliquid has no open-interest history endpoint (ccxt:
  *   `fetchOpenInterestHistory` false); `metaAndAssetCtxs` gives the current value in coins.
  *   Snapshots are taken on each load and accumulate through the cache; see
