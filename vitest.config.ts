@@ -12,11 +12,16 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['tests/**/*.test.ts', 'src/**/*.test.ts', 'src/**/*.test.tsx'] },
+        test: {
+          name: 'unit',
+          include: ['tests/**/*.test.ts', 'src/**/*.test.ts', 'src/**/*.test.tsx'],
+          sequence: { groupOrder: 0 },
+        },
       },
       {
         // Real-browser tests: build the extension, start the replay server, drive Chromium.
-        // One file at a time (each starts its own browser); generous time-outs for the build.
+        // After the unit tests (not beside them: they are timing-sensitive on 2 cores), one file at
+        // a time (each starts its own browser), generous time-outs for the build.
         extends: true,
         test: {
           name: 'e2e',
@@ -25,6 +30,7 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

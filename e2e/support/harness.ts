@@ -83,13 +83,25 @@ export async function launch(options: LaunchOptions): Promise<Session> {
       '--ignore-certificate-errors',
     ],
   });
-  const serviceWorker = async (): Promise<Worker> => {
-    const existing = context.serviceWorkers().find((w) => w.url().endsWith('/background.js'));
+  const findWorker = async (): Promise<Worker> => {
+    const existing = context.serviceWorkers().filter((w) => w.url().endsWith('/background.js')).at(-1);
     if (existing) return existing;
     return context.waitForEvent('serviceworker', { predicate: (w) => w.url().endsWith('/background.js'), timeout: 15_000 });
   };
-  const worker = await serviceWorker();
+  const worker = await findWorker();
   const extensionId = new URL(worker.url()).host;
+  // A stopped service worker keeps its Playwright handle but does not evaluate until started again.
+  const serviceWorker = async (): Promise<Worker> => {
+    const page = context.pages()[0] ?? (await context.newPage());
+    const cdp = await context.newCDPSession(page);
+    try {
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.startWorker', { scopeURL: `chrome-extension://${extensionId}/` });
+    } finally {
+      await cdp.detach().catch(() => {});
+    }
+    return findWorker();
+  };
   return {
     context,
     extensionId,
