@@ -180,6 +180,19 @@ describe('LiqLens on the Binance BTCUSDT futures page', () => {
     await other.close();
   });
 
+  it('re-mounts the panel for the new market when the page changes symbol in place', async () => {
+    await page.bringToFront();
+    await page.evaluate(() => history.pushState({}, '', '/en/futures/ETHUSDT'));
+    // The replay has no ETHUSDT bars: the panel for the new market reports that, with a retry button.
+    const header = page.locator('liqlens-panel').locator('header .market');
+    await expect.poll(() => header.innerText(), { timeout: 10_000 }).toContain('ETHUSDT');
+    await page.locator('liqlens-panel').locator('section[data-state="error"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('liqlens-panel').count()).toBe(1);
+    await page.evaluate(() => history.pushState({}, '', '/en/futures/BTCUSDT'));
+    await waitForPanel(page);
+    expect(await page.locator('liqlens-panel').count()).toBe(1);
+  });
+
   it('every request the extension made went to an allow-listed exchange host', async () => {
     const origin = `chrome-extension://${session.extensionId}/`;
     const allowed = new Set(patternHosts(readManifest(extensionDir).host_permissions ?? []));

@@ -23,8 +23,9 @@ export default defineContentScript({
     let mountedFor: string | undefined;
     let generation = 0;
 
-    async function remount(): Promise<void> {
-      const market = pageMarket(location.href);
+    /** Mounts the panel for the market of `url` (the page's address by default), if it changed. */
+    async function remount(url: string = location.href): Promise<void> {
+      const market = pageMarket(url);
       const key = market ? `${market.exchange}:${market.symbol}` : undefined;
       if (key === mountedFor && ui) return;
       const mine = ++generation;
@@ -65,7 +66,9 @@ export default defineContentScript({
       ui?.remove();
     });
 
-    ctx.addEventListener(window, 'wxt:locationchange', () => void remount());
+    // Single-page navigation (another symbol picked on the page). The event can come before the
+    // address changes (Navigation API), so read the new address from it.
+    ctx.addEventListener(window, 'wxt:locationchange', (event) => void remount(event.newUrl.href));
     await remount();
   },
 });
