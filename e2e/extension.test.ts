@@ -75,6 +75,13 @@ describe('LiqLens on the Binance BTCUSDT futures page', () => {
     await page.goto(DEMO_URL);
     const panel = await waitForPanel(page);
     figures['coldPagePaintMs'] = panel.paintedMs;
+    const first = JSON.parse(
+      (await page.evaluate(() => document.querySelector('liqlens-panel')?.shadowRoot?.querySelector('[data-timings]')?.getAttribute('data-timings'))) ?? '{}',
+    ) as { loadMs?: number; estimateMs?: number; totalMs?: number; workerStarted?: boolean };
+    expect(first.workerStarted).toBe(true);
+    figures['coldLoadMs'] = first.loadMs ?? -1;
+    figures['coldEstimateMs'] = first.estimateMs ?? -1;
+    figures['coldBackgroundTotalMs'] = first.totalMs ?? -1;
     expect(panel.canvas).toMatchObject({ width: 360, height: 200 });
     // Heat, candles, axes and legend: most pixels differ from the background, in many colours.
     expect(panel.canvas.nonEmpty).toBeGreaterThan(0.5 * 360 * 200);
