@@ -10,7 +10,7 @@
  */
 import binanceusdm from 'ccxt-exchange/binanceusdm';
 import { DAY_MS } from '../timeframes';
-import { createCcxtSource, num, type CcxtSpec, type SourceOptions, type StreamContext } from './ccxt-source';
+import { createCcxtSource, num, pagedFundingHistory, type CcxtSpec, type SourceOptions, type StreamContext } from './ccxt-source';
 import type { Candle, Sample } from './join';
 import { pageForward } from './paging';
 import type { ExchangeSource } from './source';
@@ -105,20 +105,7 @@ export const binanceSpec: CcxtSpec<Binance> = {
     };
   },
 
-  async fetchFunding(ctx) {
-    const symbol = ctx.market.symbol;
-    const rows = await pageForward({
-      since: ctx.since - DAY_MS,
-      until: ctx.end,
-      stepMs: 3_600_000,
-      limit: 1000,
-      mode: 'sparse',
-      signal: ctx.signal,
-      fetchPage: (s, e, limit) => ctx.exchange.fetchFundingRateHistory(symbol, s, limit, { until: e }),
-      timeOf: (row) => row.timestamp ?? NaN,
-    });
-    return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.fundingRate) ?? NaN }));
-  },
+  fetchFunding: pagedFundingHistory(1000),
 
   async fetchLongShortRatio(ctx) {
     const symbol = ctx.market.symbol;

@@ -11,16 +11,16 @@
  * - Margin tiers: `/api/v2/mix/market/query-position-lever`, public.
  */
 import bitget from 'ccxt-exchange/bitget';
-import { DAY_MS } from '../timeframes';
 import {
-  candlesFromOhlcv,
   createCcxtSource,
+  pagedFundingHistory,
+  pagedOhlcv,
   num,
   snapshotOpenInterest,
   type CcxtSpec,
   type SourceOptions,
 } from './ccxt-source';
-import { abortable, pageForward } from './paging';
+import { abortable } from './paging';
 import type { ExchangeSource } from './source';
 
 type Bitget = InstanceType<typeof bitget>;
@@ -38,21 +38,7 @@ export const bitgetSpec: CcxtSpec<Bitget> = {
   ccxtOptions: { defaultType: 'swap', defaultSubType: 'linear', fetchMarkets: { types: ['swap'] } },
   isSupportedMarket: (m) => m.swap === true && m.linear === true && m.settle === 'USDT',
 
-  async fetchCandles(ctx, onRows) {
-    const symbol = ctx.market.symbol;
-    const rows = await pageForward({
-      since: ctx.since,
-      until: ctx.until,
-      stepMs: ctx.timeframeMs,
-      limit: 200,
-      settledBefore: ctx.settledBefore,
-      signal: ctx.signal,
-      fetchPage: (s, e, limit) => ctx.exchange.fetchOHLCV(symbol, ctx.timeframe, s, limit, { until: e }),
-      timeOf: (row) => row[0] ?? NaN,
-      onPage: onRows,
-    });
-    return candlesFromOhlcv(rows);
-  },
+  fetchCandles: pagedOhlcv(200),
 
   fetchOpenInterest: (ctx) =>
     snapshotOpenInterest(ctx, 'Bitget', async () => {
@@ -60,20 +46,7 @@ export const bitgetSpec: CcxtSpec<Bitget> = {
       return num(oi.openInterestAmount);
     }),
 
-  async fetchFunding(ctx) {
-    const symbol = ctx.market.symbol;
-    const rows = await pageForward({
-      since: ctx.since - DAY_MS,
-      until: ctx.end,
-      stepMs: 3_600_000,
-      limit: 100,
-      mode: 'sparse',
-      signal: ctx.signal,
-      fetchPage: (s, e, limit) => ctx.exchange.fetchFundingRateHistory(symbol, s, limit, { until: e }),
-      timeOf: (row) => row.timestamp ?? NaN,
-    });
-    return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.fundingRate) ?? NaN }));
-  },
+  fetchFunding: pagedFundingHistory(100),
 
   async fetchLongShortRatio(ctx) {
     const rows = await abortable(ctx.exchange.fetchLongShortRatioHistory(ctx.market.symbol, ctx.timeframe), ctx.signal);

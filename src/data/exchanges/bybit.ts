@@ -8,8 +8,8 @@
  * - Margin tiers: `/v5/market/risk-limit`, public.
  */
 import bybit from 'ccxt-exchange/bybit';
-import { DAY_MS, type Timeframe } from '../timeframes';
-import { candlesFromOhlcv, createCcxtSource, num, type CcxtSpec, type SourceOptions } from './ccxt-source';
+import type { Timeframe } from '../timeframes';
+import { createCcxtSource, pagedFundingHistory, pagedOhlcv, num, type CcxtSpec, type SourceOptions } from './ccxt-source';
 import { pageForward } from './paging';
 import type { ExchangeSource } from './source';
 
@@ -31,21 +31,7 @@ export const bybitSpec: CcxtSpec<Bybit> = {
   ccxtOptions: { defaultType: 'swap', defaultSubType: 'linear', fetchMarkets: { types: ['linear'] } },
   isSupportedMarket: (m) => m.swap === true && m.linear === true && m.settle === 'USDT',
 
-  async fetchCandles(ctx, onRows) {
-    const symbol = ctx.market.symbol;
-    const rows = await pageForward({
-      since: ctx.since,
-      until: ctx.until,
-      stepMs: ctx.timeframeMs,
-      limit: 1000,
-      settledBefore: ctx.settledBefore,
-      signal: ctx.signal,
-      fetchPage: (s, e, limit) => ctx.exchange.fetchOHLCV(symbol, ctx.timeframe, s, limit, { until: e }),
-      timeOf: (row) => row[0] ?? NaN,
-      onPage: onRows,
-    });
-    return candlesFromOhlcv(rows);
-  },
+  fetchCandles: pagedOhlcv(1000),
 
   async fetchOpenInterest(ctx) {
     const symbol = ctx.market.symbol;
@@ -66,20 +52,7 @@ export const bybitSpec: CcxtSpec<Bybit> = {
     };
   },
 
-  async fetchFunding(ctx) {
-    const symbol = ctx.market.symbol;
-    const rows = await pageForward({
-      since: ctx.since - DAY_MS,
-      until: ctx.end,
-      stepMs: 3_600_000,
-      limit: 200,
-      mode: 'sparse',
-      signal: ctx.signal,
-      fetchPage: (s, e, limit) => ctx.exchange.fetchFundingRateHistory(symbol, s, limit, { until: e }),
-      timeOf: (row) => row.timestamp ?? NaN,
-    });
-    return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.fundingRate) ?? NaN }));
-  },
+  fetchFunding: pagedFundingHistory(200),
 
   async fetchLongShortRatio(ctx) {
     const symbol = ctx.market.symbol;

@@ -11,9 +11,9 @@ import { buildTiers, type MarginTier, type TierRow } from '../../engine/margin/s
 import { tiersFor } from '../../engine/margin/tiers';
 import type { Bar, ExchangeId } from '../../engine/types';
 import { InputError, validateSeries } from '../../engine/validate';
-import { floorToBar, TIMEFRAME_MS, type Timeframe } from '../timeframes';
+import { DAY_MS, floorToBar, TIMEFRAME_MS, type Timeframe } from '../timeframes';
 import { type Candle, joinSeries, type Sample } from './join';
-import { abortable, throwIfAborted } from './paging';
+import { abortable, pageForward, throwIfAborted } from './paging';
 import {
   DataError,
   type ExchangeCapabilities,
@@ -110,6 +110,51 @@ export function candlesFromOhlcv(rows: readonly (readonly (number | undefined)[]
     out.push({ timestamp, open, high, low, close, ...(volume !== undefined && volume !== null ? { volume } : {}) });
   }
   return out;
+}
+
+/**
+ * Candles through ccxt's unified `fetchOHLCV`, paged forward `limit` rows a call with the end
+ * passed as ccxt's `until` parameter (the venues that need nothing more).
+ * @example fetchCandles: pagedOhlcv(1000)
+ */
+export function pagedOhlcv<E extends Exchange>(limit: number): CcxtSpec<E>['fetchCandles'] {
+  return async (ctx, onRows) => {
+    const symbol = ctx.market.symbol;
+    const rows = await pageForward({
+      since: ctx.since,
+      until: ctx.until,
+      stepMs: ctx.timeframeMs,
+      limit,
+      settledBefore: ctx.settledBefore,
+      signal: ctx.signal,
+      fetchPage: (s, e, pageLimit) => ctx.exchange.fetchOHLCV(symbol, ctx.timeframe, s, pageLimit, { until: e }),
+      timeOf: (row) => row[0] ?? NaN,
+      onPage: onRows,
+    });
+    return candlesFromOhlcv(rows);
+  };
+}
+
+/**
+ * Funding history through ccxt's unified `fetchFundingRateHistory`, from a day before the series
+ * (so its first bar has a rate) to its end, `limit` rows a call.
+ * @example fetchFunding: pagedFundingHistory(1000)
+ */
+export function pagedFundingHistory<E extends Exchange>(limit: number): NonNullable<CcxtSpec<E>['fetchFunding']> {
+  return async (ctx) => {
+    const symbol = ctx.market.symbol;
+    const rows = await pageForward({
+      since: ctx.since - DAY_MS,
+      until: ctx.end,
+      stepMs: 3_600_000,
+      limit,
+      mode: 'sparse',
+      signal: ctx.signal,
+      fetchPage: (s, e, pageLimit) => ctx.exchange.fetchFundingRateHistory(symbol, s, pageLimit, { until: e }),
+      timeOf: (row) => row.timestamp ?? NaN,
+    });
+    return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.fundingRate) ?? NaN }));
+  };
 }
 
 /**

@@ -12,10 +12,10 @@
  * - Margin tiers: the engine's shipped table (the API's margin tables are not read here).
  */
 import hyperliquid from 'ccxt-exchange/hyperliquid';
-import { DAY_MS } from '../timeframes';
 import {
   candlesFromOhlcv,
   createCcxtSource,
+  pagedFundingHistory,
   num,
   snapshotOpenInterest,
   type CcxtSpec,
@@ -62,20 +62,7 @@ export const hyperliquidSpec: CcxtSpec<Hyperliquid> = {
       return num(oi.openInterestAmount);
     }),
 
-  async fetchFunding(ctx) {
-    const symbol = ctx.market.symbol;
-    const rows = await pageForward({
-      since: ctx.since - DAY_MS,
-      until: ctx.end,
-      stepMs: 3_600_000,
-      limit: 500,
-      mode: 'sparse',
-      signal: ctx.signal,
-      fetchPage: (s, e, limit) => ctx.exchange.fetchFundingRateHistory(symbol, s, limit, { until: e }),
-      timeOf: (row) => row.timestamp ?? NaN,
-    });
-    return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.fundingRate) ?? NaN }));
-  },
+  fetchFunding: pagedFundingHistory(500),
 };
 
 /** A Hyperliquid perpetuals source; `options.configure` adjusts its ccxt instance. */
