@@ -60,18 +60,22 @@ export default defineConfig({
   // Explicit imports only (`wxt/utils/...`, `wxt/browser`): no ambient globals to leak into the engine.
   imports: false,
   // Chrome builds MV3; Firefox keeps WXT's default (MV2), where host permissions are granted at install.
-  manifest: {
+  manifest: ({ browser }) => ({
     name: 'LiqLens',
     description:
       "Estimated liquidation heatmap, nearest liquidation pools and pre-trade warnings on the exchange's own futures order page.",
-    permissions: ['storage', 'offscreen'],
+    // Firefox's background can start the estimator worker itself; only Chrome needs an offscreen document.
+    permissions: browser === 'firefox' ? ['storage'] : ['storage', 'offscreen'],
     host_permissions: API_HOSTS,
     content_security_policy: {
       extension_pages: EXTENSION_PAGES_CSP,
     },
-  },
+  }),
   vite: () => ({
     plugins: [preact(), ccxtBrowserShims()],
     resolve: { alias: [CCXT_EXCHANGE_ALIAS] },
+    // The estimator is a module worker (`?worker` imports then construct it with `type: 'module'`):
+    // one ES chunk, no classic-script wrapper, and the engine's imports stay ES modules.
+    worker: { format: 'es' as const },
   }),
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { binance5m } from '../../tests/support/recorded';
 import type { ExchangeSeries } from '../engine/types';
 import { dispatch } from '../messaging';
-import { type EstimatorApi, runJob } from './api';
+import { type EstimateJob, type EstimatorApi, runJob } from './api';
 import { fromHeatmapView } from './compact';
 import { createHost } from './host';
 import { createEstimateService, planLoad, type SeriesLoader } from './service';
@@ -18,7 +18,7 @@ function inProcessHost() {
   return createHost({
     kind: 'in-process',
     connect: async () => ({
-      remote: { run: async (job) => runJob(job), ping: async () => 'pong', [releaseProxy]: () => {} } as unknown as Remote<EstimatorApi>,
+      remote: { run: async (job: EstimateJob) => runJob(job), ping: async () => 'pong', [releaseProxy]: () => {} } as unknown as Remote<EstimatorApi>,
       dispose: async () => {},
     }),
   });
