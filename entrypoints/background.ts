@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createMessageListener } from '../src/messaging';
 import { createOffscreenHost } from '../src/worker/offscreen-host';
-import { loadSeries } from '../src/data/series-store';
+import { listMarkets, loadSeries } from '../src/data';
 import { createEstimateService } from '../src/worker/service';
 import { createWorkerHost } from '../src/worker/worker-host';
 
@@ -12,7 +12,7 @@ export default defineBackground({
     // Firefox's background page can start a Worker; Chrome's service worker cannot, so an
     // offscreen document hosts it there.
     const host = typeof Worker === 'function' ? createWorkerHost() : createOffscreenHost();
-    const handlers = createEstimateService({ loadSeries, host, version: browser.runtime.getManifest().version });
+    const handlers = createEstimateService({ loadSeries, listMarkets, host, version: browser.runtime.getManifest().version });
     browser.runtime.onMessage.addListener(createMessageListener(browser.runtime.id, handlers));
   },
 });

@@ -149,7 +149,7 @@ describe('dispatch: accepted messages', () => {
   });
 
   it('types handler payloads and results from the Handlers map', () => {
-    expectTypeOf<RequestOf<'getEstimate'>>().toEqualTypeOf<{ readonly exchange: 'binance' | 'bybit' | 'okx' | 'bitget' | 'hyperliquid'; readonly symbol: string; readonly lookback: '12h' | '24h' | '3d' | '7d' | '30d' }>();
+    expectTypeOf<RequestOf<'getEstimate'>>().toEqualTypeOf<{ readonly exchange: 'binance' | 'bybit' | 'okx' | 'bitget' | 'hyperliquid'; readonly symbol: string; readonly lookback: '12h' | '24h' | '3d' | '7d' | '30d'; readonly timeframe?: '5m' | '15m' | '1h'; readonly leverageWeights?: readonly number[] }>();
     expectTypeOf<ResponseOf<'assessOrder'>>().toEqualTypeOf<RiskAssessment>();
     expectTypeOf<ResponseOf<'getEstimate'>>().toEqualTypeOf<EstimateView>();
     expectTypeOf<Parameters<Handlers['assessOrder']>[0]['order']['entry']>().toEqualTypeOf<number>();

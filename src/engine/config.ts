@@ -133,7 +133,18 @@ export const DEFAULT_CONFIG: EngineConfig = {
   gapTolerance: 1.5,
 };
 
-/** Leverage-weight presets offered to users (the options page picks one). */
+/**
+ * Leverage-weight presets offered to users (the options page picks one). Only the weights differ;
+ * leverages and half-lives stay those of {@link DEFAULT_CONFIG}.
+ * - `conservative`: tiers up to 25x get 1.6x their default weight, tiers above get half. Mass moves
+ *   to levels 4-20 % from entry: for markets where most open interest is held at moderate leverage
+ *   (altcoins whose exchanges cap leverage at 20-50x, quiet periods with neutral funding), the map
+ *   then does not overstate the pools hugging the price.
+ * - `aggressive`: tiers from 50x up get 1.6x, the others 0.6x. Mass moves to levels within 2 % of
+ *   entry: for majors in crowded phases (strongly positive funding, fast open-interest growth),
+ *   when short-lived high-leverage positions dominate the flow.
+ * The engine normalizes weights, so a preset changes the shape of the map, not its total notional.
+ */
 export const LEVERAGE_PRESETS = {
   conservative: DEFAULT_CONFIG.tiers.map((tier) => ({
     ...tier,
@@ -145,6 +156,18 @@ export const LEVERAGE_PRESETS = {
     weight: tier.leverage >= 50 ? tier.weight * 1.6 : tier.weight * 0.6,
   })),
 } as const satisfies Record<string, readonly LeverageTier[]>;
+
+/**
+ * The default tiers with other weights, one per tier in the same order (e.g. a preset's or the
+ * user's own). Throws a {@link ConfigError} when the count does not match.
+ * @example tiersWithWeights([1, 1, 1, 1, 1, 1, 1, 1])[0] // { leverage: 5, weight: 1, halfLifeHours: 72 }
+ */
+export function tiersWithWeights(weights: readonly number[], tiers: readonly LeverageTier[] = DEFAULT_CONFIG.tiers): LeverageTier[] {
+  if (weights.length !== tiers.length) {
+    throw new ConfigError(`expected ${tiers.length} leverage weights, got ${weights.length}`);
+  }
+  return tiers.map((tier, i) => ({ ...tier, weight: weights[i]! }));
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -7,8 +7,9 @@
  * Everything here is plain data that survives JSON (Chrome's message serialization) and
  * structured clone (Firefox): no typed arrays, no `undefined`-only meaning, no class instances.
  */
+import { DEFAULT_CONFIG } from '../engine/config';
 import type { ExchangeId, MarketContext, PlannedOrder, Pool, RiskAssessment, Side } from '../engine/types';
-import { type Check, number, object, oneOf, optional, string } from './validate';
+import { type Check, describe, number, object, oneOf, optional, string } from './validate';
 
 /** Bumped when a message or its payload changes incompatibly; both ends must agree. */
 export const PROTOCOL_VERSION = 1;
@@ -54,8 +55,26 @@ export interface MarketRef {
   readonly symbol: string;
 }
 
+/** Bar size of the series an estimate runs on; `planLoad` picks one from the lookback when absent. */
+export type BarTimeframe = '5m' | '15m' | '1h';
+export const BAR_TIMEFRAMES = keysOf<BarTimeframe>({ '5m': true, '15m': true, '1h': true });
+
+/** Leverage of each modelled tier, in the order a `leverageWeights` list gives their weights. */
+export const LEVERAGE_TIERS: readonly number[] = Object.freeze(DEFAULT_CONFIG.tiers.map((tier) => tier.leverage));
+/** Largest single leverage weight accepted (weights are normalized, so only their ratios matter). */
+export const MAX_LEVERAGE_WEIGHT = 100;
+/** Accepted range of the pre-trade warning distance, in ATR. */
+export const SENSITIVITY_ATR_RANGE = { min: 0.1, max: 5 } as const;
+
 export interface EstimateRequest extends MarketRef {
   readonly lookback: Lookback;
+  /** Bar size to estimate on (default: chosen from the lookback). */
+  readonly timeframe?: BarTimeframe;
+  /**
+   * Share of new positions per leverage tier, one weight per {@link LEVERAGE_TIERS} entry (same
+   * order, normalized by the engine); default: the engine's own weights.
+   */
+  readonly leverageWeights?: readonly number[];
 }
 
 /** Status of one market when both fields are given, of everything the background tracks when neither is. */
@@ -66,6 +85,8 @@ export interface StatusRequest {
 
 export interface AssessOrderRequest extends MarketRef {
   readonly order: PlannedOrder;
+  /** How close to a pool (in ATR) a level counts as "just short of it" (default: the engine's). */
+  readonly sensitivityAtr?: number;
 }
 
 export interface ListMarketsRequest {
@@ -271,11 +292,34 @@ const plannedOrder = object<PlannedOrder>({
   symbol: optional(symbol),
 });
 
+/** One finite weight per leverage tier, none negative, at least one positive. */
+const leverageWeights: Check<readonly number[]> = (value, path) => {
+  if (!Array.isArray(value)) return { ok: false, issue: { path, reason: `expected an array, got ${describe(value)}` } };
+  if (value.length !== LEVERAGE_TIERS.length) {
+    return { ok: false, issue: { path, reason: `expected ${LEVERAGE_TIERS.length} weights (one per leverage tier)` } };
+  }
+  const weight = number({ min: 0, max: MAX_LEVERAGE_WEIGHT });
+  const copy: number[] = [];
+  for (const [i, item] of value.entries()) {
+    const checked = weight(item, `${path}.${i}`);
+    if (!checked.ok) return checked;
+    copy.push(checked.value);
+  }
+  if (!copy.some((w) => w > 0)) return { ok: false, issue: { path, reason: 'at least one weight must be above 0' } };
+  return { ok: true, value: copy };
+};
+
 const statusRequest = object<StatusRequest>({ exchange: optional(exchange), symbol: optional(symbol) });
 
 /** One validator per message type, each checked against the handler's request type. */
 export const REQUEST_VALIDATORS: { readonly [T in MessageType]: Check<RequestOf<T>> } = {
-  getEstimate: object<EstimateRequest>({ exchange, symbol, lookback: oneOf(LOOKBACKS) }),
+  getEstimate: object<EstimateRequest>({
+    exchange,
+    symbol,
+    lookback: oneOf(LOOKBACKS),
+    timeframe: optional(oneOf(BAR_TIMEFRAMES)),
+    leverageWeights: optional(leverageWeights),
+  }),
   getStatus: (value, path) => {
     const checked = statusRequest(value, path);
     if (checked.ok && (checked.value.exchange === undefined) !== (checked.value.symbol === undefined)) {
@@ -283,7 +327,12 @@ export const REQUEST_VALIDATORS: { readonly [T in MessageType]: Check<RequestOf<
     }
     return checked;
   },
-  assessOrder: object<AssessOrderRequest>({ exchange, symbol, order: plannedOrder }),
+  assessOrder: object<AssessOrderRequest>({
+    exchange,
+    symbol,
+    order: plannedOrder,
+    sensitivityAtr: optional(number(SENSITIVITY_ATR_RANGE)),
+  }),
   listMarkets: object<ListMarketsRequest>({ exchange }),
   ping: object<PingRequest>({}),
 };

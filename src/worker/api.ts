@@ -4,12 +4,15 @@
  * copied. No DOM and no extension API here, so the same object also runs in-process (tests).
  */
 import { transfer } from 'comlink';
+import { tiersWithWeights } from '../engine/config';
 import { estimate } from '../engine/estimate';
 import type { ExchangeSeries, Heatmap, HeatmapOptions, LiquidationMap, MarketContext, Pool } from '../engine/types';
 
 export interface EstimateJob {
   readonly series: readonly ExchangeSeries[];
   readonly heatmap: HeatmapOptions;
+  /** Weight per leverage tier (the default tiers' order); default: the engine's weights. */
+  readonly leverageWeights?: readonly number[];
 }
 
 /** What a job returns; every typed array's buffer is transferred, not copied. */
@@ -83,7 +86,10 @@ function lowerBound(bars: ExchangeSeries['bars'], timestamp: number): number {
 /** Runs one job synchronously (the worker's body; also usable in tests without a worker). */
 export function runJob(job: EstimateJob): EstimateOutput {
   const started = performance.now();
-  const result = estimate(job.series, { heatmap: job.heatmap });
+  const result = estimate(job.series, {
+    heatmap: job.heatmap,
+    ...(job.leverageWeights ? { config: { tiers: tiersWithWeights(job.leverageWeights) } } : {}),
+  });
   const { heatmap } = result;
   const first = job.series[0];
   const timeframeMs = first?.timeframeMs ?? 0;

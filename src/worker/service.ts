@@ -84,12 +84,13 @@ export interface LoadPlan {
 
 /**
  * Which bars a lookback needs: 5m bars up to 3 days, 15m for a week, 1h for a month; one more
- * lookback (at most a day) of warm-up before the window, within {@link MAX_HISTORY_MS}.
+ * lookback (at most a day) of warm-up before the window, within {@link MAX_HISTORY_MS}. A bar
+ * size the user chose replaces that pick.
  * @example planLoad('24h') // { timeframe: '5m', timeframeMs: 300000, loadMs: 172800000, windowBars: 288 }
  */
-export function planLoad(lookback: Lookback): LoadPlan {
+export function planLoad(lookback: Lookback, chosen?: Timeframe): LoadPlan {
   const lookbackMs = LOOKBACK_MS[lookback];
-  const timeframe: Timeframe = lookbackMs <= 3 * DAY_MS ? '5m' : lookbackMs <= 7 * DAY_MS ? '15m' : '1h';
+  const timeframe: Timeframe = chosen ?? (lookbackMs <= 3 * DAY_MS ? '5m' : lookbackMs <= 7 * DAY_MS ? '15m' : '1h');
   const timeframeMs = TIMEFRAME_MS[timeframe];
   const loadMs = Math.min(MAX_HISTORY_MS, lookbackMs + Math.min(lookbackMs, DAY_MS));
   return { timeframe, timeframeMs, loadMs, windowBars: Math.round(lookbackMs / timeframeMs) };
@@ -137,7 +138,7 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
   async function compute(req: EstimateRequest): Promise<EstimateView> {
     const started = now();
     const entry = memory(req.exchange, req.symbol);
-    const plan = planLoad(req.lookback);
+    const plan = planLoad(req.lookback, req.timeframe);
     entry.status = { ...entry.status, state: 'loading', message: 'loading bars' };
     try {
       const loadedSeries = await options.loadSeries(req.exchange, req.symbol, plan.timeframe, plan.loadMs, {
@@ -153,7 +154,11 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
       const columns = Math.max(1, Math.floor(windowBars / barsPerColumn));
       const input: ExchangeSeries = { ...series, timeframeMs: series.timeframeMs ?? plan.timeframeMs };
       const hostBefore = options.host.stats();
-      const output = await options.host.run({ series: [input], heatmap: { columns, barsPerColumn, rows } });
+      const output = await options.host.run({
+        series: [input],
+        heatmap: { columns, barsPerColumn, rows },
+        ...(req.leverageWeights ? { leverageWeights: req.leverageWeights } : {}),
+      });
       const hostAfter = options.host.stats();
       const view: EstimateView = {
         exchange: req.exchange,
@@ -194,7 +199,8 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
   }
 
   async function getEstimate(req: EstimateRequest): Promise<EstimateView> {
-    const key = `${marketKey(req.exchange, req.symbol)}:${req.lookback}`;
+    // Another bar size or other leverage weights give another map.
+    const key = `${marketKey(req.exchange, req.symbol)}:${req.lookback}:${req.timeframe ?? 'auto'}:${req.leverageWeights?.join(',') ?? 'default'}`;
     const cached = views.get(key);
     if (cached && now() - cached.at < reuseMs) return cached.view;
     let pending = inflight.get(key);
@@ -226,7 +232,12 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
         entry = markets.get(marketKey(req.exchange, req.symbol));
       }
       if (!entry?.map || !entry.pools) throw new Error(`no estimate for ${req.symbol}`);
-      return assessRisk({ exchange: req.exchange, symbol: req.symbol, ...req.order }, entry.map, entry.pools);
+      return assessRisk(
+        { exchange: req.exchange, symbol: req.symbol, ...req.order },
+        entry.map,
+        entry.pools,
+        req.sensitivityAtr !== undefined ? { sensitivityAtr: req.sensitivityAtr } : {},
+      );
     },
     async listMarkets(req) {
       if (!options.listMarkets) throw new Error('listing markets is not available yet');
