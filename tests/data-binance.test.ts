@@ -5,8 +5,6 @@
  */
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
-import https from 'node:https';
-import type { LookupFunction } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { validateSeries } from '../src/engine/validate';
@@ -14,6 +12,7 @@ import { openSeriesCache } from '../src/data/cache';
 import { createBinanceSource } from '../src/data/exchanges/binance';
 import { DataError, type ExchangeSource } from '../src/data/exchanges/source';
 import { createSeriesStore } from '../src/data/series-store';
+import { pointAtReplay, type ReplayTarget } from './support/replay-ccxt';
 import { defaultDataDir, type ReplayServer, startReplayServer } from '../test-support/replay-server/index';
 
 // Vitest does not read the extension's Vite alias: map the exchange module file directly.
@@ -56,38 +55,9 @@ const END = lastBar.ts + MIN5;
 
 let server: ReplayServer;
 
-/** Resolves every host to the replay server; TLS is checked against its certificate. */
-const lookup = ((_host: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-  if (options?.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
-  else callback(null, '127.0.0.1', 4);
-}) as unknown as LookupFunction;
-
-/** Points a ccxt Binance instance at the replay server (as tests/replay-server.test.ts does). */
-function pointAtReplay(exchange: { urls: Record<string, unknown>; fetchImplementation?: unknown; agent?: unknown }): void {
-  const agent = new https.Agent({ ca: server.certPem, lookup });
-  const api = exchange.urls.api as Record<string, unknown>;
-  for (const [key, url] of Object.entries(api)) {
-    if (typeof url === 'string') api[key] = url.replace(/^https:\/\/([a-z]+\.binance\.com)/, `https://$1:${server.port}`);
-  }
-  exchange.agent = agent;
-  exchange.fetchImplementation = (url: string, init: { method: string; headers?: Record<string, string>; body?: string }) =>
-    new Promise<Response>((resolve, reject) => {
-      const req = https.request(url, { method: init.method, headers: init.headers, agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const headers = new Headers();
-          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
-          resolve(new Response(Buffer.concat(chunks), { status: res.statusCode, headers }));
-        });
-      });
-      req.on('error', reject);
-      req.end(init.body);
-    });
-}
-
 function replaySource(): ExchangeSource {
-  return createBinanceSource({ configure: (exchange) => pointAtReplay(exchange as unknown as Parameters<typeof pointAtReplay>[0]) });
+  // Retry pauses are the fault tests' subject (tests/data-faults.test.ts); here they are skipped.
+  return createBinanceSource({ configure: (exchange) => pointAtReplay(exchange as unknown as ReplayTarget, server), retry: { sleep: async () => undefined } });
 }
 
 const paths = (path: string) => server.requests.filter((r) => r.path === path);
@@ -199,8 +169,10 @@ describe('data layer: Binance USDT-M against the replay server', () => {
     try {
       const failure = await source.fetchSeries({ symbol: 'BTCUSDT', timeframe: '5m', since: END - DAY }).catch((e: unknown) => e);
       expect(failure).toBeInstanceOf(DataError);
-      expect(failure).toMatchObject({ code: 'exchange' });
-      expect((failure as Error).message).toMatch(/binance BTCUSDT: candles failed/);
+      // 5xx is retried a bounded number of times, then reported as the exchange being unavailable.
+      expect(failure).toMatchObject({ code: 'unavailable' });
+      expect((failure as Error).message).toMatch(/binance is unavailable \(4 tries\)/);
+      expect(paths('/fapi/v1/klines').filter((r) => r.fault === 'server-error')).toHaveLength(4);
     } finally {
       server.clearFaults();
     }

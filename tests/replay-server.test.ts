@@ -4,12 +4,12 @@
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { binanceusdm, pro } from 'ccxt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { pointAtReplay, type ReplayTarget } from './support/replay-ccxt';
 import { defaultDataDir, type ReplayServer, startReplayServer } from '../test-support/replay-server/index';
 
 const DATA = defaultDataDir();
@@ -554,40 +554,10 @@ describe('replay server: liquidation websocket', () => {
 });
 
 describe('replay server: ccxt binanceusdm against it', () => {
-  /** Resolves every host name to the replay server; TLS is verified against its certificate. */
-  const lookup = ((_host: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-    if (options?.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
-    else callback(null, '127.0.0.1', 4);
-  }) as unknown as LookupFunction;
-
-  function pointAtReplay(exchange: { urls: Record<string, unknown>; fetchImplementation?: unknown; agent?: unknown }): void {
-    const agent = new https.Agent({ ca: server.certPem, lookup });
-    const api = exchange.urls.api as Record<string, unknown>;
-    for (const [key, url] of Object.entries(api)) {
-      if (typeof url === 'string') api[key] = url.replace(/^https:\/\/([a-z]+\.binance\.com)/, `https://$1:${server.port}`);
-    }
-    api.ws = { ...(api.ws as object), future: `wss://${FSTREAM}:${server.port}/ws` };
-    exchange.agent = agent;
-    exchange.fetchImplementation = (url: string, init: { method: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal }) =>
-      new Promise<Response>((resolve, reject) => {
-        const req = https.request(url, { method: init.method, headers: init.headers, agent, signal: init.signal }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const headers = new Headers();
-            for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
-            resolve(new Response(Buffer.concat(chunks), { status: res.statusCode, headers }));
-          });
-        });
-        req.on('error', reject);
-        req.end(init.body);
-      });
-  }
-
   it('loads markets and fetches OHLCV, open-interest history and funding from recorded data', async () => {
     server.clearRequests();
     const exchange = new binanceusdm();
-    pointAtReplay(exchange as unknown as Parameters<typeof pointAtReplay>[0]);
+    pointAtReplay(exchange as unknown as ReplayTarget, server, { wsHost: FSTREAM });
     await exchange.loadMarkets();
     expect(exchange.markets!['BTC/USDT:USDT']).toMatchObject({ id: 'BTCUSDT', swap: true, linear: true, active: true });
     const ohlcv = await exchange.fetchOHLCV('BTC/USDT:USDT', '5m', bars5m[0]!.ts, 300);
@@ -607,7 +577,7 @@ describe('replay server: ccxt binanceusdm against it', () => {
 
   it('surfaces injected faults as ccxt errors', async () => {
     const exchange = new binanceusdm();
-    pointAtReplay(exchange as unknown as Parameters<typeof pointAtReplay>[0]);
+    pointAtReplay(exchange as unknown as ReplayTarget, server, { wsHost: FSTREAM });
     await exchange.loadMarkets();
     server.injectFault({ kind: 'rate-limit', path: '/fapi/v1/klines' });
     await expect(exchange.fetchOHLCV('BTC/USDT:USDT', '5m', undefined, 5)).rejects.toThrow(/DDoSProtection|RateLimitExceeded|429|-1003/);
@@ -618,7 +588,7 @@ describe('replay server: ccxt binanceusdm against it', () => {
 
   it('ccxt.pro watchLiquidations receives the recorded events', async () => {
     const exchange = new pro.binanceusdm();
-    pointAtReplay(exchange as unknown as Parameters<typeof pointAtReplay>[0]);
+    pointAtReplay(exchange as unknown as ReplayTarget, server, { wsHost: FSTREAM });
     try {
       const liquidations = await exchange.watchLiquidations('BTC/USDT:USDT');
       const first = readForceOrders().find((e) => e.symbol === 'BTCUSDT')!;

@@ -71,6 +71,15 @@ function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true || (error instanceof Error && error.name === 'AbortError');
 }
 
+/** `2 h 5 min`, `40 min`, `3 d 4 h`: how old the newest held bar is. */
+function ageText(ms: number): string {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}
+
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -192,10 +201,13 @@ export function createSeriesStore(options: SeriesStoreOptions = {}): SeriesStore
       } catch (error) {
         if (isAbort(error, signal)) throw error;
         if (!usable) throw error;
-        notes.push(`update failed, showing the held bars: ${message(error)}`);
+        notes.push(`update failed, showing the held bars (the newest is ${ageText(serverTime - lastHeld!.timestamp)} old): ${message(error)}`);
         return result(heldBars, serverTime, NONE, true);
       }
       throwIfAborted(signal);
+      if (fetched.length === 0 && !usable) {
+        throw new DataError('no-data', `${exchange} ${symbol}: the exchange sent no ${timeframe} bars for the last ${Math.round(lookback / 3_600_000)} h`);
+      }
       const fetchedTimes = new Set(fetched.map((b) => b.timestamp));
 
       if (!cache) {

@@ -11,6 +11,7 @@ import { buildTiers, type MarginTier, type TierRow } from '../../engine/margin/s
 import { tiersFor } from '../../engine/margin/tiers';
 import type { Bar, ExchangeId } from '../../engine/types';
 import { InputError, validateSeries } from '../../engine/validate';
+import { annotateHttpFailure, createExchangeGuard, type ExchangeGuard, parseRetryAfter, type RetryOptions } from '../retry';
 import { DAY_MS, floorToBar, TIMEFRAME_MS, type Timeframe } from '../timeframes';
 import { type Candle, joinSeries, type Sample } from './join';
 import { abortable, pageForward, throwIfAborted } from './paging';
@@ -80,6 +81,54 @@ export interface CcxtSpec<E extends Exchange> {
 export interface SourceOptions<E extends Exchange> {
   /** Adjusts the ccxt instance after construction (tests point it at a replay server). */
   readonly configure?: (exchange: E) => void;
+  /** The retry policy's settings, clock, pause and random source (see `../retry`). */
+  readonly retry?: RetryOptions;
+}
+
+/** The parts of a fetch `Response` (or undici's answer) read to annotate a failure. */
+interface ResponseLike {
+  readonly status?: number;
+  readonly headers?: { get?(name: string): string | null } | Record<string, unknown>;
+}
+
+function headerOf(response: ResponseLike, name: string): string | undefined {
+  const headers = response.headers;
+  if (!headers) return undefined;
+  if (typeof headers.get === 'function') return (headers as { get(name: string): string | null }).get(name) ?? undefined;
+  const value = (headers as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Puts every request of a ccxt instance under the exchange's retry policy. `fetch2` is the one
+ * path of every REST call (ccxt's rate-limit throttle included, so a retry waits its turn too);
+ * `fetch` sends after the throttle; `handleRestResponse` sees the HTTP answer, whose status and `Retry-After` ccxt's errors lose.
+ */
+function guardExchange(exchange: Exchange, guard: ExchangeGuard, now: () => number): void {
+  const target = exchange as unknown as {
+    fetch2: (...args: unknown[]) => Promise<unknown>;
+    fetch: (...args: unknown[]) => Promise<unknown>;
+    handleRestResponse: (response: ResponseLike, ...rest: unknown[]) => unknown;
+  };
+  const fetch2 = target.fetch2.bind(exchange);
+  target.fetch2 = (...args) => guard.run(() => fetch2(...args));
+  // Calls queued in ccxt's throttle while a ban began are refused before they go out.
+  const send = target.fetch.bind(exchange);
+  target.fetch = async (...args) => {
+    guard.check();
+    return send(...args);
+  };
+  const handle = target.handleRestResponse.bind(exchange);
+  target.handleRestResponse = (response, ...rest) => {
+    const result = handle(response, ...rest);
+    const status = response.status ?? 0;
+    if (status < 400 || !(result instanceof Promise)) return result;
+    return result.catch((error: unknown) => {
+      const retryAfterMs = parseRetryAfter(headerOf(response, 'retry-after'), now());
+      annotateHttpFailure(error, retryAfterMs !== undefined ? { status, retryAfterMs } : { status });
+      throw error;
+    });
+  };
 }
 
 function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
@@ -191,20 +240,27 @@ export async function snapshotOpenInterest<E extends Exchange>(
 /** Creates an exchange source from its recipe. The ccxt instance is made on first use and kept. */
 export function createCcxtSource<E extends Exchange>(spec: CcxtSpec<E>, options: SourceOptions<E> = {}): ExchangeSource {
   let instance: E | undefined;
+  const guard = createExchangeGuard(spec.id, options.retry);
   const exchange = (): E => {
     if (!instance) {
       instance = spec.create({ enableRateLimit: true, options: spec.ccxtOptions ?? {} });
+      guardExchange(instance, guard, options.retry?.now ?? Date.now);
       options.configure?.(instance);
     }
     return instance;
   };
   const ownId = spec.ownId ?? ((m: Market) => m.id ?? undefined);
+  const localNow = options.retry?.now ?? Date.now;
 
   async function loadMarkets(signal: AbortSignal | undefined): Promise<Record<string, Market>> {
+    const ex = exchange();
     try {
-      return (await abortable(exchange().loadMarkets(), signal)) as Record<string, Market>;
+      return (await abortable(ex.loadMarkets(), signal)) as Record<string, Market>;
     } catch (error) {
+      // ccxt keeps a failed market load as its answer for good: let the next call load again.
+      if (!ex.markets) (ex as unknown as { marketsLoading?: unknown }).marketsLoading = undefined;
       if (isAbort(error, signal)) throw error;
+      if (error instanceof DataError) throw error;
       throw new DataError('exchange', `${spec.id}: could not load the market list (${describe(error)})`, { cause: error });
     }
   }
@@ -260,7 +316,7 @@ export function createCcxtSource<E extends Exchange>(spec: CcxtSpec<E>, options:
     capabilities: spec.capabilities,
 
     async serverTime(signal) {
-      return (await serverTimeOrNull(signal)) ?? Date.now();
+      return (await serverTimeOrNull(signal)) ?? localNow();
     },
 
     async fetchSeries(request: SeriesRequest): Promise<FetchedSeries> {
@@ -272,7 +328,7 @@ export function createCcxtSource<E extends Exchange>(spec: CcxtSpec<E>, options:
       const market = await resolveMarket(symbol, signal);
       const clock = request.now ?? (await serverTimeOrNull(signal));
       if (clock === undefined) notes.push(`${spec.id} did not give its server time; the local clock was used`);
-      const now = clock ?? Date.now();
+      const now = clock ?? localNow();
       const current = floorToBar(now, timeframeMs);
       const until = Math.min(floorToBar(request.until ?? current, timeframeMs), current);
       const since = floorToBar(request.since, timeframeMs);
@@ -307,6 +363,10 @@ export function createCcxtSource<E extends Exchange>(spec: CcxtSpec<E>, options:
       throwIfAborted(signal);
       if (openInterest.note) notes.push(openInterest.note);
       const inRange = candles.filter((c) => c.timestamp >= since && c.timestamp <= until);
+      if (inRange.length === 0 && anchor && anchor.timestamp >= since && anchor.timestamp < ctx.settledBefore) {
+        // The anchor bar is held, so the exchange has published it: an empty answer is a bad one.
+        throw new DataError('bad-response', `${spec.id} ${symbol}: the exchange answered with no candles from ${new Date(since).toISOString()}, where bars are known to exist`);
+      }
       if (inRange.length === 0) return { ...base, bars: [], notes };
       if (openInterest.samples.length === 0) {
         throw new DataError('no-data', `${spec.id} ${symbol}: no open interest for ${new Date(since).toISOString()}..${new Date(until).toISOString()}`);

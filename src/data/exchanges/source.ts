@@ -88,16 +88,36 @@ export interface ExchangeSource {
   listMarkets(options?: { readonly signal?: AbortSignal }): Promise<readonly MarketSummary[]>;
 }
 
-export type DataErrorCode = 'unknown-symbol' | 'no-data' | 'bad-data' | 'exchange';
+/**
+ * - `unknown-symbol`, `no-data`: the market or its bars do not exist there.
+ * - `bad-data`: bars the engine rejects; `bad-response`: an answer that could not be read, or
+ *   an empty one where bars are known to exist.
+ * - `rate-limited`, `banned` (HTTP 418), `unavailable` (5xx, dropped connection), `timeout`:
+ *   the exchange could not be asked; `retryAt` says when asking again makes sense, when known.
+ * - `exchange`: any other failure of the exchange's API.
+ */
+export type DataErrorCode =
+  | 'unknown-symbol'
+  | 'no-data'
+  | 'bad-data'
+  | 'bad-response'
+  | 'rate-limited'
+  | 'banned'
+  | 'unavailable'
+  | 'timeout'
+  | 'exchange';
 
 /** A failure of the data layer that callers can show: the message names the exchange and market. */
 export class DataError extends Error {
   override name = 'DataError';
+  /** When asking the exchange again makes sense (local clock, ms), for rate limits and bans. */
+  readonly retryAt?: number;
   constructor(
     readonly code: DataErrorCode,
     message: string,
-    options?: { readonly cause?: unknown },
+    options?: { readonly cause?: unknown; readonly retryAt?: number },
   ) {
-    super(message, options);
+    super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
+    if (options?.retryAt !== undefined) this.retryAt = options.retryAt;
   }
 }
