@@ -65,7 +65,8 @@ export default defineConfig({
     description:
       "Estimated liquidation heatmap, nearest liquidation pools and pre-trade warnings on the exchange's own futures order page.",
     // Firefox's background can start the estimator worker itself; only Chrome needs an offscreen document.
-    permissions: browser === 'firefox' ? ['storage'] : ['storage', 'offscreen'],
+    // alarms + notifications: alerts for watched symbols (a one-minute re-check, a browser notification).
+    permissions: browser === 'firefox' ? ['storage', 'alarms', 'notifications'] : ['storage', 'alarms', 'notifications', 'offscreen'],
     host_permissions: API_HOSTS,
     content_security_policy: {
       extension_pages: EXTENSION_PAGES_CSP,

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createMessageListener } from '../src/messaging';
 import { createOffscreenHost } from '../src/worker/offscreen-host';
+import { startAlerts } from '../src/alerts/runner';
 import { listMarkets, loadSeries } from '../src/data';
 import { createEstimateService } from '../src/worker/service';
 import { createWorkerHost } from '../src/worker/worker-host';
@@ -14,5 +15,6 @@ export default defineBackground({
     const host = typeof Worker === 'function' ? createWorkerHost() : createOffscreenHost();
     const handlers = createEstimateService({ loadSeries, listMarkets, host, version: browser.runtime.getManifest().version });
     browser.runtime.onMessage.addListener(createMessageListener(browser.runtime.id, handlers));
+    startAlerts({ getEstimate: handlers.getEstimate });
   },
 });

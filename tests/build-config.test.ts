@@ -18,10 +18,10 @@ async function manifestFor(browser: string): Promise<UserManifest> {
 }
 
 describe('build configuration', () => {
-  it('asks for the offscreen permission in Chrome only', async () => {
-    expect((await manifestFor('chrome')).permissions).toEqual(['storage', 'offscreen']);
+  it('asks for the offscreen permission in Chrome only; alarms and notifications (alerts) in both', async () => {
+    expect((await manifestFor('chrome')).permissions).toEqual(['storage', 'alarms', 'notifications', 'offscreen']);
     const firefox = await manifestFor('firefox');
-    expect(firefox.permissions).toEqual(['storage']);
+    expect(firefox.permissions).toEqual(['storage', 'alarms', 'notifications']);
     expect(firefox.host_permissions).toEqual((await manifestFor('chrome')).host_permissions);
   });
 
