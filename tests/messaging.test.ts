@@ -101,6 +101,7 @@ function expectError(response: ResponseEnvelope, code: string, path?: string): v
 describe('dispatch: accepted messages', () => {
   it.each([
     ['getEstimate', ESTIMATE_REQ],
+    ['getEstimate', { ...ESTIMATE_REQ, leverages: [50, 100], aggregate: false }],
     ['getStatus', {}],
     ['getStatus', { exchange: 'bybit', symbol: 'SOLUSDT' }],
     ['assessOrder', ORDER_REQ],
@@ -149,7 +150,7 @@ describe('dispatch: accepted messages', () => {
   });
 
   it('types handler payloads and results from the Handlers map', () => {
-    expectTypeOf<RequestOf<'getEstimate'>>().toEqualTypeOf<{ readonly exchange: 'binance' | 'bybit' | 'okx' | 'bitget' | 'hyperliquid'; readonly symbol: string; readonly lookback: '12h' | '24h' | '3d' | '7d' | '30d'; readonly timeframe?: '5m' | '15m' | '1h'; readonly leverageWeights?: readonly number[] }>();
+    expectTypeOf<RequestOf<'getEstimate'>>().toEqualTypeOf<{ readonly exchange: 'binance' | 'bybit' | 'okx' | 'bitget' | 'hyperliquid'; readonly symbol: string; readonly lookback: '12h' | '24h' | '3d' | '7d' | '30d'; readonly timeframe?: '5m' | '15m' | '1h'; readonly leverageWeights?: readonly number[]; readonly leverages?: readonly number[]; readonly aggregate?: boolean }>();
     expectTypeOf<ResponseOf<'assessOrder'>>().toEqualTypeOf<RiskAssessment>();
     expectTypeOf<ResponseOf<'getEstimate'>>().toEqualTypeOf<EstimateView>();
     expectTypeOf<Parameters<Handlers['assessOrder']>[0]['order']['entry']>().toEqualTypeOf<number>();
@@ -226,6 +227,14 @@ describe('dispatch: rejected messages', () => {
     ['an unknown exchange', envelope('listMarkets', { exchange: 'ftx' }), 'invalid-payload', 'payload.exchange'],
     ['an upper-case exchange', envelope('listMarkets', { exchange: 'BINANCE' }), 'invalid-payload', 'payload.exchange'],
     ['an unknown lookback', envelope('getEstimate', { ...ESTIMATE_REQ, lookback: '1y' }), 'invalid-payload', 'payload.lookback'],
+    ['a leverage filter that is not an array', envelope('getEstimate', { ...ESTIMATE_REQ, leverages: 50 }), 'invalid-payload', 'payload.leverages'],
+    ['an empty leverage filter', envelope('getEstimate', { ...ESTIMATE_REQ, leverages: [] }), 'invalid-payload', 'payload.leverages'],
+    ['a string leverage', envelope('getEstimate', { ...ESTIMATE_REQ, leverages: [50, '100'] }), 'invalid-payload', 'payload.leverages.1'],
+    ['a leverage above the maximum', envelope('getEstimate', { ...ESTIMATE_REQ, leverages: [5000] }), 'invalid-payload', 'payload.leverages.0'],
+    ['a repeated leverage', envelope('getEstimate', { ...ESTIMATE_REQ, leverages: [50, 50] }), 'invalid-payload', 'payload.leverages.1'],
+    ['a sparse leverage filter', envelope('getEstimate', { ...ESTIMATE_REQ, leverages: Object.assign(new Array<number>(3), { 0: 50, 2: 100 }) }), 'invalid-payload', 'payload.leverages.1'],
+    ['too many leverages', envelope('getEstimate', { ...ESTIMATE_REQ, leverages: Array.from({ length: 17 }, (_, i) => i + 1) }), 'invalid-payload', 'payload.leverages'],
+    ['a string aggregate flag', envelope('getEstimate', { ...ESTIMATE_REQ, aggregate: 'yes' }), 'invalid-payload', 'payload.aggregate'],
     ['a numeric symbol', envelope('getEstimate', { ...ESTIMATE_REQ, symbol: 1 }), 'invalid-payload', 'payload.symbol'],
     ['an empty symbol', envelope('getEstimate', { ...ESTIMATE_REQ, symbol: '' }), 'invalid-payload', 'payload.symbol'],
     ['a symbol with markup', envelope('getEstimate', { ...ESTIMATE_REQ, symbol: '<img src=x>' }), 'invalid-payload', 'payload.symbol'],

@@ -9,7 +9,7 @@
  */
 import { DEFAULT_CONFIG } from '../engine/config';
 import type { ExchangeId, MarketContext, PlannedOrder, Pool, RiskAssessment, Side } from '../engine/types';
-import { type Check, describe, number, object, oneOf, optional, string } from './validate';
+import { arrayOf, boolean, type Check, describe, number, object, oneOf, optional, string } from './validate';
 
 /** Bumped when a message or its payload changes incompatibly; both ends must agree. */
 export const PROTOCOL_VERSION = 1;
@@ -75,7 +75,20 @@ export interface EstimateRequest extends MarketRef {
    * order, normalized by the engine); default: the engine's own weights.
    */
   readonly leverageWeights?: readonly number[];
+  /**
+   * Only positions at these leverages (the engine's modelled tiers, e.g. `[50, 75, 100, 125]`);
+   * all tiers when absent. At least one must be a modelled tier.
+   */
+  readonly leverages?: readonly number[];
+  /**
+   * True: over every exchange the background can aggregate; false or absent: this exchange
+   * only. {@link StatusView.aggregate} says whether the background can.
+   */
+  readonly aggregate?: boolean;
 }
+
+/** Most leverage tiers a filter may name. */
+export const MAX_LEVERAGE_FILTER = 16;
 
 /** Status of one market when both fields are given, of everything the background tracks when neither is. */
 export interface StatusRequest {
@@ -123,6 +136,25 @@ export interface HeatmapView {
   readonly candles?: readonly number[];
 }
 
+/**
+ * The latest liquidation map, compact: live estimated USD per price bin on each side, bins evenly
+ * spaced from `priceLow` to `priceHigh` (at most {@link MAX_MAP_BINS}, whole dollars). Cumulative
+ * curves follow from these and the view's `price`.
+ */
+export interface LatestMapView {
+  readonly priceLow: number;
+  readonly priceHigh: number;
+  /** Long liquidations per bin (they sit below the price), USD. */
+  readonly long: readonly number[];
+  /** Short liquidations per bin (they sit above the price), USD. */
+  readonly short: readonly number[];
+  /** Average true range (14 bars) at the latest bar, in price units. */
+  readonly atr: number;
+}
+
+/** Most bins a {@link LatestMapView} carries. */
+export const MAX_MAP_BINS = 200;
+
 /** Where the time of one estimate went, in milliseconds (for status displays and measurements). */
 export interface EstimateTimings {
   /** Loading the bar series (cache and exchange). */
@@ -151,6 +183,10 @@ export interface EstimateView extends MarketRef {
   readonly pools: readonly Pool[];
   readonly context: MarketContext;
   readonly heatmap: HeatmapView;
+  /** The liquidation map at the latest bar (side bars and cumulative curves). */
+  readonly latestMap?: LatestMapView;
+  /** The leverage filter the estimate was computed with; absent for all tiers. */
+  readonly leverages?: readonly number[];
   readonly timings?: EstimateTimings;
   /** True when the exchange could not be reached and held bars were used as they were. */
   readonly stale?: boolean;
@@ -168,12 +204,16 @@ export interface MarketStatus extends MarketRef {
   readonly bars: number;
   /** A short, user-facing explanation when `state` is `error` (or a note while loading). */
   readonly message?: string;
+  /** While `state` is `loading`: requests (pages) done of those the load needs, as far as known. */
+  readonly progress?: { readonly done: number; readonly total: number };
 }
 
 export interface StatusView {
   /** The extension's version (manifest `version`). */
   readonly version: string;
   readonly markets: readonly MarketStatus[];
+  /** Whether estimates can be aggregated over exchanges (`aggregate: true`), and why not. */
+  readonly aggregate?: { readonly available: boolean; readonly reason?: string };
 }
 
 export interface MarketInfo extends MarketRef {
@@ -319,6 +359,8 @@ export const REQUEST_VALIDATORS: { readonly [T in MessageType]: Check<RequestOf<
     lookback: oneOf(LOOKBACKS),
     timeframe: optional(oneOf(BAR_TIMEFRAMES)),
     leverageWeights: optional(leverageWeights),
+    leverages: optional(arrayOf(number({ min: 1, max: MAX_LEVERAGE }), { min: 1, max: MAX_LEVERAGE_FILTER, unique: true })),
+    aggregate: optional(boolean()),
   }),
   getStatus: (value, path) => {
     const checked = statusRequest(value, path);

@@ -111,6 +111,38 @@ export function oneOf<const T extends string>(values: readonly T[]): Check<T> {
   };
 }
 
+/**
+ * A boolean (no truthy strings or numbers).
+ * @example boolean()(true, 'aggregate') // { ok: true, value: true }
+ */
+export function boolean(): Check<boolean> {
+  return (value, path) => (typeof value === 'boolean' ? ok(value) : fail(path, `expected a boolean, got ${describe(value)}`));
+}
+
+/**
+ * An array of bounded length whose items all pass `item`; `unique` rejects repeated items.
+ * @example arrayOf(number(), { max: 3 })([1, 2], 'xs') // { ok: true, value: [1, 2] }
+ */
+export function arrayOf<T>(item: Check<T>, options: { readonly min?: number; readonly max: number; readonly unique?: boolean }): Check<readonly T[]> {
+  const min = options.min ?? 0;
+  return (value, path) => {
+    if (!Array.isArray(value)) return fail(path, `expected an array, got ${describe(value)}`);
+    if (value.length < min) return fail(path, `fewer than ${min} items`);
+    if (value.length > options.max) return fail(path, `more than ${options.max} items`);
+    const copy: T[] = [];
+    for (let i = 0; i < value.length; i++) {
+      // Holes and accessors never reach `item`: only own data values are read.
+      const descriptor = Object.getOwnPropertyDescriptor(value, i);
+      if (!descriptor || !('value' in descriptor)) return fail(`${path}.${i}`, 'missing');
+      const checked = item(descriptor.value, `${path}.${i}`);
+      if (!checked.ok) return checked;
+      if (options.unique && copy.includes(checked.value)) return fail(`${path}.${i}`, 'repeats an earlier item');
+      copy.push(checked.value);
+    }
+    return ok(copy);
+  };
+}
+
 /** Wraps a validator for an optional object field. */
 export function optional<T>(check: Check<T>): OptionalField<T> {
   return { optional: check };

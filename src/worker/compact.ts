@@ -3,9 +3,9 @@
  * Intensities are square-root scaled like the raster's colour scale, so the 256 levels are
  * spent where the eye sees differences and faint cells survive the rounding.
  */
-import type { Heatmap } from '../engine/types';
+import type { Heatmap, LiquidationMap } from '../engine/types';
 import type { Candle } from '../render/heatmap-raster';
-import type { HeatmapView } from '../messaging/contract';
+import { type HeatmapView, type LatestMapView, MAX_MAP_BINS } from '../messaging/contract';
 
 /**
  * Packs a heatmap (and one candle per column, flat OHLC) into a {@link HeatmapView}.
@@ -64,4 +64,41 @@ export function fromHeatmapView(view: HeatmapView): { heatmap: Heatmap; candles:
 /** Eight significant digits: plenty for a candle on a few hundred pixels, and short in JSON. */
 function roundPrice(value: number): number {
   return Number.isFinite(value) ? Number(value.toPrecision(8)) : 0;
+}
+
+/**
+ * The latest liquidation map on at most `bins` even bins over the same price range (whole USD).
+ * Source bins are split between target bins by overlap, so the total notional is kept.
+ * @example toLatestMapView(output.map).long.length // <= 200
+ */
+export function toLatestMapView(map: LiquidationMap, bins = MAX_MAP_BINS): LatestMapView {
+  const edges = map.priceEdges;
+  const source = edges.length - 1;
+  const priceLow = edges[0] ?? 0;
+  const priceHigh = edges[source] ?? 0;
+  const count = Math.max(1, Math.min(bins, source));
+  const long = rebin(edges, map.long, priceLow, priceHigh, count);
+  const short = rebin(edges, map.short, priceLow, priceHigh, count);
+  return { priceLow, priceHigh, long, short, atr: Number.isFinite(map.atr) ? Number(map.atr.toPrecision(6)) : 0 };
+}
+
+function rebin(edges: Float64Array, values: Float64Array, low: number, high: number, count: number): number[] {
+  const out = new Array<number>(count).fill(0);
+  const width = (high - low) / count;
+  if (!(width > 0)) return out;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    if (!(value > 0)) continue;
+    const a = edges[i]!;
+    const b = edges[i + 1]!;
+    const span = b - a;
+    const first = Math.max(0, Math.min(count - 1, Math.floor((a - low) / width)));
+    const last = Math.max(0, Math.min(count - 1, Math.floor((b - low) / width - 1e-9)));
+    for (let t = first; t <= last; t++) {
+      const overlap = Math.min(b, low + (t + 1) * width) - Math.max(a, low + t * width);
+      out[t]! += span > 0 ? (value * Math.max(0, overlap)) / span : value;
+    }
+  }
+  for (let t = 0; t < count; t++) out[t] = Math.round(out[t]!);
+  return out;
 }

@@ -10,7 +10,7 @@ import { dispatch } from '../messaging';
 import { type EstimateJob, type EstimatorApi, runJob } from './api';
 import { fromHeatmapView } from './compact';
 import { createHost } from './host';
-import { createEstimateService, planLoad, type SeriesLoader } from './service';
+import { AGGREGATE_UNAVAILABLE, createEstimateService, planLoad, type SeriesLoader, tierFilter } from './service';
 
 const recorded = binance5m();
 
@@ -86,6 +86,7 @@ describe('createEstimateService', () => {
     expect(await service.getStatus({ exchange: 'binance', symbol: 'ETHUSDT' })).toEqual({
       version: '0.1.0',
       markets: [{ exchange: 'binance', symbol: 'ETHUSDT', state: 'idle', bars: 0 }],
+      aggregate: { available: false, reason: AGGREGATE_UNAVAILABLE },
     });
     const view = await service.getEstimate({ exchange: 'binance', symbol: 'BTCUSDT', lookback: '3d' });
     const status = await service.getStatus({});
@@ -113,5 +114,73 @@ describe('createEstimateService', () => {
     expect(answer).toEqual({ ok: false, version: 1, error: { code: 'handler-failed', message: 'no 15m bars recorded' } });
     const status = await service.getStatus({ exchange: 'binance', symbol: 'BTCUSDT' });
     expect(status.markets[0]).toMatchObject({ state: 'error', message: 'no 15m bars recorded' });
+  });
+
+  it('sends the latest liquidation map compactly: at most 200 bins, totals kept, longs below and shorts above', async () => {
+    const service = createEstimateService({ loadSeries: recordedLoader([]), host: inProcessHost(), version: '1' });
+    const view = await service.getEstimate({ exchange: 'binance', symbol: 'BTCUSDT', lookback: '24h' });
+    const map = view.latestMap!;
+    expect(map.long.length).toBeLessThanOrEqual(200);
+    expect(map.short).toHaveLength(map.long.length);
+    expect(map.priceLow).toBeLessThan(view.price);
+    expect(map.priceHigh).toBeGreaterThan(view.price);
+    expect(map.atr).toBeGreaterThan(0);
+    const bin = (map.priceHigh - map.priceLow) / map.long.length;
+    const priceBin = Math.floor((view.price - map.priceLow) / bin);
+    const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+    // Long liquidations sit below the price, shorts above (the bin holding the price may have both).
+    expect(sum(map.long.slice(priceBin + 1))).toBe(0);
+    expect(sum(map.short.slice(0, priceBin))).toBe(0);
+    expect(sum(map.long)).toBeGreaterThan(0);
+    // The same notional as the engine's own map (to the rounding of whole dollars per bin).
+    const output = runJob({ series: [{ exchange: 'binance', symbol: 'BTCUSDT', timeframeMs: 300_000, bars: recorded.bars.filter((b) => b.timestamp > recorded.bars.at(-1)!.timestamp - 48 * 3_600_000) }], heatmap: { columns: 144, barsPerColumn: 2, rows: 120 } });
+    const engineLong = output.map.long.reduce((a, b) => a + b, 0);
+    expect(Math.abs(sum(map.long) - engineLong)).toBeLessThan(map.long.length);
+  });
+
+  it('applies a leverage filter: fewer liquidations, its own cached view, the full map kept for order checks', async () => {
+    const calls: string[] = [];
+    const service = createEstimateService({ loadSeries: recordedLoader(calls), host: inProcessHost(), version: '1' });
+    const all = await service.getEstimate({ exchange: 'binance', symbol: 'BTCUSDT', lookback: '12h' });
+    const high = await service.getEstimate({ exchange: 'binance', symbol: 'BTCUSDT', lookback: '12h', leverages: [125, 100] });
+    expect(calls).toHaveLength(2);
+    expect(high.leverages).toEqual([100, 125]);
+    expect(all.leverages).toBeUndefined();
+    const total = (v: typeof all) => v.latestMap!.long.reduce((a, b) => a + b, 0) + v.latestMap!.short.reduce((a, b) => a + b, 0);
+    expect(total(high)).toBeGreaterThan(0);
+    expect(total(high)).toBeLessThan(total(all) * 0.5);
+    // Naming every tier is no filter at all: served from the unfiltered view.
+    const every = await service.getEstimate({ exchange: 'binance', symbol: 'BTCUSDT', lookback: '12h', leverages: [5, 10, 20, 25, 50, 75, 100, 125] });
+    expect(every).toBe(all);
+    await expect(service.getEstimate({ exchange: 'binance', symbol: 'BTCUSDT', lookback: '12h', leverages: [3] })).rejects.toThrow(/not a modelled tier|is a modelled tier/);
+    expect(tierFilter([3, 50])).toEqual([50]);
+  });
+
+  it('refuses aggregation over exchanges with the reason the panel shows', async () => {
+    const service = createEstimateService({ loadSeries: recordedLoader([]), host: inProcessHost(), version: '1' });
+    await expect(service.getEstimate({ exchange: 'binance', symbol: 'BTCUSDT', lookback: '12h', aggregate: true })).rejects.toThrow(AGGREGATE_UNAVAILABLE);
+  });
+
+  it('reports loading progress in its status while bars arrive', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const inner = recordedLoader([]);
+    const loader: SeriesLoader = async (exchange, symbol, timeframe, lookbackMs, options) => {
+      options.onProgress?.(0, 288);
+      options.onProgress?.(144, 288);
+      await gate;
+      options.onProgress?.(288, 288);
+      return inner(exchange, symbol, timeframe, lookbackMs, options);
+    };
+    const service = createEstimateService({ loadSeries: loader, host: inProcessHost(), version: '1' });
+    const pending = service.getEstimate({ exchange: 'binance', symbol: 'BTCUSDT', lookback: '12h' });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const loading = await service.getStatus({ exchange: 'binance', symbol: 'BTCUSDT' });
+    expect(loading.markets[0]).toMatchObject({ state: 'loading', progress: { done: 144, total: 288 } });
+    release();
+    await pending;
+    const ready = await service.getStatus({ exchange: 'binance', symbol: 'BTCUSDT' });
+    expect(ready.markets[0]?.state).toBe('ready');
+    expect(ready.markets[0]?.progress).toBeUndefined();
   });
 });

@@ -12,12 +12,13 @@ import {
   type EstimateView,
   type Handlers,
   LOOKBACK_MS,
+  LEVERAGE_TIERS,
   type Lookback,
   type MarketInfo,
   type MarketStatus,
   PROTOCOL_VERSION,
 } from '../messaging/contract';
-import { toHeatmapView } from './compact';
+import { toHeatmapView, toLatestMapView } from './compact';
 import type { EstimatorHost } from './host';
 
 export type Timeframe = '5m' | '15m' | '1h';
@@ -137,13 +138,15 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
 
   async function compute(req: EstimateRequest): Promise<EstimateView> {
     const started = now();
+    if (req.aggregate) throw new Error(AGGREGATE_UNAVAILABLE);
+    const leverages = tierFilter(req.leverages);
     const entry = memory(req.exchange, req.symbol);
     const plan = planLoad(req.lookback, req.timeframe);
-    entry.status = { ...entry.status, state: 'loading', message: 'loading bars' };
+    entry.status = { exchange: req.exchange, symbol: req.symbol, state: 'loading', bars: entry.status.bars, message: 'loading bars' };
     try {
       const loadedSeries = await options.loadSeries(req.exchange, req.symbol, plan.timeframe, plan.loadMs, {
         onProgress: (done, total) => {
-          entry.status = { ...entry.status, state: 'loading', message: `loading bars ${done}/${total}` };
+          entry.status = { ...entry.status, state: 'loading', message: `loading bars ${done}/${total}`, progress: { done, total } };
         },
       });
       const series = loadedSeries.series;
@@ -156,7 +159,7 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
       const hostBefore = options.host.stats();
       const output = await options.host.run({
         series: [input],
-        heatmap: { columns, barsPerColumn, rows },
+        heatmap: { columns, barsPerColumn, rows, ...(leverages ? { leverages } : {}) },
         ...(req.leverageWeights ? { leverageWeights: req.leverageWeights } : {}),
       });
       const hostAfter = options.host.stats();
@@ -169,6 +172,8 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
         pools: output.pools,
         context: output.context,
         heatmap: toHeatmapView(output.heatmap, output.candles, plan.timeframeMs * barsPerColumn),
+        latestMap: toLatestMapView(output.map),
+        ...(leverages ? { leverages } : {}),
         timings: {
           loadMs: loaded - started,
           estimateMs: Math.round(output.estimateMs * 10) / 10,
@@ -181,9 +186,12 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
         ...(loadedSeries.stale ? { stale: true } : {}),
         ...(loadedSeries.notes && loadedSeries.notes.length > 0 ? { notes: loadedSeries.notes.slice(0, 8) } : {}),
       };
-      entry.map = output.map;
-      entry.pools = output.pools;
-      entry.context = output.context;
+      // Pre-trade checks read the map of every tier, never a filtered one.
+      if (!leverages) {
+        entry.map = output.map;
+        entry.pools = output.pools;
+        entry.context = output.context;
+      }
       entry.status = {
         exchange: req.exchange,
         symbol: req.symbol,
@@ -193,14 +201,15 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
       };
       return view;
     } catch (error) {
-      entry.status = { ...entry.status, state: 'error', message: errorText(error) };
+      entry.status = { exchange: req.exchange, symbol: req.symbol, state: 'error', bars: entry.status.bars, message: errorText(error) };
       throw error;
     }
   }
 
   async function getEstimate(req: EstimateRequest): Promise<EstimateView> {
-    // Another bar size or other leverage weights give another map.
-    const key = `${marketKey(req.exchange, req.symbol)}:${req.lookback}:${req.timeframe ?? 'auto'}:${req.leverageWeights?.join(',') ?? 'default'}`;
+    // Another bar size, other leverage weights or another tier filter give another map.
+    const tiers = tierFilter(req.leverages)?.join(',') ?? 'all';
+    const key = `${marketKey(req.exchange, req.symbol)}:${req.lookback}:${req.timeframe ?? 'auto'}:${req.leverageWeights?.join(',') ?? 'default'}:${tiers}:${req.aggregate ? 'agg' : 'one'}`;
     const cached = views.get(key);
     if (cached && now() - cached.at < reuseMs) return cached.view;
     let pending = inflight.get(key);
@@ -223,7 +232,7 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
         req.exchange !== undefined && req.symbol !== undefined
           ? [markets.get(marketKey(req.exchange, req.symbol))?.status ?? { exchange: req.exchange, symbol: req.symbol, state: 'idle' as const, bars: 0 }]
           : [...markets.values()].map((m) => m.status);
-      return { version: options.version, markets: list };
+      return { version: options.version, markets: list, aggregate: { available: false, reason: AGGREGATE_UNAVAILABLE } };
     },
     async assessOrder(req) {
       let entry = markets.get(marketKey(req.exchange, req.symbol));
@@ -250,6 +259,23 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
       views.clear();
     },
   };
+}
+
+/** Why `aggregate: true` is refused (shown on the panel's disabled control). */
+export const AGGREGATE_UNAVAILABLE = 'Aggregating over exchanges is not available yet: each estimate uses the exchange of this page only.';
+
+/**
+ * The leverage filter in ascending order, or undefined when it keeps every tier (no filter).
+ * Throws when it names no modelled tier: that estimate would be empty, not "no liquidations".
+ * @example tierFilter([100, 50]) // [50, 100]
+ */
+export function tierFilter(leverages: readonly number[] | undefined): number[] | undefined {
+  if (!leverages) return undefined;
+  const kept = LEVERAGE_TIERS.filter((l) => leverages.includes(l));
+  if (kept.length === 0) {
+    throw new Error(`none of the leverages ${leverages.join(', ')} is a modelled tier (${LEVERAGE_TIERS.join(', ')})`);
+  }
+  return kept.length === LEVERAGE_TIERS.length ? undefined : kept;
 }
 
 function errorText(error: unknown): string {
