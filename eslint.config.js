@@ -64,6 +64,23 @@ const NO_HTML_SINKS = [
     selector: 'JSXAttribute[name.name="dangerouslySetInnerHTML"]',
     message: 'dangerouslySetInnerHTML injects HTML strings; render JSX instead.',
   },
+  {
+    // `Object.assign(el, { innerHTML })`, `h('div', { dangerouslySetInnerHTML })` and the like.
+    selector: 'Property[key.name=/^(innerHTML|outerHTML|dangerouslySetInnerHTML|srcdoc)$/]',
+    message: 'Do not pass HTML strings as properties (innerHTML/outerHTML/srcdoc); use textContent, DOM nodes or JSX.',
+  },
+  {
+    selector: 'CallExpression[callee.property.name="setAttribute"][arguments.0.value=/^(srcdoc|on[a-z]+)$/i]',
+    message: 'srcdoc and on* attributes run strings as HTML or code; use DOM nodes and addEventListener.',
+  },
+];
+
+/** Methods and properties that parse HTML strings, read or written. */
+const NO_HTML_PROPERTIES = [
+  { property: 'insertAdjacentHTML', message: 'insertAdjacentHTML parses HTML strings; use DOM nodes or JSX.' },
+  { property: 'setHTMLUnsafe', message: 'setHTMLUnsafe parses HTML strings; use DOM nodes or JSX.' },
+  { property: 'createContextualFragment', message: 'createContextualFragment parses HTML strings; use DOM nodes or JSX.' },
+  { property: 'parseHTMLUnsafe', message: 'parseHTMLUnsafe parses HTML strings; use DOM nodes or JSX.' },
 ];
 
 export default defineConfig(
@@ -93,10 +110,11 @@ export default defineConfig(
     },
     rules: {
       'no-restricted-syntax': ['error', ...NO_HTML_SINKS],
-      'no-restricted-properties': [
-        'error',
-        { property: 'insertAdjacentHTML', message: 'insertAdjacentHTML parses HTML strings; use DOM nodes or JSX.' },
-      ],
+      'no-restricted-properties': ['error', ...NO_HTML_PROPERTIES],
+      // No code from strings: the extension's CSP forbids it, and fetched text must never run.
+      'no-eval': 'error',
+      'no-implied-eval': 'error',
+      'no-new-func': 'error',
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },

@@ -31,8 +31,8 @@ export const CCXT_EXCHANGE_ALIAS = {
  * bundle, the optional `protobufjs/minimal.js`). The background is one IIFE file, so Vite inlines
  * those imports and runs them at start-up; an unresolved one throws and the service worker fails
  * to register without an error message. In the browser build they become empty modules (ccxt then
- * falls back to the global `fetch`). So does dYdX's protobuf registry, which the base class loads
- * only to sign dYdX orders and which would otherwise be inlined too.
+ * falls back to the global `fetch`). So do dYdX's protobuf registry and zkLink's signing SDK, which
+ * the base class loads only to sign dYdX and ApeX orders and which would otherwise be inlined too.
  */
 export function ccxtBrowserShims(): Plugin {
   const PREFIX = '\0ccxt-empty:';
@@ -42,6 +42,8 @@ export function ccxtBrowserShims(): Plugin {
     /\/protobuf\/mexc\/compiled\.cjs$/,
     /^node:/,
     /\/dydx-v4-client\/(registry|cosmos\/tx\/v1beta1\/tx|cosmos\/tx\/signing\/v1beta1\/signing)\.js$/,
+    // zkLink's wasm glue signs ApeX orders only, and builds functions from strings (`new Function`).
+    /\/zklink\/zklink-sdk-web\.js$/,
   ];
   return {
     name: 'liqlens:ccxt-browser-shims',

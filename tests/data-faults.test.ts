@@ -7,12 +7,15 @@
  */
 import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openSeriesCache } from '../src/data/cache';
+import { openDB } from 'idb';
+import { MIGRATIONS, openSeriesCache, STORE_BARS } from '../src/data/cache';
 import { createBinanceSource } from '../src/data/exchanges/binance';
 import { DataError, type ExchangeSource } from '../src/data/exchanges/source';
 import { createExchangeGuard, parseRetryAfter, type RetryOptions } from '../src/data/retry';
 import { createSeriesStore, type LoadedSeries } from '../src/data/series-store';
 import { defaultDataDir, type FaultSpec, type ReplayServer, startReplayServer } from '../test-support/replay-server/index';
+import { createEstimateService } from '../src/worker/service';
+import { inProcessHost } from './support/in-process-host';
 import { pointAtReplay, type ReplayTarget } from './support/replay-ccxt';
 
 vi.mock('ccxt-exchange/binanceusdm', () => import('../node_modules/ccxt/js/src/binanceusdm.js'));
@@ -101,6 +104,8 @@ const klines = (sent: readonly Sent[]) => sent.filter((s) => s.path === KLINES);
 
 interface Warm {
   readonly clock: VirtualClock;
+  /** The cache database's name. */
+  readonly name: string;
   readonly sent: Sent[];
   readonly load: () => Promise<LoadedSeries>;
   /** What the cache holds now. */
@@ -132,7 +137,7 @@ async function warmStore(retry: RetryOptions = {}): Promise<Warm> {
       cache.close();
     }
   };
-  return { clock, sent, load: () => store.loadSeries('binance', 'BTCUSDT', '5m', DAY), held, first };
+  return { clock, sent, name, load: () => store.loadSeries('binance', 'BTCUSDT', '5m', DAY), held, first };
 }
 
 /** The held bars served unchanged, marked stale, with their age on the exchange's clock. */
@@ -381,5 +386,104 @@ describe('Retry-After', () => {
     expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT', Date.UTC(2015, 9, 21, 7, 27, 0))).toBe(60_000);
     expect(parseRetryAfter('soon', 0)).toBeUndefined();
     expect(parseRetryAfter(undefined, 0)).toBeUndefined();
+  });
+});
+
+/** Makes every IndexedDB put fail the way a full disk does, until the returned function is called. */
+function failPuts(): () => void {
+  const proto = IDBObjectStore.prototype;
+  const original = proto.put;
+  proto.put = function put() {
+    throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+  };
+  return () => {
+    proto.put = original;
+  };
+}
+
+describe('IndexedDB failures: network-only with a notice', () => {
+  it('quota exceeded: the new bars are used but not cached, the held record stays, the estimate carries the notice', async () => {
+    const warm = await warmStore();
+    const restore = failPuts();
+    try {
+      const result = await warm.load();
+      expect(result.stale).toBe(false);
+      expect(result.newestTimestamp).toBe(END - MIN5);
+      expect(result.notes.join(' ')).toMatch(/could not be cached \(the browser's storage for the extension is full/);
+    } finally {
+      restore();
+    }
+    expect(await warm.held()).toEqual(warm.first.series.bars);
+
+    // Through the background's service: the estimate view carries the notice for the panel.
+    const clock = virtualClock(END);
+    const { source } = faultSource(clock);
+    const store = createSeriesStore({ openCache: () => openSeriesCache({ name: `faults-${++dbCounter}`, now: clock.now }), source: async () => source, now: clock.now });
+    const service = createEstimateService({ loadSeries: (...args) => store.loadSeries(...args), host: inProcessHost(), version: 'test' });
+    const undo = failPuts();
+    try {
+      const view = await service.getEstimate({ exchange: 'binance', symbol: 'BTCUSDT', lookback: '12h' });
+      expect(view.pools.length).toBeGreaterThan(0);
+      expect(view.notes?.join(' ')).toMatch(/storage for the extension is full/);
+    } finally {
+      undo();
+    }
+  });
+
+  it('a blocked upgrade: the cache open gives up, loads run network-only with a notice, the cache is tried again later', async () => {
+    const name = `faults-${++dbCounter}`;
+    // An older copy of the extension holds version 1 open and ignores the request to close.
+    const stubborn = await openDB(name, 1, { upgrade: (db, _old, _new, tx) => void MIGRATIONS[0]!(db, tx as never) });
+    const clock = virtualClock(END);
+    const { source, sent } = faultSource(clock);
+    const noop = () => undefined;
+    const store = createSeriesStore({
+      openCache: () => openSeriesCache({ name, version: 2, migrations: [...MIGRATIONS, noop], blockedTimeoutMs: 100, now: clock.now }),
+      source: async () => source,
+      now: clock.now,
+    });
+    const first = await store.loadSeries('binance', 'BTCUSDT', '5m', DAY);
+    expect(first.stale).toBe(false);
+    expect(first.fromCache).toBe(false);
+    expect(first.notes.join(' ')).toMatch(/cache is unavailable \(its upgrade is blocked by an older copy of the extension.*fetches everything from the exchange/);
+    // Still blocked a moment later: no new open attempt yet, the whole day is fetched again.
+    sent.length = 0;
+    const second = await store.loadSeries('binance', 'BTCUSDT', '5m', DAY);
+    expect(second.fromCache).toBe(false);
+    expect(klines(sent)).toHaveLength(1);
+
+    // The old copy goes away; a minute later the cache opens (upgraded) and holds the series.
+    stubborn.close();
+    clock.advance(61_000);
+    const third = await store.loadSeries('binance', 'BTCUSDT', '5m', DAY);
+    expect(third.notes.join(' ')).not.toMatch(/cache is unavailable/);
+    const fourth = await store.loadSeries('binance', 'BTCUSDT', '5m', DAY);
+    expect(fourth.fromCache).toBe(true);
+    const db = await openDB(name);
+    expect(db.version).toBe(2);
+    db.close();
+  });
+
+  it('a corrupted record is dropped and fetched again, with a notice; it never blocks later updates', async () => {
+    const warm = await warmStore();
+    const db = await openDB(warm.name);
+    const key = 'binance|BTCUSDT|5m';
+    const record = (await db.get(STORE_BARS, key)) as { key: string; bars: Record<string, unknown>[] };
+    record.bars[5] = { ...record.bars[5], high: 'NaN', timestamp: record.bars[4]!['timestamp'] };
+    await db.put(STORE_BARS, record);
+    db.close();
+
+    const result = await warm.load();
+    expect(result.stale).toBe(false);
+    expect(result.fromCache).toBe(false);
+    expect(result.notes.join(' ')).toMatch(/cached series could not be read \(the cached BTCUSDT 5m series was damaged .* it was dropped and is fetched again/);
+    // The whole day was fetched again and stored clean.
+    expect(result.series.bars[0]!.timestamp).toBe(END - DAY);
+    const held = (await warm.held()) as { timestamp: number; high: number }[];
+    expect(held.every((b) => typeof b.high === 'number')).toBe(true);
+    expect(held.at(-1)!.timestamp).toBe(END - MIN5);
+    const next = await warm.load();
+    expect(next.fromCache).toBe(true);
+    expect(next.notes.join(' ')).not.toMatch(/damaged/);
   });
 });

@@ -108,6 +108,11 @@ export interface CacheOptions {
   readonly maxBars?: number;
   /** Local clock (tests pass a fake one). */
   readonly now?: () => number;
+  /**
+   * How long to wait for an upgrade that another open connection blocks (an older copy of the
+   * extension that does not let go) before giving up; default 3 s.
+   */
+  readonly blockedTimeoutMs?: number;
 }
 
 export interface SeriesCache {
@@ -144,6 +149,25 @@ function isEntry(value: unknown): value is SeriesEntry {
   return typeof e === 'object' && e !== null && typeof e.key === 'string' && typeof e.market === 'string' && Number.isFinite(e.barCount);
 }
 
+/** Why held bars are not a series the engine accepts, or undefined when they are. */
+function problemOf(key: SeriesKey, bars: readonly Bar[]): string | undefined {
+  try {
+    validateSeries({ exchange: key.exchange, symbol: key.symbol, timeframeMs: TIMEFRAME_MS[key.timeframe], bars });
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** A failed write in plain words; a full disk says so (the browser's quota for the extension). */
+function storageError(error: unknown): Error {
+  const name = error instanceof Error || error instanceof DOMException ? error.name : '';
+  if (name === 'QuotaExceededError') {
+    return new Error("the browser's storage for the extension is full (QuotaExceededError)", { cause: error });
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 /** Merges by timestamp (`fresh` wins), drops bars before `retainFrom`, sorts. */
 export function mergeBars(held: readonly Bar[], fresh: readonly Bar[], retainFrom = -Infinity): Bar[] {
   const byTime = new Map<number, Bar>();
@@ -164,7 +188,20 @@ export async function openSeriesCache(options: CacheOptions = {}): Promise<Serie
   const now = options.now ?? Date.now;
   if (migrations.length < version) throw new RangeError(`no migration to schema version ${version}`);
 
-  const opened = await openDB(name, version, {
+  const blockedTimeoutMs = options.blockedTimeoutMs ?? 3_000;
+  let gaveUp = false;
+  let blockedTimer: ReturnType<typeof setTimeout> | undefined;
+  let onBlockedTimeout: ((error: Error) => void) | undefined;
+  const blockedTimeout = new Promise<never>((_resolve, reject) => {
+    onBlockedTimeout = reject;
+  });
+  const opening = openDB(name, version, {
+    blocked() {
+      blockedTimer ??= setTimeout(() => {
+        gaveUp = true;
+        onBlockedTimeout?.(new Error('its upgrade is blocked by an older copy of the extension that keeps the database open'));
+      }, blockedTimeoutMs);
+    },
     upgrade(database, oldVersion, newVersion, transaction) {
       // A failed step aborts this transaction; the open then rejects, which is the error reported.
       transaction.done.catch(() => undefined);
@@ -187,6 +224,14 @@ export async function openSeriesCache(options: CacheOptions = {}): Promise<Serie
       (event.target as IDBDatabase | null)?.close();
     },
   });
+  // An open that completes after the caller gave up is closed at once, so it blocks nobody.
+  opening.then((db) => (gaveUp ? db.close() : undefined)).catch(() => undefined);
+  let opened: IDBPDatabase;
+  try {
+    opened = await Promise.race([opening, blockedTimeout]);
+  } finally {
+    clearTimeout(blockedTimer);
+  }
 
   async function evict(database: IDBPDatabase, keep: string): Promise<void> {
     const tx = database.transaction([STORE_ENTRIES, STORE_BARS], 'readwrite');
@@ -223,9 +268,28 @@ export async function openSeriesCache(options: CacheOptions = {}): Promise<Serie
         await tx.done;
         return undefined;
       }
+      const damage = problemOf(key, record.bars);
+      if (damage !== undefined) {
+        // A damaged record (a bug of an older version, a disk error, an edit by hand) would fail
+        // every later merge: drop it, so the next load fetches the series again.
+        await Promise.all([tx.objectStore(STORE_ENTRIES).delete(k), tx.objectStore(STORE_BARS).delete(k)]);
+        await tx.done;
+        throw new DataError('bad-data', `the cached ${key.symbol} ${key.timeframe} series was damaged (${damage}); it was dropped and is fetched again`);
+      }
       const touched: SeriesEntry = { ...entry, accessedAt: now() };
-      await tx.objectStore(STORE_ENTRIES).put(touched);
-      await tx.done;
+      try {
+        await tx.objectStore(STORE_ENTRIES).put(touched);
+        await tx.done;
+      } catch {
+        // The use time only orders eviction: a full disk must not keep the held bars from being served.
+        try {
+          tx.abort();
+        } catch {
+          // already aborted
+        }
+        await tx.done.catch(() => undefined);
+        return { entry, bars: record.bars };
+      }
       return { entry: touched, bars: record.bars };
     },
 
@@ -236,7 +300,8 @@ export async function openSeriesCache(options: CacheOptions = {}): Promise<Serie
       const entries = tx.objectStore(STORE_ENTRIES);
       const barsStore = tx.objectStore(STORE_BARS);
       const [oldEntry, oldRecord] = await Promise.all([entries.get(k), barsStore.get(k)]);
-      const held = isBarsRecord(oldRecord) ? oldRecord.bars : [];
+      // A damaged held series is replaced rather than merged (it would reject every update).
+      const held = isBarsRecord(oldRecord) && problemOf(key, oldRecord.bars) === undefined ? oldRecord.bars : [];
       const merged = mergeBars(held, update.bars, update.retainFrom);
       try {
         if (merged.length === 0) throw new InputError(`${k}: nothing to store`, -1, key.exchange, 'bars');
@@ -270,6 +335,7 @@ export async function openSeriesCache(options: CacheOptions = {}): Promise<Serie
       try {
         await barsStore.put(record);
         await entries.put(entry);
+        await tx.done;
       } catch (error) {
         try {
           tx.abort();
@@ -277,9 +343,8 @@ export async function openSeriesCache(options: CacheOptions = {}): Promise<Serie
           // already aborted by the failed request
         }
         await tx.done.catch(() => undefined);
-        throw error;
+        throw storageError(error);
       }
-      await tx.done;
       await evict(opened, entry.market);
       return { entry, bars: merged };
     },

@@ -66,6 +66,8 @@ export interface SeriesStore {
 }
 
 const NONE: ReadonlySet<number> = new Set();
+/** How long after a failed open the cache is tried again. */
+const CACHE_RETRY_MS = 60_000;
 
 function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true || (error instanceof Error && error.name === 'AbortError');
@@ -98,9 +100,17 @@ export function createSeriesStore(options: SeriesStoreOptions = {}): SeriesStore
   const getSource = options.source ?? getExchangeSource;
   let cachePromise: Promise<SeriesCache | undefined> | undefined;
   let cacheNote: string | undefined;
+  let cacheFailedAt: number | undefined;
   const getCache = (): Promise<SeriesCache | undefined> => {
+    // A cache that could not be opened (blocked upgrade, storage error) is tried again later.
+    if (cacheFailedAt !== undefined && localNow() - cacheFailedAt >= CACHE_RETRY_MS) {
+      cachePromise = undefined;
+      cacheNote = undefined;
+      cacheFailedAt = undefined;
+    }
     cachePromise ??= (options.openCache ?? (() => openSeriesCache()))().catch((error: unknown) => {
-      cacheNote = `the series cache is unavailable (${message(error)}); every load fetches everything`;
+      cacheNote = `the series cache is unavailable (${message(error)}); every load fetches everything from the exchange`;
+      cacheFailedAt = localNow();
       return undefined;
     });
     return cachePromise;
@@ -222,7 +232,7 @@ export function createSeriesStore(options: SeriesStoreOptions = {}): SeriesStore
           if (usable) return result(heldBars, serverTime, NONE, true);
           throw error;
         }
-        notes.push(`the series could not be cached (${message(error)})`);
+        notes.push(`the series could not be cached (${message(error)}); the bars are used as fetched`);
         return result(mergeBars(heldBars, fetched, retainFrom), serverTime, fetchedTimes, false);
       }
     },
