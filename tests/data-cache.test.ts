@@ -152,7 +152,15 @@ describe('series store: cold, warm and incremental loads', () => {
     source.now += 20_000;
     const fresh = await store.loadSeries('binance', 'BTCUSDT', '5m', DAY_MS, { maxCacheAgeMs: 30_000 });
     expect(source.calls).toHaveLength(0);
-    expect(fresh).toMatchObject({ fromCache: true, fetchedBars: 0, cachedBars: 289, serverTime: T0 + 20_000, age: 20_000 });
+    expect(fresh).toMatchObject({ fromCache: true, heldOnly: true, fetchedBars: 0, cachedBars: 289, serverTime: T0 + 20_000, age: 20_000 });
+    source.now += 20_000;
+    const checked = await store.loadSeries('binance', 'BTCUSDT', '5m', DAY_MS, { maxCacheAgeMs: 30_000 });
+    expect(source.calls).toHaveLength(1);
+    expect(checked.heldOnly).toBe(false);
+    // A longer lookback than held is not served from the cache alone.
+    const longer = await store.loadSeries('binance', 'BTCUSDT', '5m', 2 * DAY_MS, { maxCacheAgeMs: 30_000 });
+    expect(longer.heldOnly).toBe(false);
+    expect(longer.series.bars[0]!.timestamp).toBeLessThanOrEqual(source.now - 2 * DAY_MS + 300_000);
   });
 
   it('an update fetches only the bars after the newest held one, replacing that bar (it was open)', async () => {

@@ -48,6 +48,11 @@ export interface LoadedSeries {
   readonly serverTime: number;
   /** True when the update failed and the held bars are served as they were. */
   readonly stale: boolean;
+  /**
+   * True when the held bars were served without asking the exchange (written within
+   * `maxCacheAgeMs`): the newest bars may be missing until the next load.
+   */
+  readonly heldOnly: boolean;
   /** What is missing, approximated or failed, in plain words. */
   readonly notes: readonly string[];
 }
@@ -137,7 +142,7 @@ export function createSeriesStore(options: SeriesStoreOptions = {}): SeriesStore
         }
       }
 
-      const result = (bars: readonly Bar[], serverTime: number, fetchedTimes: ReadonlySet<number>, stale: boolean): LoadedSeries => {
+      const result = (bars: readonly Bar[], serverTime: number, fetchedTimes: ReadonlySet<number>, stale: boolean, heldOnly = false): LoadedSeries => {
         const start = floorToBar(serverTime - lookback, timeframeMs);
         const window = bars.filter((b) => b.timestamp >= start);
         const newest = window[window.length - 1];
@@ -152,6 +157,7 @@ export function createSeriesStore(options: SeriesStoreOptions = {}): SeriesStore
           age: serverTime - newest.timestamp,
           serverTime,
           stale,
+          heldOnly,
           notes,
         };
       };
@@ -159,7 +165,11 @@ export function createSeriesStore(options: SeriesStoreOptions = {}): SeriesStore
       const maxCacheAgeMs = opts.maxCacheAgeMs ?? 0;
       if (held && maxCacheAgeMs > 0 && localNow() - held.entry.fetchedAt < maxCacheAgeMs) {
         const estimated = held.entry.serverTime + (localNow() - held.entry.fetchedAt);
-        return result(held.bars, estimated, NONE, false);
+        // Only when the held bars reach back over the whole lookback: a longer one needs a backfill.
+        const from = floorToBar(estimated - lookback, timeframeMs);
+        if (Math.min(held.entry.coveredFrom, held.bars[0]?.timestamp ?? Infinity) <= from) {
+          return result(held.bars, estimated, NONE, false, true);
+        }
       }
 
       const source = await getSource(exchange);

@@ -26,6 +26,8 @@ export interface HostStats {
 
 export interface EstimatorHost {
   run(job: EstimateJob): Promise<EstimateOutput>;
+  /** Starts connecting now (without waiting), so a job that follows finds the worker up. */
+  warm?(): void;
   close(): Promise<void>;
   stats(): HostStats;
 }
@@ -147,6 +149,11 @@ export function createHost(options: HostOptions): EstimatorHost {
         inFlight--;
         scheduleIdle();
       }
+    },
+    warm() {
+      if (connection) return;
+      // A failure here is seen (and retried) by the next run; the idle timer closes an unused worker.
+      obtain().then(() => scheduleIdle(), () => {});
     },
     async close() {
       if (idleTimer !== undefined) clearTimeout(idleTimer);

@@ -10,6 +10,7 @@ import { dispatch } from '../messaging';
 import { type EstimateJob, type EstimatorApi, runJob } from './api';
 import { fromHeatmapView } from './compact';
 import { createHost } from './host';
+import type { EstimateView } from '../messaging/contract';
 import { AGGREGATE_UNAVAILABLE, createEstimateService, planLoad, type SeriesLoader, tierFilter } from './service';
 
 const recorded = binance5m();
@@ -182,5 +183,43 @@ describe('createEstimateService', () => {
     const ready = await service.getStatus({ exchange: 'binance', symbol: 'BTCUSDT' });
     expect(ready.markets[0]?.state).toBe('ready');
     expect(ready.markets[0]?.progress).toBeUndefined();
+  });
+
+  it('answers from held bars at once, then fetches the newer bars and pushes the updated view', async () => {
+    const end = recorded.bars.at(-1)!.timestamp;
+    const calls: (number | undefined)[] = [];
+    let releaseUpdate: () => void = () => {};
+    const updateArrived = new Promise<void>((resolve) => {
+      releaseUpdate = resolve;
+    });
+    const loader: SeriesLoader = async (exchange, symbol, _timeframe, lookbackMs, options) => {
+      calls.push(options.maxCacheAgeMs);
+      // Held: everything but the newest bar; the update brings it.
+      const newest = options.maxCacheAgeMs !== undefined ? end - 300_000 : end;
+      if (options.maxCacheAgeMs === undefined) await updateArrived;
+      const bars = recorded.bars.filter((b) => b.timestamp > newest - lookbackMs && b.timestamp <= newest);
+      const series = { exchange, symbol, timeframeMs: 300_000, bars } satisfies ExchangeSeries;
+      return options.maxCacheAgeMs !== undefined ? { series, heldOnly: true, cachedBars: bars.length, fetchedBars: 0 } : { series, cachedBars: bars.length - 1, fetchedBars: 1 };
+    };
+    const service = createEstimateService({ loadSeries: loader, host: inProcessHost(), version: '1' });
+    const pushed: EstimateView[] = [];
+    service.onView((view) => pushed.push(view));
+    const req = { exchange: 'binance', symbol: 'BTCUSDT', lookback: '12h' } as const;
+
+    const held = await service.getEstimate(req);
+    expect(held.timings).toMatchObject({ fetchedBars: 0 });
+    expect(held.heatmap.firstTimestamp + held.heatmap.columns * held.heatmap.columnMs).toBeLessThanOrEqual(end);
+    // While the update runs, the held view is served again without another load.
+    expect(await service.getEstimate(req)).toBe(held);
+    expect(calls).toEqual([6 * 3_600_000, undefined]);
+
+    releaseUpdate();
+    await expect.poll(() => pushed.length).toBe(2);
+    const updated = pushed[1]!;
+    expect(pushed[0]).toBe(held);
+    expect(updated.timings).toMatchObject({ fetchedBars: 1 });
+    expect(updated.price).toBe(recorded.bars.at(-1)!.close);
+    expect(await service.getEstimate(req)).toBe(updated);
+    expect(calls).toHaveLength(2);
   });
 });

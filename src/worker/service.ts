@@ -29,6 +29,8 @@ export interface LoadOptions {
   readonly signal?: AbortSignal;
   /** Bars available (held or fetched) of the number the lookback needs; called as pages arrive. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Serve held bars without asking the exchange when they were written less than this long ago. */
+  readonly maxCacheAgeMs?: number;
 }
 
 /** What the data layer answers (the fields of its `LoadedSeries` the service reads). */
@@ -40,6 +42,8 @@ export interface LoadedSeriesLike {
   readonly fetchedBars?: number;
   /** True when the update failed and held bars are served as they were. */
   readonly stale?: boolean;
+  /** True when held bars were served without asking the exchange (`maxCacheAgeMs`). */
+  readonly heldOnly?: boolean;
   /** What is missing, approximated or failed, in plain words. */
   readonly notes?: readonly string[];
 }
@@ -65,6 +69,12 @@ export interface ServiceOptions {
   readonly now?: () => number;
   /** How long a computed view is served again without recomputing (default 15 s). */
   readonly reuseMs?: number;
+  /**
+   * Held bars written less than this long ago answer a request at once, without waiting for the
+   * exchange; the newer bars are fetched right after and the updated view goes to `onView`
+   * listeners (stale-while-revalidate). Default 6 h; 0 always waits for the exchange.
+   */
+  readonly heldFirstMs?: number;
   /** Heatmap size sent to the panel. */
   readonly columns?: number;
   readonly rows?: number;
@@ -107,7 +117,19 @@ interface MarketMemory {
 export interface EstimateService extends Handlers {
   /** Drops computed views (not the data layer's cache). */
   forget(): void;
+  /** Loads the newest bars from the exchange and recomputes, whatever is held; shares one in flight. */
+  refresh(req: EstimateRequest): Promise<EstimateView>;
+  /** Calls `listener` with every view computed from now on (all markets); returns the unsubscribe. */
+  onView(listener: (view: EstimateView) => void): () => void;
 }
+
+/** The parts of a request that name a view: another bar size, other leverage weights or another tier filter give another map. */
+export function viewKey(req: EstimateRequest): string {
+  const tiers = tierFilter(req.leverages)?.join(',') ?? 'all';
+  return `${req.exchange}:${req.symbol}:${req.lookback}:${req.timeframe ?? 'auto'}:${req.leverageWeights?.join(',') ?? 'default'}:${tiers}:${req.aggregate ? 'agg' : 'one'}`;
+}
+
+const HELD_FIRST_MS = 6 * 3_600_000;
 
 /**
  * The contract's handlers over a data loader and an estimator host.
@@ -118,11 +140,25 @@ export interface EstimateService extends Handlers {
 export function createEstimateService(options: ServiceOptions): EstimateService {
   const now = options.now ?? Date.now;
   const reuseMs = options.reuseMs ?? 15_000;
+  const heldFirstMs = options.heldFirstMs ?? HELD_FIRST_MS;
   const maxColumns = options.columns ?? 180;
   const rows = options.rows ?? 120;
   const markets = new Map<string, MarketMemory>();
-  const views = new Map<string, { view: EstimateView; at: number }>();
+  /** Computed views; a provisional one (held bars only) is served while its refresh runs. */
+  const views = new Map<string, { view: EstimateView; at: number; provisional: boolean }>();
   const inflight = new Map<string, Promise<EstimateView>>();
+  const refreshing = new Map<string, Promise<EstimateView>>();
+  const listeners = new Set<(view: EstimateView) => void>();
+
+  function emit(view: EstimateView): void {
+    for (const listener of listeners) {
+      try {
+        listener(view);
+      } catch {
+        // One failing listener (a closed port) must not keep the view from the others.
+      }
+    }
+  }
 
   const marketKey = (exchange: ExchangeId, symbol: string) => `${exchange}:${symbol}`;
 
@@ -136,15 +172,19 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
     return entry;
   }
 
-  async function compute(req: EstimateRequest): Promise<EstimateView> {
+  async function compute(req: EstimateRequest, maxCacheAgeMs: number): Promise<{ view: EstimateView; heldOnly: boolean }> {
     const started = now();
     if (req.aggregate) throw new Error(AGGREGATE_UNAVAILABLE);
     const leverages = tierFilter(req.leverages);
     const entry = memory(req.exchange, req.symbol);
     const plan = planLoad(req.lookback, req.timeframe);
     entry.status = { exchange: req.exchange, symbol: req.symbol, state: 'loading', bars: entry.status.bars, message: 'loading bars' };
+    const hostBefore = options.host.stats();
+    // The worker (and Chrome's offscreen document) starts while the bars load.
+    options.host.warm?.();
     try {
       const loadedSeries = await options.loadSeries(req.exchange, req.symbol, plan.timeframe, plan.loadMs, {
+        ...(maxCacheAgeMs > 0 ? { maxCacheAgeMs } : {}),
         onProgress: (done, total) => {
           entry.status = { ...entry.status, state: 'loading', message: `loading bars ${done}/${total}`, progress: { done, total } };
         },
@@ -156,7 +196,6 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
       const barsPerColumn = Math.max(1, Math.ceil(windowBars / maxColumns));
       const columns = Math.max(1, Math.floor(windowBars / barsPerColumn));
       const input: ExchangeSeries = { ...series, timeframeMs: series.timeframeMs ?? plan.timeframeMs };
-      const hostBefore = options.host.stats();
       const output = await options.host.run({
         series: [input],
         heatmap: { columns, barsPerColumn, rows, ...(leverages ? { leverages } : {}) },
@@ -199,27 +238,45 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
         updatedAt: series.bars.at(-1)?.timestamp ?? view.computedAt,
         bars: series.bars.length,
       };
-      return view;
+      return { view, heldOnly: loadedSeries.heldOnly === true };
     } catch (error) {
       entry.status = { exchange: req.exchange, symbol: req.symbol, state: 'error', bars: entry.status.bars, message: errorText(error) };
       throw error;
     }
   }
 
+  function store(key: string, view: EstimateView, provisional: boolean): EstimateView {
+    views.set(key, { view, at: now(), provisional });
+    emit(view);
+    return view;
+  }
+
+  function refresh(req: EstimateRequest): Promise<EstimateView> {
+    const key = viewKey(req);
+    let pending = refreshing.get(key);
+    if (!pending) {
+      pending = compute(req, 0)
+        .then(({ view }) => store(key, view, false))
+        .finally(() => refreshing.delete(key));
+      refreshing.set(key, pending);
+    }
+    return pending;
+  }
+
   async function getEstimate(req: EstimateRequest): Promise<EstimateView> {
-    // Another bar size, other leverage weights or another tier filter give another map.
-    const tiers = tierFilter(req.leverages)?.join(',') ?? 'all';
-    const key = `${marketKey(req.exchange, req.symbol)}:${req.lookback}:${req.timeframe ?? 'auto'}:${req.leverageWeights?.join(',') ?? 'default'}:${tiers}:${req.aggregate ? 'agg' : 'one'}`;
+    const key = viewKey(req);
     const cached = views.get(key);
-    if (cached && now() - cached.at < reuseMs) return cached.view;
+    if (cached && (cached.provisional ? refreshing.has(key) : now() - cached.at < reuseMs)) return cached.view;
     let pending = inflight.get(key);
     if (!pending) {
-      pending = compute(req).then(
-        (view) => {
-          views.set(key, { view, at: now() });
+      pending = compute(req, heldFirstMs)
+        .then(({ view, heldOnly }) => {
+          store(key, view, heldOnly);
+          // Failures of the update show in the market's status; the held view stays served.
+          if (heldOnly) refresh(req).catch(() => {});
           return view;
-        },
-      ).finally(() => inflight.delete(key));
+        })
+        .finally(() => inflight.delete(key));
       inflight.set(key, pending);
     }
     return pending;
@@ -257,6 +314,11 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
     },
     forget() {
       views.clear();
+    },
+    refresh,
+    onView(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }

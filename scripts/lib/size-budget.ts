@@ -1,0 +1,83 @@
+/**
+ * Built bundle sizes against their budgets (raw and gzip), for `npm run size`. Pure: the caller
+ * reads the files; here only the sizes are measured and compared.
+ */
+import { gzipSync } from 'node:zlib';
+
+export interface Budget {
+  /** Path inside the build folder, e.g. `background.js`. */
+  readonly file: string;
+  /** Largest gzip size allowed, bytes. */
+  readonly maxGzipBytes: number;
+  /** What it is, for the report. */
+  readonly label: string;
+}
+
+export const KB = 1024;
+
+/**
+ * The extension's budgets: the content script runs on every exchange page load, so it stays
+ * small; the background carries ccxt's five exchange modules.
+ */
+export const BUDGETS: readonly Budget[] = [
+  { file: 'content-scripts/content.js', maxGzipBytes: 60 * KB, label: 'content script' },
+  { file: 'background.js', maxGzipBytes: 350 * KB, label: 'background (five exchanges)' },
+];
+
+export interface SizeRow {
+  readonly file: string;
+  readonly rawBytes: number;
+  readonly gzipBytes: number;
+  /** Set for files with a budget. */
+  readonly budgetGzipBytes?: number;
+  readonly label?: string;
+  /** False when over budget; true when within; undefined without a budget. */
+  readonly withinBudget?: boolean;
+}
+
+export interface SizeReport {
+  readonly rows: readonly SizeRow[];
+  /** Budgets whose file is not in the build. */
+  readonly missing: readonly string[];
+  readonly ok: boolean;
+}
+
+/** Raw and gzip (level 9, like a store's transfer) size of one file's bytes. */
+export function measure(file: string, bytes: Uint8Array): SizeRow {
+  return { file, rawBytes: bytes.byteLength, gzipBytes: gzipSync(bytes, { level: 9 }).byteLength };
+}
+
+/**
+ * Compares measured files to the budgets. A budgeted file that is missing fails the check (a
+ * renamed bundle must not escape its budget).
+ * @example checkBudgets([{ file: 'background.js', rawBytes: 1e6, gzipBytes: 300_000 }]).ok // false: content script missing
+ */
+export function checkBudgets(measured: readonly SizeRow[], budgets: readonly Budget[] = BUDGETS): SizeReport {
+  const byFile = new Map(budgets.map((b) => [b.file, b]));
+  const rows = measured.map((row): SizeRow => {
+    const budget = byFile.get(row.file);
+    if (!budget) return row;
+    return { ...row, budgetGzipBytes: budget.maxGzipBytes, label: budget.label, withinBudget: row.gzipBytes <= budget.maxGzipBytes };
+  });
+  const present = new Set(measured.map((r) => r.file));
+  const missing = budgets.filter((b) => !present.has(b.file)).map((b) => b.file);
+  return { rows, missing, ok: missing.length === 0 && rows.every((r) => r.withinBudget !== false) };
+}
+
+/** `12.3 KB` */
+export function formatKb(bytes: number): string {
+  return `${(bytes / KB).toFixed(1)} KB`;
+}
+
+/** The report as text lines, budgeted files first. */
+export function formatReport(report: SizeReport): string[] {
+  const rows = [...report.rows].sort((a, b) => Number(b.budgetGzipBytes !== undefined) - Number(a.budgetGzipBytes !== undefined) || b.gzipBytes - a.gzipBytes);
+  const width = Math.max(...rows.map((r) => r.file.length), 10);
+  const lines = rows.map((r) => {
+    const base = `${r.file.padEnd(width)}  ${formatKb(r.rawBytes).padStart(10)} raw  ${formatKb(r.gzipBytes).padStart(9)} gzip`;
+    if (r.budgetGzipBytes === undefined) return base;
+    return `${base}  budget ${formatKb(r.budgetGzipBytes)} gzip  ${r.withinBudget ? 'ok' : 'OVER BUDGET'} (${r.label})`;
+  });
+  for (const file of report.missing) lines.push(`${file}: missing from the build (it has a budget)`);
+  return lines;
+}

@@ -1,0 +1,45 @@
+/** `npm run size`'s check: gzip measurement, budgets met, exceeded, or escaped by a missing bundle. */
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { BUDGETS, checkBudgets, formatReport, KB, measure } from '../scripts/lib/size-budget';
+
+const budgets = [{ file: 'background.js', maxGzipBytes: 100, label: 'background' }];
+
+describe('size budgets', () => {
+  it('measures raw and gzip bytes: repetitive text compresses, random bytes do not', () => {
+    const text = measure('a.js', new TextEncoder().encode('const x = 1;\n'.repeat(1000)));
+    expect(text.rawBytes).toBe(13_000);
+    expect(text.gzipBytes).toBeLessThan(200);
+    const noise = measure('b.js', randomBytes(10_000));
+    expect(noise.gzipBytes).toBeGreaterThan(10_000);
+  });
+
+  it('passes within budget and marks unbudgeted files neither way', () => {
+    const report = checkBudgets(
+      [
+        { file: 'background.js', rawBytes: 400, gzipBytes: 100 },
+        { file: 'popup.js', rawBytes: 9_999_999, gzipBytes: 9_999_999 },
+      ],
+      budgets,
+    );
+    expect(report.ok).toBe(true);
+    expect(report.rows[0]).toMatchObject({ withinBudget: true, budgetGzipBytes: 100 });
+    expect(report.rows[1]!.withinBudget).toBeUndefined();
+  });
+
+  it('fails one byte over budget, and when a budgeted file is missing', () => {
+    const over = checkBudgets([{ file: 'background.js', rawBytes: 400, gzipBytes: 101 }], budgets);
+    expect(over.ok).toBe(false);
+    expect(formatReport(over).join('\n')).toContain('OVER BUDGET');
+    const missing = checkBudgets([{ file: 'other.js', rawBytes: 1, gzipBytes: 1 }], budgets);
+    expect(missing).toMatchObject({ ok: false, missing: ['background.js'] });
+    expect(formatReport(missing).join('\n')).toContain('background.js: missing');
+  });
+
+  it('budgets the content script at 60 KB and the background at 350 KB gzip', () => {
+    expect(BUDGETS.map((b) => [b.file, b.maxGzipBytes])).toEqual([
+      ['content-scripts/content.js', 60 * KB],
+      ['background.js', 350 * KB],
+    ]);
+  });
+});
