@@ -70,6 +70,10 @@ export default defineConfig({
     // alarms + notifications: alerts for watched symbols (a one-minute re-check, a browser notification).
     permissions: browser === 'firefox' ? ['storage', 'alarms', 'notifications'] : ['storage', 'alarms', 'notifications', 'offscreen'],
     host_permissions: API_HOSTS,
+    commands: {
+      // Shows or hides the panel on the exchange's page (forwarded by the background).
+      'toggle-panel': { suggested_key: { default: 'Alt+Shift+L' }, description: 'Show or hide the LiqLens panel' },
+    },
     content_security_policy: {
       extension_pages: EXTENSION_PAGES_CSP,
     },

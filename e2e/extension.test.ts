@@ -15,6 +15,7 @@ import {
   launch,
   patternHosts,
   readManifest,
+  readPanel,
   REPO_ROOT,
   type Session,
   startServer,
@@ -82,9 +83,9 @@ describe('LiqLens on the Binance BTCUSDT futures page', () => {
     figures['coldLoadMs'] = first.loadMs ?? -1;
     figures['coldEstimateMs'] = first.estimateMs ?? -1;
     figures['coldBackgroundTotalMs'] = first.totalMs ?? -1;
-    expect(panel.canvas).toMatchObject({ width: 360, height: 200 });
+    expect(panel.canvas).toMatchObject({ width: 340, height: 220 });
     // Heat, candles, axes and legend: most pixels differ from the background, in many colours.
-    expect(panel.canvas.nonEmpty).toBeGreaterThan(0.5 * 360 * 200);
+    expect(panel.canvas.nonEmpty).toBeGreaterThan(0.5 * 340 * 220);
     expect(panel.canvas.distinct).toBeGreaterThan(50);
     expect(panel.pools.length).toBeGreaterThanOrEqual(2);
     for (const pool of panel.pools) expect(pool).toMatch(/strength (10|[1-9])\/10 · [+−]\d+\.\d\d %/);
@@ -217,5 +218,149 @@ describe('LiqLens on the Binance BTCUSDT futures page', () => {
       if (browserOwn.test(host)) continue;
       expect([...allowed, 'www.binance.com'], host).toContain(host);
     }
+  });
+});
+
+describe('the panel on the Binance page: hover, filters, layout, theme, shortcut', () => {
+  const shadow = () => page.locator('liqlens-panel');
+  const section = () => shadow().locator('section.panel');
+
+  it('shows a tooltip with price, estimated longs and shorts and the distance on hover', async () => {
+    await page.bringToFront();
+    await page.goto(DEMO_URL);
+    await waitForPanel(page);
+    const canvas = shadow().locator('canvas[data-theme]');
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.3);
+    const tooltip = shadow().locator('[role="tooltip"]');
+    await tooltip.waitFor({ timeout: 5_000 });
+    expect(await tooltip.locator('[data-tip="price"]').innerText()).toMatch(/^[\d,.]+ [+−]\d+\.\d\d % from price$/);
+    expect(await tooltip.locator('[data-tip="sides"]').innerText()).toMatch(/longs \$[\d.]+[kMB]? · shorts \$[\d.]+[kMB]?/);
+    // Above the price the hovered point reads a positive distance.
+    expect(await tooltip.locator('[data-tip="price"]').innerText()).toContain('+');
+    await page.mouse.move(5, 5);
+    await tooltip.waitFor({ state: 'detached', timeout: 5_000 });
+  });
+
+  it('draws the latest map as side bars beside the heatmap', async () => {
+    const side = await page.evaluate(() => {
+      const canvas = document.querySelector('liqlens-panel')?.shadowRoot?.querySelector<HTMLCanvasElement>('canvas.side');
+      const data = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+      let blue = 0;
+      let orange = 0;
+      for (let i = 0; data && i < data.length; i += 4) {
+        if (data[i] === 68 && data[i + 1] === 119 && data[i + 2] === 170) blue++;
+        if (data[i] === 238 && data[i + 1] === 119 && data[i + 2] === 51) orange++;
+      }
+      return { blue, orange, title: canvas?.title ?? '' };
+    });
+    expect(side.blue).toBeGreaterThan(50);
+    expect(side.orange).toBeGreaterThan(50);
+    expect(side.title).toMatch(/short liquidations up to the top/);
+  });
+
+  it('changes the lookback and shows loading progress as n of N bars', async () => {
+    // Hold the klines of the 7d lookback (15m bars, not cached yet) so the progress can be seen.
+    server.injectFault({ kind: 'timeout', path: '/fapi/v1/klines', delayMs: 2_500 });
+    await shadow().locator('select[aria-label="Lookback"]').selectOption('7d');
+    const status = shadow().locator('[data-status="loading"]');
+    await expect.poll(() => status.innerText().catch(() => ''), { timeout: 10_000 }).toMatch(/Loading history: [\d,]+ of [\d,]+ bars/);
+    // The previous heatmap stays on screen, dimmed, while loading: never a blank panel.
+    expect(await shadow().locator('.body.dim canvas').count()).toBeGreaterThan(0);
+    await waitForPanel(page, 60_000);
+    server.clearFaults();
+    const timings = JSON.parse((await section().getAttribute('data-timings')) ?? '{}') as { bars?: number };
+    // 7 days of 15m bars plus a day of warm-up.
+    expect(timings.bars).toBeGreaterThan(700);
+    await shadow().locator('select[aria-label="Lookback"]').selectOption('24h');
+    await waitForPanel(page);
+  });
+
+  it('filters by leverage tier and keeps aggregation disabled with its reason', async () => {
+    const before = (await readPanel(page)).pools.join('|');
+    for (const tier of [5, 10, 20, 25]) await shadow().locator(`button[data-tier="${tier}"]`).click();
+    await waitForPanel(page);
+    expect(await shadow().locator('button[data-tier="5"]').getAttribute('aria-pressed')).toBe('false');
+    expect(await shadow().locator('button[data-tier="125"]').getAttribute('aria-pressed')).toBe('true');
+    const after = (await readPanel(page)).pools.join('|');
+    expect(after).not.toBe(before);
+    const aggregate = shadow().locator('button[data-scope="aggregate"]');
+    expect(await aggregate.isDisabled()).toBe(true);
+    expect(await aggregate.getAttribute('title')).toMatch(/not available/);
+    for (const tier of [5, 10, 20, 25]) await shadow().locator(`button[data-tier="${tier}"]`).click();
+    await waitForPanel(page);
+  });
+
+  it('collapses to its header and expands again, remembered across a reload', async () => {
+    await shadow().getByRole('button', { name: 'Collapse' }).click();
+    expect(await section().getAttribute('data-collapsed')).toBe('true');
+    expect(await shadow().locator('canvas').count()).toBe(0);
+    await page.reload();
+    await section().waitFor();
+    await expect.poll(() => section().getAttribute('data-collapsed'), { timeout: 10_000 }).toBe('true');
+    await shadow().getByRole('button', { name: 'Expand' }).click();
+    await waitForPanel(page);
+    expect(await section().getAttribute('data-collapsed')).toBe('false');
+  });
+
+  it('is dragged by its header and comes back at the same place after a reload', async () => {
+    const header = section().locator('header .market');
+    const start = (await section().boundingBox())!;
+    const grip = (await header.boundingBox())!;
+    await page.mouse.move(grip.x + 5, grip.y + 5);
+    await page.mouse.down();
+    await page.mouse.move(grip.x - 300, grip.y - 150, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(async () => Math.round((await section().boundingBox())!.x), { timeout: 5_000 }).toBe(Math.round(start.x - 305));
+    const moved = (await section().boundingBox())!;
+    expect(moved.y).toBeLessThan(start.y - 100);
+    await page.reload();
+    await waitForPanel(page);
+    const again = (await section().boundingBox())!;
+    expect(Math.abs(again.x - moved.x)).toBeLessThanOrEqual(1);
+    expect(Math.abs(again.y - moved.y)).toBeLessThanOrEqual(1);
+  });
+
+  it('follows the page from dark to light and back', async () => {
+    expect(await section().getAttribute('data-theme')).toBe('dark');
+    const corner = () =>
+      page.evaluate(() => Array.from(document.querySelector('liqlens-panel')!.shadowRoot!.querySelector('canvas')!.getContext('2d')!.getImageData(1, 1, 1, 1).data.slice(0, 3)));
+    expect(await corner()).toEqual([14, 17, 23]);
+    await page.evaluate(() => {
+      document.body.style.background = '#fafafa';
+    });
+    await expect.poll(() => section().getAttribute('data-theme'), { timeout: 5_000 }).toBe('light');
+    await expect.poll(corner, { timeout: 5_000 }).toEqual([255, 255, 255]);
+    await section().screenshot({ path: join(ARTIFACTS, 'panel-light.png') });
+    await page.evaluate(() => {
+      document.body.style.background = '';
+    });
+    await expect.poll(() => section().getAttribute('data-theme'), { timeout: 5_000 }).toBe('dark');
+  });
+
+  it('the keyboard command hides and shows the panel through the background', async () => {
+    expect(readManifest(extensionDir)).toMatchObject({ commands: { 'toggle-panel': { suggested_key: { default: 'Alt+Shift+L' } } } });
+    const tabId = await activeTabId(session);
+    const send = async () => {
+      const worker = await session.serviceWorker();
+      await worker.evaluate(async (id) => {
+        const api = (globalThis as unknown as { chrome: { tabs: { sendMessage(id: number, m: unknown): Promise<unknown> } } }).chrome;
+        await api.tabs.sendMessage(id, { type: 'liqlens:toggle-panel' });
+      }, tabId);
+    };
+    await send();
+    await expect.poll(() => section().isHidden(), { timeout: 5_000 }).toBe(true);
+    await send();
+    await expect.poll(() => section().isVisible(), { timeout: 5_000 }).toBe(true);
+  });
+
+  it('writes the panel screenshot for the docs', async () => {
+    await waitForPanel(page);
+    const canvas = shadow().locator('canvas[data-theme]');
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.62);
+    await shadow().locator('[role="tooltip"]').waitFor({ timeout: 5_000 });
+    mkdirSync(join(REPO_ROOT, 'docs/screenshots'), { recursive: true });
+    await section().screenshot({ path: join(REPO_ROOT, 'docs/screenshots/panel-binance.png') });
   });
 });

@@ -4,6 +4,7 @@ import { createMessageListener } from '../src/messaging';
 import { createOffscreenHost } from '../src/worker/offscreen-host';
 import { startAlerts } from '../src/alerts/runner';
 import { listMarkets, loadSeries } from '../src/data';
+import { forwardPanelCommand } from '../src/ui/panel/commands';
 import { createEstimateService } from '../src/worker/service';
 import { createWorkerHost } from '../src/worker/worker-host';
 
@@ -15,6 +16,7 @@ export default defineBackground({
     const host = typeof Worker === 'function' ? createWorkerHost() : createOffscreenHost();
     const handlers = createEstimateService({ loadSeries, listMarkets, host, version: browser.runtime.getManifest().version });
     browser.runtime.onMessage.addListener(createMessageListener(browser.runtime.id, handlers));
+    browser.commands.onCommand.addListener(forwardPanelCommand((tabId, message) => browser.tabs.sendMessage(tabId, message)));
     startAlerts({ getEstimate: handlers.getEstimate });
   },
 });

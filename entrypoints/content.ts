@@ -3,6 +3,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { mountPanel } from '../src/ui/mount';
+import { createToggleChannel, isTogglePanelMessage } from '../src/ui/panel/commands';
 import { isPageMarketRequest, pageMarket } from '../src/ui/page-market';
 import { PANEL_CSS } from '../src/ui/panel-css';
 
@@ -22,6 +23,8 @@ export default defineContentScript({
     let ui: ShadowRootContentScriptUi<() => void> | undefined;
     let mountedFor: string | undefined;
     let generation = 0;
+    // The keyboard shortcut arrives here (from the background) and goes on to the mounted panel.
+    const toggle = createToggleChannel();
 
     /** Mounts the panel for the market of `url` (the page's address by default), if it changed. */
     async function remount(url: string = location.href): Promise<void> {
@@ -42,7 +45,7 @@ export default defineContentScript({
         anchor: 'body',
         append: 'last',
         css: PANEL_CSS,
-        onMount: (container) => mountPanel(container, { exchange: market.exchange, symbol: market.symbol, signal: controller.signal }),
+        onMount: (container) => mountPanel(container, { exchange: market.exchange, symbol: market.symbol, signal: controller.signal, toggle }),
         onRemove: (unmount) => {
           controller.abort();
           unmount?.();
@@ -55,9 +58,9 @@ export default defineContentScript({
 
     // The popup asks which market this tab shows (it has no permission to read the tab's address).
     const onMessage = (message: unknown, sender: { id?: string; tab?: unknown }, sendResponse: (answer: unknown) => void): false => {
-      if (sender.id === browser.runtime.id && sender.tab === undefined && isPageMarketRequest(message)) {
-        sendResponse(pageMarket(location.href));
-      }
+      if (sender.id !== browser.runtime.id || sender.tab !== undefined) return false;
+      if (isPageMarketRequest(message)) sendResponse(pageMarket(location.href));
+      else if (isTogglePanelMessage(message)) toggle.emit();
       return false;
     };
     browser.runtime.onMessage.addListener(onMessage);

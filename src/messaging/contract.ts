@@ -152,6 +152,15 @@ export interface LatestMapView {
   readonly atr: number;
 }
 
+/** One realized liquidation from the exchange's live stream. */
+export interface RealizedLiquidationView {
+  readonly timestamp: number;
+  readonly price: number;
+  /** The side whose position was liquidated. */
+  readonly side: Side;
+  readonly usd: number;
+}
+
 /** Most bins a {@link LatestMapView} carries. */
 export const MAX_MAP_BINS = 200;
 
@@ -185,6 +194,8 @@ export interface EstimateView extends MarketRef {
   readonly heatmap: HeatmapView;
   /** The liquidation map at the latest bar (side bars and cumulative curves). */
   readonly latestMap?: LatestMapView;
+  /** Realized liquidations from the live stream, when it runs (markers on the heatmap). */
+  readonly realized?: readonly RealizedLiquidationView[];
   /** The leverage filter the estimate was computed with; absent for all tiers. */
   readonly leverages?: readonly number[];
   readonly timings?: EstimateTimings;

@@ -1,9 +1,25 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { ExchangeId } from '../engine/types';
-import { type EstimateView, LOOKBACKS, type Lookback } from '../messaging/contract';
-import { requestEstimate } from './estimate-client';
-import { fmtChange, fmtFunding, fmtPrice, fmtReliability, fmtTrend, poolLine, splitPools } from './format';
-import { HeatmapCanvas } from './HeatmapCanvas';
+import { type EstimateView, LEVERAGE_TIERS, LOOKBACKS, type Lookback, type StatusRequest, type StatusView } from '../messaging/contract';
+import { backgroundClient, requestEstimate } from './estimate-client';
+import { Chart } from './panel/chart';
+import type { ToggleChannel } from './panel/commands';
+import { ContextRows, PoolRows } from './panel/details';
+import { clampPosition, DEFAULT_LAYOUT, type LayoutStorage, loadLayout, type PanelLayout, saveLayout } from './panel/layout-store';
+import { failureKind, type FailureKind, fmtAge, fmtProgress } from './panel/status';
+import { type PanelTheme, pageTheme, resolveTheme, type ThemeSetting, watchPageTheme } from './panel/theme';
+
+/** What the panel asks the background for. */
+export interface PanelRequest {
+  readonly exchange: ExchangeId;
+  readonly symbol: string;
+  readonly lookback: Lookback;
+  /** Leverage-tier filter; absent for every tier. */
+  readonly leverages?: readonly number[];
+  /** True for the estimate over every exchange the background aggregates. */
+  readonly aggregate?: boolean;
+}
 
 export interface PanelProps {
   readonly exchange: ExchangeId;
@@ -12,136 +28,360 @@ export interface PanelProps {
   /** Aborted when the page navigates away or the extension is reloaded. */
   readonly signal: AbortSignal;
   /** Fetches the view; defaults to the background (with retries). */
-  readonly load?: (req: { exchange: ExchangeId; symbol: string; lookback: Lookback }, signal: AbortSignal) => Promise<EstimateView>;
+  readonly load?: (req: PanelRequest, signal: AbortSignal) => Promise<EstimateView>;
+  /** Reads the background's status (loading progress, aggregation); defaults to the background. */
+  readonly status?: (req: StatusRequest) => Promise<StatusView>;
+  /** `auto` (default) follows the page's colours. */
+  readonly theme?: ThemeSetting;
+  /** Initial leverage-tier filter (default: every tier). */
+  readonly leverages?: readonly number[];
+  /** Key of the remembered position (default: the page's host name). */
+  readonly site?: string;
+  /** Where the position is remembered (default: the extension's local storage). */
+  readonly layoutStore?: LayoutStorage;
+  /** The keyboard shortcut's toggles, forwarded by the content script. */
+  readonly toggle?: Pick<ToggleChannel, 'subscribe'>;
+  /** Extra content under the panel's body (order-form warnings, manual entry). */
+  readonly footer?: ComponentChildren;
+  readonly children?: ComponentChildren;
 }
 
 type State =
-  | { readonly kind: 'loading' }
+  | { readonly kind: 'loading'; readonly previous?: EstimateView }
   | { readonly kind: 'ready'; readonly view: EstimateView }
-  | { readonly kind: 'error'; readonly message: string };
+  | { readonly kind: 'error'; readonly message: string; readonly failure: FailureKind; readonly previous?: EstimateView };
 
-const HEATMAP_WIDTH = 360;
-const HEATMAP_HEIGHT = 200;
+/** How often the loading line asks the background for progress. */
+const PROGRESS_POLL_MS = 300;
+const DEFAULT_AGGREGATE_REASON = 'Aggregating over exchanges is not available from the background.';
 
-/** The on-page panel: heatmap, nearest pools above and below, and the market context. */
+/**
+ * The on-page panel: heatmap with candles and the latest map's side bars, nearest pools above and
+ * below, market context, filters, and the loading and failure states (never blank).
+ */
 export function Panel(props: PanelProps) {
   const [lookback, setLookback] = useState<Lookback>(props.lookback ?? '24h');
+  const [tiers, setTiers] = useState<readonly number[]>(() => initialTiers(props.leverages));
+  const [aggregate, setAggregate] = useState(false);
   const [state, setState] = useState<State>({ kind: 'loading' });
-  const [collapsed, setCollapsed] = useState(false);
+  const [progress, setProgress] = useState<{ done: number; total: number } | undefined>(undefined);
+  const [aggregation, setAggregation] = useState<{ available: boolean; reason?: string }>({ available: false });
   const [attempt, setAttempt] = useState(0);
+  const [pageThemeNow, setPageTheme] = useState<PanelTheme>(() => (typeof window === 'undefined' ? 'dark' : pageTheme(window)));
+  const [layout, setLayout] = useState<PanelLayout>(DEFAULT_LAYOUT);
+  const [hidden, setHidden] = useState(false);
+  const [now, setNow] = useState(() => Date.now());
+  const last = useRef<EstimateView | undefined>(undefined);
+  const section = useRef<HTMLElement>(null);
+  const site = props.site ?? (typeof location === 'undefined' ? 'page' : location.hostname);
   const load = props.load ?? ((req, signal) => requestEstimate(req, { signal }));
+  const status = props.status ?? ((req) => backgroundClient().getStatus(req));
+  const theme = resolveTheme(props.theme, pageThemeNow);
 
+  // The estimate: every change of market, lookback, tiers or scope loads again; the last view stays
+  // on screen meanwhile (dimmed) and after a failure (with a badge).
   useEffect(() => {
     const controller = new AbortController();
     const abort = () => controller.abort();
     props.signal.addEventListener('abort', abort, { once: true });
-    setState({ kind: 'loading' });
-    load({ exchange: props.exchange, symbol: props.symbol, lookback }, controller.signal).then(
+    setState({ kind: 'loading', ...(last.current ? { previous: last.current } : {}) });
+    setProgress(undefined);
+    const leverages = tiers.length === LEVERAGE_TIERS.length ? undefined : tiers;
+    const req: PanelRequest = { exchange: props.exchange, symbol: props.symbol, lookback, ...(leverages ? { leverages } : {}), ...(aggregate ? { aggregate } : {}) };
+    load(req, controller.signal).then(
       (view) => {
-        if (!controller.signal.aborted) setState({ kind: 'ready', view });
+        if (controller.signal.aborted) return;
+        last.current = view;
+        setState({ kind: 'ready', view });
       },
       (error: unknown) => {
-        if (!controller.signal.aborted) setState({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+        if (controller.signal.aborted) return;
+        const message = error instanceof Error ? error.message : String(error);
+        const failure = failureKind(message);
+        setState({ kind: 'error', message, failure, ...(last.current && failure !== 'unsupported' ? { previous: last.current } : {}) });
       },
     );
     return () => {
       props.signal.removeEventListener('abort', abort);
       controller.abort();
     };
-  }, [props.exchange, props.symbol, lookback, attempt]);
+  }, [props.exchange, props.symbol, lookback, tiers, aggregate, attempt]);
 
+  // While loading: the background's progress, polled (it is cheap: one small message).
+  const loading = state.kind === 'loading';
+  useEffect(() => {
+    if (!loading) return;
+    let stopped = false;
+    const poll = () => {
+      status({ exchange: props.exchange, symbol: props.symbol }).then(
+        (answer) => {
+          if (stopped) return;
+          const market = answer.markets[0];
+          if (market?.state === 'loading' && market.progress) setProgress(market.progress);
+          if (answer.aggregate) setAggregation(answer.aggregate);
+        },
+        () => {},
+      );
+    };
+    poll();
+    const timer = setInterval(poll, PROGRESS_POLL_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [loading, props.exchange, props.symbol]);
+
+  // The page's theme, followed live.
+  useEffect(() => {
+    if (typeof window === 'undefined') return;
+    const controller = new AbortController();
+    const abort = () => controller.abort();
+    props.signal.addEventListener('abort', abort, { once: true });
+    watchPageTheme(window, controller.signal, setPageTheme);
+    return () => {
+      props.signal.removeEventListener('abort', abort);
+      controller.abort();
+    };
+  }, []);
+
+  // The remembered position and collapsed state of this site.
+  useEffect(() => {
+    let cancelled = false;
+    loadLayout(site, props.layoutStore).then(
+      (stored) => {
+        if (!cancelled) setLayout(fitted(stored, section.current));
+      },
+      () => {},
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [site]);
+
+  const updateLayout = useCallback(
+    (next: PanelLayout) => {
+      setLayout(next);
+      saveLayout(site, next, props.layoutStore).catch(() => {});
+    },
+    [site, props.layoutStore],
+  );
+
+  // The keyboard shortcut (forwarded from the background by the content script).
+  useEffect(() => props.toggle?.subscribe(() => setHidden((h) => !h)), [props.toggle]);
+
+  // The stale badge's age moves on by itself.
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const drag = useDrag(section, layout, updateLayout);
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
+  const collapsed = layout.collapsed;
+  const view = state.kind === 'ready' ? state.view : state.previous;
+  const position = layout.x !== undefined && layout.y !== undefined ? { left: `${layout.x}px`, top: `${layout.y}px`, right: 'auto', bottom: 'auto' } : undefined;
 
   return (
     <section
+      ref={section}
       class="panel"
       data-state={state.kind}
+      data-theme={theme}
+      data-collapsed={collapsed ? 'true' : 'false'}
       data-timings={state.kind === 'ready' && state.view.timings ? JSON.stringify(state.view.timings) : undefined}
+      hidden={hidden}
+      style={position}
       aria-label="LiqLens liquidation estimate"
     >
-      <header>
+      <header onPointerDown={drag} title="Drag to move">
         <strong>LiqLens</strong>
         <span class="market">
           {props.symbol} · {props.exchange}
         </span>
-        <select
-          aria-label="Lookback"
-          value={lookback}
-          onChange={(event) => setLookback((event.currentTarget as HTMLSelectElement).value as Lookback)}
-        >
+        <select aria-label="Lookback" value={lookback} onChange={(event) => setLookback((event.currentTarget as HTMLSelectElement).value as Lookback)}>
           {LOOKBACKS.map((l) => (
             <option key={l} value={l}>
               {l}
             </option>
           ))}
         </select>
-        <button type="button" class="icon" aria-expanded={!collapsed} aria-label={collapsed ? 'Expand' : 'Collapse'} onClick={() => setCollapsed(!collapsed)}>
+        <button
+          type="button"
+          class="icon"
+          aria-expanded={!collapsed}
+          aria-label={collapsed ? 'Expand' : 'Collapse'}
+          onClick={() => updateLayout({ ...layout, collapsed: !collapsed })}
+        >
           {collapsed ? '▸' : '▾'}
         </button>
       </header>
-      {collapsed ? null : state.kind === 'loading' ? (
-        <p class="status">Estimating liquidation levels…</p>
-      ) : state.kind === 'error' ? (
-        <p class="status error">
-          Could not estimate: {state.message}{' '}
-          <button type="button" onClick={retry}>
-            Retry
-          </button>
-        </p>
-      ) : (
-        <PanelBody view={state.view} />
+      {collapsed ? null : (
+        <>
+          <div class="filters">
+            <div class="tiers" role="group" aria-label="Leverage tiers">
+              {LEVERAGE_TIERS.map((leverage) => {
+                const on = tiers.includes(leverage);
+                return (
+                  <button
+                    key={leverage}
+                    type="button"
+                    class="chip"
+                    aria-pressed={on}
+                    data-tier={leverage}
+                    title={on && tiers.length === 1 ? 'At least one tier stays selected' : `${on ? 'Hide' : 'Show'} positions at ${leverage}x`}
+                    onClick={() => setTiers(toggleTier(tiers, leverage))}
+                  >
+                    {leverage}x
+                  </button>
+                );
+              })}
+            </div>
+            <div class="scope" role="group" aria-label="Exchanges">
+              <button type="button" class="chip" aria-pressed={!aggregate} onClick={() => setAggregate(false)}>
+                This exchange
+              </button>
+              <button
+                type="button"
+                class="chip"
+                aria-pressed={aggregate}
+                data-scope="aggregate"
+                disabled={!aggregation.available}
+                title={aggregation.available ? 'All exchanges together' : (aggregation.reason ?? DEFAULT_AGGREGATE_REASON)}
+                onClick={() => setAggregate(true)}
+              >
+                Aggregated
+              </button>
+            </div>
+          </div>
+          <StatusLine state={state} progress={progress} now={now} view={view} retry={retry} symbol={props.symbol} exchange={props.exchange} />
+          {view ? (
+            <div class={state.kind === 'loading' ? 'body dim' : 'body'}>
+              <Chart view={view} theme={theme} {...(view.realized ? { realized: view.realized } : {})} />
+              <PoolRows view={view} />
+              <ContextRows view={view} />
+              <p class="note" title={view.notes?.join('\n')}>
+                An estimate from public candles, open interest and funding, not the exchange's position book.
+              </p>
+            </div>
+          ) : null}
+          {props.footer ?? props.children ?? null}
+        </>
       )}
     </section>
   );
 }
 
-function PanelBody({ view }: { view: EstimateView }) {
-  const { above, below } = splitPools(view.pools, view.price, 2);
-  const ctx = view.context;
-  return (
-    <>
-      <HeatmapCanvas heatmap={view.heatmap} width={HEATMAP_WIDTH} height={HEATMAP_HEIGHT} />
-      <div class="pools">
-        {above.length === 0 ? <p class="none">No pool above</p> : null}
-        {[...above].reverse().map((pool) => (
-          <p key={`a${pool.priceLow}`} class="pool above" data-pool="above">
-            ▲ {poolLine(pool)}
-          </p>
-        ))}
-        <p class="price">Price {fmtPrice(view.price)}</p>
-        {below.map((pool) => (
-          <p key={`b${pool.priceLow}`} class="pool below" data-pool="below">
-            ▼ {poolLine(pool)}
-          </p>
-        ))}
-        {below.length === 0 ? <p class="none">No pool below</p> : null}
-      </div>
-      <dl class="context">
-        <div>
-          <dt>Funding</dt>
-          <dd data-context="funding">{fmtFunding(ctx)}</dd>
-        </div>
-        <div>
-          <dt>OI 1h/24h</dt>
-          <dd data-context="oi">
-            {fmtChange(ctx.openInterestChange.h1)} / {fmtChange(ctx.openInterestChange.h24)}
-          </dd>
-        </div>
-        <div>
-          <dt>Trend</dt>
-          <dd data-context="trend">{fmtTrend(ctx)}</dd>
-        </div>
-        <div>
-          <dt>Reliability</dt>
-          <dd data-context="reliability" title={ctx.reliability.reasons.map((r) => r.text).join('\n')}>
-            {fmtReliability(ctx)}
-          </dd>
-        </div>
-      </dl>
-      {view.stale ? <p class="status error">The exchange could not be reached: showing the last bars held.</p> : null}
-      <p class="note" title={view.notes?.join('\n')}>
-        An estimate from public candles, open interest and funding, not the exchange's position book.
+function StatusLine(props: {
+  state: State;
+  progress: { done: number; total: number } | undefined;
+  now: number;
+  view: EstimateView | undefined;
+  retry: () => void;
+  symbol: string;
+  exchange: ExchangeId;
+}) {
+  const { state, progress, view } = props;
+  const age = view ? fmtAge(props.now - view.context.timestamp) : undefined;
+  if (state.kind === 'loading') {
+    return (
+      <p class="status" data-status="loading" role="status">
+        <span class="spinner" aria-hidden="true" />
+        {progress ? `Loading history: ${fmtProgress(progress.done, progress.total)}` : 'Estimating liquidation levels…'}
+        {progress ? <progress max={Math.max(1, progress.total)} value={progress.done} /> : null}
       </p>
-    </>
-  );
+    );
+  }
+  if (state.kind === 'error') {
+    if (state.failure === 'unsupported') {
+      return (
+        <p class="status error" data-status="unsupported" role="alert">
+          {props.symbol} is not a perpetual LiqLens can read on {props.exchange}, or its history is too short for an estimate. ({state.message})
+        </p>
+      );
+    }
+    return (
+      <p class="status error" data-status={state.failure} role="alert">
+        {state.previous ? <span class="badge stale" data-badge="stale">{`stale · ${age ?? ''} old`}</span> : null}
+        {state.failure === 'offline' ? 'The exchange or the extension could not be reached' : 'Could not estimate'}: {state.message}{' '}
+        <button type="button" onClick={props.retry}>
+          Retry
+        </button>
+      </p>
+    );
+  }
+  if (state.view.stale) {
+    return (
+      <p class="status warn" data-status="stale" title="The exchange could not be reached (offline or rate-limited): the bars held are shown as they were.">
+        <span class="badge stale" data-badge="stale">{`stale · ${age ?? ''} old`}</span> The exchange could not be reached: showing the last bars held.
+      </p>
+    );
+  }
+  return null;
+}
+
+/** Every tier when none (or none known) is given. */
+function initialTiers(leverages: readonly number[] | undefined): readonly number[] {
+  const known = leverages ? LEVERAGE_TIERS.filter((l) => leverages.includes(l)) : [];
+  return known.length > 0 ? known : LEVERAGE_TIERS;
+}
+
+/** Adds or removes one tier; the last one stays (an empty filter would be an empty map). */
+function toggleTier(tiers: readonly number[], leverage: number): readonly number[] {
+  if (tiers.includes(leverage)) return tiers.length === 1 ? tiers : tiers.filter((l) => l !== leverage);
+  return LEVERAGE_TIERS.filter((l) => l === leverage || tiers.includes(l));
+}
+
+function viewport(): { width: number; height: number } {
+  return typeof window === 'undefined' ? { width: 1280, height: 800 } : { width: window.innerWidth, height: window.innerHeight };
+}
+
+/** A stored layout kept inside the current viewport. */
+function fitted(layout: PanelLayout, element: HTMLElement | null): PanelLayout {
+  if (layout.x === undefined || layout.y === undefined) return layout;
+  const rect = element?.getBoundingClientRect();
+  return { ...layout, ...clampPosition({ x: layout.x, y: layout.y }, { width: rect?.width || 440, height: rect?.height || 40 }, viewport()) };
+}
+
+/**
+ * Dragging by the header: pointer capture, one position per frame, stored on release. Clicks on
+ * the header's controls are left alone.
+ */
+function useDrag(section: { readonly current: HTMLElement | null }, layout: PanelLayout, update: (next: PanelLayout) => void) {
+  return (event: PointerEvent) => {
+    const header = event.currentTarget as HTMLElement;
+    const target = event.target as Element | null;
+    if (event.button !== 0 || target?.closest('button, select, input, a')) return;
+    const panel = section.current;
+    if (!panel) return;
+    const rect = panel.getBoundingClientRect();
+    const dx = event.clientX - rect.left;
+    const dy = event.clientY - rect.top;
+    let latest = { x: rect.left, y: rect.top };
+    let frame: number | undefined;
+    let moved = false;
+    header.setPointerCapture?.(event.pointerId);
+    event.preventDefault();
+    const move = (e: PointerEvent) => {
+      moved = true;
+      latest = clampPosition({ x: e.clientX - dx, y: e.clientY - dy }, { width: rect.width, height: rect.height }, viewport());
+      if (frame !== undefined) return;
+      frame = requestAnimationFrame(() => {
+        frame = undefined;
+        panel.style.left = `${latest.x}px`;
+        panel.style.top = `${latest.y}px`;
+        panel.style.right = 'auto';
+        panel.style.bottom = 'auto';
+      });
+    };
+    const up = () => {
+      header.removeEventListener('pointermove', move);
+      header.removeEventListener('pointerup', up);
+      header.removeEventListener('pointercancel', up);
+      if (frame !== undefined) cancelAnimationFrame(frame);
+      if (moved) update({ ...layout, x: latest.x, y: latest.y });
+    };
+    header.addEventListener('pointermove', move);
+    header.addEventListener('pointerup', up);
+    header.addEventListener('pointercancel', up);
+  };
 }

@@ -47,10 +47,15 @@ export function fmtReliability(context: MarketContext): string {
   return `${word} ${(score * 10).toFixed(1)}/10`;
 }
 
-/** One pool line: side, centre price, strength, distance and size. */
+/** A distance in ATRs with one decimal: `1.4 ATR`. */
+export function fmtAtr(value: number): string {
+  return Number.isFinite(value) ? `${Math.abs(value).toFixed(1)} ATR` : '— ATR';
+}
+
+/** One pool line: centre price, strength, distance (in % and ATR) and size. */
 export function poolLine(pool: Pool): string {
   const where = pool.side === 'short' ? 'shorts' : 'longs';
-  return `${fmtPrice(pool.peakPrice)} · strength ${pool.strength}/10 · ${fmtPct(pool.distancePct)} · ${formatUsd(pool.notionalUsd)} ${where}`;
+  return `${fmtPrice(pool.peakPrice)} · strength ${pool.strength}/10 · ${fmtPct(pool.distancePct)} · ${fmtAtr(pool.distanceAtr)} · ${formatUsd(pool.notionalUsd)} ${where}`;
 }
 
 /**

@@ -1,0 +1,106 @@
+/**
+ * The chart row: the heatmap with candles and axes, the latest map's side bars beside it on the
+ * same price scale, and the hover tooltip (throttled to one update per frame).
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { EstimateView } from '../../messaging/contract';
+import type { RealizedLiquidation } from '../../render/markers';
+import { renderSideBarsRgba } from '../../render/side-bars';
+import { fmtPct, fmtPrice, formatUsd } from '../format';
+import { HeatmapCanvas } from '../HeatmapCanvas';
+import { type HoverInfo, hoverAt, type Plot } from './hover';
+import type { PanelTheme } from './theme';
+
+export const HEATMAP_WIDTH = 340;
+export const SIDE_WIDTH = 64;
+export const CHART_HEIGHT = 220;
+
+export interface ChartProps {
+  readonly view: EstimateView;
+  readonly theme: PanelTheme;
+  readonly realized?: readonly RealizedLiquidation[];
+}
+
+export function Chart({ view, theme, realized }: ChartProps) {
+  const [plot, setPlot] = useState<Plot | undefined>(undefined);
+  const [hover, setHover] = useState<{ info: HoverInfo; x: number; y: number } | undefined>(undefined);
+  const side = useRef<HTMLCanvasElement>(null);
+  const pending = useRef<{ x: number; y: number } | undefined>(undefined);
+  const frame = useRef<number | undefined>(undefined);
+
+  useEffect(() => {
+    const element = side.current;
+    const ctx = element?.getContext('2d');
+    const map = view.latestMap;
+    if (!element || !ctx || !plot) return;
+    const raster = renderSideBarsRgba(map ?? { priceLow: 0, priceHigh: 0, long: [], short: [] }, {
+      width: SIDE_WIDTH,
+      height: CHART_HEIGHT,
+      plotY: plot.y,
+      plotHeight: plot.height,
+      priceLow: view.heatmap.priceLow,
+      priceHigh: view.heatmap.priceHigh,
+      price: view.price,
+      theme,
+    });
+    ctx.putImageData(new ImageData(raster.data as Uint8ClampedArray<ArrayBuffer>, raster.width, raster.height), 0, 0);
+    element.dataset['drawn'] = String(Date.now());
+    element.title = `Latest map: ${formatUsd(raster.cumulativeShort)} of short liquidations up to the top of the chart, ${formatUsd(raster.cumulativeLong)} of long liquidations down to its bottom`;
+  }, [view, plot, theme]);
+
+  useEffect(() => () => {
+    if (frame.current !== undefined) cancelAnimationFrame(frame.current);
+  }, []);
+
+  const onMove = (event: PointerEvent) => {
+    const target = event.currentTarget as HTMLCanvasElement;
+    const rect = target.getBoundingClientRect();
+    pending.current = { x: event.clientX - rect.left, y: event.clientY - rect.top };
+    if (frame.current !== undefined) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = undefined;
+      const at = pending.current;
+      if (!at || !plot) return;
+      const info = hoverAt(view, plot, at.x, at.y);
+      setHover(info ? { info, x: at.x, y: at.y } : undefined);
+    });
+  };
+  const onLeave = () => {
+    pending.current = undefined;
+    setHover(undefined);
+  };
+
+  return (
+    <div class="chart" onPointerMove={onMove} onPointerLeave={onLeave}>
+      <HeatmapCanvas heatmap={view.heatmap} width={HEATMAP_WIDTH} height={CHART_HEIGHT} theme={theme} {...(realized ? { realized } : {})} onPlot={setPlot} />
+      <canvas
+        ref={side}
+        class="side"
+        width={SIDE_WIDTH}
+        height={CHART_HEIGHT}
+        role="img"
+        aria-label="Latest estimated liquidation map: short liquidations above the price, long liquidations below, with cumulative curves"
+      />
+      {hover ? <Tooltip info={hover.info} x={hover.x} y={hover.y} /> : null}
+    </div>
+  );
+}
+
+function Tooltip({ info, x, y }: { info: HoverInfo; x: number; y: number }) {
+  const left = x > HEATMAP_WIDTH / 2 ? x - 176 : x + 12;
+  const top = Math.min(Math.max(0, y - 30), CHART_HEIGHT - 72);
+  const time = new Date(info.time).toISOString().slice(5, 16).replace('T', ' ');
+  return (
+    <div class="tooltip" role="tooltip" style={{ left: `${left}px`, top: `${top}px` }}>
+      <div data-tip="price">
+        <b>{fmtPrice(info.price)}</b> <span class="muted">{fmtPct(info.distancePct)} from price</span>
+      </div>
+      <div data-tip="sides">
+        <span class="long">longs {formatUsd(info.longUsd)}</span> · <span class="short">shorts {formatUsd(info.shortUsd)}</span>
+      </div>
+      <div class="muted" data-tip="cell">
+        {time} UTC · heat {formatUsd(info.cellUsd)}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+/** The panel's text rows: nearest pools above and below the price, and the market context. */
+import type { EstimateView } from '../../messaging/contract';
+import { fmtChange, fmtFunding, fmtPrice, fmtReliability, fmtTrend, poolLine, splitPools } from '../format';
+
+export function PoolRows({ view }: { view: EstimateView }) {
+  const { above, below } = splitPools(view.pools, view.price, 2);
+  return (
+    <div class="pools">
+      {above.length === 0 ? <p class="none">No pool above</p> : null}
+      {[...above].reverse().map((pool) => (
+        <p key={`a${pool.priceLow}`} class="pool above" data-pool="above">
+          ▲ {poolLine(pool)}
+        </p>
+      ))}
+      <p class="price">Price {fmtPrice(view.price)}</p>
+      {below.map((pool) => (
+        <p key={`b${pool.priceLow}`} class="pool below" data-pool="below">
+          ▼ {poolLine(pool)}
+        </p>
+      ))}
+      {below.length === 0 ? <p class="none">No pool below</p> : null}
+    </div>
+  );
+}
+
+/** Who pays funding: the crowded side. */
+function crowded(view: EstimateView): string {
+  const side = view.context.crowdedSide;
+  return side === 'long' ? ' · longs pay' : side === 'short' ? ' · shorts pay' : '';
+}
+
+export function ContextRows({ view }: { view: EstimateView }) {
+  const ctx = view.context;
+  const oi = ctx.openInterestChange;
+  const reasons = [...ctx.reliability.reasons].sort((a, b) => a.score - b.score);
+  return (
+    <>
+      <dl class="context">
+        <div>
+          <dt>Funding</dt>
+          <dd data-context="funding" title="Funding per interval; the side that pays it is the crowded one">
+            {fmtFunding(ctx)}
+            {crowded(view)}
+          </dd>
+        </div>
+        <div>
+          <dt>Trend</dt>
+          <dd data-context="trend">{fmtTrend(ctx)}</dd>
+        </div>
+        <div>
+          <dt>OI 1h/4h/24h</dt>
+          <dd data-context="oi">
+            {fmtChange(oi.h1)} / {fmtChange(oi.h4)} / {fmtChange(oi.h24)}
+          </dd>
+        </div>
+        <div>
+          <dt>Reliability</dt>
+          <dd data-context="reliability">{fmtReliability(ctx)}</dd>
+        </div>
+      </dl>
+      {reasons.length > 0 ? (
+        <ul class="reasons" data-context="reasons" aria-label="Reliability reasons">
+          {reasons.slice(0, 3).map((reason) => (
+            <li key={reason.factor} data-factor={reason.factor}>
+              {reason.text}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </>
+  );
+}
