@@ -229,7 +229,7 @@ export function Panel(props: PanelProps) {
                     aria-pressed={on}
                     data-tier={leverage}
                     title={on && tiers.length === 1 ? 'At least one tier stays selected' : `${on ? 'Hide' : 'Show'} positions at ${leverage}x`}
-                    onClick={() => setTiers(toggleTier(tiers, leverage))}
+                    onClick={() => setTiers((current) => toggleTier(current, leverage))}
                   >
                     {leverage}x
                   </button>

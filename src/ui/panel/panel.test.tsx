@@ -1,0 +1,213 @@
+/**
+ * The panel's behaviour in a DOM without a browser (linkedom): loading with progress, the ready
+ * body, failures (unsupported symbol, offline with the last view kept), the stale badge, the
+ * leverage-tier filter, aggregation disabled with its reason, collapse remembered per site, the
+ * keyboard toggle and the footer slot.
+ */
+import { parseHTML } from 'linkedom';
+import { render } from 'preact';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type EstimateView, LEVERAGE_TIERS, type StatusView } from '../../messaging/contract';
+import { Panel, type PanelRequest } from '../Panel';
+import { createToggleChannel } from './commands';
+import type { LayoutStorage, PanelLayouts } from './layout-store';
+
+const { document, window } = parseHTML('<!doctype html><html><body></body></html>');
+let root: HTMLElement;
+
+beforeAll(() => {
+  (globalThis as { document?: unknown }).document = document;
+});
+
+afterEach(() => {
+  render(null, root);
+});
+
+const NOW = Date.now();
+
+function view(extra: Partial<EstimateView> = {}): EstimateView {
+  return {
+    exchange: 'binance',
+    symbol: 'BTCUSDT',
+    lookback: '24h',
+    computedAt: NOW,
+    price: 100,
+    pools: [
+      { side: 'short', priceLow: 104, priceHigh: 106, peakPrice: 105, notionalUsd: 2_500_000, strength: 8, distancePct: 4, distanceAtr: 2.5 },
+      { side: 'long', priceLow: 95, priceHigh: 97, peakPrice: 96, notionalUsd: 1_200_000, strength: 5, distancePct: -3, distanceAtr: 1.9 },
+    ],
+    context: {
+      timestamp: NOW - 2 * 3_600_000,
+      price: 100,
+      funding: 0.0003,
+      fundingZ: 2.1,
+      crowdedSide: 'long',
+      openInterestUsd: 5e9,
+      openInterestChange: { h1: 0.01, h4: -0.02, h24: 0.05 },
+      trend: 'up',
+      trendChangePct: 1.2,
+      reliability: {
+        score: 0.55,
+        reasons: [
+          { factor: 'exchanges', score: 0.4, text: 'One exchange: only that venue is seen' },
+          { factor: 'history', score: 0.9, text: 'Enough history' },
+        ],
+      },
+    },
+    heatmap: { columns: 2, rows: 2, firstTimestamp: NOW - 7_200_000, columnMs: 3_600_000, priceLow: 90, priceHigh: 110, maxCellUsd: 1e6, intensity: [0, 255, 128, 1], candles: [99, 101, 98, 100, 100, 102, 99, 100] },
+    latestMap: { priceLow: 90, priceHigh: 110, long: [5, 3, 0, 0], short: [0, 0, 2, 7], atr: 1.6 },
+    ...extra,
+  };
+}
+
+function memoryStore(initial: PanelLayouts = {}): LayoutStorage & { value: PanelLayouts } {
+  const store = {
+    value: initial,
+    getValue: async () => store.value,
+    setValue: async (value: PanelLayouts) => {
+      store.value = value;
+    },
+  };
+  return store;
+}
+
+const idleStatus = async (): Promise<StatusView> => ({ version: '1', markets: [], aggregate: { available: false, reason: 'Not yet: one exchange per estimate.' } });
+
+async function until(check: () => boolean, ms = 2_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out; panel: ${root.innerHTML.slice(0, 600)}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+function mount(props: Partial<Parameters<typeof Panel>[0]> & { load: (req: PanelRequest, signal: AbortSignal) => Promise<EstimateView> }) {
+  root = document.createElement('div');
+  document.body.appendChild(root);
+  render(<Panel exchange="binance" symbol="BTCUSDT" signal={new AbortController().signal} site="www.binance.com" layoutStore={memoryStore()} status={idleStatus} {...props} />, root);
+  return root;
+}
+
+const $ = (selector: string) => root.querySelector(selector);
+const click = (element: Element | null) => element?.dispatchEvent(new window.Event('click', { bubbles: true }));
+
+describe('Panel', () => {
+  it('shows progress as n of N bars while history loads, never a blank panel', async () => {
+    let resolve!: (v: EstimateView) => void;
+    const status = async (): Promise<StatusView> => ({ version: '1', markets: [{ exchange: 'binance', symbol: 'BTCUSDT', state: 'loading', bars: 0, progress: { done: 144, total: 576 } }] });
+    mount({ load: () => new Promise((r) => (resolve = r)), status });
+    expect($('section')?.getAttribute('data-state')).toBe('loading');
+    expect($('[data-status="loading"]')?.textContent).toMatch(/Estimating|Loading/);
+    await until(() => /Loading history: 144 of 576 bars/.test($('[data-status="loading"]')?.textContent ?? ''));
+    resolve(view());
+    await until(() => $('section')?.getAttribute('data-state') === 'ready');
+    expect($('[data-status]')).toBeNull();
+  });
+
+  it('shows the nearest pools with strength, distance in % and ATR, and the context with reasons', async () => {
+    mount({ load: async () => view() });
+    await until(() => $('section')?.getAttribute('data-state') === 'ready');
+    expect($('[data-pool="above"]')?.textContent).toBe('▲ 105.00 · strength 8/10 · +4.00 % · 2.5 ATR · $2.5M shorts');
+    expect($('[data-pool="below"]')?.textContent).toBe('▼ 96.000 · strength 5/10 · −3.00 % · 1.9 ATR · $1.2M longs');
+    expect($('[data-context="funding"]')?.textContent).toBe('0.0300 % (z 2.1) · longs pay');
+    expect($('[data-context="oi"]')?.textContent).toBe('+1.00 % / −2.00 % / +5.00 %');
+    expect($('[data-context="reliability"]')?.textContent).toBe('fair 5.5/10');
+    // Weakest reason first.
+    expect([...root.querySelectorAll('[data-context="reasons"] li')].map((li) => li.textContent)).toEqual(['One exchange: only that venue is seen', 'Enough history']);
+    expect(root.querySelectorAll('canvas')).toHaveLength(2);
+  });
+
+  it('says clearly when the symbol is not supported', async () => {
+    mount({ load: async () => Promise.reject(new Error("binance: no supported perpetual market 'FOOUSDT'")), symbol: 'FOOUSDT' });
+    await until(() => $('section')?.getAttribute('data-state') === 'error');
+    expect($('[data-status="unsupported"]')?.textContent).toMatch(/^FOOUSDT is not a perpetual LiqLens can read on binance/);
+  });
+
+  it('keeps the last view with a stale badge when a reload fails offline, and retries', async () => {
+    let calls = 0;
+    mount({
+      load: async () => {
+        calls++;
+        if (calls === 2) throw new Error('transport-failed: could not reach the background');
+        return view();
+      },
+    });
+    await until(() => $('section')?.getAttribute('data-state') === 'ready');
+    click($('button[data-tier="5"]'));
+    await until(() => $('section')?.getAttribute('data-state') === 'error');
+    expect($('[data-status="offline"]')?.textContent).toMatch(/could not be reached/);
+    expect($('[data-badge="stale"]')?.textContent).toBe('stale · 2 h old');
+    expect($('[data-pool="above"]')).not.toBeNull();
+    click([...root.querySelectorAll('[data-status] button')].find((b) => b.textContent === 'Retry') ?? null);
+    await until(() => $('section')?.getAttribute('data-state') === 'ready');
+    expect(calls).toBe(3);
+  });
+
+  it('marks a view built from held bars as stale with the data age', async () => {
+    mount({ load: async () => view({ stale: true }) });
+    await until(() => $('section')?.getAttribute('data-state') === 'ready');
+    expect($('[data-status="stale"] [data-badge="stale"]')?.textContent).toBe('stale · 2 h old');
+  });
+
+  it('asks for the chosen leverage tiers only, and always keeps one', async () => {
+    const requests: PanelRequest[] = [];
+    mount({ load: async (req) => (requests.push(req), view()) });
+    await until(() => requests.length === 1 && $('section')?.getAttribute('data-state') === 'ready');
+    expect(requests[0]!.leverages).toBeUndefined();
+    click($('button[data-tier="5"]'));
+    await until(() => requests.length === 2);
+    expect(requests[1]!.leverages).toEqual(LEVERAGE_TIERS.filter((l) => l !== 5));
+    expect($('button[data-tier="5"]')?.getAttribute('aria-pressed')).toBe('false');
+    for (const l of LEVERAGE_TIERS) if (l !== 125 && l !== 5) click($(`button[data-tier="${l}"]`));
+    await until(() => requests.at(-1)!.leverages?.length === 1);
+    expect(requests.at(-1)!.leverages).toEqual([125]);
+    const count = requests.length;
+    click($('button[data-tier="125"]'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(requests.length).toBe(count);
+    expect($('button[data-tier="125"]')?.getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('shows aggregation disabled with the background\'s reason', async () => {
+    mount({ load: () => new Promise(() => {}) });
+    await until(() => $('button[data-scope="aggregate"]')?.getAttribute('title') === 'Not yet: one exchange per estimate.');
+    expect($('button[data-scope="aggregate"]')?.hasAttribute('disabled')).toBe(true);
+  });
+
+  it('collapses and remembers it for the site; opens collapsed when stored so', async () => {
+    const store = memoryStore({ 'www.bybit.com': { collapsed: false, x: 10, y: 20 } });
+    mount({ load: async () => view(), layoutStore: store });
+    await until(() => $('section')?.getAttribute('data-state') === 'ready');
+    click($('button[aria-label="Collapse"]'));
+    await until(() => store.value['www.binance.com']?.collapsed === true);
+    expect(store.value['www.bybit.com']).toEqual({ collapsed: false, x: 10, y: 20 });
+    expect($('section')?.getAttribute('data-collapsed')).toBe('true');
+    expect(root.querySelectorAll('canvas')).toHaveLength(0);
+    render(null, root);
+    mount({ load: async () => view(), layoutStore: store });
+    await until(() => $('section')?.getAttribute('data-collapsed') === 'true');
+    expect($('header')?.textContent).toContain('BTCUSDT');
+  });
+
+  it('hides and shows on the keyboard command', async () => {
+    const toggle = createToggleChannel();
+    mount({ load: async () => view(), toggle });
+    await until(() => $('section')?.getAttribute('data-state') === 'ready');
+    expect($('section')?.hasAttribute('hidden')).toBe(false);
+    toggle.emit();
+    await until(() => $('section')?.hasAttribute('hidden') === true);
+    toggle.emit();
+    await until(() => $('section')?.hasAttribute('hidden') === false);
+  });
+
+  it('renders the footer given by other features under the body', async () => {
+    mount({ load: async () => view(), footer: <p data-footer="warnings">Order check</p> });
+    await until(() => $('section')?.getAttribute('data-state') === 'ready');
+    expect($('[data-footer="warnings"]')?.textContent).toBe('Order check');
+  });
+
+  it('follows a forced theme', async () => {
+    mount({ load: async () => view(), theme: 'light' });
+    expect($('section')?.getAttribute('data-theme')).toBe('light');
+  });
+});
