@@ -6,6 +6,7 @@ import { mountPanel } from '../src/ui/mount';
 import { createToggleChannel, isTogglePanelMessage } from '../src/ui/panel/commands';
 import { isPageMarketRequest, pageMarket } from '../src/ui/page-market';
 import { PANEL_CSS } from '../src/ui/panel-css';
+import { isShowPanelRequest } from '../src/ui/popup/show-panel';
 
 /** Futures order pages of the supported exchanges. */
 export const FUTURES_PAGE_MATCHES = [
@@ -61,6 +62,12 @@ export default defineContentScript({
       if (sender.id !== browser.runtime.id || sender.tab !== undefined) return false;
       if (isPageMarketRequest(message)) sendResponse(pageMarket(location.href));
       else if (isTogglePanelMessage(message)) toggle.emit();
+      else if (isShowPanelRequest(message)) {
+        // The popup's "Show panel": mount it afresh (shown), also after it was hidden or removed.
+        mountedFor = undefined;
+        void remount();
+        sendResponse(pageMarket(location.href) !== null);
+      }
       return false;
     };
     browser.runtime.onMessage.addListener(onMessage);

@@ -1,8 +1,11 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
-import { requestEstimate } from '../../src/ui/estimate-client';
+import { getSettings, getWatchlist, setWatched } from '../../src/settings';
+import { backgroundClient, requestEstimate, withRetry } from '../../src/ui/estimate-client';
 import { PAGE_MARKET, readPageMarket } from '../../src/ui/page-market';
-import { QuickLook, type QuickLookState } from '../../src/ui/QuickLook';
+import { Popup, type PopupDeps } from '../../src/ui/popup/popup';
+import { POPUP_CSS } from '../../src/ui/popup/popup-css';
+import { SHOW_PANEL } from '../../src/ui/popup/show-panel';
 
 /** The tab to describe: `?tab=<id>` when the popup is opened as a page, else the active tab. */
 async function targetTab(): Promise<number | undefined> {
@@ -12,29 +15,36 @@ async function targetTab(): Promise<number | undefined> {
   return tab?.id;
 }
 
-async function run(report: (state: QuickLookState) => void): Promise<void> {
-  const tabId = await targetTab();
-  let answer: unknown = null;
-  if (tabId !== undefined) {
-    try {
-      answer = await browser.tabs.sendMessage(tabId, { type: PAGE_MARKET });
-    } catch {
-      answer = null; // No LiqLens content script in that tab: not a supported futures page.
-    }
-  }
-  const market = readPageMarket(answer);
-  if (!market) {
-    report({ kind: 'no-market' });
-    return;
-  }
-  report({ kind: 'loading', market });
-  try {
-    const view = await requestEstimate({ ...market, lookback: '24h' });
-    report({ kind: 'ready', view });
-  } catch (error) {
-    report({ kind: 'error', market, message: error instanceof Error ? error.message : String(error) });
-  }
+const deps: PopupDeps = {
+  async findTab() {
+    const tabId = await targetTab();
+    if (tabId === undefined) return { market: null };
+    // No LiqLens content script in that tab means it is not a supported futures page.
+    const answer: unknown = await browser.tabs.sendMessage(tabId, { type: PAGE_MARKET }).catch(() => null);
+    return { tabId, market: readPageMarket(answer) };
+  },
+  getSettings,
+  listMarkets: (exchange) => withRetry(() => backgroundClient().listMarkets({ exchange })),
+  estimate: (req) => requestEstimate(req),
+  getWatchlist,
+  setWatched,
+  async showPanel(tabId) {
+    const answer: unknown = await browser.tabs.sendMessage(tabId, { type: SHOW_PANEL }).catch(() => false);
+    return answer === true;
+  },
+  async openTab(url) {
+    await browser.tabs.create({ url });
+  },
+  openOptions: () => void browser.runtime.openOptionsPage(),
+  close: () => window.close(),
+};
+
+function main(): void {
+  const style = document.createElement('style');
+  style.textContent = POPUP_CSS;
+  document.head.append(style);
+  const root = document.getElementById('app');
+  if (root) render(<Popup deps={deps} />, root);
 }
 
-const root = document.getElementById('app');
-if (root) render(<QuickLook run={run} />, root);
+main();

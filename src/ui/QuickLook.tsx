@@ -1,79 +1,58 @@
-import { useEffect, useState } from 'preact/hooks';
 import { nearestPools } from '../engine/pools';
 import type { EstimateView } from '../messaging/contract';
 import { fmtChange, fmtFunding, fmtPrice, fmtReliability, fmtTrend, poolLine } from './format';
-import type { PageMarketAnswer } from './page-market';
+import { HeatmapCanvas } from './HeatmapCanvas';
+import type { ResolvedTheme } from './theme';
 
-export type QuickLookState =
-  | { readonly kind: 'finding' }
-  | { readonly kind: 'no-market' }
-  | { readonly kind: 'loading'; readonly market: PageMarketAnswer }
-  | { readonly kind: 'ready'; readonly view: EstimateView }
-  | { readonly kind: 'error'; readonly market?: PageMarketAnswer; readonly message: string };
+export const MINI_HEATMAP = { width: 332, height: 140 } as const;
 
-export interface QuickLookProps {
-  /** Finds the active tab's market, then its estimate; reports each step. */
-  readonly run: (report: (state: QuickLookState) => void) => Promise<void>;
-}
-
-const box = { font: '13px/1.45 system-ui, sans-serif', padding: '10px 14px', width: '340px', background: '#0e1117', color: '#c9d1d9' };
-
-/** The popup: the active tab's market at a glance (nearest pools, funding, OI, trend, reliability). */
-export function QuickLook({ run }: QuickLookProps) {
-  const [state, setState] = useState<QuickLookState>({ kind: 'finding' });
-  useEffect(() => {
-    run(setState).catch((error: unknown) => setState({ kind: 'error', message: error instanceof Error ? error.message : String(error) }));
-  }, [run]);
-  return (
-    <main style={box} data-state={state.kind}>
-      <h1 style={{ fontSize: '15px', margin: '0 0 6px', color: '#f0f6fc' }}>
-        LiqLens
-        {state.kind === 'ready' ? ` · ${state.view.symbol} · ${state.view.exchange}` : state.kind === 'loading' ? ` · ${state.market.symbol}` : ''}
-      </h1>
-      {state.kind === 'finding' || state.kind === 'loading' ? <p>Loading…</p> : null}
-      {state.kind === 'no-market' ? (
-        <p>Open a futures page on Binance, Bybit, OKX, Bitget or Hyperliquid to see its estimated liquidation levels.</p>
-      ) : null}
-      {state.kind === 'error' ? <p style={{ color: '#ff7b72' }}>Could not estimate: {state.message}</p> : null}
-      {state.kind === 'ready' ? <Summary view={state.view} /> : null}
-    </main>
-  );
-}
-
-function Summary({ view }: { view: EstimateView }) {
+/**
+ * One market at a glance, for the popup: a small heatmap, the nearest pool above and below the
+ * price, funding, the open-interest trend, the price trend and how reliable the map is.
+ */
+export function QuickLook({ view, theme }: { readonly view: EstimateView; readonly theme: ResolvedTheme }) {
   const { above, below } = nearestPools(view.pools, view.price);
   const ctx = view.context;
-  const row = { display: 'flex', justifyContent: 'space-between', gap: '8px', margin: '2px 0' };
+  const oi = ctx.openInterestChange;
+  const oiDirection = oi.h4 ?? oi.h1 ?? oi.h24;
+  const oiArrow = oiDirection === undefined ? '' : oiDirection > 0.001 ? '↑ ' : oiDirection < -0.001 ? '↓ ' : '→ ';
   return (
     <>
-      <p style={{ margin: '2px 0', color: '#ef9a9a' }} data-pool="above">
-        ▲ {above ? poolLine(above) : 'no pool above'}
-      </p>
-      <p style={{ margin: '2px 0', color: '#f0f6fc', fontWeight: 600 }}>Price {fmtPrice(view.price)}</p>
-      <p style={{ margin: '2px 0', color: '#80cbc4' }} data-pool="below">
-        ▼ {below ? poolLine(below) : 'no pool below'}
-      </p>
-      <div style={{ marginTop: '8px' }}>
-        <div style={row}>
-          <span>Funding</span>
-          <b data-context="funding">{fmtFunding(ctx)}</b>
-        </div>
-        <div style={row}>
-          <span>OI 1h / 4h / 24h</span>
-          <b data-context="oi">
-            {fmtChange(ctx.openInterestChange.h1)} / {fmtChange(ctx.openInterestChange.h4)} / {fmtChange(ctx.openInterestChange.h24)}
-          </b>
-        </div>
-        <div style={row}>
-          <span>Trend</span>
-          <b data-context="trend">{fmtTrend(ctx)}</b>
-        </div>
-        <div style={row}>
-          <span>Reliability</span>
-          <b data-context="reliability">{fmtReliability(ctx)}</b>
-        </div>
+      <HeatmapCanvas heatmap={view.heatmap} width={MINI_HEATMAP.width} height={MINI_HEATMAP.height} theme={theme} />
+      <div class="pools">
+        <p class="pool above" data-pool="above">
+          ▲ {above ? poolLine(above) : 'no pool above'}
+        </p>
+        <p class="price">Price {fmtPrice(view.price)}</p>
+        <p class="pool below" data-pool="below">
+          ▼ {below ? poolLine(below) : 'no pool below'}
+        </p>
       </div>
-      <p style={{ margin: '8px 0 0', color: '#6e7681', fontSize: '11px' }}>
+      <dl class="context">
+        <div>
+          <dt>Funding</dt>
+          <dd data-context="funding">{fmtFunding(ctx)}</dd>
+        </div>
+        <div>
+          <dt title="Open interest change over 1 h / 4 h / 24 h">OI 1h / 4h / 24h</dt>
+          <dd data-context="oi">
+            {oiArrow}
+            {fmtChange(oi.h1)} / {fmtChange(oi.h4)} / {fmtChange(oi.h24)}
+          </dd>
+        </div>
+        <div>
+          <dt>Trend</dt>
+          <dd data-context="trend">{fmtTrend(ctx)}</dd>
+        </div>
+        <div>
+          <dt>Reliability</dt>
+          <dd data-context="reliability" title={ctx.reliability.reasons.map((r) => r.text).join('\n')}>
+            {fmtReliability(ctx)}
+          </dd>
+        </div>
+      </dl>
+      {view.stale ? <p class="error">The exchange could not be reached: showing the last bars held.</p> : null}
+      <p class="note" title={view.notes?.join('\n')}>
         {view.lookback} estimate from public data; not the exchange's position book.
       </p>
     </>
