@@ -68,7 +68,7 @@ describe('popup', () => {
     expect(await popup.locator('[data-pool="above"]').innerText()).toMatch(/strength \d+\/10/);
     expect(await popup.locator('[data-pool="below"]').innerText()).toMatch(/strength \d+\/10/);
     expect(await popup.locator('[data-context="funding"]').innerText()).toMatch(/%/);
-    expect(await popup.locator('[data-context="oi"]').innerText()).toMatch(/[↑↓→] .*%/);
+    expect(await popup.locator('[data-context="oi"]').innerText()).toMatch(/% \/ .*% \/ .*%/);
     expect(await popup.locator('[data-context="reliability"]').innerText()).toMatch(/\/10/);
     expect(await popup.locator('[data-action="open-panel"]').innerText()).toBe('Show panel');
     await popup.locator('main').screenshot({ path: join(SCREENSHOTS, 'popup.png') });

@@ -22,6 +22,7 @@ canvas { display: block; width: 332px; height: 140px; border-radius: 4px; }
 .context div { display: flex; justify-content: space-between; gap: 6px; }
 .context dt { color: var(--muted); }
 .context dd { margin: 0; color: var(--strong); }
+.reasons { margin: 2px 0 4px; padding-left: 16px; color: var(--muted); font-size: 11px; }
 .actions { display: flex; gap: 6px; margin-top: 8px; }
 .actions .spacer { flex: 1; }
 .status { margin: 8px 0; }
