@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BINANCE_FORCE_ORDER_HOST } from '../src/data/liquidation-stream';
 import type { ReplayServer } from '../test-support/replay-server/index';
 import {
   activeTabId,
@@ -58,6 +59,8 @@ beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   extensionDir = buildExtension();
   server = await startServer();
+  // An hour before the recording ends, so that moving the clock reveals recorded bars.
+  server.setNow(server.now() - 12 * FIVE_MINUTES);
   session = await launch({ extensionDir, server });
   session.context.on('request', (request) => seen.push({ url: request.url(), by: whoMade(request) }));
   page = await session.context.newPage();
@@ -201,6 +204,25 @@ describe('LiqLens on the Binance BTCUSDT futures page', () => {
     expect(await page.locator('liqlens-panel').count()).toBe(1);
   });
 
+  it('keeps the open panel live: a new bar arrives without reload, replayed liquidations show as realized markers', async () => {
+    await page.bringToFront();
+    // A fresh page opens a fresh stream; the recorded liquidations replay quickly.
+    server.setWsSpeed(500);
+    await page.reload();
+    await waitForPanel(page);
+    const panel = page.locator('liqlens-panel').locator('section.panel');
+    await expect.poll(async () => Number(await panel.getAttribute('data-realized')), { timeout: 30_000 }).toBeGreaterThan(0);
+    const before = Number(await panel.getAttribute('data-window-start'));
+    const mark = server.requests.at(-1)?.seq ?? 0;
+    server.advance(FIVE_MINUTES);
+    // The background fetches new bars just after each minute turns: within about a minute.
+    await expect.poll(async () => Number(await panel.getAttribute('data-window-start')), { timeout: 75_000, interval: 500 }).toBe(before + FIVE_MINUTES);
+    expect(klinesSince(mark).length).toBeGreaterThan(0);
+    expect(Number(await panel.getAttribute('data-realized'))).toBeGreaterThan(0);
+    expect(await panel.getAttribute('data-state')).toBe('ready');
+    server.setWsSpeed(1);
+  });
+
   it('every request the extension made went to an allow-listed exchange host', async () => {
     const origin = `chrome-extension://${session.extensionId}/`;
     const allowed = new Set(patternHosts(readManifest(extensionDir).host_permissions ?? []));
@@ -216,7 +238,8 @@ describe('LiqLens on the Binance BTCUSDT futures page', () => {
     const hosts = new Set(server.requests.map((r) => r.host));
     for (const host of hosts) {
       if (browserOwn.test(host)) continue;
-      expect([...allowed, 'www.binance.com'], host).toContain(host);
+      // The liquidation stream is a websocket (no host permission needed for it).
+      expect([...allowed, 'www.binance.com', BINANCE_FORCE_ORDER_HOST], host).toContain(host);
     }
   });
 });

@@ -5,6 +5,8 @@ import { createOffscreenHost } from '../src/worker/offscreen-host';
 import { startAlerts } from '../src/alerts/runner';
 import { listMarkets, loadSeries } from '../src/data';
 import { forwardPanelCommand } from '../src/ui/panel/commands';
+import { openLiquidationStream } from '../src/data/liquidation-stream';
+import { createLiveHub } from '../src/worker/live-hub';
 import { createEstimateService } from '../src/worker/service';
 import { createWorkerHost } from '../src/worker/worker-host';
 
@@ -18,5 +20,8 @@ export default defineBackground({
     browser.runtime.onMessage.addListener(createMessageListener(browser.runtime.id, handlers));
     browser.commands.onCommand.addListener(forwardPanelCommand((tabId, message) => browser.tabs.sendMessage(tabId, message)));
     startAlerts({ getEstimate: handlers.getEstimate });
+    // Open panels and popups keep their view live over a port (new bars each minute, realized liquidations).
+    const live = createLiveHub({ service: handlers, ownId: browser.runtime.id, openStream: openLiquidationStream });
+    browser.runtime.onConnect.addListener((port) => live.onConnect(port));
   },
 });

@@ -35,7 +35,8 @@ export function readManifest(extensionDir: string): { host_permissions?: string[
 }
 
 export async function startServer(): Promise<ReplayServer> {
-  return startReplayServer({ dataDir: defaultDataDir(), pagesDir: PAGES_DIR });
+  // Replayed liquidations carry the replay clock's time, so they fall inside the panel's window.
+  return startReplayServer({ dataDir: defaultDataDir(), pagesDir: PAGES_DIR, wsTimes: 'replay' });
 }
 
 export interface Session {

@@ -182,6 +182,9 @@ export interface EstimateTimings {
   readonly fetchedBars?: number;
 }
 
+/** A realized liquidation as the live stream delivers it (`src/messaging/live.ts`). */
+export type RealizedLiquidation = RealizedLiquidationView;
+
 /** What the panel and the popup show for one market and lookback. */
 export interface EstimateView extends MarketRef {
   readonly lookback: Lookback;
@@ -194,7 +197,10 @@ export interface EstimateView extends MarketRef {
   readonly heatmap: HeatmapView;
   /** The liquidation map at the latest bar (side bars and cumulative curves). */
   readonly latestMap?: LatestMapView;
-  /** Realized liquidations from the live stream, when it runs (markers on the heatmap). */
+  /**
+   * Realized liquidations from the live stream inside the heatmap's time window, oldest first,
+   * while the view is kept live (`live.ts`); absent where the exchange's stream is not followed.
+   */
   readonly realized?: readonly RealizedLiquidationView[];
   /** The leverage filter the estimate was computed with; absent for all tiers. */
   readonly leverages?: readonly number[];

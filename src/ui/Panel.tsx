@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { ExchangeId } from '../engine/types';
 import { type EstimateView, LEVERAGE_TIERS, LOOKBACKS, type Lookback, type StatusRequest, type StatusView } from '../messaging/contract';
-import { backgroundClient, requestEstimate } from './estimate-client';
+import { backgroundClient, watchEstimate } from './estimate-client';
 import { Chart } from './panel/chart';
 import type { ToggleChannel } from './panel/commands';
 import { ContextRows, PoolRows } from './panel/details';
@@ -74,7 +74,7 @@ export function Panel(props: PanelProps) {
   const last = useRef<EstimateView | undefined>(undefined);
   const section = useRef<HTMLElement>(null);
   const site = props.site ?? (typeof location === 'undefined' ? 'page' : location.hostname);
-  const load = props.load ?? ((req, signal) => requestEstimate(req, { signal }));
+  const load = props.load;
   const status = props.status ?? ((req) => backgroundClient().getStatus(req));
   const theme = resolveTheme(props.theme, pageThemeNow);
 
@@ -88,19 +88,20 @@ export function Panel(props: PanelProps) {
     setProgress(undefined);
     const leverages = tiers.length === LEVERAGE_TIERS.length ? undefined : tiers;
     const req: PanelRequest = { exchange: props.exchange, symbol: props.symbol, lookback, ...(leverages ? { leverages } : {}), ...(aggregate ? { aggregate } : {}) };
-    load(req, controller.signal).then(
-      (view) => {
-        if (controller.signal.aborted) return;
-        last.current = view;
-        setState({ kind: 'ready', view });
-      },
-      (error: unknown) => {
-        if (controller.signal.aborted) return;
-        const message = error instanceof Error ? error.message : String(error);
-        const failure = failureKind(message);
-        setState({ kind: 'error', message, failure, ...(last.current && failure !== 'unsupported' ? { previous: last.current } : {}) });
-      },
-    );
+    const show = (view: EstimateView) => {
+      if (controller.signal.aborted) return;
+      last.current = view;
+      setState({ kind: 'ready', view });
+    };
+    const fail = (error: unknown) => {
+      if (controller.signal.aborted) return;
+      const message = error instanceof Error ? error.message : String(error);
+      const failure = failureKind(message);
+      setState({ kind: 'error', message, failure, ...(last.current && failure !== 'unsupported' ? { previous: last.current } : {}) });
+    };
+    // Live by default: new bars every minute and realized liquidations while the panel is open.
+    if (load) load(req, controller.signal).then(show, fail);
+    else watchEstimate(req, { onView: show, onError: fail, signal: controller.signal });
     return () => {
       props.signal.removeEventListener('abort', abort);
       controller.abort();
@@ -189,6 +190,8 @@ export function Panel(props: PanelProps) {
       data-theme={theme}
       data-collapsed={collapsed ? 'true' : 'false'}
       data-timings={state.kind === 'ready' && state.view.timings ? JSON.stringify(state.view.timings) : undefined}
+      data-window-start={state.kind === 'ready' ? state.view.heatmap.firstTimestamp : undefined}
+      data-realized={state.kind === 'ready' ? (state.view.realized?.length ?? 0) : undefined}
       hidden={hidden}
       style={position}
       aria-label="LiqLens liquidation estimate"

@@ -5,6 +5,7 @@
  */
 import { browser } from 'wxt/browser';
 import { type Client, createClient, type EstimateRequest, type EstimateView, MessagingError, type RequestEnvelope } from '../messaging';
+import { LIVE_PORT_NAME, type LivePort, openLiveView } from '../messaging/live';
 
 let shared: Client | undefined;
 
@@ -48,6 +49,47 @@ export async function withRetry<T>(fn: () => Promise<T>, options: RetryOptions =
 
 export function requestEstimate(req: EstimateRequest, options: RetryOptions = {}, client = backgroundClient()): Promise<EstimateView> {
   return withRetry(() => client.getEstimate(req), options);
+}
+
+export interface WatchOptions {
+  /** Each newer view: the first, every minute's update, realized liquidations as they arrive. */
+  readonly onView: (view: EstimateView) => void;
+  /** The estimate could not be made (no view has been shown). */
+  readonly onError: (error: unknown) => void;
+  readonly signal: AbortSignal;
+  /** Opens the live port; default `browser.runtime.connect`. */
+  readonly connect?: () => LivePort;
+  /** The one-shot request; default {@link requestEstimate}. */
+  readonly request?: (req: EstimateRequest, signal: AbortSignal) => Promise<EstimateView>;
+}
+
+/**
+ * Keeps the view of `req` live while `signal` is not aborted: the live subscription (see
+ * `messaging/live.ts`) and, as its fallback, the one-shot request with retries run together; the
+ * newer view wins. Errors are reported only while nothing is shown: a failed update keeps the
+ * last view on screen.
+ * @example watchEstimate({ exchange: 'binance', symbol: 'BTCUSDT', lookback: '24h' }, { onView, onError, signal });
+ */
+export function watchEstimate(req: EstimateRequest, options: WatchOptions): void {
+  const { signal } = options;
+  let shown: EstimateView | undefined;
+  const show = (view: EstimateView) => {
+    if (signal.aborted || (shown && view.computedAt < shown.computedAt)) return;
+    shown = view;
+    options.onView(view);
+  };
+  const request = options.request ?? ((r, s) => requestEstimate(r, { signal: s }));
+  request(req, signal).then(show, (error: unknown) => {
+    if (!signal.aborted && !shown) options.onError(error);
+  });
+  openLiveView({
+    connect: options.connect ?? (() => browser.runtime.connect({ name: LIVE_PORT_NAME }) as unknown as LivePort),
+    request: req,
+    onView: show,
+    // The one-shot request reports the same failures; later ones keep the last view.
+    onError: () => {},
+    signal,
+  });
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {

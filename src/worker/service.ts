@@ -119,9 +119,11 @@ export interface EstimateService extends Handlers {
   forget(): void;
   /** Loads the newest bars from the exchange and recomputes, whatever is held; shares one in flight. */
   refresh(req: EstimateRequest): Promise<EstimateView>;
-  /** Calls `listener` with every view computed from now on (all markets); returns the unsubscribe. */
-  onView(listener: (view: EstimateView) => void): () => void;
+  /** Calls `listener` with every view computed from now on (all markets) and its request; returns the unsubscribe. */
+  onView(listener: ViewListener): () => void;
 }
+
+export type ViewListener = (view: EstimateView, req: EstimateRequest) => void;
 
 /** The parts of a request that name a view: another bar size, other leverage weights or another tier filter give another map. */
 export function viewKey(req: EstimateRequest): string {
@@ -148,12 +150,12 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
   const views = new Map<string, { view: EstimateView; at: number; provisional: boolean }>();
   const inflight = new Map<string, Promise<EstimateView>>();
   const refreshing = new Map<string, Promise<EstimateView>>();
-  const listeners = new Set<(view: EstimateView) => void>();
+  const listeners = new Set<ViewListener>();
 
-  function emit(view: EstimateView): void {
+  function emit(view: EstimateView, req: EstimateRequest): void {
     for (const listener of listeners) {
       try {
-        listener(view);
+        listener(view, req);
       } catch {
         // One failing listener (a closed port) must not keep the view from the others.
       }
@@ -245,9 +247,9 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
     }
   }
 
-  function store(key: string, view: EstimateView, provisional: boolean): EstimateView {
-    views.set(key, { view, at: now(), provisional });
-    emit(view);
+  function store(req: EstimateRequest, view: EstimateView, provisional: boolean): EstimateView {
+    views.set(viewKey(req), { view, at: now(), provisional });
+    emit(view, req);
     return view;
   }
 
@@ -256,7 +258,7 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
     let pending = refreshing.get(key);
     if (!pending) {
       pending = compute(req, 0)
-        .then(({ view }) => store(key, view, false))
+        .then(({ view }) => store(req, view, false))
         .finally(() => refreshing.delete(key));
       refreshing.set(key, pending);
     }
@@ -271,7 +273,7 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
     if (!pending) {
       pending = compute(req, heldFirstMs)
         .then(({ view, heldOnly }) => {
-          store(key, view, heldOnly);
+          store(req, view, heldOnly);
           // Failures of the update show in the market's status; the held view stays served.
           if (heldOnly) refresh(req).catch(() => {});
           return view;

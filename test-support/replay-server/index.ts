@@ -38,6 +38,12 @@ export interface ReplayServerOptions {
   speed?: number;
   /** Websocket replay pace: recorded time passes this many times faster than wall time (default 1). */
   wsSpeed?: number;
+  /**
+   * Websocket event times: `recorded` (default) keeps each event's recorded time; `replay` stamps
+   * it with the replay clock's "now" when sent, as a live exchange would (the recorded liquidations
+   * are from another day than the recorded bars, so only then do they fall inside a chart's window).
+   */
+  wsTimes?: 'recorded' | 'replay';
   /** Folder of static demo pages, laid out as `<pagesDir>/<host>/<path>` (see pages.ts). */
   pagesDir?: string;
   /** Exchange modules to serve (default: all in exchanges/index.ts). */
@@ -111,7 +117,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   let wsSpeed = options.wsSpeed ?? 1;
   if (!(wsSpeed > 0)) throw new RangeError(`wsSpeed must be > 0, got ${wsSpeed}`);
   const clock = new ReplayClock(0, 0);
-  const ctx = { dataDir: options.dataDir, clock, wsSpeed: () => wsSpeed };
+  const ctx = { dataDir: options.dataDir, clock, wsSpeed: () => wsSpeed, wsReplayTime: options.wsTimes === 'replay' };
 
   const restHosts = new Map<string, ExchangeInstance>();
   const wsHosts = new Map<string, ExchangeInstance>();

@@ -30,6 +30,8 @@ export interface ExchangeContext {
   clock: ReplayClock;
   /** Pacing of websocket replays: recorded time runs this many times faster than wall time. */
   wsSpeed: () => number;
+  /** Stamp replayed websocket events with the replay clock's "now" instead of their recorded time. */
+  wsReplayTime: boolean;
 }
 
 export interface ExchangeInstance {

@@ -111,7 +111,9 @@ class BinanceReplay implements ExchangeInstance {
       socket.close(1008, 'unknown path');
       return;
     }
-    const stream = new ForceOrderStream(socket, this.data, target.combined, this.ctx.wsSpeed);
+    const clock = this.ctx.clock;
+    const timeOf = this.ctx.wsReplayTime ? () => clock.now() : (event: ForceOrderEvent) => event.time;
+    const stream = new ForceOrderStream(socket, this.data, target.combined, this.ctx.wsSpeed, timeOf);
     this.sockets.add(stream);
     socket.on('close', () => {
       stream.stop();
@@ -447,6 +449,7 @@ class ForceOrderStream {
     private readonly data: BinanceData,
     private readonly combined: boolean,
     private readonly speed: () => number,
+    private readonly timeOf: (event: ForceOrderEvent) => number,
   ) {
     socket.on('message', (raw) => this.onMessage(String(raw)));
   }
@@ -517,9 +520,10 @@ class ForceOrderStream {
     const spec = this.data.symbols.get(event.symbol);
     const p = spec?.pricePrecision ?? 8;
     const v = spec?.quantityPrecision ?? 8;
+    const time = this.timeOf(event);
     const payload = {
       e: 'forceOrder',
-      E: event.time,
+      E: time,
       o: {
         s: event.symbol,
         S: event.side,
@@ -533,7 +537,7 @@ class ForceOrderStream {
         X: 'FILLED',
         l: fix(event.qty, v),
         z: fix(event.qty, v),
-        T: event.time,
+        T: time,
       },
     };
     for (const stream of [`!forceOrder@arr`, `${event.symbol.toLowerCase()}@forceOrder`]) {
