@@ -178,19 +178,32 @@ describe('valid input: random walks and adversarial shapes', () => {
     );
   });
 
-  it('finite extremes do not overflow: a 1e300 wick with 8e9 of open interest', () => {
-    // Valid input (every number finite and positive). The merged price is OI-weighted; price x OI
-    // must not overflow to Infinity and turn the ATR into NaN.
+  it('extremes of the accepted range do not overflow: a wick from 1e-12 to 1e15 with 1e18 of open interest', () => {
+    // Valid input (every number inside the accepted ranges). The merged price is OI-weighted;
+    // price x OI must not overflow to Infinity and turn the ATR into NaN.
     const bars: Bar[] = [
-      { timestamp: 1_767_225_660_000, open: 1e-6, high: 1e300, low: 1e-6, close: 1e-6, openInterestUsd: 8e9 },
-      { timestamp: 1_767_225_720_000, open: 1e-6, high: 1e-6, low: 1e-6, close: 1e-6, openInterestUsd: 8e9 },
+      { timestamp: 1_767_225_660_000, open: 1e-12, high: 1e15, low: 1e-12, close: 1e-12, openInterestUsd: 1e18 },
+      { timestamp: 1_767_225_720_000, open: 1e-12, high: 1e-12, low: 1e-12, close: 1e-12, openInterestUsd: 1e18 },
+      { timestamp: 1_767_225_780_000, open: 1e-12, high: 1e15, low: 1e-12, close: 1e15, openInterestUsd: 1e10 },
+      { timestamp: 1_767_225_840_000, open: 1e15, high: 1e15, low: 1e-12, close: 1e-12, openInterestUsd: 1e18 },
     ];
     const input = [{ exchange: 'binance' as const, symbol: 'BTCUSDT', bars }];
     const estimator = new Estimator();
     estimator.append(input);
     for (const merged of estimator.bars) expectFinite(merged.high, `merged high at ${merged.timestamp}`);
     expectFinite(estimator.atr, 'atr');
-    expectSaneResult(estimate(input, { heatmap: { rows: 20 } }), 2);
+    expectSaneResult(estimate(input, { heatmap: { rows: 20 } }), 4);
+  });
+
+  it('a price or open interest beyond the accepted range is an InputError naming bar and field', () => {
+    const good = { timestamp: 1_767_225_660_000, open: 1, high: 1, low: 1, close: 1, openInterestUsd: 1e6 };
+    for (const [field, value] of [['high', 1e300], ['low', 1e-300], ['openInterestUsd', 1e300]] as const) {
+      const bars = [good, { ...good, timestamp: good.timestamp + 60_000, [field]: value }];
+      const error = thrownBy(() => estimate([{ exchange: 'binance', symbol: 'BTCUSDT', bars }]));
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).field).toBe(field);
+      expect((error as InputError).message).toContain('bar 1');
+    }
   });
 
   it('one bar alone is a valid input', () => {

@@ -748,18 +748,51 @@ describe('estimate() facade', () => {
     expect(seen).toBeGreaterThan(0.3); // the grid shows a real share of it
   });
 
-  it('a grid wide enough for every level holds the whole live notional (30m series)', () => {
+  it('a grid wide enough for every level holds the whole live notional but the far levels waiting for their hourly placement (30m series)', () => {
     const input = aggregated30m();
     const low = Math.min(...input.bars.map((b) => b.low));
     const high = Math.max(...input.bars.map((b) => b.high));
     const result = estimate([input], { heatmap: { rows: 4000, priceLow: low / 8, priceHigh: high * 8 } });
-    const { live } = runWithLive([input]);
+    const estimator = new Estimator();
+    const placed: number[] = [];
+    estimator.append([input], () => {
+      const { liveUsd, waitingUsd } = estimator.totals;
+      placed.push(liveUsd - waitingUsd);
+    });
     const { columns, rows, cells } = result.heatmap;
-    expect(columns).toBe(live.length);
+    expect(columns).toBe(placed.length);
     for (let c = 0; c < columns; c++) {
       const column = sum(cells.subarray(c * rows, (c + 1) * rows));
-      const expected = live[c]!;
-      if (Math.abs(column - expected) > expected * 1e-4 + 1e-3) expect.fail(`column ${c}: grid ${column}, live ${expected}`);
+      const expected = placed[c]!;
+      if (Math.abs(column - expected) > expected * 1e-4 + 1e-3) expect.fail(`column ${c}: grid ${column}, placed ${expected}`);
     }
+  });
+
+  it('far levels are placed at the end of every clock hour, and the map holds them while they wait', () => {
+    const input = binance5m();
+    const estimator = new Estimator();
+    const HOUR = 3_600_000;
+    let hourEnds = 0;
+    let waitingBars = 0;
+    let checked = 0;
+    estimator.append([input], (index) => {
+      const { waitingUsd, liveUsd } = estimator.totals;
+      const timestamp = estimator.bars[index]!.timestamp;
+      if (Math.floor((timestamp + FIVE_MINUTES) / HOUR) !== Math.floor(timestamp / HOUR)) {
+        hourEnds++;
+        if (waitingUsd !== 0) expect.fail(`bar ${index}: ${waitingUsd} still waiting at the end of the hour`);
+      }
+      if (waitingUsd > 0) waitingBars++;
+      if (waitingUsd > 0 && index % 97 === 0) {
+        // The map on a range holding every level shows the whole live notional, waiting included.
+        const price = estimator.bars[index]!.close;
+        const map = estimator.liquidationMap(edges(price / 5, price * 5, 2000));
+        expect((sum(map.long) + sum(map.short)) / liveUsd).toBeCloseTo(1, 9);
+        checked++;
+      }
+    });
+    expect(hourEnds).toBeGreaterThan(600);
+    expect(waitingBars).toBeGreaterThan(estimator.bars.length / 2);
+    expect(checked).toBeGreaterThan(10);
   });
 });

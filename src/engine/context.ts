@@ -178,8 +178,10 @@ function oiChange(bars: readonly MergedBar[], horizonMs: number): number | undef
   if (index < 0) return undefined;
   const then = bars[index]!.openInterestUsd;
   const now = last.openInterestUsd;
-  if (!(Number.isFinite(then) && then > 0 && Number.isFinite(now))) return undefined;
-  return now / then - 1;
+  // Open interest under one dollar is no base for a relative change (it would read as +1e300 %).
+  if (!(Number.isFinite(then) && then >= 1 && Number.isFinite(now))) return undefined;
+  const change = now / then - 1;
+  return Number.isFinite(change) ? change : undefined;
 }
 
 function trendOf(bars: readonly MergedBar[], atr: number): { trend: Trend; trendChangePct: number } {

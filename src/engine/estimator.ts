@@ -18,6 +18,10 @@ const LN2 = Math.log(2);
 const MS_PER_HOUR = 3_600_000;
 /** Below this a group's scale is folded back into its buckets to keep precision. */
 const RENORMALIZE_BELOW = 1e-150;
+/** Buckets a track's far-level batch can span; an entry outside places the batch first. */
+const PENDING_CAPACITY = 1024;
+/** A batch holds the levels further from entry than this many of the track's mean bar widths. */
+const PENDING_WIDTHS = 3;
 
 interface ExchangeTrack {
   readonly exchange: ExchangeId;
@@ -42,6 +46,8 @@ interface ExchangeTrack {
     nearFrom: Int32Array;
     nearTo: Int32Array;
   };
+  /** Far levels waiting for their batched placement (see {@link Estimator.flushPending}). */
+  readonly pending: PendingLevels;
   previousOi: number | undefined;
   /** Consecutive bars with exactly the same open interest (0 when it just changed). */
   unchangedRun: number;
@@ -59,6 +65,34 @@ interface TrackedGrid {
   readonly cells: Float64Array;
   /** Scratch row for sampling. */
   readonly row: Float64Array;
+}
+
+/**
+ * A track's far levels, batched. Levels further than `limit` buckets from their entry cannot be
+ * reached for several bars, so their entries are summed over up to a clock hour and placed in one
+ * pass (cost per hour instead of per bar). A sweep that could reach one of them places them all
+ * first, so sweeps, and the per-bar liquidations, are those of immediate placement.
+ */
+interface PendingLevels {
+  /** Kernel entries further than this many buckets from entry wait here; fixed while non-empty. */
+  limit: number;
+  /** Per kernel (side * groups + g): the waiting entries are [0, lowEnd) and [highStart, length). */
+  readonly lowEnd: Int32Array;
+  readonly highStart: Int32Array;
+  /** Largest waiting long shift and smallest waiting short shift (sweep reach tests). */
+  longReach: number;
+  shortReach: number;
+  /** Per kernel: entries (stored units of its group) per bucket, index 0 = absolute bucket `origin`. */
+  readonly values: Float64Array[];
+  origin: number;
+  /** The used buckets: absolute `first` .. `first + count - 1`. */
+  first: number;
+  count: number;
+  /** Running mean of the track's bar width in buckets (sets `limit`). */
+  widthMean: number;
+  widthSamples: number;
+  /** Timestamp of the first bar waiting; placement happens at the end of its clock hour. */
+  since: number;
 }
 
 interface RunningMean {
@@ -97,6 +131,11 @@ export interface EstimatorTotals {
   readonly sweptUsd: number;
   /** Notional currently live (after decay and closing). */
   readonly liveUsd: number;
+  /**
+   * The part of `liveUsd` in far levels waiting for their hourly placement: in the liquidation
+   * map already, in tracked heatmap columns from their placement on.
+   */
+  readonly waitingUsd: number;
 }
 
 export interface EstimatorOptions {
@@ -135,6 +174,8 @@ export class Estimator {
   /** Absolute log-bucket index of array position 0; undefined until the first bar. */
   private base: number | undefined;
   private readonly tracks = new Map<string, ExchangeTrack>();
+  /** The same tracks as a list, for the per-leg loops (no iterator per call). */
+  private readonly trackList: ExchangeTrack[] = [];
   private readonly merged: MergedBar[] = [];
   private lastTimestamp = -Infinity;
   private timeframe = 0;
@@ -195,7 +236,10 @@ export class Estimator {
       for (let i = 0; i < this.size; i++) stored += long[i]! + short[i]!;
       live += stored * this.scale[g]!;
     }
-    return { openedUsd: this.openedUsd, sweptUsd: this.sweptUsd, liveUsd: live };
+    const waiting = this.pendingLadder();
+    let waitingUsd = 0;
+    if (waiting) for (let i = 0; i < this.size; i++) waitingUsd += waiting.long[i]! + waiting.short[i]!;
+    return { openedUsd: this.openedUsd, sweptUsd: this.sweptUsd, liveUsd: live + waitingUsd, waitingUsd };
   }
 
   /**
@@ -241,6 +285,7 @@ export class Estimator {
       if (!track) {
         track = this.createTrack(s.exchange, s.symbol);
         this.tracks.set(key, track);
+        this.trackList.push(track);
       }
       for (let index = 0; index < s.bars.length; index++) {
         const bar = s.bars[index]!;
@@ -294,7 +339,21 @@ export class Estimator {
         });
       }
     }
-    return { exchange, symbol, kernels, path: new Float64Array(10), activity: { volume: { mean: 0, samples: 0 }, range: { mean: 0, samples: 0 } }, entries: { values: new Float64Array(64), first: 0, count: 0, nearLimit: 0, nearFrom: new Int32Array(2 * this.groupCount), nearTo: new Int32Array(2 * this.groupCount) }, previousOi: undefined, unchangedRun: 0, previousCvd: undefined, cvdScale: 0, cvdSamples: 0 };
+    const pending: PendingLevels = {
+      limit: 0,
+      lowEnd: new Int32Array(kernels.length),
+      highStart: new Int32Array(kernels.length),
+      longReach: 0,
+      shortReach: 0,
+      values: kernels.map(() => new Float64Array(PENDING_CAPACITY)),
+      origin: 0,
+      first: 0,
+      count: 0,
+      widthMean: 0,
+      widthSamples: 0,
+      since: 0,
+    };
+    return { exchange, symbol, kernels, path: new Float64Array(10), activity: { volume: { mean: 0, samples: 0 }, range: { mean: 0, samples: 0 } }, entries: { values: new Float64Array(64), first: 0, count: 0, nearLimit: 0, nearFrom: new Int32Array(2 * this.groupCount), nearTo: new Int32Array(2 * this.groupCount) }, pending, previousOi: undefined, unchangedRun: 0, previousCvd: undefined, cvdScale: 0, cvdSamples: 0 };
   }
 
   private get levelPoints(): number {
@@ -401,8 +460,16 @@ export class Estimator {
       }
     }
     // Levels further from entry than the bar's whole range cannot be reached later in the same
-    // bar, so they are placed once for the bar, from all legs' entries together.
-    for (const { contribution, longShare } of opening) this.placeFar(contribution.track, longShare);
+    // bar, so they are placed once for the bar, from all legs' entries together; the furthest
+    // wait for the hourly batch.
+    for (const { contribution, longShare } of opening) this.placeFar(contribution.track, longShare, timestamp);
+    // A batch is placed at the end of the last bar of its clock hour (or at the first bar of a
+    // later hour after a gap), so the heatmap's hourly columns hold everything.
+    const hour = Math.floor(timestamp / MS_PER_HOUR);
+    const hourEnds = Math.floor((timestamp + this.timeframe) / MS_PER_HOUR) !== hour;
+    for (const track of this.trackList) {
+      if (track.pending.count > 0 && (hourEnds || Math.floor(track.pending.since / MS_PER_HOUR) !== hour)) this.flushPending(track);
+    }
     this.sweptUsd += longUsd + shortUsd;
 
     // The fall in OI is first explained by the liquidations this bar just estimated; what is
@@ -543,6 +610,8 @@ export class Estimator {
       this.scale[g] = next;
       return;
     }
+    // Batched levels are stored in the same units: place them before the units change.
+    for (const track of this.trackList) this.flushPending(track);
     const long = this.long[g]!;
     const short = this.short[g]!;
     for (let i = 0; i < this.size; i++) {
@@ -557,6 +626,7 @@ export class Estimator {
   /** Long levels at or above the bar's low are liquidated: the bucket's centre must be reached. */
   private sweepLongs(low: number): number {
     const from = Math.max(0, Math.ceil(Math.log(low) / this.step - 0.5) - this.base!);
+    this.flushReachedByLongSweep(from + this.base!);
     let swept = 0;
     for (let g = 0; g < this.groupCount; g++) {
       const top = this.longTop[g]!;
@@ -570,6 +640,7 @@ export class Estimator {
   /** Short levels at or below the bar's high are liquidated. */
   private sweepShorts(high: number): number {
     const to = Math.min(this.size - 1, Math.floor(Math.log(high) / this.step - 0.5) - this.base!);
+    this.flushReachedByShortSweep(to + this.base!);
     let swept = 0;
     for (let g = 0; g < this.groupCount; g++) {
       const bottom = this.shortBottom[g]!;
@@ -672,53 +743,173 @@ export class Estimator {
     }
   }
 
-  /** Places the bar's levels that no later leg of the same bar can reach, from its entry histogram. */
-  private placeFar(track: ExchangeTrack, longShare: number): void {
-    const base = this.base!;
-    const size = this.size;
-    const { values, first, count: width } = track.entries;
+  /**
+   * Places the bar's levels that no later leg of the same bar can reach, from its entry histogram.
+   * Levels beyond the track's pending limit join the hourly batch instead (see PendingLevels).
+   */
+  private placeFar(track: ExchangeTrack, longShare: number, timestamp: number): void {
+    const { values, first, count: width, nearLimit } = track.entries;
     if (width === 0) return;
-    const grid = this.grid;
-    const rows = grid ? grid.rows : 0;
-    const cells = grid ? grid.cells : EMPTY;
-    const binning = grid ? grid.binning : EMPTY_BINNING;
-    const { firstBucket, lastBucket, offsets, bin, fraction, owner } = binning;
+    const pending = track.pending;
+    pending.widthMean += (width - pending.widthMean) / Math.min(++pending.widthSamples, 200);
+    if (pending.count === 0) this.resetPending(track, timestamp);
+    // A bar wider than the limit could reach the batched levels itself: it places everything now.
+    let batch = nearLimit <= pending.limit;
+    if (batch && (first < pending.origin || first + width > pending.origin + PENDING_CAPACITY)) {
+      this.flushPending(track);
+      this.resetPending(track, timestamp);
+      batch = first >= pending.origin && first + width <= pending.origin + PENDING_CAPACITY;
+    }
+    const base = this.base!;
     for (let side = 0; side < 2; side++) {
       const share = side === 0 ? longShare : 1 - longShare;
       if (share === 0) continue;
       for (let g = 0; g < this.groupCount; g++) {
-        const kernel = track.kernels[side * this.groupCount + g]!;
-        const count = kernel.shifts.length;
-        const target = side === 0 ? this.long[g]! : this.short[g]!;
-        const cellBase = g * rows;
+        const k = side * this.groupCount + g;
+        const kernel = track.kernels[k]!;
         const factor = share / this.scale[g]!;
-        let placed = false;
-        const nearFrom = track.entries.nearFrom[side * this.groupCount + g]!;
-        const nearTo = track.entries.nearTo[side * this.groupCount + g]!;
-        for (let j = 0; j < count; j++) {
-          if (j === nearFrom && nearTo > nearFrom) {
-            j = nearTo - 1;
-            continue;
-          }
-          const shift = kernel.shifts[j]!;
-          placed = true;
-          const weight = factor * kernel.weights[j]!;
-          const start = first - base + shift;
-          const lo = start < 0 ? 0 : start;
-          const hi = start + width - 1 < size ? start + width - 1 : size - 1;
-          for (let i = lo; i <= hi; i++) target[i]! += values[i - start]! * weight;
-          const gLo = lo > firstBucket ? lo : firstBucket;
-          const gHi = hi < lastBucket ? hi : lastBucket;
-          if (gHi < gLo) continue;
-          // One pass over the grid entries of the whole range; each entry knows its bucket.
-          const valueOffset = firstBucket - start;
-          for (let e = offsets[gLo - firstBucket]!, end = offsets[gHi - firstBucket + 1]!; e < end; e++) {
-            cells[cellBase + bin[e]!]! += values[owner[e]! + valueOffset]! * weight * fraction[e]!;
-          }
-        }
+        const from = batch ? pending.lowEnd[k]! : 0;
+        const to = batch ? pending.highStart[k]! : kernel.shifts.length;
+        let nearFrom = track.entries.nearFrom[k]!;
+        let nearTo = track.entries.nearTo[k]!;
+        if (nearFrom >= nearTo) nearFrom = nearTo = to;
+        const placed = this.placeLevels(values, 0, first, width, side, g, from, Math.min(nearFrom, to), factor, kernel)
+          || this.placeLevels(values, 0, first, width, side, g, Math.max(nearTo, from), to, factor, kernel);
         if (placed) this.extendFrontier(side, g, first - base, width, kernel);
+        if (!batch || (from === 0 && to === kernel.shifts.length)) continue;
+        const waiting = pending.values[k]!;
+        for (let b = 0, at = first - pending.origin; b < width; b++) waiting[at + b]! += values[b]! * factor;
       }
     }
+    if (batch) {
+      const lo = pending.count === 0 ? first : Math.min(pending.first, first);
+      const hi = pending.count === 0 ? first + width : Math.max(pending.first + pending.count, first + width);
+      pending.first = lo;
+      pending.count = hi - lo;
+    }
+  }
+
+  /** Starts an empty batch: its limit follows the track's usual bar width (about 3x). */
+  private resetPending(track: ExchangeTrack, timestamp: number): void {
+    const pending = track.pending;
+    const limit = Math.max(4, Math.ceil(PENDING_WIDTHS * pending.widthMean) + 1);
+    pending.since = timestamp;
+    pending.origin = track.entries.first - PENDING_CAPACITY / 2;
+    if (limit === pending.limit) return;
+    pending.limit = limit;
+    pending.longReach = -Infinity;
+    pending.shortReach = Infinity;
+    for (let k = 0; k < track.kernels.length; k++) {
+      const shifts = track.kernels[k]!.shifts;
+      let low = 0;
+      while (low < shifts.length && shifts[low]! < -limit) low++;
+      let high = low;
+      while (high < shifts.length && shifts[high]! <= limit) high++;
+      pending.lowEnd[k] = low;
+      pending.highStart[k] = high;
+      const waitingMax = high < shifts.length ? shifts[shifts.length - 1]! : low > 0 ? shifts[low - 1]! : -Infinity;
+      const waitingMin = low > 0 ? shifts[0]! : high < shifts.length ? shifts[high]! : Infinity;
+      if (k < this.groupCount) pending.longReach = Math.max(pending.longReach, waitingMax);
+      else pending.shortReach = Math.min(pending.shortReach, waitingMin);
+    }
+  }
+
+  /** Places a track's batched far levels into the ladder (and the tracked grid). */
+  private flushPending(track: ExchangeTrack): void {
+    const pending = track.pending;
+    if (pending.count === 0) return;
+    const base = this.base!;
+    const at = pending.first - pending.origin;
+    for (let side = 0; side < 2; side++) {
+      for (let g = 0; g < this.groupCount; g++) {
+        const k = side * this.groupCount + g;
+        const kernel = track.kernels[k]!;
+        const waiting = pending.values[k]!;
+        const placed = this.placeLevels(waiting, at, pending.first, pending.count, side, g, 0, pending.lowEnd[k]!, 1, kernel)
+          || this.placeLevels(waiting, at, pending.first, pending.count, side, g, pending.highStart[k]!, kernel.shifts.length, 1, kernel);
+        if (placed) this.extendFrontier(side, g, pending.first - base, pending.count, kernel);
+        waiting.fill(0, at, at + pending.count);
+      }
+    }
+    pending.count = 0;
+  }
+
+  /** Flushes every batch a long sweep down to absolute bucket `from` could reach. */
+  private flushReachedByLongSweep(from: number): void {
+    for (const track of this.trackList) {
+      const p = track.pending;
+      if (p.count > 0 && from <= p.first + p.count - 1 + p.longReach) this.flushPending(track);
+    }
+  }
+
+  /** Flushes every batch a short sweep up to absolute bucket `to` could reach. */
+  private flushReachedByShortSweep(to: number): void {
+    for (const track of this.trackList) {
+      const p = track.pending;
+      if (p.count > 0 && to >= p.first + p.shortReach) this.flushPending(track);
+    }
+  }
+
+  /**
+   * Adds kernel entries [from, to) of an entry histogram (`values[offset ..]`, `width` buckets
+   * from absolute bucket `first`) times `factor` to one side and group of the ladder and to the
+   * tracked grid. Returns whether any entry was in range.
+   */
+  private placeLevels(values: Float64Array, offset: number, first: number, width: number, side: number, g: number, from: number, to: number, factor: number, kernel: LevelKernel): boolean {
+    if (from >= to) return false;
+    const start0 = first - this.base!;
+    const size = this.size;
+    const target = side === 0 ? this.long[g]! : this.short[g]!;
+    const grid = this.grid;
+    const cells = grid ? grid.cells : EMPTY;
+    const cellBase = grid ? g * grid.rows : 0;
+    const binning = grid ? grid.binning : EMPTY_BINNING;
+    const { firstBucket, lastBucket, offsets, bin, fraction, owner } = binning;
+    for (let j = from; j < to; j++) {
+      const weight = factor * kernel.weights[j]!;
+      const start = start0 + kernel.shifts[j]!;
+      const lo = start < 0 ? 0 : start;
+      const hi = start + width - 1 < size ? start + width - 1 : size - 1;
+      const shift = offset - start;
+      for (let i = lo; i <= hi; i++) target[i]! += values[i + shift]! * weight;
+      const gLo = lo > firstBucket ? lo : firstBucket;
+      const gHi = hi < lastBucket ? hi : lastBucket;
+      if (gHi < gLo) continue;
+      // One pass over the grid entries of the whole range; each entry knows its bucket.
+      const valueOffset = firstBucket + shift;
+      for (let e = offsets[gLo - firstBucket]!, end = offsets[gHi - firstBucket + 1]!; e < end; e++) {
+        cells[cellBase + bin[e]!]! += values[owner[e]! + valueOffset]! * weight * fraction[e]!;
+      }
+    }
+    return true;
+  }
+
+  /** The levels waiting in batches, in USD per ladder bucket, or undefined when none wait. */
+  private pendingLadder(): { long: Float64Array; short: Float64Array } | undefined {
+    let out: { long: Float64Array; short: Float64Array } | undefined;
+    for (const track of this.trackList) {
+      const pending = track.pending;
+      if (pending.count === 0) continue;
+      out ??= { long: new Float64Array(this.size), short: new Float64Array(this.size) };
+      const start0 = pending.first - this.base!;
+      const at = pending.first - pending.origin;
+      for (let k = 0; k < track.kernels.length; k++) {
+        const kernel = track.kernels[k]!;
+        const target = k < this.groupCount ? out.long : out.short;
+        const scale = this.scale[k % this.groupCount]!;
+        const waiting = pending.values[k]!;
+        for (let j = 0; j < kernel.shifts.length; j++) {
+          if (j === pending.lowEnd[k]) j = pending.highStart[k]!;
+          if (j >= kernel.shifts.length) break;
+          const weight = kernel.weights[j]! * scale;
+          const start = start0 + kernel.shifts[j]!;
+          const lo = Math.max(0, start);
+          const hi = Math.min(this.size - 1, start + pending.count - 1);
+          for (let i = lo; i <= hi; i++) target[i]! += waiting[at + i - start]! * weight;
+        }
+      }
+    }
+    return out;
   }
 
   private extendFrontier(side: number, g: number, start: number, width: number, kernel: LevelKernel): void {
@@ -744,23 +935,27 @@ export class Estimator {
 
   /**
    * Writes the tracked grid's current column (USD per bin) into `out[offset ..]` and returns the
-   * column's largest value (as stored, in float32).
+   * column's largest value (as stored, in float32). Bins with nothing are left as they are: `out`
+   * is expected to hold zeros there (a fresh array).
    */
   sampleGrid(out: Float32Array, offset: number): number {
     const grid = this.grid;
     if (!grid) throw new Error('sampleGrid needs trackGrid(edges) first');
     const { rows, cells } = grid;
+    // Running sums of additions and removals can leave a rounding residue just below zero, hence
+    // the clamp. The store rounds to float32; rounding is monotone, so the largest value rounded
+    // is the largest stored.
     let max = 0;
     if (this.groupCount === 1) {
       const s = this.scale[0]!;
       for (let r = 0; r < rows; r++) {
-        // Running sums of additions and removals can leave a rounding residue just below zero.
         const v = cells[r]! * s;
-        const clamped = v > 0 ? Math.fround(v) : 0;
-        out[offset + r] = clamped;
-        if (clamped > max) max = clamped;
+        if (v > 0) {
+          out[offset + r] = v;
+          if (v > max) max = v;
+        }
       }
-      return max;
+      return Math.fround(max);
     }
     const row = grid.row;
     const first = this.scale[0]!;
@@ -772,11 +967,12 @@ export class Estimator {
     }
     for (let r = 0; r < rows; r++) {
       const v = row[r]!;
-      const clamped = v > 0 ? Math.fround(v) : 0;
-      out[offset + r] = clamped;
-      if (clamped > max) max = clamped;
+      if (v > 0) {
+        out[offset + r] = v;
+        if (v > max) max = v;
+      }
     }
-    return max;
+    return Math.fround(max);
   }
 
   private rebuildGrid(): void {
@@ -831,10 +1027,12 @@ export class Estimator {
     const binning = new BucketBinning();
     binning.update(this.base!, this.step, this.size, edges);
     const { firstBucket, lastBucket, offsets, bin, fraction } = binning;
-    for (let g = 0; g < this.groupCount; g++) {
-      const s = this.scale[g]!;
-      const longs = this.long[g]!;
-      const shorts = this.short[g]!;
+    // The levels still waiting in a batch belong to the map (they are live); the first pass adds them.
+    const waiting = this.pendingLadder();
+    for (let g = waiting ? -1 : 0; g < this.groupCount; g++) {
+      const s = g < 0 ? 1 : this.scale[g]!;
+      const longs = g < 0 ? waiting!.long : this.long[g]!;
+      const shorts = g < 0 ? waiting!.short : this.short[g]!;
       for (let i = firstBucket; i <= lastBucket; i++) {
         const l = longs[i]! * s;
         const sh = shorts[i]! * s;
@@ -886,31 +1084,36 @@ export class BucketBinning {
     this.lastBucket = Math.min(size - 1, Math.ceil(Math.log(edges[rows]!) / step) - base);
     const count = Math.max(0, this.lastBucket - this.firstBucket + 1);
     if (this.offsets.length < count + 1) this.offsets = new Int32Array(count + 1);
-    const bins: number[] = [];
-    const fractions: number[] = [];
-    const owners: number[] = [];
+    // Each bucket overlaps at least one bin and each further overlap starts a new bin: at most
+    // count + rows entries.
+    const capacity = count + rows;
+    if (this.bin.length < capacity) {
+      this.bin = new Int32Array(capacity);
+      this.fraction = new Float64Array(capacity);
+      this.owner = new Int32Array(capacity);
+    }
+    const { bin, fraction, owner, offsets } = this;
+    let entries = 0;
     let row = 0;
+    let hi = Math.exp((this.firstBucket + base) * step);
     for (let i = 0; i < count; i++) {
-      this.offsets[i] = bins.length;
-      const k = this.firstBucket + i + base;
-      const lo = Math.exp(k * step);
-      const hi = Math.exp((k + 1) * step);
+      offsets[i] = entries;
+      const lo = hi;
+      hi = Math.exp((this.firstBucket + i + base + 1) * step);
       const width = hi - lo;
       while (row > 0 && edges[row]! > lo) row--;
       while (row < rows && edges[row + 1]! <= lo) row++;
       for (let r = row; r < rows && edges[r]! < hi; r++) {
         const overlap = Math.min(hi, edges[r + 1]!) - Math.max(lo, edges[r]!);
         if (overlap > 0) {
-          bins.push(r);
-          fractions.push(overlap / width);
-          owners.push(i);
+          bin[entries] = r;
+          fraction[entries] = overlap / width;
+          owner[entries] = i;
+          entries++;
         }
       }
     }
-    this.offsets[count] = bins.length;
-    this.bin = Int32Array.from(bins);
-    this.fraction = Float64Array.from(fractions);
-    this.owner = Int32Array.from(owners);
+    offsets[count] = entries;
   }
 }
 

@@ -15,10 +15,25 @@ export class InputError extends Error {
 }
 
 const PRICE_FIELDS = ['open', 'high', 'low', 'close'] as const;
+
+/**
+ * Largest open interest accepted, in USD: a million times the whole crypto futures market's.
+ * Anything above is a unit or parsing error, and sums of such values would overflow to Infinity.
+ */
+export const MAX_OPEN_INTEREST_USD = 1e18;
+
+/**
+ * Prices accepted: 1e-12 .. 1e15 (quote currency). No market trades outside; a price beyond is a
+ * unit error, and the engine's sums over such prices (bins, pools, ATR) would overflow.
+ */
+/** The latest instant a JavaScript Date can hold (year 275760): later timestamps are not dates. */
+export const MAX_TIMESTAMP_MS = 8.64e15;
+
+export const PRICE_RANGE = { min: 1e-12, max: 1e15 } as const;
 const OPTIONAL_NON_NEGATIVE = ['volume', 'takerBuyVolume', 'openInterestUsd', 'openInterestBase'] as const;
 
 function describeBar(series: ExchangeSeries, index: number, bar: Bar | undefined): string {
-  const when = bar && Number.isFinite(bar.timestamp) && Math.abs(bar.timestamp) < 8.64e15
+  const when = bar && Number.isFinite(bar.timestamp) && Math.abs(bar.timestamp) <= MAX_TIMESTAMP_MS
     ? ` (${new Date(bar.timestamp).toISOString()})`
     : '';
   return `bar ${index} of ${series.exchange} ${series.symbol}${when}`;
@@ -41,8 +56,8 @@ export function validateSeries(series: ExchangeSeries): number {
     if (bar === null || typeof bar !== 'object') {
       throw new InputError(`${describeBar(series, i, bar)}: not a bar object`, i, series.exchange, 'bar');
     }
-    if (!Number.isFinite(bar.timestamp) || bar.timestamp < 0) {
-      throw new InputError(`${describeBar(series, i, bar)}: timestamp must be a finite number of ms >= 0, got ${String(bar.timestamp)}`, i, series.exchange, 'timestamp');
+    if (!(typeof bar.timestamp === 'number' && bar.timestamp >= 0 && bar.timestamp <= MAX_TIMESTAMP_MS)) {
+      throw new InputError(`${describeBar(series, i, bar)}: timestamp must be ms since 1970 in 0..${MAX_TIMESTAMP_MS} (a valid date), got ${String(bar.timestamp)}`, i, series.exchange, 'timestamp');
     }
     if (bar.timestamp === previous) {
       throw new InputError(`${describeBar(series, i, bar)}: duplicate timestamp ${bar.timestamp} (same as bar ${i - 1})`, i, series.exchange, 'timestamp');
@@ -54,11 +69,15 @@ export function validateSeries(series: ExchangeSeries): number {
     const { open, high, low, close } = bar;
     // Checked one by one (not by a loop over field names): this runs for every bar.
     const allNumbers = typeof open === 'number' && typeof high === 'number' && typeof low === 'number' && typeof close === 'number';
-    if (!(allNumbers && open > 0 && high > 0 && low > 0 && close > 0 && open < Infinity && high < Infinity && low < Infinity && close < Infinity)) {
+    const { min, max } = PRICE_RANGE;
+    if (!(allNumbers && open >= min && high >= min && low >= min && close >= min && open <= max && high <= max && low <= max && close <= max)) {
       for (const field of PRICE_FIELDS) {
         const value = bar[field];
         if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
           throw new InputError(`${describeBar(series, i, bar)}: ${field} must be a finite price > 0, got ${String(value)}`, i, series.exchange, field);
+        }
+        if (value < min || value > max) {
+          throw new InputError(`${describeBar(series, i, bar)}: ${field} ${value} is outside the accepted price range ${min}..${max}`, i, series.exchange, field);
         }
       }
     }
@@ -76,6 +95,12 @@ export function validateSeries(series: ExchangeSeries): number {
       if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
         throw new InputError(`${describeBar(series, i, bar)}: ${field} must be a finite number >= 0 when given, got ${String(value)}`, i, series.exchange, field);
       }
+    }
+    if (bar.openInterestUsd !== undefined && bar.openInterestUsd > MAX_OPEN_INTEREST_USD) {
+      throw new InputError(`${describeBar(series, i, bar)}: openInterestUsd ${bar.openInterestUsd} is implausible (more than ${MAX_OPEN_INTEREST_USD} USD)`, i, series.exchange, 'openInterestUsd');
+    }
+    if (bar.openInterestUsd === undefined && bar.openInterestBase !== undefined && bar.openInterestBase * bar.close > MAX_OPEN_INTEREST_USD) {
+      throw new InputError(`${describeBar(series, i, bar)}: openInterestBase ${bar.openInterestBase} at close ${bar.close} is implausible (more than ${MAX_OPEN_INTEREST_USD} USD)`, i, series.exchange, 'openInterestBase');
     }
     if (bar.openInterestUsd === undefined && bar.openInterestBase === undefined) {
       throw new InputError(`${describeBar(series, i, bar)}: open interest is missing (give openInterestUsd or openInterestBase)`, i, series.exchange, 'openInterestUsd');
