@@ -377,7 +377,27 @@ describe('the panel on the Binance page: hover, filters, layout, theme, shortcut
     await expect.poll(() => section().isVisible(), { timeout: 5_000 }).toBe(true);
   });
 
+  it('shows a stale badge with the data age when the exchange rate-limits every request', async () => {
+    // A restarted background has no computed views: the reload must go to the data layer, which
+    // holds the bars but cannot update them.
+    await stopServiceWorker(session);
+    server.injectFault({ kind: 'rate-limit', host: 'fapi.binance.com', count: 'always', retryAfter: 1 });
+    try {
+      await page.reload();
+      const badge = shadow().locator('[data-badge="stale"]');
+      await badge.waitFor({ timeout: 60_000 });
+      expect(await badge.innerText()).toMatch(/^stale · \d+ (s|min|h|d)( \d+ min)? old$/);
+      // The held map is still drawn: never a blank panel.
+      expect(await shadow().locator('canvas[data-theme]').count()).toBe(1);
+      await section().screenshot({ path: join(ARTIFACTS, 'panel-stale.png') });
+    } finally {
+      server.clearFaults();
+    }
+  });
+
   it('writes the panel screenshot for the docs', async () => {
+    await stopServiceWorker(session);
+    await page.reload();
     await waitForPanel(page);
     const canvas = shadow().locator('canvas[data-theme]');
     const box = (await canvas.boundingBox())!;

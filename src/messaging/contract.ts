@@ -221,8 +221,10 @@ export interface MarketStatus extends MarketRef {
   readonly bars: number;
   /** A short, user-facing explanation when `state` is `error` (or a note while loading). */
   readonly message?: string;
-  /** While `state` is `loading`: requests (pages) done of those the load needs, as far as known. */
+  /** While `state` is `loading`: bars available of those the load needs, as far as known. */
   readonly progress?: { readonly done: number; readonly total: number };
+  /** True when the latest load could not update from the exchange (offline, rate-limited) and served held bars. */
+  readonly stale?: boolean;
 }
 
 export interface StatusView {

@@ -53,6 +53,8 @@ type State =
 
 /** How often the loading line asks the background for progress. */
 const PROGRESS_POLL_MS = 300;
+/** How often a shown view checks whether the background's update behind it failed. */
+const STALE_POLL_MS = 3_000;
 const DEFAULT_AGGREGATE_REASON = 'Aggregating over exchanges is not available from the background.';
 
 /**
@@ -71,6 +73,7 @@ export function Panel(props: PanelProps) {
   const [layout, setLayout] = useState<PanelLayout>(DEFAULT_LAYOUT);
   const [hidden, setHidden] = useState(false);
   const [now, setNow] = useState(() => Date.now());
+  const [updateFailed, setUpdateFailed] = useState(false);
   const last = useRef<EstimateView | undefined>(undefined);
   const section = useRef<HTMLElement>(null);
   const site = props.site ?? (typeof location === 'undefined' ? 'page' : location.hostname);
@@ -86,6 +89,7 @@ export function Panel(props: PanelProps) {
     props.signal.addEventListener('abort', abort, { once: true });
     setState({ kind: 'loading', ...(last.current ? { previous: last.current } : {}) });
     setProgress(undefined);
+    setUpdateFailed(false);
     const leverages = tiers.length === LEVERAGE_TIERS.length ? undefined : tiers;
     const req: PanelRequest = { exchange: props.exchange, symbol: props.symbol, lookback, ...(leverages ? { leverages } : {}), ...(aggregate ? { aggregate } : {}) };
     const show = (view: EstimateView) => {
@@ -132,6 +136,30 @@ export function Panel(props: PanelProps) {
     };
   }, [loading, props.exchange, props.symbol]);
 
+  // While a view is shown: did the background's latest update of this market fail? (A view can
+  // be answered from held bars at once while the update runs behind it.)
+  const ready = state.kind === 'ready';
+  useEffect(() => {
+    if (!ready) return;
+    let stopped = false;
+    const poll = () => {
+      status({ exchange: props.exchange, symbol: props.symbol }).then(
+        (answer) => {
+          const market = answer.markets[0];
+          if (stopped || !market) return;
+          const failed = market.state === 'error' && failureKind(market.message ?? '') === 'offline';
+          setUpdateFailed(market.stale === true || failed);
+        },
+        () => {},
+      );
+    };
+    const timer = setInterval(poll, STALE_POLL_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [ready, props.exchange, props.symbol]);
+
   // The page's theme, followed live.
   useEffect(() => {
     if (typeof window === 'undefined') return;
@@ -158,6 +186,24 @@ export function Panel(props: PanelProps) {
       cancelled = true;
     };
   }, [site]);
+
+  // A smaller window must not leave the panel out of reach (not stored: the next drag is).
+  useEffect(() => {
+    if (typeof window === 'undefined') return;
+    const controller = new AbortController();
+    let frame: number | undefined;
+    const onResize = () => {
+      frame ??= requestAnimationFrame(() => {
+        frame = undefined;
+        setLayout((current) => fitted(current, section.current));
+      });
+    };
+    window.addEventListener('resize', onResize, { signal: controller.signal });
+    return () => {
+      controller.abort();
+      if (frame !== undefined) cancelAnimationFrame(frame);
+    };
+  }, []);
 
   const updateLayout = useCallback(
     (next: PanelLayout) => {
@@ -256,7 +302,7 @@ export function Panel(props: PanelProps) {
               </button>
             </div>
           </div>
-          <StatusLine state={state} progress={progress} now={now} view={view} retry={retry} symbol={props.symbol} exchange={props.exchange} />
+          <StatusLine state={state} updateFailed={updateFailed} progress={progress} now={now} view={view} retry={retry} symbol={props.symbol} exchange={props.exchange} />
           {view ? (
             <div class={state.kind === 'loading' ? 'body dim' : 'body'}>
               <Chart view={view} theme={theme} {...(view.realized ? { realized: view.realized } : {})} />
@@ -276,6 +322,7 @@ export function Panel(props: PanelProps) {
 
 function StatusLine(props: {
   state: State;
+  updateFailed: boolean;
   progress: { done: number; total: number } | undefined;
   now: number;
   view: EstimateView | undefined;
@@ -312,7 +359,7 @@ function StatusLine(props: {
       </p>
     );
   }
-  if (state.view.stale) {
+  if (state.view.stale || props.updateFailed) {
     return (
       <p class="status warn" data-status="stale" title="The exchange could not be reached (offline or rate-limited): the bars held are shown as they were.">
         <span class="badge stale" data-badge="stale">{`stale · ${age ?? ''} old`}</span> The exchange could not be reached: showing the last bars held.

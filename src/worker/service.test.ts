@@ -222,4 +222,13 @@ describe('createEstimateService', () => {
     expect(await service.getEstimate(req)).toBe(updated);
     expect(calls).toHaveLength(2);
   });
+
+  it('marks the market stale in its status when held bars were served after a failed update', async () => {
+    const inner = recordedLoader([]);
+    const loader: SeriesLoader = async (...args) => ({ ...(await inner(...args)), stale: true });
+    const service = createEstimateService({ loadSeries: loader, host: inProcessHost(), version: '1' });
+    const view = await service.getEstimate({ exchange: 'binance', symbol: 'BTCUSDT', lookback: '12h' });
+    expect(view.stale).toBe(true);
+    expect((await service.getStatus({ exchange: 'binance', symbol: 'BTCUSDT' })).markets[0]).toMatchObject({ state: 'ready', stale: true });
+  });
 });

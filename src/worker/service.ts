@@ -239,6 +239,7 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
         state: 'ready',
         updatedAt: series.bars.at(-1)?.timestamp ?? view.computedAt,
         bars: series.bars.length,
+        ...(loadedSeries.stale ? { stale: true } : {}),
       };
       return { view, heldOnly: loadedSeries.heldOnly === true };
     } catch (error) {

@@ -149,6 +149,16 @@ describe('Panel', () => {
     expect($('[data-status="stale"] [data-badge="stale"]')?.textContent).toBe('stale · 2 h old');
   });
 
+  it('shows the stale badge when the background\'s update behind a shown view fails', async () => {
+    let stale = false;
+    const status = async (): Promise<StatusView> => ({ version: '1', markets: [{ exchange: 'binance', symbol: 'BTCUSDT', state: 'ready', bars: 576, ...(stale ? { stale } : {}) }] });
+    mount({ load: async () => view(), status });
+    await until(() => $('section')?.getAttribute('data-state') === 'ready');
+    expect($('[data-badge="stale"]')).toBeNull();
+    stale = true;
+    await until(() => $('[data-status="stale"] [data-badge="stale"]')?.textContent === 'stale · 2 h old', 5_000);
+  });
+
   it('asks for the chosen leverage tiers only, and always keeps one', async () => {
     const requests: PanelRequest[] = [];
     mount({ load: async (req) => (requests.push(req), view()) });
