@@ -242,10 +242,16 @@ export function Options({ deps }: { readonly deps: OptionsDeps }) {
 function NumberInput(props: { name: string; value: number; min: number; max: number; step: number; onCommit: (value: number) => void }) {
   const [text, setText] = useState(String(props.value));
   useEffect(() => setText(String(props.value)), [props.value]);
-  const commit = () => {
-    const value = Number(text);
-    if (text.trim() !== '' && Number.isFinite(value) && value >= props.min && value <= props.max) props.onCommit(value);
-    else setText(String(props.value));
+  // Read from the field itself: a change can arrive before the typed text is rendered.
+  const commit = (field: HTMLInputElement) => {
+    const value = Number(field.value);
+    if (field.value.trim() !== '' && Number.isFinite(value) && value >= props.min && value <= props.max) {
+      if (value !== props.value) props.onCommit(value);
+    } else {
+      // Back to the stored value, in the field too (its rendered text may not have changed).
+      field.value = String(props.value);
+      setText(String(props.value));
+    }
   };
   return (
     <input
@@ -256,7 +262,7 @@ function NumberInput(props: { name: string; value: number; min: number; max: num
       max={props.max}
       step={props.step}
       onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)}
-      onChange={commit}
+      onChange={(e) => commit(e.currentTarget as HTMLInputElement)}
     />
   );
 }
@@ -274,10 +280,15 @@ function WeightInput(props: { value: number; disabled: boolean; label: string; o
       step={0.01}
       disabled={props.disabled}
       onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)}
-      onChange={() => {
-        const value = Number(text);
-        if (text.trim() !== '' && Number.isFinite(value) && value >= 0) props.onCommit(value);
-        else setText(String(props.value));
+      onChange={(e) => {
+        const field = e.currentTarget as HTMLInputElement;
+        const value = Number(field.value);
+        if (field.value.trim() !== '' && Number.isFinite(value) && value >= 0) {
+          if (value !== props.value) props.onCommit(value);
+        } else {
+          field.value = String(props.value);
+          setText(String(props.value));
+        }
       }}
     />
   );

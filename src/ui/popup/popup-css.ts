@@ -14,7 +14,7 @@ header .market { flex: 1; color: var(--muted); white-space: nowrap; overflow: hi
 .results-note { margin: 4px 0; }
 canvas { display: block; width: 332px; height: 140px; border-radius: 4px; }
 .pools { margin: 6px 0; }
-.pools p { margin: 2px 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.pools p { margin: 2px 0; font-size: 12px; }
 .pool.above { color: var(--above); }
 .pool.below { color: var(--below); }
 .price { color: var(--strong); font-weight: 600; }
