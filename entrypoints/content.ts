@@ -2,8 +2,12 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { parsePageUrl } from '../src/sites/page-url';
+import { requestEstimate } from '../src/ui/estimate-client';
 import { mountPanel } from '../src/ui/mount';
 import { createToggleChannel, isTogglePanelMessage } from '../src/ui/panel/commands';
+import { startOrderWarnings } from '../src/ui/warnings/order-warnings';
+import { createViewStore } from '../src/ui/warnings/view-store';
 import { isPageMarketRequest, pageMarket } from '../src/ui/page-market';
 import { PANEL_CSS } from '../src/ui/panel-css';
 import { isShowPanelRequest } from '../src/ui/popup/show-panel';
@@ -29,7 +33,7 @@ export default defineContentScript({
 
     /** Mounts the panel for the market of `url` (the page's address by default), if it changed. */
     async function remount(url: string = location.href): Promise<void> {
-      const market = pageMarket(url);
+      const market = parsePageUrl(url);
       const key = market ? `${market.exchange}:${market.symbol}` : undefined;
       if (key === mountedFor && ui) return;
       const mine = ++generation;
@@ -40,13 +44,16 @@ export default defineContentScript({
       // Aborted when this panel is replaced (another market) or the script is invalidated.
       const controller = new AbortController();
       ctx.onInvalidated(() => controller.abort());
+      // The order warnings check against the map the panel received.
+      const store = createViewStore();
+      const load = store.tap((req, signal) => requestEstimate(req, { signal }));
       const next = await createShadowRootUi(ctx, {
         name: 'liqlens-panel',
         position: 'inline',
         anchor: 'body',
         append: 'last',
         css: PANEL_CSS,
-        onMount: (container) => mountPanel(container, { exchange: market.exchange, symbol: market.symbol, signal: controller.signal, toggle }),
+        onMount: (container) => mountPanel(container, { exchange: market.exchange, symbol: market.symbol, signal: controller.signal, toggle, load }),
         onRemove: (unmount) => {
           controller.abort();
           unmount?.();
@@ -55,6 +62,7 @@ export default defineContentScript({
       if (mine !== generation || ctx.isInvalid) return;
       ui = next;
       ui.mount();
+      await startOrderWarnings(ctx, { market, store, signal: controller.signal });
     }
 
     // The popup asks which market this tab shows (it has no permission to read the tab's address).

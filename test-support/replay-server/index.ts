@@ -176,8 +176,15 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
 
   function route(r: ReplayRequest): HttpReply {
     const exchange = restHosts.get(r.host);
-    if (exchange) return exchange.handleHttp(r);
-    if (hasPages(options.pagesDir, r.host)) return servePage(options.pagesDir as string, r.host, r.path);
+    const pages = hasPages(options.pagesDir, r.host);
+    if (exchange) {
+      // One host can serve both an API and pages (OKX: www.okx.com/api/v5/... and /trade-swap/...).
+      const reply = exchange.handleHttp(r);
+      if (reply.status !== 404 || !pages) return reply;
+      const page = servePage(options.pagesDir as string, r.host, r.path);
+      return page.status === 404 ? reply : page;
+    }
+    if (pages) return servePage(options.pagesDir as string, r.host, r.path);
     return json(404, { error: `unknown host ${JSON.stringify(r.host)} (the replay server answers ${hosts.join(', ')})` });
   }
 

@@ -1,0 +1,226 @@
+/**
+ * The order warnings in a real Chromium on each exchange's demo page: the panel appears, the
+ * site adapter reads the order form as the user types, a stop typed inside a liquidation pool
+ * brings a warning beside the form that never covers the submit buttons. Screenshots of each
+ * page with the warning showing land in docs/screenshots/.
+ *
+ * Exchanges whose public API the replay server does not answer yet get the panel's error state
+ * and a "not checked" note beside the form; as soon as the replay server serves their host,
+ * the same test requires the heatmap and the pool warning.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Pool } from '../src/engine/types';
+import type { EstimateView } from '../src/messaging/contract';
+import { adapterFor } from '../src/sites/adapters';
+import type { OrderFormReading } from '../src/sites/types';
+import type { ExchangeId } from '../src/engine/types';
+import type { ReplayServer } from '../test-support/replay-server/index';
+import { buildExtension, launch, REPO_ROOT, type Session, startServer, waitForPanel } from './support/harness';
+
+const SCREENSHOTS = join(REPO_ROOT, 'docs/screenshots');
+const ARTIFACTS = join(REPO_ROOT, 'e2e-artifacts');
+
+interface Case {
+  readonly exchange: ExchangeId;
+  readonly url: string;
+  readonly symbol: string;
+  /** The host of the exchange's public API (served by the replay server once it knows the exchange). */
+  readonly apiHost: string;
+  readonly leverage: number;
+}
+
+const CASES: readonly Case[] = [
+  { exchange: 'binance', url: 'https://www.binance.com/en/futures/BTCUSDT', symbol: 'BTCUSDT', apiHost: 'fapi.binance.com', leverage: 20 },
+  { exchange: 'bybit', url: 'https://www.bybit.com/trade/usdt/BTCUSDT', symbol: 'BTCUSDT', apiHost: 'api.bybit.com', leverage: 10 },
+  { exchange: 'okx', url: 'https://www.okx.com/trade-swap/btc-usdt-swap', symbol: 'BTC-USDT-SWAP', apiHost: 'www.okx.com', leverage: 10 },
+  { exchange: 'bitget', url: 'https://www.bitget.com/en/futures/usdt/BTCUSDT', symbol: 'BTCUSDT', apiHost: 'api.bitget.com', leverage: 25 },
+  { exchange: 'hyperliquid', url: 'https://app.hyperliquid.xyz/trade/BTC', symbol: 'BTC', apiHost: 'api.hyperliquid.xyz', leverage: 40 },
+];
+
+let server: ReplayServer;
+let session: Session;
+const figures: Record<string, number> = {};
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const extensionDir = buildExtension();
+  server = await startServer();
+  session = await launch({ extensionDir, server });
+});
+
+afterAll(async () => {
+  await session?.close();
+  await server?.stop();
+  if (Object.keys(figures).length > 0) writeFileSync(join(ARTIFACTS, 'order-warning-figures.json'), `${JSON.stringify(figures, null, 2)}\n`);
+});
+
+/** The first of the adapter's selectors that matches on the page. */
+async function field(page: Page, selectors: readonly string[]): Promise<Locator> {
+  for (const selector of selectors) {
+    const locator = page.locator(selector).first();
+    if ((await locator.count()) > 0) return locator;
+  }
+  throw new Error(`none of ${selectors.join(', ')} on the page`);
+}
+
+/** The estimate the panel shows, asked from the background (it answers from its computed views). */
+async function estimate(c: Case): Promise<EstimateView> {
+  const probe = await session.context.newPage();
+  try {
+    await probe.goto(`chrome-extension://${session.extensionId}/popup.html?tab=999999`);
+    return await probe.evaluate(async (req) => {
+      const api = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome;
+      const answer = (await api.runtime.sendMessage({ type: 'getEstimate', payload: req, version: 1 })) as { ok: boolean; result: EstimateView };
+      if (!answer.ok) throw new Error(JSON.stringify(answer));
+      return answer.result;
+    }, { exchange: c.exchange, symbol: c.symbol, lookback: '24h' });
+  } finally {
+    await probe.close();
+  }
+}
+
+async function readingOf(page: Page): Promise<OrderFormReading | null> {
+  const attr = await page.locator('liqlens-warnings [data-reading]').getAttribute('data-reading', { timeout: 10_000 });
+  return attr ? (JSON.parse(attr) as OrderFormReading) : null;
+}
+
+type Rect = { x: number; y: number; width: number; height: number };
+function overlaps(a: Rect, b: Rect): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+describe.each(CASES)('order warnings on $exchange', (c) => {
+  const adapter = adapterFor(c.exchange);
+
+  it('panel appears, the form is read as typed, a stop inside a pool brings the warning beside the form', async () => {
+    const page = await session.context.newPage();
+    await page.goto(c.url);
+    const served = server.hosts.includes(c.apiHost);
+    await page.locator('liqlens-panel section[data-state]').waitFor({ timeout: 30_000 });
+    let entry = 64_000;
+    let stop = 63_500;
+    let pool: Pool | undefined;
+    if (served) {
+      await waitForPanel(page);
+      const view = await estimate(c);
+      // The strongest long-liquidation pool below the price: a long's stop inside it is in a hunt zone.
+      pool = view.pools.filter((p) => p.side === 'long' && p.priceHigh < view.price).sort((a, b) => b.strength - a.strength)[0];
+      expect(pool, 'a long pool below the price').toBeDefined();
+      entry = Math.round(view.price);
+      stop = Math.round((pool!.priceLow + pool!.priceHigh) / 2);
+    } else {
+      await page.locator('liqlens-panel section[data-state="error"]').waitFor({ timeout: 30_000 });
+    }
+
+    await (await field(page, adapter.selectors.price.selectors)).fill(String(entry));
+    await (await field(page, adapter.selectors.size.selectors)).fill('0.25');
+    const stopInput = await field(page, adapter.selectors.stop.selectors);
+    await stopInput.pressSequentially(String(stop), { delay: 20 });
+
+    await expect.poll(() => readingOf(page), { timeout: 10_000 }).toMatchObject({ side: 'long', type: 'limit', entry, stop, leverage: c.leverage });
+
+    const card = page.locator('liqlens-order-warning .card');
+    if (served) {
+      const finding = card.locator('li[data-kind="stop-in-hunt-zone"]');
+      await finding.waitFor({ timeout: 10_000 });
+      const text = await finding.innerText();
+      expect(text).toMatch(/^Stop [\d,]+ sits (inside|[\d.]+ ATR (above|past the far edge of)) a long-liquidation pool \([\d,.]+-[\d,.]+, strength \d+\/10\); a sweep/);
+      expect(text).toContain(`Stop ${stop.toLocaleString('en-US')} sits inside a long-liquidation pool`);
+      expect(text).toMatch(/A stop beyond [\d,]+ clears it/);
+      expect(await card.getAttribute('data-severity')).toMatch(/warning|danger/);
+      await expect.poll(() => page.locator('liqlens-warnings li[data-kind="stop-in-hunt-zone"]').count()).toBe(1);
+    } else {
+      await card.and(page.locator('[data-state="no-map"]')).waitFor({ timeout: 10_000 });
+    }
+    const latency = Number(await page.locator('liqlens-order-warning').getAttribute('data-latency-ms'));
+    figures[`${c.exchange}InputToWarningMs`] = latency;
+    expect(Number.isFinite(latency)).toBe(true);
+
+    // Beside the form, never over a submit button.
+    const cardBox = await card.boundingBox();
+    expect(cardBox).not.toBeNull();
+    for (const selector of adapter.selectors.submit) {
+      for (const button of await page.locator(selector).all()) {
+        const b = await button.boundingBox();
+        if (b) expect(overlaps(cardBox!, b), `warning covers ${selector}`).toBe(false);
+      }
+    }
+    // The exchange's own inputs hold what the user typed, nothing else.
+    expect(await stopInput.inputValue()).toBe(String(stop));
+    await page.screenshot({ path: join(SCREENSHOTS, `panel-${c.exchange}.png`) });
+    await page.close();
+  });
+});
+
+describe('order warnings: dismiss, copy, re-render, market order, manual entry (Binance)', () => {
+  const c = CASES[0]!;
+  const adapter = adapterFor(c.exchange);
+  let page: Page;
+  let pool: Pool;
+  let price: number;
+
+  beforeAll(async () => {
+    await session.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: 'https://www.binance.com' });
+    page = await session.context.newPage();
+    await page.goto(c.url);
+    await waitForPanel(page);
+    const view = await estimate(c);
+    price = view.price;
+    pool = view.pools.filter((p) => p.side === 'long' && p.priceHigh < view.price).sort((a, b) => b.strength - a.strength)[0]!;
+  });
+
+  afterAll(async () => {
+    await page?.close();
+  });
+
+  it('dismissing hides the warning for this order only; "Use suggested stop" copies, the form keeps its value', async () => {
+    const stop = String(Math.round((pool.priceLow + pool.priceHigh) / 2));
+    await (await field(page, adapter.selectors.price.selectors)).fill(String(Math.round(price)));
+    const stopInput = await field(page, adapter.selectors.stop.selectors);
+    await stopInput.fill(stop);
+    const card = page.locator('liqlens-order-warning .card');
+    const copyButton = card.locator('button[data-copy-stop]');
+    await copyButton.waitFor({ timeout: 10_000 });
+    const suggested = await copyButton.getAttribute('data-copy-stop');
+    expect(Number(suggested)).toBeLessThan(pool.priceLow);
+    await copyButton.click();
+    await card.locator('.copied').waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(suggested);
+    expect(await stopInput.inputValue()).toBe(stop);
+
+    await card.locator('button.dismiss').click();
+    await expect.poll(() => card.count()).toBe(0);
+    // Another stop is another order: the warning comes back.
+    await stopInput.fill(String(Number(stop) + 1));
+    await card.waitFor({ timeout: 10_000 });
+  });
+
+  it('follows the form when the page re-renders it, and takes the last price for a market order', async () => {
+    await page.evaluate(() => {
+      const form = document.querySelector('[data-testid="futures-order-form"]')!;
+      form.replaceWith(form.cloneNode(true));
+    });
+    const stopInput = await field(page, adapter.selectors.stop.selectors);
+    await stopInput.fill(String(Math.round(pool.priceLow - 5_000)));
+    await expect.poll(() => readingOf(page).then((r) => r?.stop)).toBe(Math.round(pool.priceLow - 5_000));
+    await page.locator('[role="tab"][data-order-type="MARKET"]').click();
+    await expect.poll(() => readingOf(page)).toMatchObject({ type: 'market', entry: 64_543, entryFrom: 'last-price' });
+  });
+
+  it('offers manual entry of side, entry and stop when the form cannot be read', async () => {
+    await page.evaluate(() => document.querySelector('[data-testid="futures-order-form"] [role="tablist"]')?.remove());
+    const list = page.locator('liqlens-warnings section');
+    await expect.poll(() => list.getAttribute('data-form')).toBe('unreadable');
+    await list.getByRole('button', { name: 'Enter side, entry and stop' }).click();
+    await list.getByLabel('Side').selectOption('long');
+    await list.getByLabel('Entry').fill(String(Math.round(price)));
+    await list.getByLabel('Stop').fill(String(Math.round((pool.priceLow + pool.priceHigh) / 2)));
+    await list.locator('li[data-kind="stop-in-hunt-zone"]').waitFor({ timeout: 10_000 });
+    // Nothing is shown beside a form that could not be read.
+    expect(await page.locator('liqlens-order-warning .card').count()).toBe(0);
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * Turns an order-form reading into the engine's planned order and checks it against the latest
+ * map the panel holds. Pure and fast (the engine's check takes microseconds), so it runs on the
+ * page's main thread once per animation frame without a message round trip.
+ */
+import { assessRisk } from '../engine/risk';
+import type { ExchangeId, LiquidationMap, PlannedOrder, Pool, RiskAssessment, Side } from '../engine/types';
+import type { FormSize, OrderFormReading } from './types';
+
+/** What the check needs of an estimate: the latest price, its ATR and the pools. */
+export interface MapSnapshot {
+  readonly price: number;
+  /** Average true range in price units; without it the engine measures in 1 % of price. */
+  readonly atr?: number;
+  readonly pools: readonly Pool[];
+}
+
+export interface OrderMarket {
+  readonly exchange: ExchangeId;
+  readonly symbol: string;
+  /** The base coin (`BTC`), to tell a size in coins from one in quote currency. */
+  readonly base: string;
+}
+
+/** An order typed by hand in the panel when the page's form cannot be read. */
+export interface ManualOrder {
+  readonly side: Side;
+  readonly entry: number;
+  readonly stop?: number;
+}
+
+const NO_BINS = new Float64Array(0);
+
+/** Quote units whose amount is already a USD notional. */
+const USD_UNITS = new Set(['USDT', 'USDC', 'USD']);
+
+/**
+ * The USD notional of a size as the form shows it; undefined for units that need the
+ * contract's multiplier (`Cont`), which the form does not show.
+ * @example sizeUsd({ amount: 0.5, unit: 'BTC' }, 64_000, 'BTC') // 32000
+ */
+export function sizeUsd(size: FormSize | undefined, entry: number, base: string): number | undefined {
+  if (!size) return undefined;
+  if (USD_UNITS.has(size.unit)) return size.amount;
+  if (size.unit === base.toUpperCase()) return size.amount * entry;
+  return undefined;
+}
+
+/**
+ * The engine's planned order for a reading; undefined until the side and the entry are known
+ * (a market order without a last price on the page takes the map's price).
+ * @example plannedOrder({ type: 'limit', entryFrom: 'limit-price', side: 'long', entry: 64_000, stop: 63_500 }, market)
+ */
+export function plannedOrder(reading: OrderFormReading | ManualOrder, market: OrderMarket, mapPrice?: number): PlannedOrder | undefined {
+  const side = reading.side;
+  const entry = reading.entry ?? ('type' in reading && reading.type === 'market' ? mapPrice : undefined);
+  if (side === undefined || entry === undefined) return undefined;
+  const form = 'type' in reading ? reading : undefined;
+  const usd = sizeUsd(form?.size, entry, market.base);
+  return {
+    side,
+    entry,
+    exchange: market.exchange,
+    symbol: market.symbol,
+    ...(reading.stop !== undefined ? { stop: reading.stop } : {}),
+    ...(form?.takeProfit !== undefined ? { takeProfit: form.takeProfit } : {}),
+    ...(form?.leverage !== undefined ? { leverage: form.leverage } : {}),
+    ...(usd !== undefined ? { sizeUsd: usd } : {}),
+  };
+}
+
+/**
+ * Checks an order against a map snapshot with the user's warning sensitivity (in ATR).
+ * @example checkOrder(order, { price: 64_500, atr: 320, pools }, 1).findings[0]?.message
+ */
+export function checkOrder(order: PlannedOrder, map: MapSnapshot, sensitivityAtr = 1): RiskAssessment {
+  // The check reads only the map's price and ATR; the per-bin arrays stay in the background.
+  const snapshot: LiquidationMap = {
+    timestamp: 0,
+    price: map.price,
+    atr: map.atr ?? Number.NaN,
+    priceEdges: NO_BINS,
+    long: NO_BINS,
+    short: NO_BINS,
+    cumulativeLong: NO_BINS,
+    cumulativeShort: NO_BINS,
+  };
+  return assessRisk(order, snapshot, map.pools, { sensitivityAtr });
+}
+
+/**
+ * A key for "this order": dismissing a warning hides it until the side, entry, stop, take-profit
+ * or leverage changes.
+ */
+export function orderKey(order: PlannedOrder): string {
+  return [order.side, order.entry, order.stop ?? '', order.takeProfit ?? '', order.leverage ?? ''].join('|');
+}

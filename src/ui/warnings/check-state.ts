@@ -1,0 +1,12 @@
+/** What the warnings show for the order being typed. */
+import type { PlannedOrder, RiskAssessment } from '../../engine/types';
+
+export type CheckState =
+  /** No order to check yet: the side or the entry is not known. */
+  | { readonly kind: 'idle' }
+  /** An order, but no liquidation map for this market (still loading, or it failed). */
+  | { readonly kind: 'no-map'; readonly order: PlannedOrder; readonly symbol: string }
+  | { readonly kind: 'checked'; readonly order: PlannedOrder; readonly key: string; readonly assessment: RiskAssessment };
+
+/** Copies text for the user (the clipboard); resolves when done. */
+export type CopyText = (text: string) => Promise<void>;

@@ -1,0 +1,67 @@
+import { useState } from 'preact/hooks';
+import type { ManualOrder } from '../../sites/order-check';
+import type { OrderFormReading } from '../../sites/types';
+import { fmtPrice } from '../format';
+import type { CheckState, CopyText } from './check-state';
+import { FindingList } from './finding-list';
+import { ManualEntry } from './manual-entry';
+
+export interface PanelWarningsProps {
+  /** What the page's form shows; null when there is no readable form. */
+  readonly reading: OrderFormReading | null;
+  readonly state: CheckState;
+  readonly dismissed: boolean;
+  readonly onDismiss: () => void;
+  readonly onManual: (order: ManualOrder | undefined) => void;
+  readonly copy: CopyText;
+}
+
+/** One line of what was read from the form: `long · limit 64,000 · stop 63,950 · 20x · 0.5 BTC`. */
+export function describeReading(reading: OrderFormReading): string {
+  const parts: string[] = [reading.side ?? 'side not set', `${reading.type} ${reading.entry !== undefined ? fmtPrice(reading.entry) : '–'}`];
+  if (reading.stop !== undefined) parts.push(`stop ${fmtPrice(reading.stop)}`);
+  if (reading.takeProfit !== undefined) parts.push(`TP ${fmtPrice(reading.takeProfit)}`);
+  if (reading.leverage !== undefined) parts.push(`${reading.leverage}x`);
+  if (reading.size !== undefined) parts.push(`${reading.size.amount} ${reading.size.unit}`.trim());
+  return parts.join(' · ');
+}
+
+/** The panel's part of the order warnings: what was read, the findings, and manual entry when the form cannot be read. */
+export function PanelWarnings({ reading, state, dismissed, onDismiss, onManual, copy }: PanelWarningsProps) {
+  const [manualOpen, setManualOpen] = useState(false);
+  const findings = state.kind === 'checked' && !dismissed ? state.assessment.findings : [];
+  const severity = state.kind === 'checked' && findings.length > 0 ? state.assessment.severity : 'info';
+  return (
+    <section class={`list sev-${severity}`} aria-label="LiqLens order check" data-form={reading ? 'read' : 'unreadable'}>
+      <header>
+        <strong>Order check</strong>
+        <span class="level">{findings.length > 0 ? severity : ''}</span>
+        {findings.length > 0 ? (
+          <button type="button" class="dismiss" aria-label="Dismiss for this order" title="Dismiss for this order" onClick={onDismiss}>
+            ×
+          </button>
+        ) : null}
+      </header>
+      {reading ? (
+        <p class="muted" data-reading={JSON.stringify(reading)}>
+          Order form: {describeReading(reading)}
+        </p>
+      ) : (
+        <>
+          <p class="muted">
+            The order form on this page could not be read.{' '}
+            {manualOpen ? null : (
+              <button type="button" onClick={() => setManualOpen(true)}>
+                Enter side, entry and stop
+              </button>
+            )}
+          </p>
+          {manualOpen ? <ManualEntry onChange={onManual} /> : null}
+        </>
+      )}
+      {state.kind === 'no-map' ? <p class="muted">No liquidation map for {state.symbol} yet: the order was not checked.</p> : null}
+      {state.kind === 'checked' && state.assessment.findings.length === 0 ? <p class="muted">No pool near the entry, stop or take-profit.</p> : null}
+      {findings.length > 0 ? <FindingList findings={findings} copy={copy} /> : null}
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+/**
+ * The latest estimate the panel received, shared with the order warnings so they check against
+ * the same map the trader sees, without asking the background again.
+ */
+import type { ExchangeId } from '../../engine/types';
+import type { EstimateView, Lookback } from '../../messaging/contract';
+
+export type Load = (req: { exchange: ExchangeId; symbol: string; lookback: Lookback }, signal: AbortSignal) => Promise<EstimateView>;
+
+export interface ViewStore {
+  latest(): EstimateView | undefined;
+  /** Calls `listener` with every new view until `signal` aborts. */
+  subscribe(listener: (view: EstimateView) => void, signal: AbortSignal): void;
+  /** Wraps the panel's loader so every view it receives lands here too. */
+  tap(load: Load): Load;
+}
+
+/** @example const store = createViewStore(); mountPanel(el, { ...props, load: store.tap(defaultLoad) }) */
+export function createViewStore(): ViewStore {
+  let latest: EstimateView | undefined;
+  const listeners = new Set<(view: EstimateView) => void>();
+  return {
+    latest: () => latest,
+    subscribe(listener, signal) {
+      if (signal.aborted) return;
+      listeners.add(listener);
+      signal.addEventListener('abort', () => listeners.delete(listener), { once: true });
+    },
+    tap(load) {
+      return async (req, signal) => {
+        const view = await load(req, signal);
+        latest = view;
+        for (const listener of listeners) listener(view);
+        return view;
+      };
+    },
+  };
+}
