@@ -192,8 +192,6 @@ export interface EstimateView extends MarketRef {
   readonly computedAt: number;
   /** Price at the latest bar. */
   readonly price: number;
-  /** Average true range at the latest bar (price units): the scale the order checks measure distances in. */
-  readonly atr?: number;
   readonly pools: readonly Pool[];
   readonly context: MarketContext;
   readonly heatmap: HeatmapView;

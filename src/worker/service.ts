@@ -210,7 +210,6 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
         lookback: req.lookback,
         computedAt: now(),
         price: output.context.price,
-        ...(Number.isFinite(output.map.atr) && output.map.atr > 0 ? { atr: output.map.atr } : {}),
         pools: output.pools,
         context: output.context,
         heatmap: toHeatmapView(output.heatmap, output.candles, plan.timeframeMs * barsPerColumn),

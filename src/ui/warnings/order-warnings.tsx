@@ -11,6 +11,7 @@ import { adapterFor } from '../../sites/adapters';
 import { type FormUpdate, watchOrderForm } from '../../sites/form-watcher';
 import { checkOrder, type ManualOrder, type OrderMarket, orderKey, plannedOrder } from '../../sites/order-check';
 import type { PageMarket } from '../../sites/page-url';
+import { DEFAULT_SETTINGS, getSettings, watchSettings } from '../../settings';
 import type { CheckState, CopyText } from './check-state';
 import { FormWarning } from './form-warning';
 import { PanelWarnings } from './panel-warnings';
@@ -23,8 +24,6 @@ export interface OrderWarningsOptions {
   readonly store: ViewStore;
   /** Aborted when the market changes or the content script is invalidated. */
   readonly signal: AbortSignal;
-  /** How far from a pool (in ATR) a level still counts as close to it; default 1. */
-  readonly sensitivityAtr?: () => number;
   readonly copy?: CopyText;
 }
 
@@ -53,6 +52,8 @@ export async function startOrderWarnings(ctx: ContentScriptContext, options: Ord
   let manual: ManualOrder | undefined;
   let state: CheckState = { kind: 'idle' };
   let frame = 0;
+  // The warning distance (in ATR) from the settings; the default until they are read.
+  let warningAtr = DEFAULT_SETTINGS.warningAtr;
 
   const [besideUi, panelUi] = await Promise.all(
     (['liqlens-order-warning', 'liqlens-warnings'] as const).map((name) =>
@@ -92,7 +93,10 @@ export async function startOrderWarnings(ctx: ContentScriptContext, options: Ord
     const order = source ? plannedOrder(source, orderMarket, map?.price) : undefined;
     if (!order) state = { kind: 'idle' };
     else if (!map) state = { kind: 'no-map', order, symbol: market.symbol };
-    else state = { kind: 'checked', order, key: orderKey(order), assessment: checkOrder(order, map, options.sensitivityAtr?.() ?? 1) };
+    else {
+      const snapshot = { price: map.price, pools: map.pools, ...(map.latestMap ? { atr: map.latestMap.atr } : {}) };
+      state = { kind: 'checked', order, key: orderKey(order), assessment: checkOrder(order, snapshot, warningAtr) };
+    }
   }
 
   function draw(): void {
@@ -165,10 +169,20 @@ export async function startOrderWarnings(ctx: ContentScriptContext, options: Ord
       }
     },
   });
-  store.subscribe(() => {
+  const refresh = (): void => {
     evaluate();
     draw();
-  }, signal);
+  };
+  store.subscribe(refresh, signal);
+  const useSettings = (settings: { warningAtr: number }): void => {
+    if (signal.aborted || settings.warningAtr === warningAtr) return;
+    warningAtr = settings.warningAtr;
+    refresh();
+  };
+  signal.addEventListener('abort', watchSettings(useSettings), { once: true });
+  getSettings().then(useSettings, () => {
+    // Unreadable settings leave the default distance; the panel reports settings problems.
+  });
   const passive = { passive: true, capture: true, signal } as const;
   window.addEventListener('scroll', reposition, passive);
   window.addEventListener('resize', reposition, passive);
