@@ -404,6 +404,6 @@ describe('the panel on the Binance page: hover, filters, layout, theme, shortcut
     await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.62);
     await shadow().locator('[role="tooltip"]').waitFor({ timeout: 5_000 });
     mkdirSync(join(REPO_ROOT, 'docs/screenshots'), { recursive: true });
-    await section().screenshot({ path: join(REPO_ROOT, 'docs/screenshots/panel-binance.png') });
+    await section().screenshot({ path: join(REPO_ROOT, 'docs/screenshots/panel-binance-tooltip.png') });
   });
 });

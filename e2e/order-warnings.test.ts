@@ -84,7 +84,7 @@ async function estimate(c: Case): Promise<EstimateView> {
 }
 
 async function readingOf(page: Page): Promise<OrderFormReading | null> {
-  const attr = await page.locator('liqlens-warnings [data-reading]').getAttribute('data-reading', { timeout: 10_000 });
+  const attr = await page.locator('liqlens-panel [data-reading]').getAttribute('data-reading', { timeout: 10_000 });
   return attr ? (JSON.parse(attr) as OrderFormReading) : null;
 }
 
@@ -132,7 +132,7 @@ describe.each(CASES)('order warnings on $exchange', (c) => {
       expect(text).toContain(`Stop ${stop.toLocaleString('en-US')} sits inside a long-liquidation pool`);
       expect(text).toMatch(/A stop beyond [\d,]+ clears it/);
       expect(await card.getAttribute('data-severity')).toMatch(/warning|danger/);
-      await expect.poll(() => page.locator('liqlens-warnings li[data-kind="stop-in-hunt-zone"]').count()).toBe(1);
+      await expect.poll(() => page.locator('liqlens-panel .order-check li[data-kind="stop-in-hunt-zone"]').count()).toBe(1);
     } else {
       await card.and(page.locator('[data-state="no-map"]')).waitFor({ timeout: 10_000 });
     }
@@ -207,13 +207,14 @@ describe('order warnings: dismiss, copy, re-render, market order, manual entry (
     const stopInput = await field(page, adapter.selectors.stop.selectors);
     await stopInput.fill(String(Math.round(pool.priceLow - 5_000)));
     await expect.poll(() => readingOf(page).then((r) => r?.stop)).toBe(Math.round(pool.priceLow - 5_000));
-    await page.locator('[role="tab"][data-order-type="MARKET"]').click();
+    // The panel may sit over the form (it is dragged away by hand): click the tab as the page sees it.
+    await page.locator('[role="tab"][data-order-type="MARKET"]').dispatchEvent('click');
     await expect.poll(() => readingOf(page)).toMatchObject({ type: 'market', entry: 64_543, entryFrom: 'last-price' });
   });
 
   it('offers manual entry of side, entry and stop when the form cannot be read', async () => {
     await page.evaluate(() => document.querySelector('[data-testid="futures-order-form"] [role="tablist"]')?.remove());
-    const list = page.locator('liqlens-warnings section');
+    const list = page.locator('liqlens-panel section.order-check');
     await expect.poll(() => list.getAttribute('data-form')).toBe('unreadable');
     await list.getByRole('button', { name: 'Enter side, entry and stop' }).click();
     await list.getByLabel('Side').selectOption('long');

@@ -3,11 +3,12 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { parsePageUrl } from '../src/sites/page-url';
+import type { EstimateRequest } from '../src/messaging/contract';
 import { requestEstimate } from '../src/ui/estimate-client';
 import { mountPanel } from '../src/ui/mount';
 import { createToggleChannel, isTogglePanelMessage } from '../src/ui/panel/commands';
-import { startOrderWarnings } from '../src/ui/warnings/order-warnings';
-import { createViewStore } from '../src/ui/warnings/view-store';
+import { createOrderWarnings } from '../src/ui/warnings/order-warnings';
+import { ORDER_CHECK_CSS } from '../src/ui/warnings/warnings-css';
 import { isPageMarketRequest, pageMarket } from '../src/ui/page-market';
 import { PANEL_CSS } from '../src/ui/panel-css';
 import { isShowPanelRequest } from '../src/ui/popup/show-panel';
@@ -44,16 +45,16 @@ export default defineContentScript({
       // Aborted when this panel is replaced (another market) or the script is invalidated.
       const controller = new AbortController();
       ctx.onInvalidated(() => controller.abort());
-      // The order warnings check against the map the panel received.
-      const store = createViewStore();
-      const load = store.tap((req, signal) => requestEstimate(req, { signal }));
+      // The order warnings check against the map the panel received and show in its footer too.
+      const warnings = createOrderWarnings({ market, signal: controller.signal });
+      const load = warnings.tap((req: EstimateRequest, signal) => requestEstimate(req, { signal }));
       const next = await createShadowRootUi(ctx, {
         name: 'liqlens-panel',
         position: 'inline',
         anchor: 'body',
         append: 'last',
-        css: PANEL_CSS,
-        onMount: (container) => mountPanel(container, { exchange: market.exchange, symbol: market.symbol, signal: controller.signal, toggle, load }),
+        css: PANEL_CSS + ORDER_CHECK_CSS,
+        onMount: (container) => mountPanel(container, { exchange: market.exchange, symbol: market.symbol, signal: controller.signal, toggle, load, footer: warnings.footer }),
         onRemove: (unmount) => {
           controller.abort();
           unmount?.();
@@ -62,7 +63,7 @@ export default defineContentScript({
       if (mine !== generation || ctx.isInvalid) return;
       ui = next;
       ui.mount();
-      await startOrderWarnings(ctx, { market, store, signal: controller.signal });
+      await warnings.start(ctx);
     }
 
     // The popup asks which market this tab shows (it has no permission to read the tab's address).

@@ -41,3 +41,13 @@ describe('placeWarning', () => {
     expect(intersects(box, submit)).toBe(false);
   });
 });
+
+describe('placeWarning around a panel over the form', () => {
+  it('goes left of the panel when the panel covers the spot left of the form', () => {
+    const panel: Box = { left: 832, top: 8, width: 432, height: 780 };
+    const box = placeWarning({ size, field, form, avoid: [submit, panel], required: 1, viewport });
+    expect(box.left).toBe(832 - 8 - 300);
+    expect(box.top).toBe(300);
+    expect(intersects(box, panel)).toBe(false);
+  });
+});

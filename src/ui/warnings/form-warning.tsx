@@ -13,9 +13,9 @@ export function FormWarning({ state, dismissed, onDismiss, copy }: FormWarningPr
   if (state.kind === 'no-map') {
     return (
       <div class="card sev-info" role="status" data-state="no-map">
-        <header>
+        <div class="head">
           <strong>LiqLens</strong>
-        </header>
+        </div>
         <p class="muted">No liquidation map for {state.symbol} yet: this order was not checked.</p>
       </div>
     );
@@ -24,13 +24,13 @@ export function FormWarning({ state, dismissed, onDismiss, copy }: FormWarningPr
   const { assessment } = state;
   return (
     <div class={`card sev-${assessment.severity}`} role="status" aria-live="polite" data-state="checked" data-severity={assessment.severity}>
-      <header>
+      <div class="head">
         <strong>LiqLens</strong>
         <span class="level">{assessment.severity}</span>
         <button type="button" class="dismiss" aria-label="Dismiss for this order" title="Dismiss for this order" onClick={onDismiss}>
           ×
         </button>
-      </header>
+      </div>
       <FindingList findings={assessment.findings} copy={copy} />
       <p class="note">Context from an estimate, not advice. LiqLens never changes the order form.</p>
     </div>

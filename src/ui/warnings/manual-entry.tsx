@@ -36,8 +36,7 @@ export function ManualEntry({ onChange }: { onChange: (order: ManualOrder | unde
       </select>
       <input aria-label="Entry" placeholder="Entry" inputMode="decimal" value={entry} onInput={(event) => update({ entry: (event.currentTarget as HTMLInputElement).value })} />
       <input aria-label="Stop" placeholder="Stop" inputMode="decimal" value={stop} onInput={(event) => update({ stop: (event.currentTarget as HTMLInputElement).value })} />
-      <span />
-      {problem ? <p class="muted" role="alert" style="grid-column: 1 / -1">{problem}</p> : null}
+      {problem ? <p class="muted problem" role="alert">{problem}</p> : null}
     </form>
   );
 }

@@ -1,30 +1,40 @@
 /**
  * Pre-trade warnings on the exchange's page: follows the order form, checks the order against
  * the latest map the panel holds (once per animation frame, on the page's thread: the engine's
- * check takes microseconds), and shows the result beside the form and next to the panel.
+ * check takes microseconds), and shows the result beside the form and in the panel's footer.
  * Reads only the order form; never writes into it, never submits anything.
  */
-import { render } from 'preact';
+import { type ComponentChildren, render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
+import type { EstimateView } from '../../messaging/contract';
+import { DEFAULT_SETTINGS, getSettings, watchSettings } from '../../settings';
 import { adapterFor } from '../../sites/adapters';
 import { type FormUpdate, watchOrderForm } from '../../sites/form-watcher';
 import { checkOrder, type ManualOrder, type OrderMarket, orderKey, plannedOrder } from '../../sites/order-check';
 import type { PageMarket } from '../../sites/page-url';
-import { DEFAULT_SETTINGS, getSettings, watchSettings } from '../../settings';
 import type { CheckState, CopyText } from './check-state';
 import { FormWarning } from './form-warning';
-import { PanelWarnings } from './panel-warnings';
-import { type Box, placeBesidePanel, placeWarning } from './placement';
-import type { ViewStore } from './view-store';
+import { PanelWarnings, type PanelWarningsProps } from './panel-warnings';
+import { type Box, placeWarning } from './placement';
+import { createViewStore } from './view-store';
 import { WARNINGS_CSS } from './warnings-css';
 
 export interface OrderWarningsOptions {
   readonly market: PageMarket;
-  readonly store: ViewStore;
   /** Aborted when the market changes or the content script is invalidated. */
   readonly signal: AbortSignal;
   readonly copy?: CopyText;
+}
+
+export interface OrderWarnings {
+  /** Wraps the panel's loader: the warnings check against every view the panel receives. */
+  tap<R>(load: (req: R, signal: AbortSignal) => Promise<EstimateView>): (req: R, signal: AbortSignal) => Promise<EstimateView>;
+  /** The panel's part (what was read, the findings, manual entry): pass it as the panel's footer. */
+  readonly footer: ComponentChildren;
+  /** Starts following the order form and shows the warning beside it. */
+  start(ctx: ContentScriptContext): Promise<void>;
 }
 
 const defaultCopy: CopyText = (text) => navigator.clipboard.writeText(text);
@@ -35,15 +45,36 @@ function box(el: Element): Box {
 }
 
 function panelSection(): Element | null {
-  return document.querySelector('liqlens-panel')?.shadowRoot?.querySelector('section') ?? null;
+  return document.querySelector('liqlens-panel')?.shadowRoot?.querySelector('section.panel') ?? null;
+}
+
+type FooterProps = Omit<PanelWarningsProps, 'onDismiss' | 'onManual' | 'copy'>;
+
+/** The panel footer: re-renders itself when the warnings change (the panel is mounted once). */
+function PanelFooter({ hub }: { hub: FooterHub }) {
+  const [props, setProps] = useState(hub.current);
+  useEffect(() => hub.listen(setProps), [hub]);
+  return <PanelWarnings {...props} onDismiss={hub.onDismiss} onManual={hub.onManual} copy={hub.copy} />;
+}
+
+interface FooterHub {
+  current: FooterProps;
+  listen(listener: (props: FooterProps) => void): () => void;
+  readonly onDismiss: () => void;
+  readonly onManual: (order: ManualOrder | undefined) => void;
+  readonly copy: CopyText;
 }
 
 /**
- * Starts the warnings for `market`; they clean up when `options.signal` aborts.
- * @example await startOrderWarnings(ctx, { market, store, signal })
+ * The order warnings for one market; everything they attach goes when `options.signal` aborts.
+ * @example
+ * const warnings = createOrderWarnings({ market, signal });
+ * mountPanel(container, { ...props, load: warnings.tap(load), footer: warnings.footer });
+ * await warnings.start(ctx);
  */
-export async function startOrderWarnings(ctx: ContentScriptContext, options: OrderWarningsOptions): Promise<void> {
-  const { market, store, signal } = options;
+export function createOrderWarnings(options: OrderWarningsOptions): OrderWarnings {
+  const { market, signal } = options;
+  const store = createViewStore();
   const adapter = adapterFor(market.exchange);
   const orderMarket: OrderMarket = { exchange: market.exchange, symbol: market.symbol, base: market.unified.split('/')[0] ?? '' };
   const copy = options.copy ?? defaultCopy;
@@ -51,39 +82,29 @@ export async function startOrderWarnings(ctx: ContentScriptContext, options: Ord
   let update: FormUpdate = { form: null, reading: null };
   let manual: ManualOrder | undefined;
   let state: CheckState = { kind: 'idle' };
-  let frame = 0;
   // The warning distance (in ATR) from the settings; the default until they are read.
   let warningAtr = DEFAULT_SETTINGS.warningAtr;
+  let container: HTMLElement | undefined;
+  let host: HTMLElement | undefined;
+  let frame = 0;
 
-  const [besideUi, panelUi] = await Promise.all(
-    (['liqlens-order-warning', 'liqlens-warnings'] as const).map((name) =>
-      createShadowRootUi(ctx, {
-        name,
-        position: 'inline',
-        anchor: 'body',
-        append: 'last',
-        css: WARNINGS_CSS,
-        onMount: (container) => container,
-        onRemove: (container) => {
-          if (container) render(null, container);
-        },
-      }),
-    ),
-  );
-  if (signal.aborted || ctx.isInvalid) return;
-  besideUi!.mount();
-  panelUi!.mount();
-  signal.addEventListener('abort', () => {
-    if (frame !== 0) cancelAnimationFrame(frame);
-    besideUi!.remove();
-    panelUi!.remove();
-  }, { once: true });
-
-  const currentKey = (): string | undefined => (state.kind === 'checked' ? state.key : undefined);
-  const dismiss = () => {
-    const key = currentKey();
-    if (key !== undefined) dismissed.add(key);
-    draw();
+  const listeners = new Set<(props: FooterProps) => void>();
+  const hub: FooterHub = {
+    current: { reading: null, state, dismissed: false },
+    listen(listener) {
+      listeners.add(listener);
+      listener(hub.current);
+      return () => listeners.delete(listener);
+    },
+    onDismiss: () => {
+      if (state.kind === 'checked') dismissed.add(state.key);
+      draw();
+    },
+    onManual: (order) => {
+      manual = order;
+      refresh();
+    },
+    copy,
   };
 
   function evaluate(): void {
@@ -100,52 +121,39 @@ export async function startOrderWarnings(ctx: ContentScriptContext, options: Ord
   }
 
   function draw(): void {
-    const key = currentKey();
-    const isDismissed = key !== undefined && dismissed.has(key);
-    // The beside-form warning is only for a form that was read; manual orders show in the panel list.
+    const isDismissed = state.kind === 'checked' && dismissed.has(state.key);
+    hub.current = { reading: update.reading, state, dismissed: isDismissed };
+    for (const listener of listeners) listener(hub.current);
+    if (!container) return;
+    // Beside the form only for a form that was read; a manual order shows in the panel alone.
     const besideState: CheckState = update.reading ? state : { kind: 'idle' };
-    render(<FormWarning state={besideState} dismissed={isDismissed} onDismiss={dismiss} copy={copy} />, besideUi!.uiContainer);
-    render(
-      <PanelWarnings
-        reading={update.reading}
-        state={state}
-        dismissed={isDismissed}
-        onDismiss={dismiss}
-        onManual={(order) => {
-          manual = order;
-          evaluate();
-          draw();
-        }}
-        copy={copy}
-      />,
-      panelUi!.uiContainer,
-    );
+    render(<FormWarning state={besideState} dismissed={isDismissed} onDismiss={hub.onDismiss} copy={copy} />, container);
     position();
   }
 
+  function refresh(): void {
+    evaluate();
+    draw();
+  }
+
   function position(): void {
-    const viewport = { width: window.innerWidth, height: window.innerHeight };
-    const submit = update.form ? adapter.submitButtons(update.form).map(box) : [];
+    const card = container?.querySelector<HTMLElement>('.card');
+    const form = update.form;
+    const field = form ? adapter.anchor(form) : null;
+    if (!card || !form || !field) return;
+    const submit = adapter.submitButtons(form).map(box);
     const panel = panelSection();
-    const list = panelUi!.uiContainer.querySelector<HTMLElement>('.list');
-    if (list) {
-      const r = list.getBoundingClientRect();
-      const avoid = update.form ? [box(update.form)] : [];
-      const at = placeBesidePanel({ width: r.width, height: r.height }, panel ? box(panel) : undefined, avoid, viewport);
-      list.style.left = `${at.left}px`;
-      list.style.top = `${at.top}px`;
-    }
-    const card = besideUi!.uiContainer.querySelector<HTMLElement>('.card');
-    const field = update.form ? adapter.anchor(update.form) : null;
-    if (card && field && update.form) {
-      const r = card.getBoundingClientRect();
-      const avoid = [...submit];
-      if (panel) avoid.push(box(panel));
-      if (list) avoid.push(box(list));
-      const at = placeWarning({ size: { width: r.width, height: r.height }, field: box(field), form: box(update.form), avoid, required: submit.length, viewport });
-      card.style.left = `${at.left}px`;
-      card.style.top = `${at.top}px`;
-    }
+    const r = card.getBoundingClientRect();
+    const at = placeWarning({
+      size: { width: r.width, height: r.height },
+      field: box(field),
+      form: box(form),
+      avoid: panel ? [...submit, box(panel)] : submit,
+      required: submit.length,
+      viewport: { width: window.innerWidth, height: window.innerHeight },
+    });
+    card.style.left = `${at.left}px`;
+    card.style.top = `${at.top}px`;
   }
 
   const reposition = (): void => {
@@ -156,35 +164,56 @@ export async function startOrderWarnings(ctx: ContentScriptContext, options: Ord
     });
   };
 
-  watchOrderForm({
-    adapter,
-    signal,
-    onUpdate: (next) => {
-      update = next;
-      evaluate();
-      draw();
-      if (next.inputAt !== undefined) {
-        // How long from the user's keystroke to the warning on screen (read by the browser tests and the benchmark).
-        besideUi!.shadowHost.dataset['latencyMs'] = (performance.now() - next.inputAt).toFixed(1);
-      }
+  return {
+    tap: (load) => store.tap(load),
+    footer: <PanelFooter hub={hub} />,
+    async start(ctx) {
+      const ui = await createShadowRootUi(ctx, {
+        name: 'liqlens-order-warning',
+        position: 'inline',
+        anchor: 'body',
+        append: 'last',
+        css: WARNINGS_CSS,
+        onMount: (el) => el,
+        onRemove: (el) => {
+          if (el) render(null, el);
+        },
+      });
+      if (signal.aborted || ctx.isInvalid) return;
+      ui.mount();
+      container = ui.uiContainer;
+      host = ui.shadowHost;
+      signal.addEventListener('abort', () => {
+        if (frame !== 0) cancelAnimationFrame(frame);
+        ui.remove();
+      }, { once: true });
+
+      watchOrderForm({
+        adapter,
+        signal,
+        onUpdate: (next) => {
+          update = next;
+          refresh();
+          if (next.inputAt !== undefined && host) {
+            // Keystroke to warning on screen, for the browser tests and the benchmark.
+            host.dataset['latencyMs'] = (performance.now() - next.inputAt).toFixed(1);
+          }
+        },
+      });
+      store.subscribe(refresh, signal);
+      const useSettings = (settings: { warningAtr: number }): void => {
+        if (signal.aborted || settings.warningAtr === warningAtr) return;
+        warningAtr = settings.warningAtr;
+        refresh();
+      };
+      signal.addEventListener('abort', watchSettings(useSettings), { once: true });
+      getSettings().then(useSettings, () => {
+        // Unreadable settings leave the default distance; the options page reports what it could not read.
+      });
+      const passive = { passive: true, capture: true, signal } as const;
+      window.addEventListener('scroll', reposition, passive);
+      window.addEventListener('resize', reposition, passive);
+      refresh();
     },
-  });
-  const refresh = (): void => {
-    evaluate();
-    draw();
   };
-  store.subscribe(refresh, signal);
-  const useSettings = (settings: { warningAtr: number }): void => {
-    if (signal.aborted || settings.warningAtr === warningAtr) return;
-    warningAtr = settings.warningAtr;
-    refresh();
-  };
-  signal.addEventListener('abort', watchSettings(useSettings), { once: true });
-  getSettings().then(useSettings, () => {
-    // Unreadable settings leave the default distance; the panel reports settings problems.
-  });
-  const passive = { passive: true, capture: true, signal } as const;
-  window.addEventListener('scroll', reposition, passive);
-  window.addEventListener('resize', reposition, passive);
-  draw();
 }

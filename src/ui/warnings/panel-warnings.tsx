@@ -32,8 +32,8 @@ export function PanelWarnings({ reading, state, dismissed, onDismiss, onManual, 
   const findings = state.kind === 'checked' && !dismissed ? state.assessment.findings : [];
   const severity = state.kind === 'checked' && findings.length > 0 ? state.assessment.severity : 'info';
   return (
-    <section class={`list sev-${severity}`} aria-label="LiqLens order check" data-form={reading ? 'read' : 'unreadable'}>
-      <header>
+    <section class={`order-check sev-${severity}`} aria-label="LiqLens order check" data-form={reading ? 'read' : 'unreadable'}>
+      <div class="head">
         <strong>Order check</strong>
         <span class="level">{findings.length > 0 ? severity : ''}</span>
         {findings.length > 0 ? (
@@ -41,7 +41,7 @@ export function PanelWarnings({ reading, state, dismissed, onDismiss, onManual, 
             ×
           </button>
         ) : null}
-      </header>
+      </div>
       {reading ? (
         <p class="muted" data-reading={JSON.stringify(reading)}>
           Order form: {describeReading(reading)}

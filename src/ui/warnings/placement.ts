@@ -31,13 +31,17 @@ export function intersects(a: Box, b: Box): boolean {
   return a.left < b.left + b.width && b.left < a.left + a.width && a.top < b.top + b.height && b.top < a.top + a.height;
 }
 
+function contains(outer: Box, inner: Box): boolean {
+  return inner.left >= outer.left && inner.top >= outer.top && inner.left + inner.width <= outer.left + outer.width && inner.top + inner.height <= outer.top + outer.height;
+}
+
 function clampTop(top: number, height: number, viewportHeight: number): number {
   return Math.max(0, Math.min(top, viewportHeight - height));
 }
 
 /**
- * The warning's box, tried in order: left of the form, right of the form, under the field,
- * above the field. Beside the form it starts level with the field and slides up or down past
+ * The warning's box, tried in order: left of the form, left of whatever covers that spot
+ * (the panel), right of the form, under the field, above the field. Beside the form it starts level with the field and slides up or down past
  * whatever it would cover. The first box inside the viewport that covers nothing to avoid wins;
  * failing that, the first inside the viewport clear of the submit buttons (`avoid[0..required)`);
  * failing that, the left one level with the field.
@@ -54,9 +58,11 @@ export function placeWarning(input: PlacementInput): Box {
     ...avoid.map((other) => other.top - gap - height),
     ...avoid.map((other) => other.top + other.height + gap),
   ].map((top) => clampTop(top, height, viewport.height));
+  // Left of the form, left of anything in the way there (the panel), right of the form.
+  const covering = avoid.filter((other) => intersects(other, form) && !contains(form, other));
+  const lefts = [form.left - gap - width, ...covering.map((other) => other.left - gap - width), form.left + form.width + gap];
   const candidates: Box[] = [
-    ...tops.map((top) => ({ left: form.left - gap - width, top, width, height })),
-    ...tops.map((top) => ({ left: form.left + form.width + gap, top, width, height })),
+    ...lefts.flatMap((left) => tops.map((top) => ({ left, top, width, height }))),
     { left: field.left, top: field.top + field.height + gap, width, height },
     { left: field.left, top: field.top - gap - height, width, height },
   ];
@@ -67,27 +73,4 @@ export function placeWarning(input: PlacementInput): Box {
     ?? candidates.find((b) => inside(b) && clear(b, must))
     ?? candidates.find((b) => clear(b, must))
     ?? candidates[0]!;
-}
-
-/**
- * Where the panel-side list goes: right above the panel, or else left of it (bottoms level),
- * whichever covers nothing to avoid (the order form's submit buttons).
- * @example placeBesidePanel({ width: 384, height: 120 }, panelBox, [submit], { width: 1280, height: 800 })
- */
-export function placeBesidePanel(
-  size: { readonly width: number; readonly height: number },
-  panel: Box | undefined,
-  avoid: readonly Box[],
-  viewport: { readonly width: number; readonly height: number },
-  gap = 8,
-): Box {
-  const { width, height } = size;
-  const margin = 16;
-  if (!panel) return { left: viewport.width - margin - width, top: viewport.height - margin - height, width, height };
-  const candidates: Box[] = [
-    { left: panel.left + panel.width - width, top: panel.top - gap - height, width, height },
-    { left: panel.left - gap - width, top: panel.top + panel.height - height, width, height },
-  ];
-  const fits = (box: Box): boolean => box.top >= 0 && box.left >= 0 && !avoid.some((other) => intersects(box, other));
-  return candidates.find(fits) ?? candidates[1]!;
 }

@@ -2,17 +2,14 @@
  * The latest estimate the panel received, shared with the order warnings so they check against
  * the same map the trader sees, without asking the background again.
  */
-import type { ExchangeId } from '../../engine/types';
-import type { EstimateView, Lookback } from '../../messaging/contract';
-
-export type Load = (req: { exchange: ExchangeId; symbol: string; lookback: Lookback }, signal: AbortSignal) => Promise<EstimateView>;
+import type { EstimateView } from '../../messaging/contract';
 
 export interface ViewStore {
   latest(): EstimateView | undefined;
   /** Calls `listener` with every new view until `signal` aborts. */
   subscribe(listener: (view: EstimateView) => void, signal: AbortSignal): void;
   /** Wraps the panel's loader so every view it receives lands here too. */
-  tap(load: Load): Load;
+  tap<R>(load: (req: R, signal: AbortSignal) => Promise<EstimateView>): (req: R, signal: AbortSignal) => Promise<EstimateView>;
 }
 
 /** @example const store = createViewStore(); mountPanel(el, { ...props, load: store.tap(defaultLoad) }) */
