@@ -117,6 +117,11 @@ describe('background alert rounds', () => {
     startAlerts(deps); // A service-worker restart keeps the running alarm.
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(await fakeBrowser.alarms.get(ALERT_ALARM)).toBe(before);
+    // A browser restart that dropped the alarm: the startup event sets it again.
+    await fakeBrowser.alarms.clearAll();
+    await fakeBrowser.runtime.onStartup.trigger();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await fakeBrowser.alarms.get(ALERT_ALARM)).toMatchObject({ periodInMinutes: 1 });
     await fakeBrowser.alarms.onAlarm.trigger({ name: ALERT_ALARM, scheduledTime: now });
     await new Promise((resolve) => setTimeout(resolve, 20));
     const shown = await fakeBrowser.notifications.getAll();

@@ -78,8 +78,13 @@ export function startAlerts(deps: AlertDeps): void {
     void browser.tabs.create({ url: futuresPageUrl(market) });
     void browser.notifications.clear(id);
   });
-  void browser.alarms.get(ALERT_ALARM).then((existing) => {
-    if (!existing) return browser.alarms.create(ALERT_ALARM, { periodInMinutes: ALERT_PERIOD_MINUTES });
-    return undefined;
-  });
+  // A browser restart may drop alarms; the startup event wakes the background to set it again.
+  browser.runtime.onStartup.addListener(() => void ensureAlarm());
+  void ensureAlarm();
+}
+
+/** Creates the alarm unless it runs already (creating it again would restart its period). */
+async function ensureAlarm(): Promise<void> {
+  const existing = await browser.alarms.get(ALERT_ALARM);
+  if (!existing) await browser.alarms.create(ALERT_ALARM, { periodInMinutes: ALERT_PERIOD_MINUTES });
 }
