@@ -1,0 +1,204 @@
+/**
+ * The longest main-thread task LiqLens causes on the exchange's page, at load and at each
+ * update: `npm run bench:main-thread`. Chromium with the extension against the replay server and
+ * the demo pages of the five exchanges; the page's renderer main thread is traced over CDP
+ * (`devtools.timeline`), each task (RunTask) is attributed to LiqLens when a script of the
+ * extension ran inside it. One JSON line per exchange and phase. Target: no task over 16 ms.
+ *
+ * Phases: `load` (navigation until the panel shows its heatmap or its error, plus 1 s);
+ * `typing` (price, size and stop typed key by key into the order form, each key an update of the
+ * warning); `order-type` (market and limit tabs picked); `re-render` (the page replaces its order
+ * form node, as single-page apps do).
+ */
+import type { CDPSession, Page } from 'playwright-core';
+import { adapterFor } from '../src/sites/adapters';
+import type { ExchangeId } from '../src/engine/types';
+import { buildExtension, launch, startServer, waitForPanel } from '../e2e/support/harness';
+
+const TARGET_MS = 16;
+
+/** Each demo page, the exchange's API host (served by the replay server once it knows the exchange) and its order-type tabs. */
+const PAGES: readonly { exchange: ExchangeId; url: string; apiHost: string; marketTab: string; limitTab: string }[] = [
+  { exchange: 'binance', url: 'https://www.binance.com/en/futures/BTCUSDT', apiHost: 'fapi.binance.com', marketTab: '[data-order-type="MARKET"]', limitTab: '[data-order-type="LIMIT"]' },
+  { exchange: 'bybit', url: 'https://www.bybit.com/trade/usdt/BTCUSDT', apiHost: 'api.bybit.com', marketTab: '[data-key="market"]', limitTab: '[data-key="limit"]' },
+  { exchange: 'okx', url: 'https://www.okx.com/trade-swap/btc-usdt-swap', apiHost: 'www.okx.com', marketTab: '[data-ord-type="market"]', limitTab: '[data-ord-type="limit"]' },
+  { exchange: 'bitget', url: 'https://www.bitget.com/en/futures/usdt/BTCUSDT', apiHost: 'api.bitget.com', marketTab: '[data-type="market"]', limitTab: '[data-type="limit"]' },
+  { exchange: 'hyperliquid', url: 'https://app.hyperliquid.xyz/trade/BTC', apiHost: 'api.hyperliquid.xyz', marketTab: '[data-order-type="market"]', limitTab: '[data-order-type="limit"]' },
+];
+
+interface TraceEvent {
+  readonly name: string;
+  readonly ph: string;
+  readonly pid: number;
+  readonly tid: number;
+  readonly ts: number;
+  readonly dur?: number;
+  readonly args?: { readonly name?: string; readonly data?: Record<string, unknown> };
+}
+
+async function trace(cdp: CDPSession, action: () => Promise<void>): Promise<TraceEvent[]> {
+  const events: TraceEvent[] = [];
+  const onData = (event: { value: readonly object[] }) => {
+    events.push(...(event.value as readonly TraceEvent[]));
+  };
+  cdp.on('Tracing.dataCollected', onData);
+  await cdp.send('Tracing.start', {
+    transferMode: 'ReportEvents',
+    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', '__metadata'] },
+  });
+  await action();
+  const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+  await cdp.send('Tracing.end');
+  await done;
+  cdp.off('Tracing.dataCollected', onData);
+  return events;
+}
+
+/** The renderer main thread of the page at `url` (by the frame list in the trace's start event). */
+function pageMainThread(events: readonly TraceEvent[], host: string): { pid: number; tid: number } | undefined {
+  const pids = new Set<number>();
+  for (const e of events) {
+    const frames = (e.args?.data?.['frames'] as { url?: string; processId?: number }[] | undefined) ?? [];
+    for (const f of frames) if (f.url?.includes(host) && f.processId) pids.add(f.processId);
+    if (e.name === 'CommitLoad' || e.name === 'FrameCommittedInBrowser') {
+      const url = String(e.args?.data?.['url'] ?? (e.args?.data?.['frame'] as { url?: string } | undefined)?.url ?? '');
+      const pid = Number(e.args?.data?.['processId'] ?? e.pid);
+      if (url.includes(host) && pid) pids.add(pid);
+    }
+  }
+  const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && pids.has(e.pid));
+  return main ? { pid: main.pid, tid: main.tid } : undefined;
+}
+
+interface Figures {
+  readonly tasks: number;
+  readonly longestTaskMs: number;
+  readonly extensionTasks: number;
+  readonly longestExtensionTaskMs: number;
+  readonly extensionTasksOverTarget: number;
+  /** The longest extension event inside the longest extension task: `EvaluateScript content.js 80.1`. */
+  readonly longestExtensionWork?: string;
+}
+
+function analyse(events: readonly TraceEvent[], host: string): Figures | undefined {
+  const thread = pageMainThread(events, host);
+  if (!thread) return undefined;
+  const own = events.filter((e) => e.pid === thread.pid && e.tid === thread.tid && e.ph === 'X' && typeof e.dur === 'number');
+  const tasks = own.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask');
+  const extension = own.filter((e) => {
+    const data = e.args?.data ?? {};
+    const url = String(data['url'] ?? data['scriptName'] ?? data['fileName'] ?? '');
+    return url.startsWith('chrome-extension://');
+  });
+  let longest = 0;
+  let longestExtension = 0;
+  let extensionTasks = 0;
+  let over = 0;
+  let worst: TraceEvent | undefined;
+  for (const task of tasks) {
+    const ms = task.dur! / 1000;
+    longest = Math.max(longest, ms);
+    const end = task.ts + task.dur!;
+    if (extension.some((e) => e.ts >= task.ts && e.ts < end)) {
+      extensionTasks++;
+      if (ms > longestExtension) {
+        longestExtension = ms;
+        worst = extension.filter((e) => e.ts >= task.ts && e.ts < end).sort((a, b) => b.dur! - a.dur!)[0];
+      }
+      if (ms > TARGET_MS) over++;
+    }
+  }
+  const round = (v: number) => Math.round(v * 100) / 100;
+  const data = worst?.args?.data ?? {};
+  const file = String(data['url'] ?? data['scriptName'] ?? data['fileName'] ?? '').split('/').pop();
+  return {
+    tasks: tasks.length,
+    longestTaskMs: round(longest),
+    extensionTasks,
+    longestExtensionTaskMs: round(longestExtension),
+    extensionTasksOverTarget: over,
+    ...(worst ? { longestExtensionWork: `${worst.name} ${file} ${round(worst.dur! / 1000)} ms` } : {}),
+  };
+}
+
+async function first(page: Page, selectors: readonly string[]) {
+  for (const s of selectors) {
+    const l = page.locator(s).first();
+    if ((await l.count()) > 0) return l;
+  }
+  throw new Error(`none of ${selectors.join(', ')}`);
+}
+
+async function main(): Promise<void> {
+  const extensionDir = buildExtension();
+  const server = await startServer();
+  const session = await launch({ extensionDir, server });
+  let failures = 0;
+  try {
+    for (const p of PAGES) {
+      const host = new URL(p.url).host;
+      const page = await session.context.newPage();
+      const cdp = await session.context.newCDPSession(page);
+      const report = (phase: string, events: readonly TraceEvent[], extra: Record<string, unknown> = {}) => {
+        const figures = analyse(events, host);
+        if (!figures) {
+          failures++;
+          console.log(JSON.stringify({ exchange: p.exchange, phase, error: 'page main thread not found in the trace' }));
+          return;
+        }
+        if (figures.extensionTasksOverTarget > 0) failures++;
+        console.log(JSON.stringify({ exchange: p.exchange, phase, ...figures, targetMs: TARGET_MS, ...extra }));
+      };
+      const served = server.hosts.includes(p.apiHost);
+      report('load', await trace(cdp, async () => {
+        await page.goto(p.url);
+        if (served) await waitForPanel(page);
+        else await page.locator('liqlens-panel section[data-state="error"]').waitFor({ timeout: 30_000 });
+        await page.waitForTimeout(1_000);
+      }), { panel: served ? 'heatmap' : 'error (no replay data for this exchange)' });
+
+      const adapter = adapterFor(p.exchange);
+      const latencies: number[] = [];
+      report('typing', await trace(cdp, async () => {
+        for (const [locator, text] of [
+          [adapter.selectors.price.selectors, '64512'],
+          [adapter.selectors.size.selectors, '0.25'],
+          [adapter.selectors.stop.selectors, '61150'],
+        ] as const) {
+          const input = await first(page, locator);
+          await input.click({ force: true });
+          for (const ch of text) {
+            await input.press(ch);
+            await page.waitForTimeout(30);
+            const latency = Number(await page.locator('liqlens-order-warning').getAttribute('data-latency-ms'));
+            if (Number.isFinite(latency)) latencies.push(latency);
+          }
+        }
+        await page.waitForTimeout(300);
+      }), { keys: 14, inputToWarningMsMax: Math.max(...latencies), inputToWarningMsMedian: latencies.sort((a, b) => a - b)[latencies.length >> 1] });
+
+      report('order-type', await trace(cdp, async () => {
+        await page.locator(`[role="tab"]${p.marketTab}`).dispatchEvent('click');
+        await page.waitForTimeout(200);
+        await page.locator(`[role="tab"]${p.limitTab}`).dispatchEvent('click');
+        await page.waitForTimeout(300);
+      }));
+
+      report('re-render', await trace(cdp, async () => {
+        await page.evaluate((selectors) => {
+          const form = selectors.map((s) => document.querySelector(s)).find(Boolean);
+          form?.replaceWith(form.cloneNode(true));
+        }, [...adapter.selectors.form]);
+        await page.waitForTimeout(500);
+      }));
+      await cdp.detach();
+      await page.close();
+    }
+  } finally {
+    await session.close();
+    await server.stop();
+  }
+  if (failures > 0) process.exitCode = 1;
+}
+
+await main();
