@@ -3,8 +3,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { parsePageUrl } from '../src/sites/page-url';
-import type { EstimateRequest } from '../src/messaging/contract';
-import { requestEstimate } from '../src/ui/estimate-client';
+import { getSettings, watchSettings } from '../src/settings';
 import { mountPanel } from '../src/ui/mount';
 import { createToggleChannel, isTogglePanelMessage } from '../src/ui/panel/commands';
 import { createOrderWarnings } from '../src/ui/warnings/order-warnings';
@@ -47,14 +46,23 @@ export default defineContentScript({
       ctx.onInvalidated(() => controller.abort());
       // The order warnings check against the map the panel received and show in its footer too.
       const warnings = createOrderWarnings({ market, signal: controller.signal });
-      const load = warnings.tap((req: EstimateRequest, signal) => requestEstimate(req, { signal }));
       const next = await createShadowRootUi(ctx, {
         name: 'liqlens-panel',
         position: 'inline',
         anchor: 'body',
         append: 'last',
         css: PANEL_CSS + ORDER_CHECK_CSS,
-        onMount: (container) => mountPanel(container, { exchange: market.exchange, symbol: market.symbol, signal: controller.signal, toggle, load, footer: warnings.footer }),
+        onMount: (container) =>
+          mountPanel(container, {
+            exchange: market.exchange,
+            symbol: market.symbol,
+            signal: controller.signal,
+            toggle,
+            // Live views (new bars, realized liquidations) reach the warnings too.
+            onView: warnings.onView,
+            footer: warnings.footer,
+            settings: { get: getSettings, watch: watchSettings },
+          }),
         onRemove: (unmount) => {
           controller.abort();
           unmount?.();

@@ -1,7 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { ExchangeId } from '../engine/types';
-import { type EstimateView, LEVERAGE_TIERS, LOOKBACKS, type Lookback, type StatusRequest, type StatusView } from '../messaging/contract';
+import { type BarTimeframe, type EstimateView, LEVERAGE_TIERS, LOOKBACKS, type Lookback, type StatusRequest, type StatusView } from '../messaging/contract';
+import { estimateRequestFor } from '../settings/request';
+import type { Settings } from '../settings/schema';
 import { backgroundClient, watchEstimate } from './estimate-client';
 import { Chart } from './panel/chart';
 import type { ToggleChannel } from './panel/commands';
@@ -19,6 +21,16 @@ export interface PanelRequest {
   readonly leverages?: readonly number[];
   /** True for the estimate over every exchange the background aggregates. */
   readonly aggregate?: boolean;
+  /** From the user's settings: bar size and leverage weights. */
+  readonly timeframe?: BarTimeframe;
+  readonly leverageWeights?: readonly number[];
+}
+
+/** Where the user's settings come from (the extension's synced storage in the content script). */
+export interface SettingsSource {
+  get(): Promise<Settings>;
+  /** Calls the listener on every change; returns the function that stops. */
+  watch(listener: (settings: Settings) => void): () => void;
 }
 
 export interface PanelProps {
@@ -29,10 +41,14 @@ export interface PanelProps {
   readonly signal: AbortSignal;
   /** Fetches the view; defaults to the background (with retries). */
   readonly load?: (req: PanelRequest, signal: AbortSignal) => Promise<EstimateView>;
+  /** Told of every view the panel shows (the first and each live update). */
+  readonly onView?: (view: EstimateView) => void;
   /** Reads the background's status (loading progress, aggregation); defaults to the background. */
   readonly status?: (req: StatusRequest) => Promise<StatusView>;
-  /** `auto` (default) follows the page's colours. */
+  /** `auto` follows the page's colours; default: the settings' theme, else `auto`. */
   readonly theme?: ThemeSetting;
+  /** The user's settings: theme, default lookback, bar size and leverage weights. */
+  readonly settings?: SettingsSource;
   /** Initial leverage-tier filter (default: every tier). */
   readonly leverages?: readonly number[];
   /** Key of the remembered position (default: the page's host name). */
@@ -63,6 +79,8 @@ const DEFAULT_AGGREGATE_REASON = 'Aggregating over exchanges is not available fr
  */
 export function Panel(props: PanelProps) {
   const [lookback, setLookback] = useState<Lookback>(props.lookback ?? '24h');
+  // Without a settings source there is nothing to wait for.
+  const [settings, setSettings] = useState<Settings | undefined | null>(props.settings ? undefined : null);
   const [tiers, setTiers] = useState<readonly number[]>(() => initialTiers(props.leverages));
   const [aggregate, setAggregate] = useState(false);
   const [state, setState] = useState<State>({ kind: 'loading' });
@@ -79,11 +97,36 @@ export function Panel(props: PanelProps) {
   const site = props.site ?? (typeof location === 'undefined' ? 'page' : location.hostname);
   const load = props.load;
   const status = props.status ?? ((req) => backgroundClient().getStatus(req));
-  const theme = resolveTheme(props.theme, pageThemeNow);
+  const theme = resolveTheme(props.theme ?? (settings && settings.theme !== 'system' ? settings.theme : 'auto'), pageThemeNow);
+
+  // The settings: read once before the first estimate (their lookback is the default), then followed.
+  useEffect(() => {
+    const source = props.settings;
+    if (!source) return;
+    let stopped = false;
+    source.get().then(
+      (read) => {
+        if (stopped) return;
+        if (props.lookback === undefined) setLookback(read.lookback);
+        setSettings(read);
+      },
+      () => !stopped && setSettings(null),
+    );
+    const unwatch = source.watch((next) => setSettings(next));
+    return () => {
+      stopped = true;
+      unwatch();
+    };
+  }, [props.settings]);
+
+  // Only the settings that change the estimate reload it (a new theme does not).
+  const estimateSettings = settings ? estimateRequestFor({ exchange: props.exchange, symbol: props.symbol }, settings, lookback) : undefined;
+  const settingsKey = settings === undefined ? undefined : `${estimateSettings?.timeframe ?? ''}|${estimateSettings?.leverageWeights?.join(',') ?? ''}`;
 
   // The estimate: every change of market, lookback, tiers or scope loads again; the last view stays
   // on screen meanwhile (dimmed) and after a failure (with a badge).
   useEffect(() => {
+    if (settingsKey === undefined) return;
     const controller = new AbortController();
     const abort = () => controller.abort();
     props.signal.addEventListener('abort', abort, { once: true });
@@ -91,11 +134,13 @@ export function Panel(props: PanelProps) {
     setProgress(undefined);
     setUpdateFailed(false);
     const leverages = tiers.length === LEVERAGE_TIERS.length ? undefined : tiers;
-    const req: PanelRequest = { exchange: props.exchange, symbol: props.symbol, lookback, ...(leverages ? { leverages } : {}), ...(aggregate ? { aggregate } : {}) };
+    const fromSettings = estimateSettings ?? { exchange: props.exchange, symbol: props.symbol, lookback };
+    const req: PanelRequest = { ...fromSettings, ...(leverages ? { leverages } : {}), ...(aggregate ? { aggregate } : {}) };
     const show = (view: EstimateView) => {
       if (controller.signal.aborted) return;
       last.current = view;
       setState({ kind: 'ready', view });
+      props.onView?.(view);
     };
     const fail = (error: unknown) => {
       if (controller.signal.aborted) return;
@@ -110,55 +155,39 @@ export function Panel(props: PanelProps) {
       props.signal.removeEventListener('abort', abort);
       controller.abort();
     };
-  }, [props.exchange, props.symbol, lookback, tiers, aggregate, attempt]);
+  }, [props.exchange, props.symbol, lookback, tiers, aggregate, attempt, settingsKey]);
 
-  // While loading: the background's progress, polled (it is cheap: one small message).
-  const loading = state.kind === 'loading';
+  // The background's status of this market, polled (one small message, no network): while
+  // loading, its progress; while a view is shown, whether the update behind it failed (a view
+  // can be answered from held bars at once while the update runs).
+  const kind = state.kind;
   useEffect(() => {
-    if (!loading) return;
+    if (kind === 'error') return;
+    const loadingNow = kind === 'loading';
     let stopped = false;
     const poll = () => {
       status({ exchange: props.exchange, symbol: props.symbol }).then(
         (answer) => {
           if (stopped) return;
-          const market = answer.markets[0];
-          if (market?.state === 'loading' && market.progress) setProgress(market.progress);
           if (answer.aggregate) setAggregation(answer.aggregate);
-        },
-        () => {},
-      );
-    };
-    poll();
-    const timer = setInterval(poll, PROGRESS_POLL_MS);
-    return () => {
-      stopped = true;
-      clearInterval(timer);
-    };
-  }, [loading, props.exchange, props.symbol]);
-
-  // While a view is shown: did the background's latest update of this market fail? (A view can
-  // be answered from held bars at once while the update runs behind it.)
-  const ready = state.kind === 'ready';
-  useEffect(() => {
-    if (!ready) return;
-    let stopped = false;
-    const poll = () => {
-      status({ exchange: props.exchange, symbol: props.symbol }).then(
-        (answer) => {
           const market = answer.markets[0];
-          if (stopped || !market) return;
-          const failed = market.state === 'error' && failureKind(market.message ?? '') === 'offline';
-          setUpdateFailed(market.stale === true || failed);
+          if (!market) return;
+          if (loadingNow) {
+            if (market.state === 'loading' && market.progress) setProgress(market.progress);
+          } else {
+            setUpdateFailed(market.stale === true || (market.state === 'error' && failureKind(market.message ?? '') === 'offline'));
+          }
         },
         () => {},
       );
     };
-    const timer = setInterval(poll, STALE_POLL_MS);
+    if (loadingNow) poll();
+    const timer = setInterval(poll, loadingNow ? PROGRESS_POLL_MS : STALE_POLL_MS);
     return () => {
       stopped = true;
       clearInterval(timer);
     };
-  }, [ready, props.exchange, props.symbol]);
+  }, [kind, props.exchange, props.symbol]);
 
   // The page's theme, followed live.
   useEffect(() => {

@@ -8,6 +8,7 @@ import { parseHTML } from 'linkedom';
 import { render } from 'preact';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type EstimateView, LEVERAGE_TIERS, type StatusView } from '../../messaging/contract';
+import { DEFAULT_SETTINGS, PRESET_WEIGHTS, type Settings } from '../../settings/schema';
 import { Panel, type PanelRequest } from '../Panel';
 import { createToggleChannel } from './commands';
 import type { LayoutStorage, PanelLayouts } from './layout-store';
@@ -210,10 +211,33 @@ describe('Panel', () => {
     await until(() => $('section')?.hasAttribute('hidden') === false);
   });
 
-  it('renders the footer given by other features under the body', async () => {
-    mount({ load: async () => view(), footer: <p data-footer="warnings">Order check</p> });
+  it('renders the footer given by other features under the body and tells them each view', async () => {
+    const seen: EstimateView[] = [];
+    mount({ load: async () => view(), footer: <p data-footer="warnings">Order check</p>, onView: (v) => seen.push(v) });
     await until(() => $('section')?.getAttribute('data-state') === 'ready');
+    expect(seen.map((v) => v.symbol)).toEqual(['BTCUSDT']);
     expect($('[data-footer="warnings"]')?.textContent).toBe('Order check');
+  });
+
+  it('takes theme, default lookback, bar size and leverage weights from the settings, and follows them', async () => {
+    const requests: PanelRequest[] = [];
+    let listener: ((s: Settings) => void) | undefined;
+    const stored: Settings = { ...DEFAULT_SETTINGS, theme: 'light', lookback: '7d', timeframe: '1h', leverage: { preset: 'aggressive', custom: PRESET_WEIGHTS.default } };
+    mount({
+      load: async (req) => (requests.push(req), view()),
+      settings: { get: async () => stored, watch: (l) => ((listener = l), () => (listener = undefined)) },
+    });
+    await until(() => $('section')?.getAttribute('data-state') === 'ready');
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ lookback: '7d', timeframe: '1h', leverageWeights: PRESET_WEIGHTS.aggressive });
+    expect($('section')?.getAttribute('data-theme')).toBe('light');
+    listener!({ ...stored, theme: 'dark' });
+    await until(() => $('section')?.getAttribute('data-theme') === 'dark');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(requests).toHaveLength(1);
+    listener!({ ...stored, theme: 'dark', timeframe: '15m' });
+    await until(() => requests.length === 2);
+    expect(requests[1]).toMatchObject({ lookback: '7d', timeframe: '15m' });
   });
 
   it('follows a forced theme', async () => {

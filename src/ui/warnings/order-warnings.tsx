@@ -29,6 +29,8 @@ export interface OrderWarningsOptions {
 }
 
 export interface OrderWarnings {
+  /** The panel's `onView`: the warnings check against every view the panel shows, live updates included. */
+  onView(view: EstimateView): void;
   /** Wraps the panel's loader: the warnings check against every view the panel receives. */
   tap<R>(load: (req: R, signal: AbortSignal) => Promise<EstimateView>): (req: R, signal: AbortSignal) => Promise<EstimateView>;
   /** The panel's part (what was read, the findings, manual entry): pass it as the panel's footer. */
@@ -165,6 +167,7 @@ export function createOrderWarnings(options: OrderWarningsOptions): OrderWarning
   };
 
   return {
+    onView: (view) => store.put(view),
     tap: (load) => store.tap(load),
     footer: <PanelFooter hub={hub} />,
     async start(ctx) {

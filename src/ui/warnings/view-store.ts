@@ -8,6 +8,8 @@ export interface ViewStore {
   latest(): EstimateView | undefined;
   /** Calls `listener` with every new view until `signal` aborts. */
   subscribe(listener: (view: EstimateView) => void, signal: AbortSignal): void;
+  /** Records a view the panel shows (live updates included). */
+  put(view: EstimateView): void;
   /** Wraps the panel's loader so every view it receives lands here too. */
   tap<R>(load: (req: R, signal: AbortSignal) => Promise<EstimateView>): (req: R, signal: AbortSignal) => Promise<EstimateView>;
 }
@@ -16,6 +18,10 @@ export interface ViewStore {
 export function createViewStore(): ViewStore {
   let latest: EstimateView | undefined;
   const listeners = new Set<(view: EstimateView) => void>();
+  const put = (view: EstimateView): void => {
+    latest = view;
+    for (const listener of listeners) listener(view);
+  };
   return {
     latest: () => latest,
     subscribe(listener, signal) {
@@ -23,11 +29,11 @@ export function createViewStore(): ViewStore {
       listeners.add(listener);
       signal.addEventListener('abort', () => listeners.delete(listener), { once: true });
     },
+    put,
     tap(load) {
       return async (req, signal) => {
         const view = await load(req, signal);
-        latest = view;
-        for (const listener of listeners) listener(view);
+        put(view);
         return view;
       };
     },
