@@ -4,6 +4,7 @@ import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/co
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { parsePageUrl } from '../src/sites/page-url';
 import { getSettings, watchSettings } from '../src/settings';
+import { quietWhenInvalidated, watchDetached } from '../src/ui/keep-mounted';
 import { mountPanel } from '../src/ui/mount';
 import { createToggleChannel, isTogglePanelMessage } from '../src/ui/panel/commands';
 import { createOrderWarnings } from '../src/ui/warnings/order-warnings';
@@ -95,7 +96,25 @@ export default defineContentScript({
 
     // Single-page navigation (another symbol picked on the page). The event can come before the
     // address changes (Navigation API), so read the new address from it.
-    ctx.addEventListener(window, 'wxt:locationchange', (event) => void remount(event.newUrl.href));
+    // A page script can fire a look-alike event without the address: then the address decides.
+    ctx.addEventListener(window, 'wxt:locationchange', (event) => {
+      const next: unknown = (event as { newUrl?: unknown }).newUrl;
+      void remount(next instanceof URL ? next.href : location.href);
+    });
+    // Nothing tells a content script that its extension was reloaded or removed: a cheap check
+    // each second (ctx's timers test the extension's id) invalidates ctx, which removes the panel.
+    ctx.setInterval(() => undefined, 1_000);
+    quietWhenInvalidated(() => browser.runtime?.id === undefined);
+    // The page replaced its DOM and the panel with it: mount a new one.
+    watchDetached(
+      () => ui?.shadowHost.isConnected ?? true,
+      () => {
+        ui?.remove();
+        ui = undefined;
+        void remount();
+      },
+      ctx.signal,
+    );
     await remount();
   },
 });

@@ -11,9 +11,10 @@ import { openDB } from 'idb';
 import { MIGRATIONS, openSeriesCache, STORE_BARS } from '../src/data/cache';
 import { createBinanceSource } from '../src/data/exchanges/binance';
 import { DataError, type ExchangeSource } from '../src/data/exchanges/source';
-import { createExchangeGuard, parseRetryAfter, type RetryOptions } from '../src/data/retry';
+import { annotateHttpFailure, createExchangeGuard, parseRetryAfter, type RetryOptions } from '../src/data/retry';
 import { createSeriesStore, type LoadedSeries } from '../src/data/series-store';
 import { defaultDataDir, type FaultSpec, type ReplayServer, startReplayServer } from '../test-support/replay-server/index';
+import { failureKind, storageNotice } from '../src/ui/panel/status';
 import { createEstimateService } from '../src/worker/service';
 import { inProcessHost } from './support/in-process-host';
 import { pointAtReplay, type ReplayTarget } from './support/replay-ccxt';
@@ -247,7 +248,6 @@ describe('exchange faults: IP ban (418)', () => {
     const clock = virtualClock(END);
     const guard = createExchangeGuard('binance', { now: clock.now, sleep: clock.sleep, random: clock.random });
     const error = Object.assign(new Error('binance 418'), { name: 'DDoSProtection' });
-    const { annotateHttpFailure } = await import('../src/data/retry');
     annotateHttpFailure(error, { status: 418 });
     await expect(guard.run(() => Promise.reject(error))).rejects.toMatchObject({ code: 'banned' });
     expect(guard.closedUntil()).toBe(END + 5 * 60_000);
@@ -410,6 +410,8 @@ describe('IndexedDB failures: network-only with a notice', () => {
       expect(result.stale).toBe(false);
       expect(result.newestTimestamp).toBe(END - MIN5);
       expect(result.notes.join(' ')).toMatch(/could not be cached \(the browser's storage for the extension is full/);
+      // The panel shows it as a notice of its own.
+      expect(storageNotice(result.notes)).toMatch(/storage for the extension is full/);
     } finally {
       restore();
     }
@@ -445,6 +447,7 @@ describe('IndexedDB failures: network-only with a notice', () => {
     const first = await store.loadSeries('binance', 'BTCUSDT', '5m', DAY);
     expect(first.stale).toBe(false);
     expect(first.fromCache).toBe(false);
+    expect(storageNotice(first.notes)).toMatch(/cache is unavailable/);
     expect(first.notes.join(' ')).toMatch(/cache is unavailable \(its upgrade is blocked by an older copy of the extension.*fetches everything from the exchange/);
     // Still blocked a moment later: no new open attempt yet, the whole day is fetched again.
     sent.length = 0;
@@ -476,6 +479,7 @@ describe('IndexedDB failures: network-only with a notice', () => {
     const result = await warm.load();
     expect(result.stale).toBe(false);
     expect(result.fromCache).toBe(false);
+    expect(storageNotice(result.notes)).toMatch(/damaged/);
     expect(result.notes.join(' ')).toMatch(/cached series could not be read \(the cached BTCUSDT 5m series was damaged .* it was dropped and is fetched again/);
     // The whole day was fetched again and stored clean.
     expect(result.series.bars[0]!.timestamp).toBe(END - DAY);
@@ -485,5 +489,29 @@ describe('IndexedDB failures: network-only with a notice', () => {
     const next = await warm.load();
     expect(next.fromCache).toBe(true);
     expect(next.notes.join(' ')).not.toMatch(/damaged/);
+  });
+});
+
+describe('fault messages as the panel reads them', () => {
+  it('every way the exchange cannot be asked reads as "could not be reached", not as an unknown failure', async () => {
+    const messages: string[] = [];
+    const clock = virtualClock(END);
+    const fail = async (name: string, status?: number, retryAfterMs?: number) => {
+      const guard = createExchangeGuard('binance', { now: clock.now, sleep: clock.sleep, random: clock.random, maxAttempts: 2, rateLimitRetries: 0 });
+      const error = Object.assign(new Error(`binance ${name}`), { name });
+      if (status !== undefined) annotateHttpFailure(error, retryAfterMs !== undefined ? { status, retryAfterMs } : { status });
+      const failure = await guard.run(() => Promise.reject(error)).catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(DataError);
+      messages.push((failure as Error).message);
+      // A second call meets the circuit (ban, long pause) or the same failure.
+      messages.push(((await guard.run(() => Promise.reject(error)).catch((e: unknown) => e)) as Error).message);
+    };
+    await fail('DDoSProtection', 418, 120_000);
+    await fail('RateLimitExceeded', 429, 1_000);
+    await fail('RateLimitExceeded', 429, 600_000);
+    await fail('ExchangeNotAvailable', 503);
+    await fail('RequestTimeout');
+    await fail('NetworkError');
+    for (const message of messages) expect(failureKind(message), message).toBe('offline');
   });
 });

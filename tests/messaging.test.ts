@@ -322,11 +322,23 @@ describe('createMessageListener', () => {
     expect(answer.ok).toBe(true);
   });
 
-  it('answers foreign senders with an error too', async () => {
-    const { handlers } = makeHandlers();
+  it('gives foreign senders nothing: no answer, no open channel, no handler called', async () => {
+    const { handlers, calls } = makeHandlers();
     const listener = createMessageListener(OWN_ID, handlers);
-    const answer = await new Promise<ResponseEnvelope>((resolve) => listener(envelope('ping', {}), { id: 'other' }, resolve));
-    expectError(answer, 'forbidden-sender');
+    const answers: unknown[] = [];
+    const foreign: SenderInfo[] = [
+      { id: 'other' },
+      {},
+      { url: 'https://www.binance.com/en/futures/BTCUSDT', origin: 'https://www.binance.com' },
+      { id: OWN_ID, url: 'https://evil.example/' },
+      { id: OWN_ID, origin: 'https://evil.example', url: 'chrome-extension://x/' },
+    ];
+    for (const sender of foreign) {
+      expect(listener(envelope('getEstimate', ESTIMATE_REQ), sender, (a) => answers.push(a))).toBe(false);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(answers).toEqual([]);
+    expect(calls).toEqual([]);
   });
 });
 

@@ -114,14 +114,17 @@ async function handle<T extends MessageType>(type: T, payload: unknown, handlers
 
 /**
  * A `runtime.onMessage` listener for Chrome's callback style (it also works where promises are
- * accepted): answers through `sendResponse` and returns `true` to keep the channel open.
+ * accepted): answers through `sendResponse` and returns `true` to keep the channel open. A
+ * sender that is not one of this extension's own contexts gets nothing at all: no answer, no
+ * open channel, no hint of what the background understands.
  * @example browser.runtime.onMessage.addListener(createMessageListener(browser.runtime.id, handlers));
  */
 export function createMessageListener(
   ownId: string,
   handlers: Handlers,
-): (message: unknown, sender: SenderInfo, sendResponse: (response: ResponseEnvelope) => void) => true {
+): (message: unknown, sender: SenderInfo, sendResponse: (response: ResponseEnvelope) => void) => boolean {
   return (message, sender, sendResponse) => {
+    if (senderProblem(sender, ownId) !== undefined) return false;
     void dispatch(message, sender, ownId, handlers).then((response) => {
       try {
         sendResponse(response);

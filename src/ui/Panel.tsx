@@ -9,7 +9,7 @@ import { Chart } from './panel/chart';
 import type { ToggleChannel } from './panel/commands';
 import { ContextRows, PoolRows } from './panel/details';
 import { clampPosition, DEFAULT_LAYOUT, type LayoutStorage, loadLayout, type PanelLayout, saveLayout } from './panel/layout-store';
-import { failureKind, type FailureKind, fmtAge, fmtProgress } from './panel/status';
+import { failureKind, type FailureKind, fmtAge, fmtProgress, storageNotice } from './panel/status';
 import { type PanelTheme, pageTheme, resolveTheme, type ThemeSetting, watchPageTheme } from './panel/theme';
 
 /** What the panel asks the background for. */
@@ -388,14 +388,23 @@ function StatusLine(props: {
       </p>
     );
   }
+  const storage = storageNotice(state.view.notes);
+  const storageLine = storage ? (
+    <p class="status warn" data-status="storage" role="status">
+      Working without the local cache: {storage}
+    </p>
+  ) : null;
   if (state.view.stale || props.updateFailed) {
     return (
-      <p class="status warn" data-status="stale" title="The exchange could not be reached (offline or rate-limited): the bars held are shown as they were.">
-        <span class="badge stale" data-badge="stale">{`stale · ${age ?? ''} old`}</span> The exchange could not be reached: showing the last bars held.
-      </p>
+      <>
+        <p class="status warn" data-status="stale" title="The exchange could not be reached (offline or rate-limited): the bars held are shown as they were.">
+          <span class="badge stale" data-badge="stale">{`stale · ${age ?? ''} old`}</span> The exchange could not be reached: showing the last bars held.
+        </p>
+        {storageLine}
+      </>
     );
   }
-  return null;
+  return storageLine;
 }
 
 /** Every tier when none (or none known) is given. */

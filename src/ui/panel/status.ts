@@ -9,7 +9,13 @@ export type FailureKind = 'unsupported' | 'offline' | 'other';
  */
 export function failureKind(message: string): FailureKind {
   if (/no supported perpetual market|unknown-symbol|not enough history|no \w+ bars in the last/i.test(message)) return 'unsupported';
-  if (/rate.?limit|429|418|timed? ?out|network|fetch|offline|unreachable|could not be reached|transport|disconnected|circuit/i.test(message)) return 'offline';
+  if (
+    /rate.?limit|429|418|timed? ?out|network|fetch|offline|unreachable|could not be reached|transport|disconnected|circuit|unavailable|blocked requests|did not answer|asked to wait|limiting requests/i.test(
+      message,
+    )
+  ) {
+    return 'offline';
+  }
   return 'other';
 }
 
@@ -32,4 +38,13 @@ export function fmtAge(ms: number): string {
 export function fmtProgress(done: number, total: number): string {
   const n = (x: number) => Math.max(0, Math.round(x)).toLocaleString('en-US');
   return `${n(done)} of ${n(total)} bars`;
+}
+
+/**
+ * The note saying the local cache is not working (full disk, blocked upgrade, damaged record), if
+ * any: the data layer then runs network-only, and the panel says so.
+ * @example storageNotice(['the series cache is unavailable (...)']) // 'the series cache is unavailable (...)'
+ */
+export function storageNotice(notes: readonly string[] | undefined): string | undefined {
+  return notes?.find((note) => /\bcach(e|ed)\b/i.test(note));
 }
