@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { getSettings, getWatchlist, setWatched } from '../../src/settings';
-import { backgroundClient, requestEstimate, withRetry } from '../../src/ui/estimate-client';
+import { backgroundClient, requestEstimate, watchEstimate, withRetry } from '../../src/ui/estimate-client';
 import { PAGE_MARKET, readPageMarket } from '../../src/ui/page-market';
 import { Popup, type PopupDeps } from '../../src/ui/popup/popup';
 import { POPUP_CSS } from '../../src/ui/popup/popup-css';
@@ -26,6 +26,7 @@ const deps: PopupDeps = {
   getSettings,
   listMarkets: (exchange) => withRetry(() => backgroundClient().listMarkets({ exchange })),
   estimate: (req) => requestEstimate(req),
+  watch: (req, onView, onError, signal) => watchEstimate(req, { onView, onError, signal }),
   getWatchlist,
   setWatched,
   async showPanel(tabId) {

@@ -195,6 +195,27 @@ describe('popup', () => {
       [BTC, false],
     ]);
   });
+  it('stays live when the background pushes newer views, and stops when closed', async () => {
+    let push: (view: EstimateView) => void = () => {};
+    let signal: AbortSignal | undefined;
+    const { deps, rec } = popupDeps(
+      { tabId: 7, market: BTC },
+      {
+        watch: (req, onView, _onError, s) => {
+          signal = s;
+          push = onView;
+          onView(view(req));
+        },
+      },
+    );
+    mount(<Popup deps={deps} />);
+    await until(() => ($('.price')?.textContent ?? '').includes('100'));
+    push({ ...view(BTC), computedAt: 1, price: 123.5 });
+    await until(() => ($('.price')?.textContent ?? '').includes('123.5'));
+    expect(rec.estimates).toEqual([]);
+    render(null, root);
+    await until(() => signal?.aborted === true);
+  });
 });
 
 describe('options page', () => {

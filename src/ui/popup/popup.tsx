@@ -16,6 +16,8 @@ export interface PopupDeps {
   readonly getSettings: () => Promise<Settings>;
   readonly listMarkets: (exchange: ExchangeId) => Promise<readonly MarketInfo[]>;
   readonly estimate: (req: EstimateRequest) => Promise<EstimateView>;
+  /** Keeps the estimate live while the popup is open (new bars, realized liquidations); `estimate` when absent. */
+  readonly watch?: (req: EstimateRequest, onView: (view: EstimateView) => void, onError: (error: unknown) => void, signal: AbortSignal) => void;
   readonly getWatchlist: () => Promise<readonly Watch[]>;
   readonly setWatched: (market: MarketRef, watched: boolean) => Promise<readonly Watch[]>;
   /** Asks the tab's content script to show its panel; false when no script answered. */
@@ -66,13 +68,16 @@ export function Popup({ deps }: { readonly deps: PopupDeps }) {
   useEffect(() => {
     if (!selected || !settings) return undefined;
     let live = true;
+    const controller = new AbortController();
     setEstimate({ kind: 'loading', market: selected });
-    deps.estimate(estimateRequestFor(selected, settings)).then(
-      (view) => live && setEstimate({ kind: 'ready', view }),
-      (error: unknown) => live && setEstimate({ kind: 'error', market: selected, message: errorText(error) }),
-    );
+    const show = (view: EstimateView) => live && setEstimate({ kind: 'ready', view });
+    const fail = (error: unknown) => live && setEstimate({ kind: 'error', market: selected, message: errorText(error) });
+    const req = estimateRequestFor(selected, settings);
+    if (deps.watch) deps.watch(req, show, fail, controller.signal);
+    else deps.estimate(req).then(show, fail);
     return () => {
       live = false;
+      controller.abort();
     };
   }, [selected?.exchange, selected?.symbol, settings]);
 
