@@ -46,6 +46,8 @@ export function watchOrderForm(options: FormWatcherOptions): FormWatcher {
   let lastKey: string | undefined;
   let inputAt: number | undefined;
   let readsMarket = false;
+  // The window's own constructor: the page's in a browser, the test DOM's in tests.
+  const Observer = (win as Window & typeof globalThis).MutationObserver;
 
   const schedule = (): void => {
     if (frame !== 0 || signal.aborted) return;
@@ -57,7 +59,7 @@ export function watchOrderForm(options: FormWatcherOptions): FormWatcher {
     formObserver = undefined;
     form = next;
     if (!form) return;
-    formObserver = new MutationObserver(schedule);
+    formObserver = new Observer(schedule);
     formObserver.observe(form, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: STATE_ATTRIBUTES });
   }
 
@@ -77,7 +79,7 @@ export function watchOrderForm(options: FormWatcherOptions): FormWatcher {
 
   // The page re-renders parts of itself all the time (ticker, order book): only a lost form, or
   // the last price under a market order, is worth a new reading.
-  const pageObserver = new MutationObserver(() => {
+  const pageObserver = new Observer(() => {
     if (!form || !form.isConnected || readsMarket) schedule();
   });
   pageObserver.observe(doc.body ?? doc.documentElement, { subtree: true, childList: true, characterData: true });

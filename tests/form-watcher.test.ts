@@ -1,0 +1,97 @@
+/**
+ * The form watcher on a DOM without a browser (linkedom): it reads the form as inputs change,
+ * finds it again after the page replaces it, and stops at the abort signal.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseHTML } from 'linkedom';
+import { afterEach, describe, expect, it } from 'vitest';
+import { adapterFor } from '../src/sites/adapters';
+import { type FormUpdate, watchOrderForm } from '../src/sites/form-watcher';
+
+const PAGE = readFileSync(join(import.meta.dirname, '../e2e/pages/app.hyperliquid.xyz/trade/BTC.html'), 'utf8');
+
+/** A window whose animation frames run on the next macrotask. */
+function setup() {
+  const { document, window } = parseHTML(PAGE);
+  const win = Object.assign(window, {
+    requestAnimationFrame: (fn: (t: number) => void) => setTimeout(() => fn(0), 0) as unknown as number,
+    cancelAnimationFrame: (id: number) => clearTimeout(id),
+  }) as unknown as Window;
+  return { doc: document as unknown as Document, win };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+const controllers: AbortController[] = [];
+afterEach(() => {
+  for (const c of controllers.splice(0)) c.abort();
+});
+
+describe('watchOrderForm', () => {
+  it('reads the form at start and again after the user types', async () => {
+    const { doc, win } = setup();
+    const updates: FormUpdate[] = [];
+    const controller = new AbortController();
+    controllers.push(controller);
+    watchOrderForm({ adapter: adapterFor('hyperliquid'), signal: controller.signal, doc, win, onUpdate: (u) => updates.push(u) });
+    await tick();
+    expect(updates).toHaveLength(1);
+    expect(updates[0]!.reading).toMatchObject({ side: 'long', type: 'limit', leverage: 40 });
+
+    const price = doc.querySelector('input[name="limitPx"]') as HTMLInputElement;
+    price.value = '64000';
+    price.dispatchEvent(new win.Event('input', { bubbles: true }));
+    await tick();
+    expect(updates.at(-1)!.reading).toMatchObject({ entry: 64_000 });
+    expect(updates.at(-1)!.inputAt).toBeTypeOf('number');
+  });
+
+  it('does not report an unchanged reading twice', async () => {
+    const { doc, win } = setup();
+    const updates: FormUpdate[] = [];
+    const controller = new AbortController();
+    controllers.push(controller);
+    watchOrderForm({ adapter: adapterFor('hyperliquid'), signal: controller.signal, doc, win, onUpdate: (u) => updates.push(u) });
+    await tick();
+    const size = doc.querySelector('input[name="sz"]')!;
+    size.dispatchEvent(new win.Event('input', { bubbles: true }));
+    await tick();
+    expect(updates).toHaveLength(1);
+  });
+
+  it('finds the form again when the page replaces it, and reports a page without one', async () => {
+    const { doc, win } = setup();
+    const updates: FormUpdate[] = [];
+    const controller = new AbortController();
+    controllers.push(controller);
+    const watcher = watchOrderForm({ adapter: adapterFor('hyperliquid'), signal: controller.signal, doc, win, onUpdate: (u) => updates.push(u) });
+    await tick();
+    const form = doc.querySelector('[data-testid="order-entry"]')!;
+    const copy = form.cloneNode(true) as Element;
+    (copy.querySelector('input[name="slPrice"]') as HTMLInputElement).value = '63000';
+    // The page's own re-render: no call into the watcher, its observer notices the lost form.
+    form.replaceWith(copy);
+    await tick();
+    expect(updates.at(-1)!.form).toBe(copy);
+    expect(updates.at(-1)!.reading?.stop).toBe(63_000);
+
+    copy.remove();
+    watcher.refresh();
+    await tick();
+    expect(updates.at(-1)).toEqual({ form: null, reading: null });
+  });
+
+  it('stops at the abort signal', async () => {
+    const { doc, win } = setup();
+    const updates: FormUpdate[] = [];
+    const controller = new AbortController();
+    watchOrderForm({ adapter: adapterFor('hyperliquid'), signal: controller.signal, doc, win, onUpdate: (u) => updates.push(u) });
+    await tick();
+    controller.abort();
+    const price = doc.querySelector('input[name="limitPx"]') as HTMLInputElement;
+    price.value = '65000';
+    price.dispatchEvent(new win.Event('input', { bubbles: true }));
+    await tick();
+    expect(updates).toHaveLength(1);
+  });
+});
