@@ -17,7 +17,7 @@ function setup() {
   const win = Object.assign(window, {
     requestAnimationFrame: (fn: (t: number) => void) => setTimeout(() => fn(0), 0) as unknown as number,
     cancelAnimationFrame: (id: number) => clearTimeout(id),
-  }) as unknown as Window;
+  }) as unknown as Window & typeof globalThis;
   return { doc: document as unknown as Document, win };
 }
 
