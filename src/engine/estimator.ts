@@ -185,6 +185,9 @@ export class Estimator {
   private grid: TrackedGrid | undefined;
   /** The merged bar's path (see barPath); reused every bar. */
   private readonly path = new Float64Array(10);
+  /** log(path[q]) / step for the merged path, and a scratch for each exchange's own path. */
+  private readonly pathLog = new Float64Array(10);
+  private readonly ownLog = new Float64Array(10);
   private openedUsd = 0;
   private sweptUsd = 0;
 
@@ -447,16 +450,27 @@ export class Estimator {
     let shortUsd = 0;
     const path = this.path;
     const points = barPath(path, open, high, low, close, this.config.legRetrace);
+    // Ladder positions of the path points (in buckets, fractional), one logarithm per point.
+    const pathLog = this.pathLog;
+    for (let q = 0; q < points; q++) pathLog[q] = Math.log(path[q]!) / this.step;
     for (const entry of opening) this.beginEntries(entry.contribution);
+    const ownLog = this.ownLog;
     for (let leg = 0; leg < points - 1; leg++) {
       const to = path[leg + 1]!;
-      if (to < path[leg]!) longUsd += this.sweepLongs(to);
-      else if (to > path[leg]!) shortUsd += this.sweepShorts(to);
+      if (to < path[leg]!) longUsd += this.sweepLongs(pathLog[leg + 1]!);
+      else if (to > path[leg]!) shortUsd += this.sweepShorts(pathLog[leg + 1]!);
       for (const { contribution, amount, longShare, path: own, length } of opening) {
         const legLength = Math.abs(own[leg + 1]! - own[leg]!);
         // A bar that never moved opens everything in its first leg, at its open.
         const share = length > 0 ? legLength / length : leg === 0 ? 1 : 0;
-        if (share > 0) this.open(contribution.track, own[leg]!, own[leg + 1]!, amount * share, longShare);
+        if (share <= 0) continue;
+        // One exchange walks the merged path itself (same prices, bit for bit).
+        const logs = own === path || contributions.length === 1 ? pathLog : ownLog;
+        if (logs === ownLog) {
+          ownLog[leg] = Math.log(own[leg]!) / this.step;
+          ownLog[leg + 1] = Math.log(own[leg + 1]!) / this.step;
+        }
+        this.open(contribution.track, logs[leg]!, logs[leg + 1]!, amount * share, longShare);
       }
     }
     // Levels further from entry than the bar's whole range cannot be reached later in the same
@@ -623,9 +637,12 @@ export class Estimator {
     this.scale[g] = 1;
   }
 
-  /** Long levels at or above the bar's low are liquidated: the bucket's centre must be reached. */
-  private sweepLongs(low: number): number {
-    const from = Math.max(0, Math.ceil(Math.log(low) / this.step - 0.5) - this.base!);
+  /**
+   * Long levels at or above the leg's low (given as log(low) / step) are liquidated: the bucket's
+   * centre must be reached.
+   */
+  private sweepLongs(lowLog: number): number {
+    const from = Math.max(0, Math.ceil(lowLog - 0.5) - this.base!);
     this.flushReachedByLongSweep(from + this.base!);
     let swept = 0;
     for (let g = 0; g < this.groupCount; g++) {
@@ -637,9 +654,9 @@ export class Estimator {
     return swept;
   }
 
-  /** Short levels at or below the bar's high are liquidated. */
-  private sweepShorts(high: number): number {
-    const to = Math.min(this.size - 1, Math.floor(Math.log(high) / this.step - 0.5) - this.base!);
+  /** Short levels at or below the leg's high (given as log(high) / step) are liquidated. */
+  private sweepShorts(highLog: number): number {
+    const to = Math.min(this.size - 1, Math.floor(highLog - 0.5) - this.base!);
     this.flushReachedByShortSweep(to + this.base!);
     let swept = 0;
     for (let g = 0; g < this.groupCount; g++) {
@@ -691,16 +708,17 @@ export class Estimator {
   }
 
   /**
-   * Spreads `amount` of new notional evenly over the prices a leg of the bar traded, records it in
+   * Spreads `amount` of new notional evenly over the prices a leg of the bar traded (its ends given
+   * as log(price) / step), records it in
    * the bar's entry histogram, and places the levels near enough to be swept later in the same
    * bar right away. This is the engine's hot path: one tight loop per (side, group), no calls.
    */
-  private open(track: ExchangeTrack, from: number, to: number, amount: number, longShare: number): void {
+  private open(track: ExchangeTrack, fromLog: number, toLog: number, amount: number, longShare: number): void {
     const base = this.base!;
     const size = this.size;
     const entries = track.entries;
-    const first = Math.max(this.bucketOf(Math.min(from, to)), entries.first);
-    const last = Math.min(this.bucketOf(Math.max(from, to)), entries.first + entries.count - 1);
+    const first = Math.max(Math.floor(Math.min(fromLog, toLog)), entries.first);
+    const last = Math.min(Math.floor(Math.max(fromLog, toLog)), entries.first + entries.count - 1);
     const n = last - first + 1;
     if (n <= 0) return;
     this.openedUsd += amount * this.activeWeight;
