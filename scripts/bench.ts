@@ -46,24 +46,38 @@ function stitched(bars: readonly Bar[], total: number): Bar[] {
   return out;
 }
 
-function timeRuns(runs: number, body: (run: number) => void): { median: number; min: number; max: number } {
+interface Figures {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  /** Median CPU time of the process per run (user + system): less sensitive to other load on a shared machine. */
+  readonly cpuMedian: number;
+}
+
+function timeRuns(runs: number, body: (run: number) => void): Figures {
   const times: number[] = [];
+  const cpu: number[] = [];
   for (let run = 0; run < runs; run++) {
+    const usage = process.cpuUsage();
     const start = performance.now();
     body(run);
     times.push(performance.now() - start);
+    const used = process.cpuUsage(usage);
+    cpu.push((used.user + used.system) / 1000);
   }
   times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)]!, min: times[0]!, max: times.at(-1)! };
+  cpu.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)]!, min: times[0]!, max: times.at(-1)!, cpuMedian: cpu[Math.floor(cpu.length / 2)]! };
 }
 
-function report(name: string, runs: number, figures: { median: number; min: number; max: number }, budgetMs: number, extra: object = {}): void {
+function report(name: string, runs: number, figures: Figures, budgetMs: number, extra: object = {}): void {
   const round = (x: number): number => Math.round(x * 1000) / 1000;
   console.log(JSON.stringify({
     bench: name,
     median_ms: round(figures.median),
     min_ms: round(figures.min),
     max_ms: round(figures.max),
+    cpu_median_ms: round(figures.cpuMedian),
     runs,
     budget_ms: budgetMs,
     within_budget: figures.median < budgetMs,
