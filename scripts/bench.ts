@@ -85,7 +85,8 @@ function report(name: string, runs: number, figures: Figures, budgetMs: number, 
   }));
 }
 
-const parsed = parseBarsCsv(readFileSync(DATA, 'utf8'));
+const csvText = readFileSync(DATA, 'utf8');
+const parsed = parseBarsCsv(csvText);
 const all = stitched(parsed.series.bars, TARGET_BARS + EXTRA_BARS);
 const series: ExchangeSeries = { ...parsed.series, bars: all.slice(0, TARGET_BARS) };
 const extra = all.slice(TARGET_BARS);
@@ -147,3 +148,11 @@ const risk = timeRuns(riskRuns, (run) => {
   );
 });
 report('risk assessment (one planned order)', riskRuns, risk, 1, { pools: mapPools.length });
+
+// Reading the recorded CSV file (the CLI's input path).
+const csvRuns = 10;
+report(`parse CSV (${parsed.series.bars.length} recorded rows)`, csvRuns, timeRuns(csvRuns, () => parseBarsCsv(csvText)), 100);
+
+// Pool finding on the latest map (done after every update, in the worker).
+const poolRuns = 500;
+report(`find pools (${map.long.length}-bin latest map)`, poolRuns, timeRuns(poolRuns, () => findPools(map)), 2, { pools: mapPools.length });
