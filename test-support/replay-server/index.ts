@@ -177,7 +177,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   function route(r: ReplayRequest): HttpReply {
     const exchange = restHosts.get(r.host);
     const pages = hasPages(options.pagesDir, r.host);
-    if (exchange) {
+    if (exchange && (exchange.servesPath?.(r.path) ?? true)) {
       // One host can serve both an API and pages (OKX: www.okx.com/api/v5/... and /trade-swap/...).
       const reply = exchange.handleHttp(r);
       if (reply.status !== 404 || !pages) return reply;
@@ -220,14 +220,23 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   }
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const r = parse(req);
-    if (r.path.startsWith(CONTROL_PREFIX)) {
-      void control(req, r).then(
+    const parsed = parse(req);
+    if (parsed.path.startsWith(CONTROL_PREFIX)) {
+      void control(req, parsed).then(
         (reply) => send(res, undefined, reply, false),
         (err: unknown) => send(res, undefined, json(400, { error: String(err instanceof Error ? err.message : err) }), false),
       );
       return;
     }
+    if (parsed.method !== 'POST') return void answerRequest(req, res, parsed);
+    // APIs answering POSTs (Hyperliquid's `/info`) read the JSON body.
+    void readText(req).then(
+      (body) => answerRequest(req, res, { ...parsed, body }),
+      () => send(res, log(parsed, req, false), json(400, { error: 'unreadable body' }), false),
+    );
+  });
+
+  function answerRequest(req: IncomingMessage, res: ServerResponse, r: ReplayRequest): void {
     const entry = log(r, req, false);
     const isHead = r.method === 'HEAD';
     const answer = (): HttpReply => {
@@ -259,7 +268,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
       default:
         return send(res, entry, faultReply(fault, r) ?? json(500, { error: 'fault' }), isHead);
     }
-  });
+  }
 
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     const r = parse(req);
@@ -293,6 +302,17 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
       exchange.handleWebSocket?.(ws, r);
     });
   });
+
+  async function readText(req: IncomingMessage): Promise<string> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > 1_000_000) throw new Error('body too large');
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
 
   async function readBody(req: IncomingMessage): Promise<unknown> {
     const chunks: Buffer[] = [];

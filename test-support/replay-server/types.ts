@@ -14,6 +14,8 @@ export interface ReplayRequest {
   path: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
+  /** The body of a POST, as sent. */
+  body?: string;
 }
 
 /** A complete HTTP answer. `body` is sent as is; JSON helpers live in `http.ts`. */
@@ -37,6 +39,8 @@ export interface ExchangeContext {
 export interface ExchangeInstance {
   /** Answers a REST request addressed to one of the module's `restHosts`. */
   handleHttp(req: ReplayRequest): HttpReply;
+  /** Whether a path of its REST host is the API's (default all); other paths go to the demo pages. */
+  servesPath?(path: string): boolean;
   /** Whether a websocket upgrade to this path is accepted (404 otherwise). */
   acceptsWebSocket?(req: ReplayRequest): boolean;
   /** Takes over an accepted websocket addressed to one of the module's `wsHosts`. */

@@ -1,0 +1,142 @@
+/**
+ * Bitget USDT-M perpetual futures (v2 mix, productType USDT-FUTURES), replayed for tests: the
+ * public endpoints ccxt's `bitget` module and `src/data/exchanges/bitget.ts` call, in Bitget's
+ * response shape (`{ code: '00000', msg: 'success', requestTime, data }`, numbers as strings).
+ *
+ * No Bitget recording exists: every value here is Binance's recorded BTCUSDT series standing in
+ * (candles, the current open interest, funding), a test fixture only, never Bitget's market.
+ * Not served: the long/short account ratio (an empty list), position tiers, coin networks.
+ */
+import { json } from '../http';
+import type { ExchangeContext, ExchangeInstance, ExchangeModule, HttpReply, ReplayRequest } from '../types';
+import { recordedSeries, type RecordedSeries } from './recorded-series';
+
+const MIN = 60_000;
+const GRANULARITY: Readonly<Record<string, number>> = { '5m': 5 * MIN, '15m': 15 * MIN, '1H': 60 * MIN };
+const SYMBOL = 'BTCUSDT';
+const PRODUCT = 'USDT-FUTURES';
+
+/** BTCUSDT as `/api/v2/mix/market/contracts` lists it (Bitget's documented example values). */
+const CONTRACT = {
+  symbol: SYMBOL,
+  baseCoin: 'BTC',
+  quoteCoin: 'USDT',
+  buyLimitPriceRatio: '0.01',
+  sellLimitPriceRatio: '0.01',
+  feeRateUpRatio: '0.005',
+  makerFeeRate: '0.0002',
+  takerFeeRate: '0.0006',
+  openCostUpRatio: '0.01',
+  supportMarginCoins: ['USDT'],
+  minTradeNum: '0.001',
+  priceEndStep: '1',
+  volumePlace: '3',
+  pricePlace: '1',
+  sizeMultiplier: '0.001',
+  symbolType: 'perpetual',
+  minTradeUSDT: '5',
+  maxSymbolOrderNum: '200',
+  maxProductOrderNum: '400',
+  maxPositionNum: '150',
+  symbolStatus: 'normal',
+  offTime: '-1',
+  limitOpenTime: '-1',
+  deliveryTime: '',
+  deliveryStartTime: '',
+  deliveryPeriod: '',
+  launchTime: '',
+  fundInterval: '8',
+  minLever: '1',
+  maxLever: '125',
+  posLimit: '0.05',
+  maintainTime: '',
+};
+
+class BitgetError extends Error {
+  constructor(
+    readonly code: string,
+    msg: string,
+  ) {
+    super(msg);
+  }
+}
+
+function int(q: URLSearchParams, name: string): number | undefined {
+  const raw = q.get(name);
+  if (raw === null || raw === '') return undefined;
+  if (!/^\d{1,20}$/.test(raw)) throw new BitgetError('40034', `Parameter ${name} does not exist`);
+  return Number(raw);
+}
+
+class BitgetReplay implements ExchangeInstance {
+  private readonly series: RecordedSeries;
+
+  constructor(private readonly ctx: ExchangeContext) {
+    this.series = recordedSeries(ctx.dataDir, 'binance-stand-in');
+  }
+
+  handleHttp(req: ReplayRequest): HttpReply {
+    const now = this.ctx.clock.now();
+    try {
+      return json(200, { code: '00000', msg: 'success', requestTime: now, data: this.answer(req, now) });
+    } catch (error) {
+      if (error instanceof BitgetError) return json(400, { code: error.code, msg: error.message, requestTime: now, data: null });
+      throw error;
+    }
+  }
+
+  private answer(req: ReplayRequest, now: number): unknown {
+    const q = req.query;
+    const contract = () => {
+      if (q.get('symbol') !== SYMBOL || q.get('productType')?.toUpperCase() !== PRODUCT) throw new BitgetError('40034', 'Parameter symbol does not exist');
+    };
+    switch (req.path) {
+      case '/api/v2/public/time':
+        return { serverTime: String(now) };
+      case '/api/v2/spot/public/coins':
+        // ccxt loads the currencies with the markets; the two coins of the contract, without networks.
+        return ['BTC', 'USDT'].map((coin, i) => ({ coinId: String(i + 1), coin, transfer: 'true', areaCoin: 'no', chains: [] }));
+      case '/api/v2/mix/market/contracts':
+        return q.get('productType')?.toUpperCase() === PRODUCT ? [CONTRACT] : [];
+      case '/api/v2/mix/market/candles':
+      case '/api/v2/mix/market/history-candles': {
+        contract();
+        const interval = GRANULARITY[q.get('granularity') ?? ''];
+        if (!interval) throw new BitgetError('40034', 'Parameter granularity does not exist');
+        const limit = Math.min(int(q, 'limit') ?? 100, req.path.endsWith('history-candles') ? 200 : 1000);
+        // The latest `limit` candles of the range, oldest first.
+        const rows = this.series.candles(interval, int(q, 'startTime') ?? 0, int(q, 'endTime') ?? now, now).slice(-limit);
+        return rows.map((k) => [String(k.openTime), String(k.open), String(k.high), String(k.low), String(k.close), k.volume.toFixed(3), k.quoteVolume.toFixed(4)]);
+      }
+      case '/api/v2/mix/market/open-interest': {
+        contract();
+        const oi = this.series.openInterestNow(now);
+        return { openInterestList: oi ? [{ symbol: SYMBOL, size: oi.base.toFixed(4) }] : [], ts: String(now) };
+      }
+      case '/api/v2/mix/market/history-fund-rate': {
+        contract();
+        const size = Math.min(int(q, 'pageSize') ?? 20, 100);
+        const page = int(q, 'pageNo') ?? 1;
+        const rows = this.series.funding(0, now, now).reverse();
+        return rows.slice((page - 1) * size, page * size).map((f) => ({ symbol: SYMBOL, fundingRate: String(f.rate), fundingTime: String(f.time) }));
+      }
+      case '/api/v2/mix/market/account-long-short':
+        contract();
+        return [];
+      default:
+        throw new BitgetError('40404', `unknown path ${req.path}`);
+    }
+  }
+
+  recordingEnd(): number {
+    return this.series.end;
+  }
+}
+
+export const bitget: ExchangeModule = {
+  id: 'bitget',
+  restHosts: ['api.bitget.com'],
+  wsHosts: [],
+  pageHosts: ['www.bitget.com'],
+  create: (ctx) => new BitgetReplay(ctx),
+};

@@ -1,0 +1,138 @@
+/**
+ * Bybit USDT perpetuals (v5, category `linear`), replayed for tests: the public endpoints ccxt's
+ * `bybit` module and `src/data/exchanges/bybit.ts` call, in Bybit's response shape
+ * (`{ retCode, retMsg, result, retExtInfo, time }`, lists newest first, numbers as strings).
+ * Data: `recorded-series.ts` (Bybit's own recorded 1h candles and funding; Binance's recorded
+ * BTCUSDT 5m/15m candles and open interest standing in where no Bybit recording exists).
+ * Not served: the long/short account ratio (no recording: an empty list) and risk-limit tiers.
+ */
+import { json } from '../http';
+import type { ExchangeContext, ExchangeInstance, ExchangeModule, HttpReply, ReplayRequest } from '../types';
+import { recordedSeries, type RecordedSeries } from './recorded-series';
+
+const MIN = 60_000;
+const INTERVALS: Readonly<Record<string, number>> = { '5': 5 * MIN, '15': 15 * MIN, '60': 60 * MIN };
+const OI_PERIODS: Readonly<Record<string, number>> = { '5min': 5 * MIN, '15min': 15 * MIN, '1h': 60 * MIN };
+const SYMBOL = 'BTCUSDT';
+
+/** BTCUSDT as `/v5/market/instruments-info` lists it (Bybit's documented example values). */
+const INSTRUMENT = {
+  symbol: SYMBOL,
+  contractType: 'LinearPerpetual',
+  status: 'Trading',
+  baseCoin: 'BTC',
+  quoteCoin: 'USDT',
+  launchTime: '1585526400000',
+  deliveryTime: '0',
+  deliveryFeeRate: '',
+  priceScale: '2',
+  leverageFilter: { minLeverage: '1', maxLeverage: '100.00', leverageStep: '0.01' },
+  priceFilter: { minPrice: '0.50', maxPrice: '999999.00', tickSize: '0.50' },
+  lotSizeFilter: { maxOrderQty: '100.000', minOrderQty: '0.001', qtyStep: '0.001', postOnlyMaxOrderQty: '1000.000' },
+  unifiedMarginTrade: true,
+  fundingInterval: 480,
+  settleCoin: 'USDT',
+};
+
+class BybitError extends Error {
+  constructor(
+    readonly code: number,
+    msg: string,
+  ) {
+    super(msg);
+  }
+}
+
+function int(q: URLSearchParams, name: string): number | undefined {
+  const raw = q.get(name);
+  if (raw === null || raw === '') return undefined;
+  if (!/^\d{1,20}$/.test(raw)) throw new BybitError(10001, `params error: ${name} invalid`);
+  return Number(raw);
+}
+
+function limit(q: URLSearchParams, fallback: number, max: number): number {
+  const value = int(q, 'limit') ?? fallback;
+  if (value < 1 || value > max) throw new BybitError(10001, 'params error: limit invalid');
+  return value;
+}
+
+class BybitReplay implements ExchangeInstance {
+  private readonly series: RecordedSeries;
+
+  constructor(private readonly ctx: ExchangeContext) {
+    this.series = recordedSeries(ctx.dataDir, 'bybit');
+  }
+
+  handleHttp(req: ReplayRequest): HttpReply {
+    const now = this.ctx.clock.now();
+    const ok = (result: unknown) => json(200, { retCode: 0, retMsg: 'OK', result, retExtInfo: {}, time: now });
+    try {
+      return ok(this.answer(req, now));
+    } catch (error) {
+      if (error instanceof BybitError) return json(200, { retCode: error.code, retMsg: error.message, result: {}, retExtInfo: {}, time: now });
+      throw error;
+    }
+  }
+
+  private answer(req: ReplayRequest, now: number): unknown {
+    const q = req.query;
+    const symbolOk = () => {
+      if (q.get('category') !== 'linear') throw new BybitError(10001, 'params error: category invalid');
+      if (q.get('symbol') !== SYMBOL) throw new BybitError(10001, 'params error: Symbol Is Invalid');
+    };
+    switch (req.path) {
+      case '/v5/market/time':
+        return { timeSecond: String(Math.floor(now / 1000)), timeNano: `${now}000000` };
+      case '/v5/market/instruments-info':
+        if (q.get('category') !== 'linear') return { category: q.get('category') ?? '', list: [], nextPageCursor: '' };
+        // Nothing is in pre-launch.
+        return { category: 'linear', list: q.get('status') === 'PreLaunch' ? [] : [INSTRUMENT], nextPageCursor: '' };
+      case '/v5/market/kline': {
+        symbolOk();
+        const interval = INTERVALS[q.get('interval') ?? ''];
+        if (!interval) throw new BybitError(10001, 'params error: interval invalid');
+        const end = int(q, 'end') ?? now;
+        const rows = this.series.candles(interval, int(q, 'start') ?? 0, end, now);
+        const n = limit(q, 200, 1000);
+        // From `start` when given, else the latest; newest first.
+        const page = q.get('start') ? rows.slice(0, n) : rows.slice(-n);
+        return {
+          category: 'linear',
+          symbol: SYMBOL,
+          list: page.reverse().map((k) => [String(k.openTime), String(k.open), String(k.high), String(k.low), String(k.close), k.volume.toFixed(3), k.quoteVolume.toFixed(4)]),
+        };
+      }
+      case '/v5/market/open-interest': {
+        symbolOk();
+        const period = OI_PERIODS[q.get('intervalTime') ?? ''];
+        if (!period) throw new BybitError(10001, 'params error: intervalTime invalid');
+        const rows = this.series.openInterest(period, int(q, 'startTime') ?? 0, int(q, 'endTime') ?? now, now);
+        const page = rows.slice(-limit(q, 50, 200)).reverse();
+        return { symbol: SYMBOL, category: 'linear', list: page.map((p) => ({ openInterest: p.base.toFixed(8), timestamp: String(p.time) })), nextPageCursor: '' };
+      }
+      case '/v5/market/funding/history': {
+        symbolOk();
+        const rows = this.series.funding(int(q, 'startTime') ?? 0, int(q, 'endTime') ?? now, now);
+        const page = rows.slice(-limit(q, 200, 200)).reverse();
+        return { category: 'linear', list: page.map((f) => ({ symbol: SYMBOL, fundingRate: String(f.rate), fundingRateTimestamp: String(f.time) })) };
+      }
+      case '/v5/market/account-ratio':
+        symbolOk();
+        return { list: [] };
+      default:
+        throw new BybitError(10404, `unknown path ${req.path}`);
+    }
+  }
+
+  recordingEnd(): number {
+    return this.series.end;
+  }
+}
+
+export const bybit: ExchangeModule = {
+  id: 'bybit',
+  restHosts: ['api.bybit.com'],
+  wsHosts: [],
+  pageHosts: ['www.bybit.com'],
+  create: (ctx) => new BybitReplay(ctx),
+};

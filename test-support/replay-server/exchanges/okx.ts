@@ -1,0 +1,161 @@
+/**
+ * OKX USDT-margined perpetual swaps (v5), replayed for tests: the public endpoints ccxt's `okx`
+ * module and `src/data/exchanges/okx.ts` call, in OKX's response shape (`{ code: '0', msg, data }`,
+ * rows newest first, numbers as strings; `after` = older than, `before` = newer than, both
+ * exclusive). Data: `recorded-series.ts` (OKX's own recorded 1h candles and funding; Binance's
+ * recorded BTCUSDT 5m/15m candles and open interest standing in where no OKX recording exists).
+ * Contracts are 0.01 BTC. Not served: the long/short ratio (no recording: an empty list) and
+ * position tiers. `www.okx.com` also serves the demo pages: only `/api/` paths are the API's.
+ */
+import { json } from '../http';
+import type { ExchangeContext, ExchangeInstance, ExchangeModule, HttpReply, ReplayRequest } from '../types';
+import { recordedSeries, type RecordedSeries } from './recorded-series';
+
+const MIN = 60_000;
+const BARS: Readonly<Record<string, number>> = { '5m': 5 * MIN, '15m': 15 * MIN, '1H': 60 * MIN };
+const INST_ID = 'BTC-USDT-SWAP';
+const CONTRACT = 0.01;
+/** The statistics endpoints keep this many rows per period. */
+const STATISTICS_ROWS = 1440;
+
+/** BTC-USDT-SWAP as `/api/v5/public/instruments` lists it (OKX's documented fields). */
+const INSTRUMENT = {
+  alias: '',
+  baseCcy: '',
+  category: '1',
+  ctMult: '1',
+  ctType: 'linear',
+  ctVal: String(CONTRACT),
+  ctValCcy: 'BTC',
+  expTime: '',
+  instFamily: 'BTC-USDT',
+  instId: INST_ID,
+  instType: 'SWAP',
+  lever: '100',
+  listTime: '1573557408000',
+  lotSz: '0.01',
+  maxIcebergSz: '100000000.0000000000000000',
+  maxLmtSz: '100000000',
+  maxMktSz: '10000',
+  maxStopSz: '10000',
+  maxTriggerSz: '100000000.0000000000000000',
+  maxTwapSz: '100000000.0000000000000000',
+  minSz: '0.01',
+  optType: '',
+  quoteCcy: '',
+  settleCcy: 'USDT',
+  state: 'live',
+  stk: '',
+  tickSz: '0.1',
+  uly: 'BTC-USDT',
+};
+
+class OkxError extends Error {
+  constructor(
+    readonly code: string,
+    msg: string,
+  ) {
+    super(msg);
+  }
+}
+
+function int(q: URLSearchParams, name: string): number | undefined {
+  const raw = q.get(name);
+  if (raw === null || raw === '') return undefined;
+  if (!/^\d{1,20}$/.test(raw)) throw new OkxError('51000', `Parameter ${name} error`);
+  return Number(raw);
+}
+
+function limit(q: URLSearchParams, fallback: number, max: number): number {
+  const value = int(q, 'limit') ?? fallback;
+  if (value < 1 || value > max) throw new OkxError('51000', 'Parameter limit error');
+  return value;
+}
+
+class OkxReplay implements ExchangeInstance {
+  private readonly series: RecordedSeries;
+
+  constructor(private readonly ctx: ExchangeContext) {
+    this.series = recordedSeries(ctx.dataDir, 'okx');
+  }
+
+  servesPath(path: string): boolean {
+    return path.startsWith('/api/');
+  }
+
+  handleHttp(req: ReplayRequest): HttpReply {
+    const now = this.ctx.clock.now();
+    try {
+      return json(200, { code: '0', msg: '', data: this.answer(req, now) });
+    } catch (error) {
+      if (error instanceof OkxError) return json(200, { code: error.code, msg: error.message, data: [] });
+      throw error;
+    }
+  }
+
+  private answer(req: ReplayRequest, now: number): unknown {
+    const q = req.query;
+    const instrument = () => {
+      if (q.get('instId') !== INST_ID) throw new OkxError('51001', "Instrument ID doesn't exist");
+    };
+    switch (req.path) {
+      case '/api/v5/public/time':
+        return [{ ts: String(now) }];
+      case '/api/v5/public/instruments':
+        return q.get('instType') === 'SWAP' ? [INSTRUMENT] : [];
+      case '/api/v5/market/candles':
+      case '/api/v5/market/history-candles': {
+        instrument();
+        const bar = BARS[q.get('bar') ?? '1m'];
+        if (!bar) throw new OkxError('51000', 'Parameter bar error');
+        const older = int(q, 'after') ?? now + 1;
+        const newer = int(q, 'before') ?? -1;
+        const rows = this.series.candles(bar, newer + 1, older - 1, now).slice(-limit(q, 100, req.path.endsWith('history-candles') ? 100 : 300));
+        return rows.reverse().map((k) => [
+          String(k.openTime),
+          String(k.open),
+          String(k.high),
+          String(k.low),
+          String(k.close),
+          (k.volume / CONTRACT).toFixed(2),
+          k.volume.toFixed(4),
+          k.quoteVolume.toFixed(2),
+          '1',
+        ]);
+      }
+      case '/api/v5/rubik/stat/contracts/open-interest-history': {
+        instrument();
+        const period = BARS[q.get('period') ?? '5m'];
+        if (!period) throw new OkxError('51000', 'Parameter period error');
+        const reach = now - STATISTICS_ROWS * period;
+        const begin = Math.max(reach, (int(q, 'begin') ?? -1) + 1);
+        const rows = this.series.openInterest(period, begin, (int(q, 'end') ?? now + 1) - 1, now).slice(-limit(q, 100, 100));
+        return rows.reverse().map((p) => [String(p.time), (p.base / CONTRACT).toFixed(2), p.base.toFixed(4), p.value.toFixed(2)]);
+      }
+      case '/api/v5/public/funding-rate-history': {
+        instrument();
+        const older = int(q, 'after') ?? now + 1;
+        const newer = int(q, 'before') ?? -1;
+        const rows = this.series.funding(newer + 1, older - 1, now).slice(-limit(q, 100, 100));
+        return rows.reverse().map((f) => ({ instId: INST_ID, instType: 'SWAP', fundingRate: String(f.rate), realizedRate: String(f.rate), fundingTime: String(f.time), method: 'current_period' }));
+      }
+      case '/api/v5/rubik/stat/contracts/long-short-account-ratio-contract':
+        instrument();
+        return [];
+      default:
+        throw new OkxError('50000', `unknown path ${req.path}`);
+    }
+  }
+
+  recordingEnd(): number {
+    return this.series.end;
+  }
+}
+
+export const okx: ExchangeModule = {
+  id: 'okx',
+  restHosts: ['www.okx.com'],
+  wsHosts: [],
+  pageHosts: ['www.okx.com'],
+  create: (ctx) => new OkxReplay(ctx),
+};

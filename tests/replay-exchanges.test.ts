@@ -1,0 +1,111 @@
+/**
+ * The replay server's Bybit, OKX, Bitget and Hyperliquid routes answer in each exchange's shape:
+ * the project's module for the exchange (ccxt's own exchange file underneath) loads its markets,
+ * the server clock and a series from them. Values: the venue's own recorded 1h candles where they
+ * exist (moved in time to end with the replay), Binance's recorded BTCUSDT series standing in
+ * elsewhere (see test-support/replay-server/exchanges/recorded-series.ts).
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { validateSeries } from '../src/engine/validate';
+import { createBitgetSource } from '../src/data/exchanges/bitget';
+import { createBybitSource } from '../src/data/exchanges/bybit';
+import { createHyperliquidSource } from '../src/data/exchanges/hyperliquid';
+import { createOkxSource } from '../src/data/exchanges/okx';
+import type { ExchangeSource } from '../src/data/exchanges/source';
+import { defaultDataDir, type ReplayServer, startReplayServer } from '../test-support/replay-server/index';
+import { loadBinanceData } from '../test-support/replay-server/exchanges/binance-data';
+import { recordedSeries } from '../test-support/replay-server/exchanges/recorded-series';
+import { routeToReplay } from './support/replay-fetch';
+
+vi.mock('ccxt-exchange/bybit', () => import('../node_modules/ccxt/js/src/bybit.js'));
+vi.mock('ccxt-exchange/okx', () => import('../node_modules/ccxt/js/src/okx.js'));
+vi.mock('ccxt-exchange/bitget', () => import('../node_modules/ccxt/js/src/bitget.js'));
+vi.mock('ccxt-exchange/hyperliquid', () => import('../node_modules/ccxt/js/src/hyperliquid.js'));
+
+const DATA = defaultDataDir();
+const MIN5 = 300_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+const binance5m = loadBinanceData(DATA).klines.get('BTCUSDT')!.get('5m')!;
+const binanceClose = new Map(binance5m.map((k) => [k.openTime, k.close]));
+
+let server: ReplayServer;
+
+beforeAll(async () => {
+  server = await startReplayServer({ dataDir: DATA });
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+function noPause<T extends { configure?: unknown }>(options: T) {
+  return { ...options, retry: { sleep: async () => undefined } };
+}
+
+async function expectSeries(source: ExchangeSource, symbol: string) {
+  const now = await source.serverTime();
+  expect(now).toBe(server.now());
+  const markets = await source.listMarkets();
+  expect(markets.map((m) => m.symbol)).toContain(symbol);
+  const five = await source.fetchSeries({ symbol, timeframe: '5m', since: now - DAY });
+  expect(validateSeries(five)).toBe(MIN5);
+  expect(five.bars.length).toBeGreaterThanOrEqual(287);
+  // Binance's recorded 5m candles stand in.
+  for (const bar of five.bars) expect(bar.close).toBe(binanceClose.get(bar.timestamp));
+  expect(five.bars.every((b) => (b.openInterestBase ?? b.openInterestUsd ?? 0) > 0)).toBe(true);
+  const hourly = await source.fetchSeries({ symbol, timeframe: '1h', since: now - 3 * DAY });
+  expect(validateSeries(hourly)).toBe(HOUR);
+  expect(hourly.bars.length).toBeGreaterThanOrEqual(70);
+  return { five, hourly };
+}
+
+describe('replay server: Bybit', () => {
+  it("serves Bybit's recorded 1h candles and funding, Binance's 5m standing in, in Bybit's shapes", async () => {
+    const source = createBybitSource(noPause({ configure: (ex: unknown) => routeToReplay(ex as { fetchImplementation?: unknown }, server) }));
+    const { hourly } = await expectSeries(source, 'BTCUSDT');
+    const own = recordedSeries(DATA, 'bybit').candles(HOUR, 0, Infinity, server.now());
+    const byTime = new Map(own.map((k) => [k.openTime, k.close]));
+    for (const bar of hourly.bars) expect(bar.close).toBe(byTime.get(bar.timestamp));
+    expect(hourly.bars.some((b) => b.fundingRate !== undefined)).toBe(true);
+    expect(server.requests.some((r) => r.host === 'api.bybit.com' && r.path === '/v5/market/instruments-info')).toBe(true);
+  });
+});
+
+describe('replay server: OKX', () => {
+  it("serves OKX's recorded 1h candles and funding, Binance's 5m standing in, in OKX's shapes (contracts of 0.01 BTC)", async () => {
+    const source = createOkxSource(noPause({ configure: (ex: unknown) => routeToReplay(ex as { fetchImplementation?: unknown }, server) }));
+    const { five, hourly } = await expectSeries(source, 'BTC-USDT-SWAP');
+    const own = recordedSeries(DATA, 'okx').candles(HOUR, 0, Infinity, server.now());
+    const byTime = new Map(own.map((k) => [k.openTime, k.close]));
+    for (const bar of hourly.bars) expect(bar.close).toBe(byTime.get(bar.timestamp));
+    expect(hourly.bars.some((b) => b.fundingRate !== undefined)).toBe(true);
+    // OKX reports open interest in USD: Binance's recorded value.
+    const oi = new Map(loadBinanceData(DATA).openInterest.get('BTCUSDT')![0]!.points.map((p) => [p.time, p.value]));
+    const last = five.bars.at(-1)!;
+    expect(last.openInterestUsd).toBeCloseTo(oi.get(last.timestamp) ?? oi.get(last.timestamp + MIN5) ?? Number.NaN, 0);
+  });
+});
+
+describe('replay server: Bitget', () => {
+  it("serves Binance's recorded BTCUSDT series standing in, in Bitget's shapes (open interest as a snapshot)", async () => {
+    const source = createBitgetSource(noPause({ configure: (ex: unknown) => routeToReplay(ex as { fetchImplementation?: unknown }, server) }));
+    const { five, hourly } = await expectSeries(source, 'BTCUSDT');
+    const binance1h = new Map(loadBinanceData(DATA).klines.get('BTCUSDT')!.get('1h')!.map((k) => [k.openTime, k.close]));
+    for (const bar of hourly.bars) expect(bar.close).toBe(binance1h.get(bar.timestamp));
+    const snapshot = recordedSeries(DATA, 'binance-stand-in').openInterestNow(server.now())!;
+    expect(five.bars.at(-1)!.openInterestBase).toBeCloseTo(snapshot.base, 3);
+    expect(five.bars.some((b) => b.fundingRate !== undefined)).toBe(true);
+  });
+});
+
+describe('replay server: Hyperliquid', () => {
+  it("serves Binance's recorded BTCUSDT series standing in, in Hyperliquid's /info shapes (hourly funding)", async () => {
+    const source = createHyperliquidSource(noPause({ configure: (ex: unknown) => routeToReplay(ex as { fetchImplementation?: unknown }, server) }));
+    const { five } = await expectSeries(source, 'BTC');
+    const stand = recordedSeries(DATA, 'binance-stand-in');
+    expect(five.bars.at(-1)!.openInterestBase).toBeCloseTo(stand.openInterestNow(server.now())!.base, 4);
+    const lastFunding = stand.funding(0, server.now(), server.now()).at(-1)!.rate;
+    expect(five.bars.at(-1)!.fundingRate).toBeCloseTo(lastFunding / 8, 12);
+    expect(server.requests.filter((r) => r.host === 'api.hyperliquid.xyz').every((r) => r.method === 'POST' && r.path === '/info')).toBe(true);
+  });
+});
