@@ -315,14 +315,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   }
 
   async function readBody(req: IncomingMessage): Promise<unknown> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > 1_000_000) throw new Error('body too large');
-      chunks.push(chunk as Buffer);
-    }
-    const text = Buffer.concat(chunks).toString('utf8');
+    const text = await readText(req);
     return text ? (JSON.parse(text) as unknown) : {};
   }
 

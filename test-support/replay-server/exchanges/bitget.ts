@@ -8,6 +8,7 @@
  * Not served: the long/short account ratio (an empty list), position tiers, coin networks.
  */
 import { json } from '../http';
+import { ApiError, intParam } from './api-error';
 import type { ExchangeContext, ExchangeInstance, ExchangeModule, HttpReply, ReplayRequest } from '../types';
 import { recordedSeries, type RecordedSeries } from './recorded-series';
 
@@ -52,21 +53,7 @@ const CONTRACT = {
   maintainTime: '',
 };
 
-class BitgetError extends Error {
-  constructor(
-    readonly code: string,
-    msg: string,
-  ) {
-    super(msg);
-  }
-}
-
-function int(q: URLSearchParams, name: string): number | undefined {
-  const raw = q.get(name);
-  if (raw === null || raw === '') return undefined;
-  if (!/^\d{1,20}$/.test(raw)) throw new BitgetError('40034', `Parameter ${name} does not exist`);
-  return Number(raw);
-}
+const int = (q: URLSearchParams, name: string) => intParam(q, name, (n) => new ApiError('40034', `Parameter ${n} does not exist`));
 
 class BitgetReplay implements ExchangeInstance {
   private readonly series: RecordedSeries;
@@ -80,7 +67,7 @@ class BitgetReplay implements ExchangeInstance {
     try {
       return json(200, { code: '00000', msg: 'success', requestTime: now, data: this.answer(req, now) });
     } catch (error) {
-      if (error instanceof BitgetError) return json(400, { code: error.code, msg: error.message, requestTime: now, data: null });
+      if (error instanceof ApiError) return json(400, { code: error.code, msg: error.message, requestTime: now, data: null });
       throw error;
     }
   }
@@ -88,7 +75,7 @@ class BitgetReplay implements ExchangeInstance {
   private answer(req: ReplayRequest, now: number): unknown {
     const q = req.query;
     const contract = () => {
-      if (q.get('symbol') !== SYMBOL || q.get('productType')?.toUpperCase() !== PRODUCT) throw new BitgetError('40034', 'Parameter symbol does not exist');
+      if (q.get('symbol') !== SYMBOL || q.get('productType')?.toUpperCase() !== PRODUCT) throw new ApiError('40034', 'Parameter symbol does not exist');
     };
     switch (req.path) {
       case '/api/v2/public/time':
@@ -102,7 +89,7 @@ class BitgetReplay implements ExchangeInstance {
       case '/api/v2/mix/market/history-candles': {
         contract();
         const interval = GRANULARITY[q.get('granularity') ?? ''];
-        if (!interval) throw new BitgetError('40034', 'Parameter granularity does not exist');
+        if (!interval) throw new ApiError('40034', 'Parameter granularity does not exist');
         const limit = Math.min(int(q, 'limit') ?? 100, req.path.endsWith('history-candles') ? 200 : 1000);
         // The latest `limit` candles of the range, oldest first.
         const rows = this.series.candles(interval, int(q, 'startTime') ?? 0, int(q, 'endTime') ?? now, now).slice(-limit);
@@ -124,7 +111,7 @@ class BitgetReplay implements ExchangeInstance {
         contract();
         return [];
       default:
-        throw new BitgetError('40404', `unknown path ${req.path}`);
+        throw new ApiError('40404', `unknown path ${req.path}`);
     }
   }
 

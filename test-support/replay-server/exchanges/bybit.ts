@@ -7,6 +7,7 @@
  * Not served: the long/short account ratio (no recording: an empty list) and risk-limit tiers.
  */
 import { json } from '../http';
+import { ApiError, intParam } from './api-error';
 import type { ExchangeContext, ExchangeInstance, ExchangeModule, HttpReply, ReplayRequest } from '../types';
 import { recordedSeries, type RecordedSeries } from './recorded-series';
 
@@ -34,25 +35,11 @@ const INSTRUMENT = {
   settleCoin: 'USDT',
 };
 
-class BybitError extends Error {
-  constructor(
-    readonly code: number,
-    msg: string,
-  ) {
-    super(msg);
-  }
-}
-
-function int(q: URLSearchParams, name: string): number | undefined {
-  const raw = q.get(name);
-  if (raw === null || raw === '') return undefined;
-  if (!/^\d{1,20}$/.test(raw)) throw new BybitError(10001, `params error: ${name} invalid`);
-  return Number(raw);
-}
+const int = (q: URLSearchParams, name: string) => intParam(q, name, (n) => new ApiError('10001', `params error: ${n} invalid`));
 
 function limit(q: URLSearchParams, fallback: number, max: number): number {
   const value = int(q, 'limit') ?? fallback;
-  if (value < 1 || value > max) throw new BybitError(10001, 'params error: limit invalid');
+  if (value < 1 || value > max) throw new ApiError('10001', 'params error: limit invalid');
   return value;
 }
 
@@ -69,7 +56,7 @@ class BybitReplay implements ExchangeInstance {
     try {
       return ok(this.answer(req, now));
     } catch (error) {
-      if (error instanceof BybitError) return json(200, { retCode: error.code, retMsg: error.message, result: {}, retExtInfo: {}, time: now });
+      if (error instanceof ApiError) return json(200, { retCode: Number(error.code), retMsg: error.message, result: {}, retExtInfo: {}, time: now });
       throw error;
     }
   }
@@ -77,8 +64,8 @@ class BybitReplay implements ExchangeInstance {
   private answer(req: ReplayRequest, now: number): unknown {
     const q = req.query;
     const symbolOk = () => {
-      if (q.get('category') !== 'linear') throw new BybitError(10001, 'params error: category invalid');
-      if (q.get('symbol') !== SYMBOL) throw new BybitError(10001, 'params error: Symbol Is Invalid');
+      if (q.get('category') !== 'linear') throw new ApiError('10001', 'params error: category invalid');
+      if (q.get('symbol') !== SYMBOL) throw new ApiError('10001', 'params error: Symbol Is Invalid');
     };
     switch (req.path) {
       case '/v5/market/time':
@@ -90,7 +77,7 @@ class BybitReplay implements ExchangeInstance {
       case '/v5/market/kline': {
         symbolOk();
         const interval = INTERVALS[q.get('interval') ?? ''];
-        if (!interval) throw new BybitError(10001, 'params error: interval invalid');
+        if (!interval) throw new ApiError('10001', 'params error: interval invalid');
         const end = int(q, 'end') ?? now;
         const rows = this.series.candles(interval, int(q, 'start') ?? 0, end, now);
         const n = limit(q, 200, 1000);
@@ -105,7 +92,7 @@ class BybitReplay implements ExchangeInstance {
       case '/v5/market/open-interest': {
         symbolOk();
         const period = OI_PERIODS[q.get('intervalTime') ?? ''];
-        if (!period) throw new BybitError(10001, 'params error: intervalTime invalid');
+        if (!period) throw new ApiError('10001', 'params error: intervalTime invalid');
         const rows = this.series.openInterest(period, int(q, 'startTime') ?? 0, int(q, 'endTime') ?? now, now);
         const page = rows.slice(-limit(q, 50, 200)).reverse();
         return { symbol: SYMBOL, category: 'linear', list: page.map((p) => ({ openInterest: p.base.toFixed(8), timestamp: String(p.time) })), nextPageCursor: '' };
@@ -120,7 +107,7 @@ class BybitReplay implements ExchangeInstance {
         symbolOk();
         return { list: [] };
       default:
-        throw new BybitError(10404, `unknown path ${req.path}`);
+        throw new ApiError('10404', `unknown path ${req.path}`);
     }
   }
 

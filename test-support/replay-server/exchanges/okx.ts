@@ -8,6 +8,7 @@
  * position tiers. `www.okx.com` also serves the demo pages: only `/api/` paths are the API's.
  */
 import { json } from '../http';
+import { ApiError, intParam } from './api-error';
 import type { ExchangeContext, ExchangeInstance, ExchangeModule, HttpReply, ReplayRequest } from '../types';
 import { recordedSeries, type RecordedSeries } from './recorded-series';
 
@@ -50,25 +51,11 @@ const INSTRUMENT = {
   uly: 'BTC-USDT',
 };
 
-class OkxError extends Error {
-  constructor(
-    readonly code: string,
-    msg: string,
-  ) {
-    super(msg);
-  }
-}
-
-function int(q: URLSearchParams, name: string): number | undefined {
-  const raw = q.get(name);
-  if (raw === null || raw === '') return undefined;
-  if (!/^\d{1,20}$/.test(raw)) throw new OkxError('51000', `Parameter ${name} error`);
-  return Number(raw);
-}
+const int = (q: URLSearchParams, name: string) => intParam(q, name, (n) => new ApiError('51000', `Parameter ${n} error`));
 
 function limit(q: URLSearchParams, fallback: number, max: number): number {
   const value = int(q, 'limit') ?? fallback;
-  if (value < 1 || value > max) throw new OkxError('51000', 'Parameter limit error');
+  if (value < 1 || value > max) throw new ApiError('51000', 'Parameter limit error');
   return value;
 }
 
@@ -88,7 +75,7 @@ class OkxReplay implements ExchangeInstance {
     try {
       return json(200, { code: '0', msg: '', data: this.answer(req, now) });
     } catch (error) {
-      if (error instanceof OkxError) return json(200, { code: error.code, msg: error.message, data: [] });
+      if (error instanceof ApiError) return json(200, { code: error.code, msg: error.message, data: [] });
       throw error;
     }
   }
@@ -96,7 +83,7 @@ class OkxReplay implements ExchangeInstance {
   private answer(req: ReplayRequest, now: number): unknown {
     const q = req.query;
     const instrument = () => {
-      if (q.get('instId') !== INST_ID) throw new OkxError('51001', "Instrument ID doesn't exist");
+      if (q.get('instId') !== INST_ID) throw new ApiError('51001', "Instrument ID doesn't exist");
     };
     switch (req.path) {
       case '/api/v5/public/time':
@@ -107,7 +94,7 @@ class OkxReplay implements ExchangeInstance {
       case '/api/v5/market/history-candles': {
         instrument();
         const bar = BARS[q.get('bar') ?? '1m'];
-        if (!bar) throw new OkxError('51000', 'Parameter bar error');
+        if (!bar) throw new ApiError('51000', 'Parameter bar error');
         const older = int(q, 'after') ?? now + 1;
         const newer = int(q, 'before') ?? -1;
         const rows = this.series.candles(bar, newer + 1, older - 1, now).slice(-limit(q, 100, req.path.endsWith('history-candles') ? 100 : 300));
@@ -126,7 +113,7 @@ class OkxReplay implements ExchangeInstance {
       case '/api/v5/rubik/stat/contracts/open-interest-history': {
         instrument();
         const period = BARS[q.get('period') ?? '5m'];
-        if (!period) throw new OkxError('51000', 'Parameter period error');
+        if (!period) throw new ApiError('51000', 'Parameter period error');
         const reach = now - STATISTICS_ROWS * period;
         const begin = Math.max(reach, (int(q, 'begin') ?? -1) + 1);
         const rows = this.series.openInterest(period, begin, (int(q, 'end') ?? now + 1) - 1, now).slice(-limit(q, 100, 100));
@@ -143,7 +130,7 @@ class OkxReplay implements ExchangeInstance {
         instrument();
         return [];
       default:
-        throw new OkxError('50000', `unknown path ${req.path}`);
+        throw new ApiError('50000', `unknown path ${req.path}`);
     }
   }
 
