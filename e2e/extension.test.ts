@@ -299,7 +299,7 @@ describe('the panel on the Binance page: hover, filters, layout, theme, shortcut
     await waitForPanel(page);
   });
 
-  it('filters by leverage tier and keeps aggregation disabled with its reason', async () => {
+  it('filters by leverage tier and aggregates the market over the other exchanges', async () => {
     const before = (await readPanel(page)).pools.join('|');
     for (const tier of [5, 10, 20, 25]) await shadow().locator(`button[data-tier="${tier}"]`).click();
     await waitForPanel(page);
@@ -307,11 +307,19 @@ describe('the panel on the Binance page: hover, filters, layout, theme, shortcut
     expect(await shadow().locator('button[data-tier="125"]').getAttribute('aria-pressed')).toBe('true');
     const after = (await readPanel(page)).pools.join('|');
     expect(after).not.toBe(before);
-    const aggregate = shadow().locator('button[data-scope="aggregate"]');
-    expect(await aggregate.isDisabled()).toBe(true);
-    expect(await aggregate.getAttribute('title')).toMatch(/not available/);
     for (const tier of [5, 10, 20, 25]) await shadow().locator(`button[data-tier="${tier}"]`).click();
     await waitForPanel(page);
+    // Aggregated: the same market on the other four exchanges (replayed), combined with this one.
+    const aggregate = shadow().locator('button[data-scope="aggregate"]');
+    await expect.poll(() => aggregate.isDisabled(), { timeout: 10_000 }).toBe(false);
+    await aggregate.click();
+    await waitForPanel(page);
+    await expect.poll(() => section().locator('.market').getAttribute('data-exchanges'), { timeout: 60_000 }).toMatch(/^binance,/);
+    const combined = (await section().locator('.market').getAttribute('data-exchanges'))!.split(',');
+    expect(combined.length).toBeGreaterThan(1);
+    await shadow().locator('button.chip', { hasText: 'This exchange' }).click();
+    await waitForPanel(page);
+    await expect.poll(() => section().locator('.market').getAttribute('data-exchanges')).toBeNull();
   });
 
   it('collapses to its header and expands again, remembered across a reload', async () => {

@@ -102,6 +102,7 @@ describe('dispatch: accepted messages', () => {
   it.each([
     ['getEstimate', ESTIMATE_REQ],
     ['getEstimate', { ...ESTIMATE_REQ, leverages: [50, 100], aggregate: false }],
+    ['getEstimate', { ...ESTIMATE_REQ, aggregate: true, aggregateWith: ['bybit', 'okx'] }],
     ['getStatus', {}],
     ['getStatus', { exchange: 'bybit', symbol: 'SOLUSDT' }],
     ['assessOrder', ORDER_REQ],
@@ -150,7 +151,7 @@ describe('dispatch: accepted messages', () => {
   });
 
   it('types handler payloads and results from the Handlers map', () => {
-    expectTypeOf<RequestOf<'getEstimate'>>().toEqualTypeOf<{ readonly exchange: 'binance' | 'bybit' | 'okx' | 'bitget' | 'hyperliquid'; readonly symbol: string; readonly lookback: '12h' | '24h' | '3d' | '7d' | '30d'; readonly timeframe?: '5m' | '15m' | '1h'; readonly leverageWeights?: readonly number[]; readonly leverages?: readonly number[]; readonly aggregate?: boolean }>();
+    expectTypeOf<RequestOf<'getEstimate'>>().toEqualTypeOf<{ readonly exchange: 'binance' | 'bybit' | 'okx' | 'bitget' | 'hyperliquid'; readonly symbol: string; readonly lookback: '12h' | '24h' | '3d' | '7d' | '30d'; readonly timeframe?: '5m' | '15m' | '1h'; readonly leverageWeights?: readonly number[]; readonly leverages?: readonly number[]; readonly aggregate?: boolean; readonly aggregateWith?: readonly ('binance' | 'bybit' | 'okx' | 'bitget' | 'hyperliquid')[] }>();
     expectTypeOf<ResponseOf<'assessOrder'>>().toEqualTypeOf<RiskAssessment>();
     expectTypeOf<ResponseOf<'getEstimate'>>().toEqualTypeOf<EstimateView>();
     expectTypeOf<Parameters<Handlers['assessOrder']>[0]['order']['entry']>().toEqualTypeOf<number>();
@@ -235,6 +236,8 @@ describe('dispatch: rejected messages', () => {
     ['a sparse leverage filter', envelope('getEstimate', { ...ESTIMATE_REQ, leverages: Object.assign(new Array<number>(3), { 0: 50, 2: 100 }) }), 'invalid-payload', 'payload.leverages.1'],
     ['too many leverages', envelope('getEstimate', { ...ESTIMATE_REQ, leverages: Array.from({ length: 17 }, (_, i) => i + 1) }), 'invalid-payload', 'payload.leverages'],
     ['a string aggregate flag', envelope('getEstimate', { ...ESTIMATE_REQ, aggregate: 'yes' }), 'invalid-payload', 'payload.aggregate'],
+    ['an unknown exchange to aggregate', envelope('getEstimate', { ...ESTIMATE_REQ, aggregate: true, aggregateWith: ['bybit', 'kraken'] }), 'invalid-payload', 'payload.aggregateWith.1'],
+    ['an exchange named twice to aggregate', envelope('getEstimate', { ...ESTIMATE_REQ, aggregate: true, aggregateWith: ['okx', 'okx'] }), 'invalid-payload', 'payload.aggregateWith.1'],
     ['a numeric symbol', envelope('getEstimate', { ...ESTIMATE_REQ, symbol: 1 }), 'invalid-payload', 'payload.symbol'],
     ['an empty symbol', envelope('getEstimate', { ...ESTIMATE_REQ, symbol: '' }), 'invalid-payload', 'payload.symbol'],
     ['a symbol with markup', envelope('getEstimate', { ...ESTIMATE_REQ, symbol: '<img src=x>' }), 'invalid-payload', 'payload.symbol'],

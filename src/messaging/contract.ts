@@ -85,6 +85,11 @@ export interface EstimateRequest extends MarketRef {
    * only. {@link StatusView.aggregate} says whether the background can.
    */
   readonly aggregate?: boolean;
+  /**
+   * With `aggregate`: the exchanges to combine (the options' choice); the page's own exchange is
+   * always included. All five when absent.
+   */
+  readonly aggregateWith?: readonly ExchangeId[];
 }
 
 /** Most leverage tiers a filter may name. */
@@ -204,6 +209,8 @@ export interface EstimateView extends MarketRef {
   readonly realized?: readonly RealizedLiquidationView[];
   /** The leverage filter the estimate was computed with; absent for all tiers. */
   readonly leverages?: readonly number[];
+  /** The exchanges whose positions an aggregated estimate combines (the page's own first); absent for one exchange. */
+  readonly exchanges?: readonly ExchangeId[];
   readonly timings?: EstimateTimings;
   /** True when the exchange could not be reached and held bars were used as they were. */
   readonly stale?: boolean;
@@ -380,6 +387,7 @@ export const REQUEST_VALIDATORS: { readonly [T in MessageType]: Check<RequestOf<
     leverageWeights: optional(leverageWeights),
     leverages: optional(arrayOf(number({ min: 1, max: MAX_LEVERAGE }), { min: 1, max: MAX_LEVERAGE_FILTER, unique: true })),
     aggregate: optional(boolean()),
+    aggregateWith: optional(arrayOf(exchange, { min: 1, max: EXCHANGES.length, unique: true })),
   }),
   getStatus: (value, path) => {
     const checked = statusRequest(value, path);

@@ -114,6 +114,10 @@ export const estimateView: Check<EstimateView> = (value, path) => {
     const realized = list(realizedLiquidation, MAX_REALIZED)(value['realized'], `${path}.realized`);
     if (!realized.ok) return realized;
   }
+  if (value['exchanges'] !== undefined) {
+    const exchanges = list(oneOf(EXCHANGES), EXCHANGES.length)(value['exchanges'], `${path}.exchanges`);
+    if (!exchanges.ok) return exchanges;
+  }
   return { ok: true, value: value as unknown as EstimateView };
 };
 

@@ -21,6 +21,8 @@ export interface PanelRequest {
   readonly leverages?: readonly number[];
   /** True for the estimate over every exchange the background aggregates. */
   readonly aggregate?: boolean;
+  /** With `aggregate`: the exchanges the user chose to combine. */
+  readonly aggregateWith?: readonly ExchangeId[];
   /** From the user's settings: bar size and leverage weights. */
   readonly timeframe?: BarTimeframe;
   readonly leverageWeights?: readonly number[];
@@ -121,7 +123,9 @@ export function Panel(props: PanelProps) {
 
   // Only the settings that change the estimate reload it (a new theme does not).
   const estimateSettings = settings ? estimateRequestFor({ exchange: props.exchange, symbol: props.symbol }, settings, lookback) : undefined;
-  const settingsKey = settings === undefined ? undefined : `${estimateSettings?.timeframe ?? ''}|${estimateSettings?.leverageWeights?.join(',') ?? ''}`;
+  const aggregateWith = settings?.exchanges;
+  const settingsKey =
+    settings === undefined ? undefined : `${estimateSettings?.timeframe ?? ''}|${estimateSettings?.leverageWeights?.join(',') ?? ''}|${aggregate ? (aggregateWith?.join(',') ?? '') : ''}`;
 
   // The estimate: every change of market, lookback, tiers or scope loads again; the last view stays
   // on screen meanwhile (dimmed) and after a failure (with a badge).
@@ -135,7 +139,8 @@ export function Panel(props: PanelProps) {
     setUpdateFailed(false);
     const leverages = tiers.length === LEVERAGE_TIERS.length ? undefined : tiers;
     const fromSettings = estimateSettings ?? { exchange: props.exchange, symbol: props.symbol, lookback };
-    const req: PanelRequest = { ...fromSettings, ...(leverages ? { leverages } : {}), ...(aggregate ? { aggregate } : {}) };
+    const scope = aggregate ? { aggregate, ...(aggregateWith ? { aggregateWith } : {}) } : {};
+    const req: PanelRequest = { ...fromSettings, ...(leverages ? { leverages } : {}), ...scope };
     const show = (view: EstimateView) => {
       if (controller.signal.aborted) return;
       last.current = view;
@@ -273,8 +278,8 @@ export function Panel(props: PanelProps) {
     >
       <header onPointerDown={drag} title="Drag to move">
         <strong>LiqLens</strong>
-        <span class="market">
-          {props.symbol} · {props.exchange}
+        <span class="market" data-exchanges={view?.exchanges?.join(',')} title={view?.exchanges ? `Positions estimated on ${view.exchanges.join(', ')}` : undefined}>
+          {props.symbol} · {view?.exchanges ? `${view.exchanges.length} exchanges` : props.exchange}
         </span>
         <select aria-label="Lookback" value={lookback} onChange={(event) => setLookback((event.currentTarget as HTMLSelectElement).value as Lookback)}>
           {LOOKBACKS.map((l) => (

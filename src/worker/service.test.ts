@@ -11,7 +11,7 @@ import { type EstimateJob, type EstimatorApi, runJob } from './api';
 import { fromHeatmapView } from './compact';
 import { createHost } from './host';
 import type { EstimateView } from '../messaging/contract';
-import { AGGREGATE_UNAVAILABLE, createEstimateService, planLoad, type SeriesLoader, tierFilter } from './service';
+import { createEstimateService, planLoad, type SeriesLoader, tierFilter } from './service';
 
 const recorded = binance5m();
 
@@ -87,7 +87,7 @@ describe('createEstimateService', () => {
     expect(await service.getStatus({ exchange: 'binance', symbol: 'ETHUSDT' })).toEqual({
       version: '0.1.0',
       markets: [{ exchange: 'binance', symbol: 'ETHUSDT', state: 'idle', bars: 0 }],
-      aggregate: { available: false, reason: AGGREGATE_UNAVAILABLE },
+      aggregate: { available: true },
     });
     const view = await service.getEstimate({ exchange: 'binance', symbol: 'BTCUSDT', lookback: '3d' });
     const status = await service.getStatus({});
@@ -157,9 +157,45 @@ describe('createEstimateService', () => {
     expect(tierFilter([3, 50])).toEqual([50]);
   });
 
-  it('refuses aggregation over exchanges with the reason the panel shows', async () => {
-    const service = createEstimateService({ loadSeries: recordedLoader([]), host: inProcessHost(), version: '1' });
-    await expect(service.getEstimate({ exchange: 'binance', symbol: 'BTCUSDT', lookback: '12h', aggregate: true })).rejects.toThrow(AGGREGATE_UNAVAILABLE);
+  it('aggregates the same market over the other exchanges and leaves out those that fail or are quoted otherwise', async () => {
+    const calls: string[] = [];
+    const inner = recordedLoader(calls);
+    // Only Binance's 5m series is recorded: it stands in for Bybit's here. Hyperliquid answers it
+    // in thousands (as a thousand-coin contract would be quoted), Bitget with one bar, OKX fails.
+    const loader: SeriesLoader = async (exchange, symbol, timeframe, lookbackMs, options) => {
+      const loaded = await inner(exchange, symbol, timeframe, lookbackMs, options);
+      if (exchange === 'okx') throw new Error('okx is unavailable');
+      if (exchange === 'bitget') return { ...loaded, series: { ...loaded.series, bars: loaded.series.bars.slice(-1) } };
+      if (exchange === 'hyperliquid') {
+        const bars = loaded.series.bars.map((b) => ({ ...b, open: b.open * 1000, high: b.high * 1000, low: b.low * 1000, close: b.close * 1000 }));
+        return { ...loaded, series: { ...loaded.series, bars } };
+      }
+      return loaded;
+    };
+    const service = createEstimateService({ loadSeries: loader, host: inProcessHost(), version: '1' });
+    const single = await service.getEstimate({ exchange: 'binance', symbol: 'BTCUSDT', lookback: '12h' });
+    calls.length = 0;
+    const aggregated = await service.getEstimate({ exchange: 'binance', symbol: 'BTCUSDT', lookback: '12h', aggregate: true });
+    expect(calls.map((c) => c.split(':').slice(0, 2).join(':')).sort()).toEqual(
+      ['binance:BTCUSDT', 'bitget:BTCUSDT', 'bybit:BTCUSDT', 'hyperliquid:BTC', 'okx:BTC-USDT-SWAP'].sort(),
+    );
+    expect(aggregated.exchanges).toEqual(['binance', 'bybit']);
+    expect(aggregated.notes).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^okx BTC-USDT-SWAP left out of the aggregate: okx is unavailable/),
+        expect.stringMatching(/^bitget BTCUSDT left out of the aggregate: not enough history/),
+        expect.stringMatching(/^hyperliquid BTC left out of the aggregate: its price .* is not quoted like/),
+      ]),
+    );
+    // Two exchanges' open interest: about twice the positions of one.
+    const total = (v: EstimateView) => v.latestMap!.long.reduce((a, b) => a + b, 0) + v.latestMap!.short.reduce((a, b) => a + b, 0);
+    expect(total(aggregated)).toBeGreaterThan(1.5 * total(single));
+    expect(aggregated.context.reliability.reasons.map((r) => r.text).join(' ')).not.toEqual(single.context.reliability.reasons.map((r) => r.text).join(' '));
+    // Only the chosen exchanges are asked.
+    calls.length = 0;
+    const chosen = await service.getEstimate({ exchange: 'binance', symbol: 'BTCUSDT', lookback: '12h', aggregate: true, aggregateWith: ['bybit'] });
+    expect(calls.map((c) => c.split(':')[0]).sort()).toEqual(['binance', 'bybit']);
+    expect(chosen.exchanges).toEqual(['binance', 'bybit']);
   });
 
   it('reports loading progress in its status while bars arrive', async () => {

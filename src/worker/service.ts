@@ -6,8 +6,11 @@
  * is passed in, so it runs in Node tests too.
  */
 import { assessRisk } from '../engine/risk';
+import { validateSeries } from '../engine/validate';
+import { peerMarkets, sameQuoteUnit } from '../data/exchanges/peer-markets';
 import type { ExchangeId, ExchangeSeries, LiquidationMap, MarketContext, Pool } from '../engine/types';
 import {
+  EXCHANGES,
   type EstimateRequest,
   type EstimateView,
   type Handlers,
@@ -128,7 +131,8 @@ export type ViewListener = (view: EstimateView, req: EstimateRequest) => void;
 /** The parts of a request that name a view: another bar size, other leverage weights or another tier filter give another map. */
 export function viewKey(req: EstimateRequest): string {
   const tiers = tierFilter(req.leverages)?.join(',') ?? 'all';
-  return `${req.exchange}:${req.symbol}:${req.lookback}:${req.timeframe ?? 'auto'}:${req.leverageWeights?.join(',') ?? 'default'}:${tiers}:${req.aggregate ? 'agg' : 'one'}`;
+  const scope = req.aggregate ? `agg=${[...(req.aggregateWith ?? EXCHANGES)].sort().join(',')}` : 'one';
+  return `${req.exchange}:${req.symbol}:${req.lookback}:${req.timeframe ?? 'auto'}:${req.leverageWeights?.join(',') ?? 'default'}:${tiers}:${scope}`;
 }
 
 const HELD_FIRST_MS = 6 * 3_600_000;
@@ -176,7 +180,6 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
 
   async function compute(req: EstimateRequest, maxCacheAgeMs: number): Promise<{ view: EstimateView; heldOnly: boolean }> {
     const started = now();
-    if (req.aggregate) throw new Error(AGGREGATE_UNAVAILABLE);
     const leverages = tierFilter(req.leverages);
     const entry = memory(req.exchange, req.symbol);
     const plan = planLoad(req.lookback, req.timeframe);
@@ -192,14 +195,16 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
         },
       });
       const series = loadedSeries.series;
-      const loaded = now();
       if (series.bars.length < 2) throw new Error(`not enough history for ${req.symbol} (${series.bars.length} bars)`);
+      const input: ExchangeSeries = { ...series, timeframeMs: series.timeframeMs ?? plan.timeframeMs };
+      const peers = req.aggregate ? await loadPeers(req, input, plan, maxCacheAgeMs) : undefined;
+      const loaded = now();
       const windowBars = Math.min(plan.windowBars, series.bars.length);
       const barsPerColumn = Math.max(1, Math.ceil(windowBars / maxColumns));
       const columns = Math.max(1, Math.floor(windowBars / barsPerColumn));
-      const input: ExchangeSeries = { ...series, timeframeMs: series.timeframeMs ?? plan.timeframeMs };
+      const notes = [...(loadedSeries.notes ?? []), ...(peers?.notes ?? [])];
       const output = await options.host.run({
-        series: [input],
+        series: [input, ...(peers?.series ?? [])],
         heatmap: { columns, barsPerColumn, rows, ...(leverages ? { leverages } : {}) },
         ...(req.leverageWeights ? { leverageWeights: req.leverageWeights } : {}),
       });
@@ -215,20 +220,21 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
         heatmap: toHeatmapView(output.heatmap, output.candles, plan.timeframeMs * barsPerColumn),
         latestMap: toLatestMapView(output.map),
         ...(leverages ? { leverages } : {}),
+        ...(peers ? { exchanges: [req.exchange, ...peers.series.map((s) => s.exchange)] } : {}),
         timings: {
           loadMs: loaded - started,
           estimateMs: Math.round(output.estimateMs * 10) / 10,
           totalMs: now() - started,
           workerStarted: hostAfter.connects > hostBefore.connects,
-          bars: series.bars.length,
-          ...(loadedSeries.cachedBars !== undefined ? { cachedBars: loadedSeries.cachedBars } : {}),
-          ...(loadedSeries.fetchedBars !== undefined ? { fetchedBars: loadedSeries.fetchedBars } : {}),
+          bars: series.bars.length + (peers?.bars ?? 0),
+          ...(loadedSeries.cachedBars !== undefined ? { cachedBars: loadedSeries.cachedBars + (peers?.cachedBars ?? 0) } : {}),
+          ...(loadedSeries.fetchedBars !== undefined ? { fetchedBars: loadedSeries.fetchedBars + (peers?.fetchedBars ?? 0) } : {}),
         },
         ...(loadedSeries.stale ? { stale: true } : {}),
-        ...(loadedSeries.notes && loadedSeries.notes.length > 0 ? { notes: loadedSeries.notes.slice(0, 8) } : {}),
+        ...(notes.length > 0 ? { notes: notes.slice(0, 8) } : {}),
       };
-      // Pre-trade checks read the map of every tier, never a filtered one.
-      if (!leverages) {
+      // Pre-trade checks read the page exchange's map of every tier, never a filtered or aggregated one.
+      if (!leverages && !peers) {
         entry.map = output.map;
         entry.pools = output.pools;
         entry.context = output.context;
@@ -241,11 +247,58 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
         bars: series.bars.length,
         ...(loadedSeries.stale ? { stale: true } : {}),
       };
-      return { view, heldOnly: loadedSeries.heldOnly === true };
+      return { view, heldOnly: loadedSeries.heldOnly === true && (peers?.heldOnly ?? true) };
     } catch (error) {
       entry.status = { exchange: req.exchange, symbol: req.symbol, state: 'error', bars: entry.status.bars, message: errorText(error) };
       throw error;
     }
+  }
+
+  /**
+   * The same market on the other exchanges of an aggregated request, each loaded like the page's
+   * own. A peer that fails to load, has too little history, does not validate, or is quoted in
+   * another unit (a thousand-coin contract) is left out with a note: the estimate goes on with
+   * the exchanges that answered.
+   */
+  async function loadPeers(req: EstimateRequest, own: ExchangeSeries, plan: LoadPlan, maxCacheAgeMs: number): Promise<PeerSeries> {
+    const wanted = peerMarkets(req.exchange, req.symbol, req.aggregateWith ?? EXCHANGES);
+    const price = own.bars.at(-1)!.close;
+    const settled = await Promise.allSettled(
+      wanted.map((peer) => options.loadSeries(peer.exchange, peer.symbol, plan.timeframe, plan.loadMs, maxCacheAgeMs > 0 ? { maxCacheAgeMs } : {})),
+    );
+    const result: PeerSeries = { series: [], notes: [], bars: 0, cachedBars: 0, fetchedBars: 0, heldOnly: true };
+    settled.forEach((outcome, i) => {
+      const peer = wanted[i]!;
+      const name = `${peer.exchange} ${peer.symbol}`;
+      if (outcome.status === 'rejected') {
+        result.notes.push(`${name} left out of the aggregate: ${errorText(outcome.reason)}`);
+        return;
+      }
+      const loaded = outcome.value;
+      const series: ExchangeSeries = { ...loaded.series, timeframeMs: loaded.series.timeframeMs ?? plan.timeframeMs };
+      const last = series.bars.at(-1);
+      if (series.bars.length < 2 || !last) {
+        result.notes.push(`${name} left out of the aggregate: not enough history`);
+        return;
+      }
+      if (!sameQuoteUnit(price, last.close)) {
+        result.notes.push(`${name} left out of the aggregate: its price ${last.close} is not quoted like ${price}`);
+        return;
+      }
+      try {
+        validateSeries(series);
+      } catch (error) {
+        result.notes.push(`${name} left out of the aggregate: ${errorText(error)}`);
+        return;
+      }
+      result.series.push(series);
+      result.bars += series.bars.length;
+      result.cachedBars += loaded.cachedBars ?? 0;
+      result.fetchedBars += loaded.fetchedBars ?? 0;
+      result.heldOnly &&= loaded.heldOnly === true;
+      if (loaded.stale) result.notes.push(`${name}: the exchange could not be reached, its held bars are used`);
+    });
+    return result;
   }
 
   function store(req: EstimateRequest, view: EstimateView, provisional: boolean): EstimateView {
@@ -292,7 +345,7 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
         req.exchange !== undefined && req.symbol !== undefined
           ? [markets.get(marketKey(req.exchange, req.symbol))?.status ?? { exchange: req.exchange, symbol: req.symbol, state: 'idle' as const, bars: 0 }]
           : [...markets.values()].map((m) => m.status);
-      return { version: options.version, markets: list, aggregate: { available: false, reason: AGGREGATE_UNAVAILABLE } };
+      return { version: options.version, markets: list, aggregate: { available: true } };
     },
     async assessOrder(req) {
       let entry = markets.get(marketKey(req.exchange, req.symbol));
@@ -326,8 +379,14 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
   };
 }
 
-/** Why `aggregate: true` is refused (shown on the panel's disabled control). */
-export const AGGREGATE_UNAVAILABLE = 'Aggregating over exchanges is not available yet: each estimate uses the exchange of this page only.';
+interface PeerSeries {
+  readonly series: ExchangeSeries[];
+  readonly notes: string[];
+  bars: number;
+  cachedBars: number;
+  fetchedBars: number;
+  heldOnly: boolean;
+}
 
 /**
  * The leverage filter in ascending order, or undefined when it keeps every tier (no filter).
