@@ -340,9 +340,9 @@ describe('the panel on the Binance page: hover, filters, layout, theme, shortcut
     const grip = (await header.boundingBox())!;
     await page.mouse.move(grip.x + 5, grip.y + 5);
     await page.mouse.down();
-    await page.mouse.move(grip.x - 300, grip.y - 150, { steps: 8 });
+    await page.mouse.move(grip.x + 310, grip.y - 150, { steps: 8 });
     await page.mouse.up();
-    await expect.poll(async () => Math.round((await section().boundingBox())!.x), { timeout: 5_000 }).toBe(Math.round(start.x - 305));
+    await expect.poll(async () => Math.round((await section().boundingBox())!.x), { timeout: 5_000 }).toBe(Math.round(start.x + 305));
     const moved = (await section().boundingBox())!;
     expect(moved.y).toBeLessThan(start.y - 100);
     await page.reload();

@@ -8,7 +8,7 @@ export const PANEL_CSS = `
   --bg: #0e1117; --fg: #c9d1d9; --strong: #f0f6fc; --muted: #8b949e; --faint: #6e7681;
   --border: #30363d; --control: #21262d; --pressed: #1f6feb; --pressed-fg: #ffffff;
   --above: #f0a46c; --below: #7fa7d6; --error: #ff7b72; --warn: #d29922; --shadow: rgba(0, 0, 0, 0.5);
-  position: fixed; right: 16px; bottom: 16px; z-index: 2147483000;
+  position: fixed; left: 16px; bottom: 16px; z-index: 2147483000;
   width: 406px; max-height: calc(100vh - 32px); overflow: auto;
   background: var(--bg); color: var(--fg); border: 1px solid var(--border); border-radius: 8px;
   box-shadow: 0 8px 24px var(--shadow);

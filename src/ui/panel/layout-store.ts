@@ -6,7 +6,7 @@ import { storage } from 'wxt/utils/storage';
 import { isPlainObject } from '../../messaging/validate';
 
 export interface PanelLayout {
-  /** Offset of the panel's top-left corner from the viewport's top-left, CSS pixels; absent: docked bottom-right. */
+  /** Offset of the panel's top-left corner from the viewport's top-left, CSS pixels; absent: docked bottom-left, away from the order forms, which all five exchanges put on the right. */
   readonly x?: number;
   readonly y?: number;
   readonly collapsed: boolean;
