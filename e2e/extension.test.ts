@@ -13,6 +13,7 @@ import {
   activeTabId,
   buildExtension,
   DEMO_URL,
+  estimateFromExtensionPage,
   launch,
   patternHosts,
   readManifest,
@@ -127,19 +128,7 @@ describe('LiqLens on the Binance BTCUSDT futures page', () => {
 
   it('measures a cold service worker: first estimate answered to an extension page', async () => {
     await stopServiceWorker(session);
-    const probe = await session.context.newPage();
-    await probe.goto(`chrome-extension://${session.extensionId}/popup.html?tab=999999`);
-    const result = await probe.evaluate(async () => {
-      const api = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome;
-      const started = performance.now();
-      const answer = (await api.runtime.sendMessage({
-        type: 'getEstimate',
-        payload: { exchange: 'binance', symbol: 'BTCUSDT', lookback: '24h' },
-        version: 1,
-      })) as { ok: boolean; result?: { timings?: Record<string, number> } };
-      return { ms: performance.now() - started, ok: answer.ok, timings: answer.result?.timings };
-    });
-    await probe.close();
+    const result = await estimateFromExtensionPage(session);
     expect(result.ok).toBe(true);
     figures['coldServiceWorkerToEstimateMs'] = Math.round(result.ms);
     figures['coldServiceWorkerBackgroundTotalMs'] = result.timings?.['totalMs'] ?? -1;

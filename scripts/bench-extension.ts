@@ -13,7 +13,7 @@
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { DB_NAME } from '../src/data/cache';
-import { buildExtension, DEMO_URL, launch, type Session, startServer, stopServiceWorker, waitForPanel } from '../e2e/support/harness';
+import { buildExtension, DEMO_URL, estimateFromExtensionPage, launch, type Session, startServer, stopServiceWorker, waitForPanel } from '../e2e/support/harness';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } }, strict: true });
 const RUNS = Math.max(1, Number(values.runs));
@@ -44,25 +44,10 @@ async function clearCache(session: Session): Promise<void> {
   );
 }
 
-async function estimateFromExtensionPage(session: Session): Promise<number> {
-  const probe = await session.context.newPage();
-  try {
-    await probe.goto(`chrome-extension://${session.extensionId}/popup.html?tab=999999`);
-    const result = await probe.evaluate(async () => {
-      const api = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome;
-      const started = performance.now();
-      const answer = (await api.runtime.sendMessage({
-        type: 'getEstimate',
-        payload: { exchange: 'binance', symbol: 'BTCUSDT', lookback: '24h' },
-        version: 1,
-      })) as { ok: boolean; error?: { message: string } };
-      return { ms: performance.now() - started, ok: answer.ok, error: answer.error?.message };
-    });
-    if (!result.ok) throw new Error(`estimate failed: ${result.error ?? 'unknown'}`);
-    return Math.round(result.ms);
-  } finally {
-    await probe.close();
-  }
+async function coldEstimateMs(session: Session): Promise<number> {
+  const result = await estimateFromExtensionPage(session);
+  if (!result.ok) throw new Error(`estimate failed: ${result.error ?? 'unknown'}`);
+  return Math.round(result.ms);
 }
 
 async function pagePaint(page: Page): Promise<number> {
@@ -85,11 +70,14 @@ try {
   const warmPaint: number[] = [];
   const restartedPaint: number[] = [];
   for (let run = 0; run < RUNS; run++) {
+    // No panel open between measurements: its live port would start the service worker again.
+    await page.goto('about:blank');
     await clearCache(session);
     await stopServiceWorker(session);
-    coldEmpty.push(await estimateFromExtensionPage(session));
+    coldEmpty.push(await coldEstimateMs(session));
     await stopServiceWorker(session);
-    coldWarm.push(await estimateFromExtensionPage(session));
+    coldWarm.push(await coldEstimateMs(session));
+    await page.goto('about:blank');
     await stopServiceWorker(session);
     restartedPaint.push(await pagePaint(page));
     await new Promise((resolve) => setTimeout(resolve, VIEW_REUSE_WAIT_MS));

@@ -198,8 +198,13 @@ export async function stopServiceWorker(session: Session): Promise<void> {
   const cdp = await session.context.newCDPSession(page);
   try {
     const versions = new Map<string, { scriptURL: string; runningStatus: string }>();
+    // An open panel's live port starts the worker again at once: a stop seen at any moment counts.
+    const stoppedOnce = new Set<string>();
     cdp.on('ServiceWorker.workerVersionUpdated', (event) => {
-      for (const v of event.versions) versions.set(v.versionId, v);
+      for (const v of event.versions) {
+        versions.set(v.versionId, v);
+        if (v.runningStatus === 'stopped') stoppedOnce.add(v.versionId);
+      }
     });
     await cdp.send('ServiceWorker.enable');
     const script = `chrome-extension://${session.extensionId}/background.js`;
@@ -211,13 +216,51 @@ export async function stopServiceWorker(session: Session): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     if (target === undefined) throw new Error('background service worker not found running');
+    stoppedOnce.delete(target);
     await cdp.send('ServiceWorker.stopWorker', { versionId: target });
     while (Date.now() < deadline + 5_000) {
-      if (versions.get(target)?.runningStatus === 'stopped') return;
+      if (stoppedOnce.has(target)) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error('background service worker did not stop');
   } finally {
     await cdp.detach().catch(() => {});
+  }
+}
+
+export interface ExtensionPageEstimate {
+  /** Time from sending the message to the answer, in the extension page (ms). */
+  readonly ms: number;
+  readonly ok: boolean;
+  readonly error?: string;
+  /** The background's `timings` of the answered view. */
+  readonly timings?: Record<string, number>;
+}
+
+/**
+ * Asks the background for the 24h BTCUSDT estimate from an extension page (the popup page, tied
+ * to no tab), the way the popup does, and times the answer there.
+ */
+export async function estimateFromExtensionPage(session: Session): Promise<ExtensionPageEstimate> {
+  const probe = await session.context.newPage();
+  try {
+    await probe.goto(`chrome-extension://${session.extensionId}/popup.html?tab=999999`);
+    return await probe.evaluate(async () => {
+      const api = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome;
+      const started = performance.now();
+      const answer = (await api.runtime.sendMessage({
+        type: 'getEstimate',
+        payload: { exchange: 'binance', symbol: 'BTCUSDT', lookback: '24h' },
+        version: 1,
+      })) as { ok: boolean; error?: { message: string }; result?: { timings?: Record<string, number> } };
+      return {
+        ms: performance.now() - started,
+        ok: answer.ok,
+        ...(answer.error ? { error: answer.error.message } : {}),
+        ...(answer.result?.timings ? { timings: answer.result.timings } : {}),
+      };
+    });
+  } finally {
+    await probe.close();
   }
 }
