@@ -296,6 +296,24 @@ describe('exchange faults: 5xx', () => {
   });
 });
 
+describe('exchange faults: what the message says', () => {
+  it('an HTML error page in ccxt\'s message is left out; the request line stays', async () => {
+    const clock = virtualClock(0, () => 0);
+    const guard = createExchangeGuard('okx', { now: clock.now, sleep: clock.sleep, random: () => 0, maxAttempts: 2 });
+    const page = Object.assign(
+      new Error('okx GET https://www.okx.com/api/v5/public/instruments?instType=SWAP 502 Bad Gateway <!doctype html><html><title>502 Bad Gateway</title><h1>502</h1></html>'),
+      { name: 'ExchangeNotAvailable' },
+    );
+    const error = await guard.run(() => Promise.reject(page)).catch((e: unknown) => e as Error);
+    expect(error.message).toBe('okx is unavailable (2 tries): okx GET https://www.okx.com/api/v5/public/instruments?instType=SWAP 502 Bad Gateway');
+    const only = Object.assign(new Error('<!DOCTYPE html><html><body>maintenance</body></html>'), { name: 'OnMaintenance' });
+    const bare = await createExchangeGuard('okx', { now: clock.now, sleep: clock.sleep, random: () => 0, maxAttempts: 1 })
+      .run(() => Promise.reject(only))
+      .catch((e: unknown) => e as Error);
+    expect(bare.message).toBe('okx is unavailable (1 tries): the answer was a web page, not data');
+  });
+});
+
 describe('exchange faults: timeouts and dropped connections', () => {
   it('a request that never gets an answer times out and is tried again', async () => {
     const warm = await warmStore();

@@ -122,7 +122,10 @@ function seconds(ms: number): string {
 
 function brief(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text.length > 160 ? `${text.slice(0, 159)}…` : text;
+  // ccxt appends the answer's body; an HTML error page in it is noise in a trader's panel.
+  const markup = text.search(/<(?:!doctype|html|head|body|title)\b/i);
+  const head = markup === 0 ? 'the answer was a web page, not data' : (markup > 0 ? text.slice(0, markup) : text).trim();
+  return head.length > 160 ? `${head.slice(0, 159)}…` : head;
 }
 
 /**
