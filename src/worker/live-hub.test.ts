@@ -3,30 +3,18 @@
  * and the background's hub (foreign ports refused, a view per subscription, minute refreshes
  * only while a port is open, realized events streamed and kept for the view's window).
  */
-import { releaseProxy, type Remote } from 'comlink';
 import { describe, expect, it } from 'vitest';
+import { inProcessHost } from '../../tests/support/in-process-host';
 import { binance5m } from '../../tests/support/recorded';
 import { openLiquidationStream, parseForceOrder, type SocketLike } from '../data/liquidation-stream';
 import type { ExchangeSeries } from '../engine/types';
 import type { EstimateView, RealizedLiquidation } from '../messaging/contract';
 import { LIVE_PORT_NAME, type LivePort, mergeRealized, openLiveView, readClientMessage, readServerMessage } from '../messaging/live';
-import { type EstimateJob, type EstimatorApi, runJob } from './api';
-import { createHost } from './host';
 import { createLiveHub, type HubPort, untilNextMinute } from './live-hub';
 import { createEstimateService, type SeriesLoader } from './service';
 
 const recorded = binance5m();
 const END = recorded.bars.at(-1)!.timestamp;
-
-function inProcessHost() {
-  return createHost({
-    kind: 'in-process',
-    connect: async () => ({
-      remote: { run: async (job: EstimateJob) => runJob(job), ping: async () => 'pong', [releaseProxy]: () => {} } as unknown as Remote<EstimatorApi>,
-      dispose: async () => {},
-    }),
-  });
-}
 
 /** Serves the recording up to `state.end`; each call is counted. */
 function loader(state: { end: number; calls: number }): SeriesLoader {

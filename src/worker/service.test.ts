@@ -2,28 +2,17 @@
  * The background's estimate service over recorded Binance data and an in-process host: the view
  * it sends, reuse of a fresh view, shared in-flight requests, status, pre-trade checks, errors.
  */
-import { releaseProxy, type Remote } from 'comlink';
 import { describe, expect, it } from 'vitest';
+import { inProcessHost } from '../../tests/support/in-process-host';
 import { binance5m } from '../../tests/support/recorded';
 import type { ExchangeSeries } from '../engine/types';
 import { dispatch } from '../messaging';
-import { type EstimateJob, type EstimatorApi, runJob } from './api';
+import { runJob } from './api';
 import { fromHeatmapView } from './compact';
-import { createHost } from './host';
 import type { EstimateView } from '../messaging/contract';
 import { createEstimateService, planLoad, type SeriesLoader, tierFilter } from './service';
 
 const recorded = binance5m();
-
-function inProcessHost() {
-  return createHost({
-    kind: 'in-process',
-    connect: async () => ({
-      remote: { run: async (job: EstimateJob) => runJob(job), ping: async () => 'pong', [releaseProxy]: () => {} } as unknown as Remote<EstimatorApi>,
-      dispose: async () => {},
-    }),
-  });
-}
 
 /** The latest `lookbackMs` of the recording, like the data layer would serve it. */
 function recordedLoader(calls: string[]): SeriesLoader {
