@@ -15,6 +15,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/**/*.test.ts', 'src/**/*.test.ts', 'src/**/*.test.tsx'],
+          setupFiles: ['tests/support/fast-check-seed.ts'],
           sequence: { groupOrder: 0 },
         },
       },

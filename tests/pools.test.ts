@@ -238,6 +238,20 @@ describe('findPools', () => {
     tiny.long[0] = 5;
     expect(() => findPools(tiny)).not.toThrow();
   });
+
+  it('treats subnormal leftovers of decayed positions as empty, at a micro price too', () => {
+    // Found by the property test: 125x positions with a 36 s half-life, at a price of 1e-6,
+    // left 1e-323 USD per bin; the weighted peak price underflowed to 0.
+    const micro = makeMap({ bins: 40, low: 0.9e-6, high: 1.1e-6, price: 1e-6, base: 0, noise: 0 });
+    micro.long[10] = 1.5e-323;
+    micro.short[30] = 1.5e-323;
+    expect(findPools(micro)).toEqual([]);
+    micro.long[10] = 2e6;
+    const [pool] = findPools(micro);
+    expect(pool!.side).toBe('long');
+    expect(pool!.peakPrice).toBeGreaterThanOrEqual(pool!.priceLow);
+    expect(pool!.peakPrice).toBeLessThanOrEqual(pool!.priceHigh);
+  });
 });
 
 describe('nearestPools', () => {

@@ -25,6 +25,12 @@ export const EXTEND_RATIO = 1.15;
 export const MERGE_GAP_BINS = 2;
 /** Background floor as a share of the densest smoothed bin in the map. */
 export const FLOOR_SHARE = 0.02;
+/**
+ * Bins holding less than this (USD) count as empty. Positions that decayed for hours with a short
+ * half-life reach subnormal amounts (1e-323); multiplied by a small price they underflow to 0 and
+ * gave a pool with a zero peak price. No real map has a bin anywhere near a millionth of a dollar.
+ */
+export const MIN_BIN_USD = 1e-6;
 
 const DEFAULT_MAX_POOLS = 20;
 
@@ -79,7 +85,7 @@ export function findPools(map: LiquidationMap, options: FindPoolsOptions = {}): 
 
   const raw = (values: Float64Array, i: number): number => {
     const v = values[i]!;
-    return Number.isFinite(v) && v > 0 ? v : 0;
+    return Number.isFinite(v) && v >= MIN_BIN_USD ? v : 0;
   };
   const longSmooth = smooth(map.long, 0, longEnd, raw);
   const shortSmooth = smooth(map.short, shortStart, bins, raw);
@@ -233,7 +239,9 @@ function detect(
         weighted += v * (edges[i]! + edges[i + 1]!) * 0.5;
       }
       if (notional > 0) {
-        out.push({ side, start, end, notional, peak: weighted / notional });
+        // Rounding can put the weighted mean a hair outside the run's edges.
+        const peak = Math.min(edges[end + 1]!, Math.max(edges[start]!, weighted / notional));
+        out.push({ side, start, end, notional, peak });
       }
     }
     runStart = -1;
