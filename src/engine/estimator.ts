@@ -48,6 +48,8 @@ interface ExchangeTrack {
   };
   /** Far levels waiting for their batched placement (see {@link Estimator.flushPending}). */
   readonly pending: PendingLevels;
+  /** This track's opening in the current bar (valid while listed in the estimator's `opening`). */
+  readonly opening: Opening;
   previousOi: number | undefined;
   /** Consecutive bars with exactly the same open interest (0 when it just changed). */
   unchangedRun: number;
@@ -108,13 +110,16 @@ interface LevelKernel {
   readonly minShift: number;
 }
 
-/** One exchange's new positions in a bar, walked along that exchange's own bar path. */
+/**
+ * One exchange's new positions in a bar, walked along that exchange's own bar path. Each track
+ * owns one, rewritten every bar it opens in (no allocation per bar).
+ */
 interface Opening {
-  readonly contribution: Contribution;
-  readonly amount: number;
-  readonly longShare: number;
+  contribution: Contribution;
+  amount: number;
+  longShare: number;
   readonly path: Float64Array;
-  readonly length: number;
+  length: number;
 }
 
 /** One exchange's contribution to a merged bar. */
@@ -177,6 +182,10 @@ export class Estimator {
   /** The same tracks as a list, for the per-leg loops (no iterator per call). */
   private readonly trackList: ExchangeTrack[] = [];
   private readonly merged: MergedBar[] = [];
+  /** The current bar's openings, one per track that opened (reused every bar). */
+  private readonly opening: Opening[] = [];
+  /** The one contribution of a single-series bar (reused every bar). */
+  private readonly single: Contribution[] = [];
   private lastTimestamp = -Infinity;
   private timeframe = 0;
   private atrValue = 0;
@@ -262,47 +271,40 @@ export class Estimator {
    * @internal
    */
   appendValidated(series: readonly ExchangeSeries[], onBar?: (index: number) => void): BarLiquidations[] {
-    const timeline = this.mergeTimeline(series);
+    const withBars = series.filter((s) => s.bars.length > 0);
     const out: BarLiquidations[] = [];
-    for (const [timestamp, contributions] of timeline) {
+    if (withBars.length === 1) {
+      // One series needs no merging: its bars are validated as strictly increasing, so they are
+      // applied straight from the input (no timeline built).
+      const s = withBars[0]!;
+      const track = this.trackOf(s);
+      for (let index = 0; index < s.bars.length; index++) if (s.bars[index]!.timestamp > this.lastTimestamp) this.oiUsdOf(s, index);
+      const contributions = this.single;
+      for (let index = 0; index < s.bars.length; index++) {
+        const bar = s.bars[index]!;
+        if (bar.timestamp <= this.lastTimestamp) continue;
+        contributions[0] = { track, bar, oiUsd: this.oiUsdOf(s, index) };
+        out.push(this.applyBar(bar.timestamp, contributions));
+        onBar?.(this.merged.length - 1);
+      }
+      return out;
+    }
+    for (const [timestamp, contributions] of this.mergeTimeline(withBars)) {
       out.push(this.applyBar(timestamp, contributions));
       onBar?.(this.merged.length - 1);
     }
     return out;
   }
 
-  /** Groups the new bars by timestamp, in time order. */
-  private mergeTimeline(series: readonly ExchangeSeries[]): [number, Contribution[]][] {
-    const withBars = series.filter((s) => s.bars.length > 0);
+  /** Groups several series' new bars by timestamp, in time order. */
+  private mergeTimeline(withBars: readonly ExchangeSeries[]): [number, Contribution[]][] {
     const byTime = new Map<number, Contribution[]>();
-    const single: [number, Contribution[]][] = [];
     for (const s of withBars) {
-      // The bar duration is fixed by the first input that reveals it: an explicit timeframeMs,
-      // two bars in one series, or the step from the last applied bar to a new one.
-      if (this.timeframe === 0) {
-        if (s.timeframeMs !== undefined || s.bars.length >= 2) this.timeframe = inferTimeframe(s);
-        else if (this.lastTimestamp > -Infinity && s.bars[0]!.timestamp > this.lastTimestamp) this.timeframe = s.bars[0]!.timestamp - this.lastTimestamp;
-      }
-      const key = `${s.exchange}:${s.symbol}`;
-      let track = this.tracks.get(key);
-      if (!track) {
-        track = this.createTrack(s.exchange, s.symbol);
-        this.tracks.set(key, track);
-        this.trackList.push(track);
-      }
+      const track = this.trackOf(s);
       for (let index = 0; index < s.bars.length; index++) {
         const bar = s.bars[index]!;
         if (bar.timestamp <= this.lastTimestamp) continue;
-        const oiUsd = bar.openInterestUsd ?? bar.openInterestBase! * bar.close;
-        if (!Number.isFinite(oiUsd)) {
-          throw new InputError(`${s.exchange} ${s.symbol} bar ${index}: open interest in USD is not finite`, index, s.exchange, 'openInterestBase');
-        }
-        const contribution = { track, bar, oiUsd };
-        // One series needs no merging: its bars are validated as strictly increasing.
-        if (withBars.length === 1) {
-          single.push([bar.timestamp, [contribution]]);
-          continue;
-        }
+        const contribution = { track, bar, oiUsd: this.oiUsdOf(s, index) };
         let list = byTime.get(bar.timestamp);
         if (!list) byTime.set(bar.timestamp, (list = []));
         if (list.some((c) => c.track === track)) {
@@ -311,7 +313,35 @@ export class Estimator {
         list.push(contribution);
       }
     }
-    return withBars.length === 1 ? single : [...byTime.entries()].sort((x, y) => x[0] - y[0]);
+    return [...byTime.entries()].sort((x, y) => x[0] - y[0]);
+  }
+
+  /** The series' track (created on first sight); fixes the bar duration when this series reveals it. */
+  private trackOf(s: ExchangeSeries): ExchangeTrack {
+    // The bar duration is fixed by the first input that reveals it: an explicit timeframeMs,
+    // two bars in one series, or the step from the last applied bar to a new one.
+    if (this.timeframe === 0) {
+      if (s.timeframeMs !== undefined || s.bars.length >= 2) this.timeframe = inferTimeframe(s);
+      else if (this.lastTimestamp > -Infinity && s.bars[0]!.timestamp > this.lastTimestamp) this.timeframe = s.bars[0]!.timestamp - this.lastTimestamp;
+    }
+    const key = `${s.exchange}:${s.symbol}`;
+    let track = this.tracks.get(key);
+    if (!track) {
+      track = this.createTrack(s.exchange, s.symbol);
+      this.tracks.set(key, track);
+      this.trackList.push(track);
+    }
+    return track;
+  }
+
+  /** Open interest of bar `index` in USD; throws {@link InputError} when it is not finite. */
+  private oiUsdOf(s: ExchangeSeries, index: number): number {
+    const bar = s.bars[index]!;
+    const oiUsd = bar.openInterestUsd ?? bar.openInterestBase! * bar.close;
+    if (!Number.isFinite(oiUsd)) {
+      throw new InputError(`${s.exchange} ${s.symbol} bar ${index}: open interest in USD is not finite`, index, s.exchange, 'openInterestBase');
+    }
+    return oiUsd;
   }
 
   private createTrack(exchange: ExchangeId, symbol: string): ExchangeTrack {
@@ -356,7 +386,9 @@ export class Estimator {
       widthSamples: 0,
       since: 0,
     };
-    return { exchange, symbol, kernels, path: new Float64Array(10), activity: { volume: { mean: 0, samples: 0 }, range: { mean: 0, samples: 0 } }, entries: { values: new Float64Array(64), first: 0, count: 0, nearLimit: 0, nearFrom: new Int32Array(2 * this.groupCount), nearTo: new Int32Array(2 * this.groupCount) }, pending, previousOi: undefined, unchangedRun: 0, previousCvd: undefined, cvdScale: 0, cvdSamples: 0 };
+    const path = new Float64Array(10);
+    const opening: Opening = { contribution: undefined as unknown as Contribution, amount: 0, longShare: 0, path, length: 0 };
+    return { exchange, symbol, kernels, path, opening, activity: { volume: { mean: 0, samples: 0 }, range: { mean: 0, samples: 0 } }, entries: { values: new Float64Array(64), first: 0, count: 0, nearLimit: 0, nearFrom: new Int32Array(2 * this.groupCount), nearTo: new Int32Array(2 * this.groupCount) }, pending, previousOi: undefined, unchangedRun: 0, previousCvd: undefined, cvdScale: 0, cvdSamples: 0 };
   }
 
   private get levelPoints(): number {
@@ -370,7 +402,8 @@ export class Estimator {
     let fundingSum = 0, fundingWeight = 0, ratioSum = 0, ratioWeight = 0, takerSum = 0, takerWeight = 0;
     let stale = false;
     let turnoverTotal = 0;
-    const opening: Opening[] = [];
+    const opening = this.opening;
+    opening.length = 0;
     // Weights relative to the largest OI, so a price times a weight cannot overflow.
     let oiMax = 0;
     for (const contribution of contributions) if (contribution.oiUsd > oiMax) oiMax = contribution.oiUsd;
@@ -420,7 +453,12 @@ export class Estimator {
         const points = barPath(path, bar.open, bar.high, bar.low, bar.close, this.config.legRetrace);
         let length = 0;
         for (let q = 1; q < points; q++) length += Math.abs(path[q]! - path[q - 1]!);
-        opening.push({ contribution, amount, longShare: this.longShare(bar, taker), path, length });
+        const entry = track.opening;
+        entry.contribution = contribution;
+        entry.amount = amount;
+        entry.longShare = this.longShare(bar, taker);
+        entry.length = length;
+        opening.push(entry);
       }
     }
     if (contributions.length === 1) {
@@ -953,25 +991,25 @@ export class Estimator {
 
   /**
    * Writes the tracked grid's current column (USD per bin) into `out[offset ..]` and returns the
-   * column's largest value (as stored, in float32). Bins with nothing are left as they are: `out`
-   * is expected to hold zeros there (a fresh array).
+   * column's largest value (as stored, in float32). Bins with nothing (or a rounding residue below
+   * zero) get 0.
    */
   sampleGrid(out: Float32Array, offset: number): number {
     const grid = this.grid;
     if (!grid) throw new Error('sampleGrid needs trackGrid(edges) first');
     const { rows, cells } = grid;
     // Running sums of additions and removals can leave a rounding residue just below zero, hence
-    // the clamp. The store rounds to float32; rounding is monotone, so the largest value rounded
-    // is the largest stored.
+    // the clamp (NaN and -0 become +0 too, as in a fresh array). The store rounds to float32;
+    // rounding is monotone, so the largest value rounded is the largest stored. Every cell is
+    // written, branch-free: this loop runs rows times per bar and dominates a full run.
     let max = 0;
     if (this.groupCount === 1) {
       const s = this.scale[0]!;
       for (let r = 0; r < rows; r++) {
         const v = cells[r]! * s;
-        if (v > 0) {
-          out[offset + r] = v;
-          if (v > max) max = v;
-        }
+        const c = v > 0 ? v : 0;
+        out[offset + r] = c;
+        max = c > max ? c : max;
       }
       return Math.fround(max);
     }
@@ -985,10 +1023,9 @@ export class Estimator {
     }
     for (let r = 0; r < rows; r++) {
       const v = row[r]!;
-      if (v > 0) {
-        out[offset + r] = v;
-        if (v > max) max = v;
-      }
+      const c = v > 0 ? v : 0;
+      out[offset + r] = c;
+      max = c > max ? c : max;
     }
     return Math.fround(max);
   }
