@@ -199,6 +199,12 @@ export class Estimator {
   private readonly ownLog = new Float64Array(10);
   private openedUsd = 0;
   private sweptUsd = 0;
+  /**
+   * USD swept in the current bar, long and short. Hot per-leg methods add here rather than
+   * return a number: in V8 a float returned or passed to a call that is not inlined is boxed,
+   * an allocation per call.
+   */
+  private readonly swept = new Float64Array(2);
 
   constructor(options: EstimatorOptions = {}) {
     this.config = resolveConfig(options.config);
@@ -484,8 +490,9 @@ export class Estimator {
     // The bar is walked as a path, open -> first extreme -> second extreme -> close (low first
     // in a rising bar, high first in a falling one), so positions opened early in the bar can be
     // liquidated by its later swing, as they are in the market.
-    let longUsd = 0;
-    let shortUsd = 0;
+    const swept = this.swept;
+    swept[0] = 0;
+    swept[1] = 0;
     const path = this.path;
     const points = barPath(path, open, high, low, close, this.config.legRetrace);
     // Ladder positions of the path points (in buckets, fractional), one logarithm per point.
@@ -495,26 +502,25 @@ export class Estimator {
     const ownLog = this.ownLog;
     for (let leg = 0; leg < points - 1; leg++) {
       const to = path[leg + 1]!;
-      if (to < path[leg]!) longUsd += this.sweepLongs(pathLog[leg + 1]!);
-      else if (to > path[leg]!) shortUsd += this.sweepShorts(pathLog[leg + 1]!);
-      for (const { contribution, amount, longShare, path: own, length } of opening) {
-        const legLength = Math.abs(own[leg + 1]! - own[leg]!);
-        // A bar that never moved opens everything in its first leg, at its open.
-        const share = length > 0 ? legLength / length : leg === 0 ? 1 : 0;
-        if (share <= 0) continue;
+      if (to < path[leg]!) this.sweepLongs(pathLog, leg + 1);
+      else if (to > path[leg]!) this.sweepShorts(pathLog, leg + 1);
+      for (const entry of opening) {
+        const own = entry.path;
         // One exchange walks the merged path itself (same prices, bit for bit).
         const logs = own === path || contributions.length === 1 ? pathLog : ownLog;
         if (logs === ownLog) {
           ownLog[leg] = Math.log(own[leg]!) / this.step;
           ownLog[leg + 1] = Math.log(own[leg + 1]!) / this.step;
         }
-        this.open(contribution.track, logs[leg]!, logs[leg + 1]!, amount * share, longShare);
+        this.open(entry, logs, leg);
       }
     }
+    const longUsd = swept[0]!;
+    const shortUsd = swept[1]!;
     // Levels further from entry than the bar's whole range cannot be reached later in the same
     // bar, so they are placed once for the bar, from all legs' entries together; the furthest
     // wait for the hourly batch.
-    for (const { contribution, longShare } of opening) this.placeFar(contribution.track, longShare, timestamp);
+    for (const entry of opening) this.placeFar(entry.contribution.track, entry.longShare);
     // A batch is placed at the end of the last bar of its clock hour (or at the first bar of a
     // later hour after a gap), so the heatmap's hourly columns hold everything.
     const hour = Math.floor(timestamp / MS_PER_HOUR);
@@ -676,11 +682,11 @@ export class Estimator {
   }
 
   /**
-   * Long levels at or above the leg's low (given as log(low) / step) are liquidated: the bucket's
-   * centre must be reached.
+   * Long levels at or above the leg's low (`logs[q]` = log(low) / step) are liquidated: the
+   * bucket's centre must be reached. Adds the USD swept to `swept[0]`.
    */
-  private sweepLongs(lowLog: number): number {
-    const from = Math.max(0, Math.ceil(lowLog - 0.5) - this.base!);
+  private sweepLongs(logs: Float64Array, q: number): void {
+    const from = Math.max(0, Math.ceil(logs[q]! - 0.5) - this.base!);
     this.flushReachedByLongSweep(from + this.base!);
     let swept = 0;
     for (let g = 0; g < this.groupCount; g++) {
@@ -689,12 +695,12 @@ export class Estimator {
       swept += this.clear(this.long[g]!, g, from, top);
       this.longTop[g] = from - 1;
     }
-    return swept;
+    this.swept[0]! += swept;
   }
 
-  /** Short levels at or below the leg's high (given as log(high) / step) are liquidated. */
-  private sweepShorts(highLog: number): number {
-    const to = Math.min(this.size - 1, Math.floor(highLog - 0.5) - this.base!);
+  /** Short levels at or below the leg's high (`logs[q]`) are liquidated; adds the USD to `swept[1]`. */
+  private sweepShorts(logs: Float64Array, q: number): void {
+    const to = Math.min(this.size - 1, Math.floor(logs[q]! - 0.5) - this.base!);
     this.flushReachedByShortSweep(to + this.base!);
     let swept = 0;
     for (let g = 0; g < this.groupCount; g++) {
@@ -703,7 +709,7 @@ export class Estimator {
       swept += this.clear(this.short[g]!, g, bottom, to);
       this.shortBottom[g] = to + 1;
     }
-    return swept;
+    this.swept[1]! += swept;
   }
 
   /** Empties buckets from..to of one side's array and returns the USD they held. */
@@ -746,12 +752,20 @@ export class Estimator {
   }
 
   /**
-   * Spreads `amount` of new notional evenly over the prices a leg of the bar traded (its ends given
-   * as log(price) / step), records it in
+   * Spreads the leg's share of an opening's notional evenly over the prices the leg traded (its
+   * ends `logs[leg]`, `logs[leg + 1]` = log(price) / step), records it in
    * the bar's entry histogram, and places the levels near enough to be swept later in the same
    * bar right away. This is the engine's hot path: one tight loop per (side, group), no calls.
    */
-  private open(track: ExchangeTrack, fromLog: number, toLog: number, amount: number, longShare: number): void {
+  private open(opening: Opening, logs: Float64Array, leg: number): void {
+    const { path: own, length, longShare } = opening;
+    // A bar that never moved opens everything in its first leg, at its open.
+    const share = length > 0 ? Math.abs(own[leg + 1]! - own[leg]!) / length : leg === 0 ? 1 : 0;
+    if (share <= 0) return;
+    const track = opening.contribution.track;
+    const amount = opening.amount * share;
+    const fromLog = logs[leg]!;
+    const toLog = logs[leg + 1]!;
     const base = this.base!;
     const size = this.size;
     const entries = track.entries;
@@ -803,7 +817,8 @@ export class Estimator {
    * Places the bar's levels that no later leg of the same bar can reach, from its entry histogram.
    * Levels beyond the track's pending limit join the hourly batch instead (see PendingLevels).
    */
-  private placeFar(track: ExchangeTrack, longShare: number, timestamp: number): void {
+  private placeFar(track: ExchangeTrack, longShare: number): void {
+    const timestamp = this.lastTimestamp;
     const { values, first, count: width, nearLimit } = track.entries;
     if (width === 0) return;
     const pending = track.pending;
