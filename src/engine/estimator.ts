@@ -182,8 +182,12 @@ export class Estimator {
   /** The same tracks as a list, for the per-leg loops (no iterator per call). */
   private readonly trackList: ExchangeTrack[] = [];
   private readonly merged: MergedBar[] = [];
-  /** The current bar's openings, one per track that opened (reused every bar). */
+  /**
+   * The current bar's openings, one per track that opened: its first entries, as many as opened
+   * (the list is not truncated per bar; V8 would drop and regrow its storage every time).
+   */
   private readonly opening: Opening[] = [];
+
   /** The one contribution of a single-series bar (reused every bar). */
   private readonly single: Contribution[] = [];
   private lastTimestamp = -Infinity;
@@ -409,7 +413,7 @@ export class Estimator {
     let stale = false;
     let turnoverTotal = 0;
     const opening = this.opening;
-    opening.length = 0;
+    let openings = 0;
     // Weights relative to the largest OI, so a price times a weight cannot overflow.
     let oiMax = 0;
     for (const contribution of contributions) if (contribution.oiUsd > oiMax) oiMax = contribution.oiUsd;
@@ -464,7 +468,7 @@ export class Estimator {
         entry.amount = amount;
         entry.longShare = this.longShare(bar, taker);
         entry.length = length;
-        opening.push(entry);
+        opening[openings++] = entry;
       }
     }
     if (contributions.length === 1) {
@@ -498,13 +502,14 @@ export class Estimator {
     // Ladder positions of the path points (in buckets, fractional), one logarithm per point.
     const pathLog = this.pathLog;
     for (let q = 0; q < points; q++) pathLog[q] = Math.log(path[q]!) / this.step;
-    for (const entry of opening) this.beginEntries(entry.contribution);
+    for (let o = 0; o < openings; o++) this.beginEntries(opening[o]!.contribution);
     const ownLog = this.ownLog;
     for (let leg = 0; leg < points - 1; leg++) {
       const to = path[leg + 1]!;
       if (to < path[leg]!) this.sweepLongs(pathLog, leg + 1);
       else if (to > path[leg]!) this.sweepShorts(pathLog, leg + 1);
-      for (const entry of opening) {
+      for (let o = 0; o < openings; o++) {
+        const entry = opening[o]!;
         const own = entry.path;
         // One exchange walks the merged path itself (same prices, bit for bit).
         const logs = own === path || contributions.length === 1 ? pathLog : ownLog;
@@ -520,7 +525,7 @@ export class Estimator {
     // Levels further from entry than the bar's whole range cannot be reached later in the same
     // bar, so they are placed once for the bar, from all legs' entries together; the furthest
     // wait for the hourly batch.
-    for (const entry of opening) this.placeFar(entry.contribution.track, entry.longShare);
+    for (let o = 0; o < openings; o++) this.placeFar(opening[o]!.contribution.track, opening[o]!.longShare);
     // A batch is placed at the end of the last bar of its clock hour (or at the first bar of a
     // later hour after a gap), so the heatmap's hourly columns hold everything.
     const hour = Math.floor(timestamp / MS_PER_HOUR);

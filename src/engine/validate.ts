@@ -39,6 +39,11 @@ function describeBar(series: ExchangeSeries, index: number, bar: Bar | undefined
   return `bar ${index} of ${series.exchange} ${series.symbol}${when}`;
 }
 
+/** Absent, or a finite number >= 0 (volumes and open interest). */
+function isOptionalAmount(value: unknown): boolean {
+  return value === undefined || (typeof value === 'number' && Number.isFinite(value) && value >= 0);
+}
+
 /**
  * Checks one exchange series and returns its bar duration in ms.
  * Throws {@link InputError} naming the first bad bar: unsorted or duplicate timestamps,
@@ -67,7 +72,7 @@ export function validateSeries(series: ExchangeSeries): number {
     }
     previous = bar.timestamp;
     const { open, high, low, close } = bar;
-    // Checked one by one (not by a loop over field names): this runs for every bar.
+    // Checked one by one (not by loops over field names): this runs for every bar.
     const allNumbers = typeof open === 'number' && typeof high === 'number' && typeof low === 'number' && typeof close === 'number';
     const { min, max } = PRICE_RANGE;
     if (!(allNumbers && open >= min && high >= min && low >= min && close >= min && open <= max && high <= max && low <= max && close <= max)) {
@@ -84,17 +89,13 @@ export function validateSeries(series: ExchangeSeries): number {
     if (bar.high < bar.low) {
       throw new InputError(`${describeBar(series, i, bar)}: high ${bar.high} is below low ${bar.low}`, i, series.exchange, 'high');
     }
-    for (const field of ['open', 'close'] as const) {
-      const value = bar[field];
-      if (value > high || value < low) {
-        throw new InputError(`${describeBar(series, i, bar)}: ${field} ${value} lies outside low..high (${low}..${high})`, i, series.exchange, field);
-      }
+    if (open > high || open < low || close > high || close < low) {
+      const field = open > high || open < low ? 'open' : 'close';
+      throw new InputError(`${describeBar(series, i, bar)}: ${field} ${bar[field]} lies outside low..high (${low}..${high})`, i, series.exchange, field);
     }
-    for (const field of OPTIONAL_NON_NEGATIVE) {
-      const value = bar[field];
-      if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
-        throw new InputError(`${describeBar(series, i, bar)}: ${field} must be a finite number >= 0 when given, got ${String(value)}`, i, series.exchange, field);
-      }
+    if (!(isOptionalAmount(bar.volume) && isOptionalAmount(bar.takerBuyVolume) && isOptionalAmount(bar.openInterestUsd) && isOptionalAmount(bar.openInterestBase))) {
+      const field = OPTIONAL_NON_NEGATIVE.find((name) => !isOptionalAmount(bar[name]))!;
+      throw new InputError(`${describeBar(series, i, bar)}: ${field} must be a finite number >= 0 when given, got ${String(bar[field])}`, i, series.exchange, field);
     }
     if (bar.openInterestUsd !== undefined && bar.openInterestUsd > MAX_OPEN_INTEREST_USD) {
       throw new InputError(`${describeBar(series, i, bar)}: openInterestUsd ${bar.openInterestUsd} is implausible (more than ${MAX_OPEN_INTEREST_USD} USD)`, i, series.exchange, 'openInterestUsd');
