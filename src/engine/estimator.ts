@@ -1024,14 +1024,15 @@ export class Estimator {
     // written, branch-free: this loop runs rows times per bar and dominates a full run.
     let max = 0;
     if (this.groupCount === 1) {
+      // The scale is > 0, so the largest product is the largest stored cell times the scale.
       const s = this.scale[0]!;
       for (let r = 0; r < rows; r++) {
-        const v = cells[r]! * s;
-        const c = v > 0 ? v : 0;
-        out[offset + r] = c;
-        max = c > max ? c : max;
+        const stored = cells[r]!;
+        const v = stored * s;
+        out[offset + r] = v > 0 ? v : 0;
+        max = stored > max ? stored : max;
       }
-      return Math.fround(max);
+      return Math.fround(max * s);
     }
     const row = grid.row;
     const first = this.scale[0]!;
