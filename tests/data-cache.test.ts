@@ -17,7 +17,7 @@ import {
   type SeriesCache,
   type SeriesKey,
 } from '../src/data/cache';
-import { DataError, type ExchangeSource, type FetchedSeries, type SeriesRequest } from '../src/data/exchanges/source';
+import { DataError, type ExchangeSource, type FetchedSeries, type SeriesPlanRequest, type SeriesRequest } from '../src/data/exchanges/source';
 import { createSeriesStore } from '../src/data/series-store';
 import { DAY_MS, floorToBar, HOUR_MS, TIMEFRAME_MS } from '../src/data/timeframes';
 
@@ -46,6 +46,18 @@ function syntheticBar(timestamp: number, timeframeMs: number, now: number, seed 
   };
 }
 
+/** Bars per request of the fake exchange. */
+const FAKE_PAGE = 100;
+
+/** Open times of the bars a request asks for at `now`. */
+function barsOf(request: SeriesPlanRequest, now: number): number[] {
+  const tf = TIMEFRAME_MS[request.timeframe];
+  const last = Math.min(floorToBar(request.until ?? now, tf), floorToBar(now, tf));
+  const times: number[] = [];
+  for (let t = floorToBar(request.since, tf); t <= last; t += tf) times.push(t);
+  return times;
+}
+
 interface FakeSource extends ExchangeSource {
   readonly calls: SeriesRequest[];
   now: number;
@@ -69,15 +81,20 @@ function fakeSource(id: ExchangeId = 'binance', options: { snapshots?: boolean; 
     async serverTime() {
       return source.now;
     },
+    planRequests(request) {
+      return Math.ceil(barsOf(request, request.now).length / FAKE_PAGE);
+    },
     async fetchSeries(request): Promise<FetchedSeries> {
       source.calls.push(request);
       request.signal?.throwIfAborted();
       if (source.failWith) throw source.failWith;
       const tf = TIMEFRAME_MS[request.timeframe];
       const now = request.now ?? source.now;
-      const last = Math.min(floorToBar(request.until ?? now, tf), floorToBar(now, tf));
-      const bars: Bar[] = [];
-      for (let t = floorToBar(request.since, tf); t <= last; t += tf) bars.push(syntheticBar(t, tf, now, options.seed));
+      const bars = barsOf(request, now).map((t) => syntheticBar(t, tf, now, options.seed));
+      // One request per page of FAKE_PAGE bars, the plan reported first.
+      const pages = Math.ceil(bars.length / FAKE_PAGE);
+      request.onRequests?.(0, pages);
+      for (let page = 1; page <= pages; page++) request.onRequests?.(page, pages);
       if (source.badBar && bars.length > 0) {
         const b = bars[bars.length - 1]!;
         bars[bars.length - 1] = { ...b, high: b.low - 1 };
@@ -106,6 +123,44 @@ function storeWith(source: FakeSource, cacheName = uniqueName(), extra: { maxBar
 }
 
 const BTC: SeriesKey = { exchange: 'binance', symbol: 'BTCUSDT', timeframe: '5m' };
+
+describe('series store: progress in requests', () => {
+  it('plans every request before the first (cached bars need none) and ends with n = N', async () => {
+    const source = fakeSource();
+    const { store } = storeWith(source);
+    const cold: [number, number][] = [];
+    await store.loadSeries('binance', 'BTCUSDT', '5m', DAY_MS, { onRequests: (d, n) => cold.push([d, n]) });
+    // 289 bars at 100 a request: 3 requests.
+    expect(cold).toEqual([[0, 3], [1, 3], [2, 3], [3, 3]]);
+
+    source.now += 10 * MIN5;
+    source.calls.length = 0;
+    const longer: [number, number][] = [];
+    await store.loadSeries('binance', 'BTCUSDT', '5m', 3 * DAY_MS, { onRequests: (d, n) => longer.push([d, n]) });
+    // The older stretch (566 bars before the held day: 6 requests) and the newest 11 bars (1); the
+    // 288 held bars between them are not asked for.
+    expect(source.calls.map((c) => c.until === undefined ? 'newest' : 'backfill')).toEqual(['backfill', 'newest']);
+    expect(longer[0]).toEqual([0, 7]);
+    expect(longer.at(-1)).toEqual([7, 7]);
+    expect(longer.every(([, n]) => n === 7)).toBe(true);
+
+    const held: [number, number][] = [];
+    await store.loadSeries('binance', 'BTCUSDT', '5m', 3 * DAY_MS, { maxCacheAgeMs: 60_000, onRequests: (d, n) => held.push([d, n]) });
+    expect(held).toEqual([]);
+  });
+
+  it('a failed update leaves the plan: the count ends where the requests stopped', async () => {
+    const source = fakeSource();
+    const { store } = storeWith(source);
+    await store.loadSeries('binance', 'BTCUSDT', '5m', DAY_MS);
+    source.now += 10 * MIN5;
+    source.failWith = new DataError('rate-limited', 'binance: 429');
+    const counts: [number, number][] = [];
+    const stale = await store.loadSeries('binance', 'BTCUSDT', '5m', DAY_MS, { onRequests: (d, n) => counts.push([d, n]) });
+    expect(stale.stale).toBe(true);
+    expect(counts).toEqual([[0, 1], [0, 0]]);
+  });
+});
 
 describe('series store: cold, warm and incremental loads', () => {
   it('cold load fetches the whole lookback once and stores it', async () => {

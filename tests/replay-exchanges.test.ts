@@ -10,6 +10,7 @@ import { validateSeries } from '../src/engine/validate';
 import { createBitgetSource } from '../src/data/exchanges/bitget';
 import { createBybitSource } from '../src/data/exchanges/bybit';
 import { createHyperliquidSource } from '../src/data/exchanges/hyperliquid';
+import okxExchange from 'ccxt-exchange/okx';
 import { createOkxSource } from '../src/data/exchanges/okx';
 import type { ExchangeSource } from '../src/data/exchanges/source';
 import { defaultDataDir, type ReplayServer, startReplayServer } from '../test-support/replay-server/index';
@@ -83,6 +84,85 @@ describe('replay server: OKX', () => {
     const oi = new Map(loadBinanceData(DATA).openInterest.get('BTCUSDT')![0]!.points.map((p) => [p.time, p.value]));
     const last = five.bars.at(-1)!;
     expect(last.openInterestUsd).toBeCloseTo(oi.get(last.timestamp) ?? oi.get(last.timestamp + MIN5) ?? Number.NaN, 0);
+  });
+});
+
+describe('OKX open interest: contracts, coins and USD reach the engine as USD', () => {
+  const CONTRACT = 0.01;
+  const okx = recordedSeries(DATA, 'okx');
+
+  /** The recorded sample each bar takes (the join's rule: the latest stamped before the bar's end). */
+  function recordedAt(stepMs: number, timestamp: number) {
+    const points = okx.openInterest(stepMs, 0, timestamp + stepMs - 1, server.now());
+    return points.at(-1)!;
+  }
+
+  /** The USD the engine reads from a bar (`openInterestUsd`, else coins at the bar's close). */
+  const engineUsd = (bar: { openInterestUsd?: number; openInterestBase?: number; close: number }) => bar.openInterestUsd ?? bar.openInterestBase! * bar.close;
+
+  async function fetchBoth(source: ExchangeSource) {
+    const now = await source.serverTime();
+    const five = await source.fetchSeries({ symbol: 'BTC-USDT-SWAP', timeframe: '5m', since: now - DAY });
+    const hourly = await source.fetchSeries({ symbol: 'BTC-USDT-SWAP', timeframe: '1h', since: now - 3 * DAY });
+    expect(five.bars.length).toBeGreaterThan(280);
+    expect(hourly.bars.length).toBeGreaterThan(70);
+    return [
+      [MIN5, five],
+      [HOUR, hourly],
+    ] as const;
+  }
+
+  it('the route answers [ts, contracts of 0.01 BTC, coins, USD]; the engine receives the recorded USD for every bar', async () => {
+    const source = createOkxSource(noPause({ configure: (ex: unknown) => routeToReplay(ex as { fetchImplementation?: unknown }, server) }));
+    const mark = server.requests.at(-1)?.seq ?? 0;
+    for (const [stepMs, series] of await fetchBoth(source)) {
+      for (const bar of series.bars) {
+        const recorded = recordedAt(stepMs, bar.timestamp);
+        expect(engineUsd(bar)).toBeCloseTo(recorded.value, 1);
+        // Contracts are a hundred times the coins: read as dollars they would be off by price / 100.
+        expect(Math.abs(engineUsd(bar) - recorded.base / CONTRACT)).toBeGreaterThan(recorded.value / 2);
+      }
+    }
+    const oiCalls = server.requests.filter((r) => r.seq > mark && r.path === '/api/v5/rubik/stat/contracts/open-interest-history');
+    expect(oiCalls.length).toBeGreaterThan(0);
+    // The rows as OKX sends them: contracts first, then coins (contracts x ctVal), then USD.
+    const ccxtOkx = new okxExchange({});
+    routeToReplay(ccxtOkx as unknown as { fetchImplementation?: unknown }, server);
+    const raw = (await ccxtOkx.publicGetRubikStatContractsOpenInterestHistory({ instId: 'BTC-USDT-SWAP', period: '5m', limit: '3' })) as { data: string[][] };
+    expect(raw.data).toHaveLength(3);
+    for (const [ts, contracts, coins, usd] of raw.data) {
+      const recorded = recordedAt(MIN5, Number(ts));
+      expect(Number(contracts) * CONTRACT).toBeCloseTo(recorded.base, 3);
+      expect(Number(coins)).toBeCloseTo(recorded.base, 3);
+      expect(Number(usd)).toBeCloseTo(recorded.value, 1);
+    }
+  });
+
+  it('rows without the USD column: contracts x ctVal give the coins, priced at each bar close', async () => {
+    // Only [ts, contracts] left in every open-interest row, as an answer without `oiCcy` and `oiUsd` would be.
+    const contractsOnly = (ex: unknown) => {
+      const exchange = ex as { fetchImplementation?: (url: string, init: unknown) => Promise<Response> };
+      routeToReplay(exchange, server);
+      const send = exchange.fetchImplementation!;
+      exchange.fetchImplementation = async (url, init) => {
+        const response = await send(url, init);
+        if (!url.includes('/rubik/stat/contracts/open-interest-history')) return response;
+        const body = (await response.json()) as { code: string; msg: string; data: string[][] };
+        return new Response(JSON.stringify({ ...body, data: body.data.map((row) => row.slice(0, 2)) }), { status: response.status, headers: response.headers });
+      };
+    };
+    const source = createOkxSource(noPause({ configure: contractsOnly }));
+    for (const [stepMs, series] of await fetchBoth(source)) {
+      for (const bar of series.bars) {
+        const recorded = recordedAt(stepMs, bar.timestamp);
+        // Coins exactly (the route rounds contracts to 2 decimals: 1e-4 BTC).
+        expect(bar.openInterestBase).toBeCloseTo(recorded.base, 3);
+        // In USD at the bar's close: the coins times the close, which differs from the recorded USD
+        // (priced when the sample was taken, at the bar's open) by no more than the bar's range.
+        expect(Math.abs(engineUsd(bar) / (recorded.base * bar.close) - 1)).toBeLessThan(1e-6);
+        expect(Math.abs(engineUsd(bar) / recorded.value - 1)).toBeLessThanOrEqual(bar.high / bar.low - 1 + 0.002);
+      }
+    }
   });
 });
 

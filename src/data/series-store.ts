@@ -10,11 +10,14 @@
  * - When the update fails (network, rate limit, bad data) and bars are held, the held bars are
  *   returned with `stale: true` and the reason in `notes`; with nothing held the error is thrown.
  *   An abort always rejects with the signal's reason and writes nothing.
+ * - Progress: bars available of those needed (`onProgress`), and requests completed of those
+ *   planned for the bars not held (`onRequests`; the rule is in `request-tally.ts`).
  */
 import type { Bar, ExchangeId, ExchangeSeries } from '../engine/types';
 import { mergeBars, openSeriesCache, type CachedSeries, type SeriesCache } from './cache';
 import { getExchangeSource } from './exchanges/index';
 import { withOpenInterestOf } from './exchanges/join';
+import { createRequestTally } from './request-tally';
 import { throwIfAborted } from './exchanges/paging';
 import { DataError, type ExchangeSource } from './exchanges/source';
 import { DEFAULT_LOOKBACK_MS, floorToBar, isTimeframe, MAX_LOOKBACK_MS, TIMEFRAME_MS, type Timeframe } from './timeframes';
@@ -24,6 +27,12 @@ export interface LoadSeriesOptions {
   readonly signal?: AbortSignal;
   /** Bars available (held or fetched) of the number the lookback needs; called as pages arrive. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Requests completed of those planned for the bars not held (see `request-tally.ts`): first with
+   * the plan, before any history request, then after every request. Not called when the held bars
+   * are served without asking the exchange.
+   */
+  readonly onRequests?: (done: number, total: number) => void;
   /**
    * Serve the held series without asking the exchange when it was written less than this long ago
    * (local clock). Default 0: always ask for bars newer than the held ones.
@@ -123,7 +132,7 @@ export function createSeriesStore(options: SeriesStoreOptions = {}): SeriesStore
 
   return {
     async loadSeries(exchange, symbol, timeframe, lookbackMs = DEFAULT_LOOKBACK_MS, opts = {}) {
-      const { signal, onProgress } = opts;
+      const { signal, onProgress, onRequests } = opts;
       if (!isTimeframe(timeframe)) throw new RangeError(`unsupported timeframe '${String(timeframe)}'`);
       if (!(lookbackMs > 0)) throw new RangeError(`lookbackMs must be > 0, got ${lookbackMs}`);
       const timeframeMs = TIMEFRAME_MS[timeframe];
@@ -199,10 +208,16 @@ export function createSeriesStore(options: SeriesStoreOptions = {}): SeriesStore
       const heldInWindow = usable ? heldBars.filter((b) => b.timestamp >= start && b.timestamp < lastHeld!.timestamp).length : 0;
       let progressBase = heldInWindow;
       onProgress?.(Math.min(progressBase, total), total);
+      const tally = createRequestTally(onRequests);
+      const parts = fetches.map((f) =>
+        tally.part(source.planRequests({ timeframe, since: f.since, ...(f.until !== undefined ? { until: f.until } : {}), now: serverTime })),
+      );
+      tally.report();
 
       const fetched: Bar[] = [];
       try {
-        for (const f of fetches) {
+        for (const [i, f] of fetches.entries()) {
+          const part = parts[i]!;
           const series = await source.fetchSeries({
             symbol,
             timeframe,
@@ -212,13 +227,15 @@ export function createSeriesStore(options: SeriesStoreOptions = {}): SeriesStore
             now: serverTime,
             ...(signal ? { signal } : {}),
             onProgress: (done) => onProgress?.(Math.min(progressBase + done, total), total),
-          });
+            onRequests: (done, planned) => part.update({ done, total: planned }),
+          }).finally(() => part.settle());
           notes.push(...series.notes);
           const bars = f.flatOpenInterestOf ? withOpenInterestOf(series.bars, f.flatOpenInterestOf) : series.bars;
           fetched.push(...bars);
           progressBase += bars.length;
         }
       } catch (error) {
+        for (const part of parts) part.settle();
         if (isAbort(error, signal)) throw error;
         if (!usable) throw error;
         notes.push(`update failed, showing the held bars (the newest is ${ageText(serverTime - lastHeld!.timestamp)} old): ${message(error)}`);

@@ -185,6 +185,8 @@ export interface EstimateTimings {
   readonly cachedBars?: number;
   /** Bars fetched from the exchange for this estimate. */
   readonly fetchedBars?: number;
+  /** History requests of the load: completed of planned, as the loading line counted them. */
+  readonly requests?: { readonly done: number; readonly total: number };
 }
 
 /** A realized liquidation as the live stream delivers it (`src/messaging/live.ts`). */
@@ -228,8 +230,16 @@ export interface MarketStatus extends MarketRef {
   readonly bars: number;
   /** A short, user-facing explanation when `state` is `error` (or a note while loading). */
   readonly message?: string;
-  /** While `state` is `loading`: bars available of those the load needs, as far as known. */
-  readonly progress?: { readonly done: number; readonly total: number };
+  /**
+   * While `state` is `loading`: history requests completed (`done`) of those planned (`total`), over
+   * every exchange of the estimate (rule: `src/data/request-tally.ts`), and the page exchange's bars
+   * available of those the lookback needs.
+   */
+  readonly progress?: {
+    readonly done: number;
+    readonly total: number;
+    readonly bars?: { readonly done: number; readonly total: number };
+  };
   /** True when the latest load could not update from the exchange (offline, rate-limited) and served held bars. */
   readonly stale?: boolean;
 }

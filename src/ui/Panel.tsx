@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { ExchangeId } from '../engine/types';
-import { type BarTimeframe, type EstimateView, LEVERAGE_TIERS, LOOKBACKS, type Lookback, type StatusRequest, type StatusView } from '../messaging/contract';
+import { type BarTimeframe, type EstimateView, LEVERAGE_TIERS, LOOKBACKS, type Lookback, type MarketStatus, type StatusRequest, type StatusView } from '../messaging/contract';
 import { estimateRequestFor } from '../settings/request';
 import type { Settings } from '../settings/schema';
 import { backgroundClient, watchEstimate } from './estimate-client';
@@ -64,6 +64,8 @@ export interface PanelProps {
   readonly children?: ComponentChildren;
 }
 
+type LoadProgress = NonNullable<MarketStatus['progress']>;
+
 type State =
   | { readonly kind: 'loading'; readonly previous?: EstimateView }
   | { readonly kind: 'ready'; readonly view: EstimateView }
@@ -86,7 +88,7 @@ export function Panel(props: PanelProps) {
   const [tiers, setTiers] = useState<readonly number[]>(() => initialTiers(props.leverages));
   const [aggregate, setAggregate] = useState(false);
   const [state, setState] = useState<State>({ kind: 'loading' });
-  const [progress, setProgress] = useState<{ done: number; total: number } | undefined>(undefined);
+  const [progress, setProgress] = useState<LoadProgress | undefined>(undefined);
   const [aggregation, setAggregation] = useState<{ available: boolean; reason?: string }>({ available: false });
   const [attempt, setAttempt] = useState(0);
   const [pageThemeNow, setPageTheme] = useState<PanelTheme>(() => (typeof window === 'undefined' ? 'dark' : pageTheme(window)));
@@ -357,7 +359,7 @@ export function Panel(props: PanelProps) {
 function StatusLine(props: {
   state: State;
   updateFailed: boolean;
-  progress: { done: number; total: number } | undefined;
+  progress: LoadProgress | undefined;
   now: number;
   view: EstimateView | undefined;
   retry: () => void;
@@ -370,8 +372,15 @@ function StatusLine(props: {
     return (
       <p class="status" data-status="loading" role="status">
         <span class="spinner" aria-hidden="true" />
-        {progress ? `Loading history: ${fmtProgress(progress.done, progress.total)}` : 'Estimating liquidation levels…'}
-        {progress ? <progress max={Math.max(1, progress.total)} value={progress.done} /> : null}
+        {progress && progress.total > 0 ? (
+          <>
+            <span data-progress="requests" data-done={progress.done} data-total={progress.total}>{`Loading history: ${fmtProgress(progress.done, progress.total)}`}</span>
+            {progress.bars ? <span class="muted" data-progress="bars">{` · ${fmtProgress(progress.bars.done, progress.bars.total, 'bars')}`}</span> : null}
+            <progress max={progress.total} value={progress.done} />
+          </>
+        ) : (
+          'Estimating liquidation levels…'
+        )}
       </p>
     );
   }

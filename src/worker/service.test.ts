@@ -187,14 +187,17 @@ describe('createEstimateService', () => {
     expect(chosen.exchanges).toEqual(['binance', 'bybit']);
   });
 
-  it('reports loading progress in its status while bars arrive', async () => {
+  it('reports loading progress in its status as requests of the plan, bars beside them', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const inner = recordedLoader([]);
     const loader: SeriesLoader = async (exchange, symbol, timeframe, lookbackMs, options) => {
+      options.onRequests?.(0, 6);
       options.onProgress?.(0, 288);
+      options.onRequests?.(3, 6);
       options.onProgress?.(144, 288);
       await gate;
+      options.onRequests?.(6, 6);
       options.onProgress?.(288, 288);
       return inner(exchange, symbol, timeframe, lookbackMs, options);
     };
@@ -202,12 +205,44 @@ describe('createEstimateService', () => {
     const pending = service.getEstimate({ exchange: 'binance', symbol: 'BTCUSDT', lookback: '12h' });
     await new Promise((resolve) => setTimeout(resolve, 0));
     const loading = await service.getStatus({ exchange: 'binance', symbol: 'BTCUSDT' });
-    expect(loading.markets[0]).toMatchObject({ state: 'loading', progress: { done: 144, total: 288 } });
+    expect(loading.markets[0]).toMatchObject({ state: 'loading', progress: { done: 3, total: 6, bars: { done: 144, total: 288 } } });
     release();
-    await pending;
+    const view = await pending;
+    expect(view.timings?.requests).toEqual({ done: 6, total: 6 });
     const ready = await service.getStatus({ exchange: 'binance', symbol: 'BTCUSDT' });
     expect(ready.markets[0]?.state).toBe('ready');
     expect(ready.markets[0]?.progress).toBeUndefined();
+  });
+
+  it('aggregated, counts the requests of every exchange once all have planned, the peers loading beside the page exchange', async () => {
+    const inner = recordedLoader([]);
+    const gates = new Map<string, () => void>();
+    const started: string[] = [];
+    const plans: Record<string, number> = { binance: 5, bybit: 4, okx: 7 };
+    const loader: SeriesLoader = async (exchange, symbol, timeframe, lookbackMs, options) => {
+      started.push(exchange);
+      const planned = plans[exchange] ?? 0;
+      await new Promise<void>((resolve) => gates.set(exchange, resolve));
+      options.onRequests?.(0, planned);
+      // OKX cut a page short: one request beyond its plan.
+      const sent = exchange === 'okx' ? planned + 1 : planned;
+      for (let i = 1; i <= sent; i++) options.onRequests?.(i, Math.max(planned, i));
+      return inner(exchange, symbol, timeframe, lookbackMs, options);
+    };
+    const service = createEstimateService({ loadSeries: loader, host: inProcessHost(), version: '1' });
+    const status = async () => (await service.getStatus({ exchange: 'binance', symbol: 'BTCUSDT' })).markets[0];
+    const pending = service.getEstimate({ exchange: 'binance', symbol: 'BTCUSDT', lookback: '12h', aggregate: true, aggregateWith: ['bybit', 'okx'] });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(started.sort()).toEqual(['binance', 'bybit', 'okx']);
+    gates.get('binance')!();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // Two exchanges have not planned yet: no count is shown rather than one that would jump.
+    expect((await status())?.progress).toBeUndefined();
+    gates.get('bybit')!();
+    gates.get('okx')!();
+    const view = await pending;
+    expect(view.exchanges).toEqual(['binance', 'bybit', 'okx']);
+    expect(view.timings?.requests).toEqual({ done: 17, total: 17 });
   });
 
   it('answers from held bars at once, then fetches the newer bars and pushes the updated view', async () => {

@@ -8,6 +8,7 @@
 import { assessRisk } from '../engine/risk';
 import { validateSeries } from '../engine/validate';
 import { peerMarkets, sameQuoteUnit } from '../data/exchanges/peer-markets';
+import { createRequestTally } from '../data/request-tally';
 import type { ExchangeId, ExchangeSeries, LiquidationMap, MarketContext, Pool } from '../engine/types';
 import {
   EXCHANGES,
@@ -32,6 +33,8 @@ export interface LoadOptions {
   readonly signal?: AbortSignal;
   /** Bars available (held or fetched) of the number the lookback needs; called as pages arrive. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Requests completed of those planned (`src/data/request-tally.ts`), from the plan on. */
+  readonly onRequests?: (done: number, total: number) => void;
   /** Serve held bars without asking the exchange when they were written less than this long ago. */
   readonly maxCacheAgeMs?: number;
 }
@@ -187,17 +190,38 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
     const hostBefore = options.host.stats();
     // The worker (and Chrome's offscreen document) starts while the bars load.
     options.host.warm?.();
+    // Progress counts requests: the page's exchange and, aggregated, the peers, loaded side by side
+    // so that every plan is known before the first history request completes.
+    let bars: { done: number; total: number } | undefined;
+    let requests: { done: number; total: number } | undefined;
+    const showProgress = () => {
+      if (requests) entry.status = { ...entry.status, state: 'loading', message: `loading history ${requests.done}/${requests.total} requests`, progress: { ...requests, ...(bars ? { bars } : {}) } };
+    };
+    const tally = createRequestTally((done, total) => {
+      requests = { done, total };
+      showProgress();
+    });
+    const cacheAge = maxCacheAgeMs > 0 ? { maxCacheAgeMs } : {};
+    const load = (exchange: ExchangeId, symbol: string, extra: LoadOptions = {}) => {
+      const part = tally.part();
+      return options
+        .loadSeries(exchange, symbol, plan.timeframe, plan.loadMs, { ...cacheAge, ...extra, onRequests: (done, total) => part.update({ done, total }) })
+        .finally(() => part.settle());
+    };
+    const wanted = req.aggregate ? peerMarkets(req.exchange, req.symbol, req.aggregateWith ?? EXCHANGES) : [];
+    const ownLoad = load(req.exchange, req.symbol, {
+      onProgress: (done, total) => {
+        bars = { done, total };
+        showProgress();
+      },
+    });
+    const peerLoads = Promise.allSettled(wanted.map((peer) => load(peer.exchange, peer.symbol)));
     try {
-      const loadedSeries = await options.loadSeries(req.exchange, req.symbol, plan.timeframe, plan.loadMs, {
-        ...(maxCacheAgeMs > 0 ? { maxCacheAgeMs } : {}),
-        onProgress: (done, total) => {
-          entry.status = { ...entry.status, state: 'loading', message: `loading bars ${done}/${total}`, progress: { done, total } };
-        },
-      });
+      const loadedSeries = await ownLoad;
       const series = loadedSeries.series;
       if (series.bars.length < 2) throw new Error(`not enough history for ${req.symbol} (${series.bars.length} bars)`);
       const input: ExchangeSeries = { ...series, timeframeMs: series.timeframeMs ?? plan.timeframeMs };
-      const peers = req.aggregate ? await loadPeers(req, input, plan, maxCacheAgeMs) : undefined;
+      const peers = req.aggregate ? peerSeries(wanted, await peerLoads, input, plan) : undefined;
       const loaded = now();
       const windowBars = Math.min(plan.windowBars, series.bars.length);
       const barsPerColumn = Math.max(1, Math.ceil(windowBars / maxColumns));
@@ -229,6 +253,7 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
           bars: series.bars.length + (peers?.bars ?? 0),
           ...(loadedSeries.cachedBars !== undefined ? { cachedBars: loadedSeries.cachedBars + (peers?.cachedBars ?? 0) } : {}),
           ...(loadedSeries.fetchedBars !== undefined ? { fetchedBars: loadedSeries.fetchedBars + (peers?.fetchedBars ?? 0) } : {}),
+          requests: { done: tally.done, total: tally.total },
         },
         ...(loadedSeries.stale ? { stale: true } : {}),
         ...(notes.length > 0 ? { notes: notes.slice(0, 8) } : {}),
@@ -256,16 +281,17 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
 
   /**
    * The same market on the other exchanges of an aggregated request, each loaded like the page's
-   * own. A peer that fails to load, has too little history, does not validate, or is quoted in
+   * own (and beside it). A peer that fails to load, has too little history, does not validate, or is quoted in
    * another unit (a thousand-coin contract) is left out with a note: the estimate goes on with
    * the exchanges that answered.
    */
-  async function loadPeers(req: EstimateRequest, own: ExchangeSeries, plan: LoadPlan, maxCacheAgeMs: number): Promise<PeerSeries> {
-    const wanted = peerMarkets(req.exchange, req.symbol, req.aggregateWith ?? EXCHANGES);
+  function peerSeries(
+    wanted: readonly { readonly exchange: ExchangeId; readonly symbol: string }[],
+    settled: readonly PromiseSettledResult<LoadedSeriesLike>[],
+    own: ExchangeSeries,
+    plan: LoadPlan,
+  ): PeerSeries {
     const price = own.bars.at(-1)!.close;
-    const settled = await Promise.allSettled(
-      wanted.map((peer) => options.loadSeries(peer.exchange, peer.symbol, plan.timeframe, plan.loadMs, maxCacheAgeMs > 0 ? { maxCacheAgeMs } : {})),
-    );
     const result: PeerSeries = { series: [], notes: [], bars: 0, cachedBars: 0, fetchedBars: 0, heldOnly: true };
     settled.forEach((outcome, i) => {
       const peer = wanted[i]!;

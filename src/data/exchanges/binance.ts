@@ -10,7 +10,7 @@
  */
 import binanceusdm from 'ccxt-exchange/binanceusdm';
 import { DAY_MS } from '../timeframes';
-import { createCcxtSource, num, pagedFundingHistory, type CcxtSpec, type SourceOptions, type StreamContext } from './ccxt-source';
+import { createCcxtSource, num, pagedFundingHistory, pagedStream, type CcxtSpec, type PlanContext, type SourceOptions } from './ccxt-source';
 import type { Candle, Sample } from './join';
 import { pageForward } from './paging';
 import type { ExchangeSource } from './source';
@@ -21,7 +21,7 @@ type Binance = InstanceType<typeof binanceusdm>;
 const STATISTICS_REACH_MS = 30 * DAY_MS;
 
 /** The earliest start the statistics endpoints accept at `now` (a minute inside their window). */
-function statisticsStart(ctx: StreamContext<Binance>): number {
+function statisticsStart(ctx: PlanContext): number {
   return Math.max(ctx.since, ctx.now - STATISTICS_REACH_MS + 60_000);
 }
 
@@ -40,87 +40,89 @@ export const binanceSpec: CcxtSpec<Binance> = {
   create: (config) => new binanceusdm(config),
   isSupportedMarket: (m) => m.swap === true && m.linear === true && m.settle === 'USDT',
 
-  async fetchCandles(ctx, onRows) {
-    const rows = await pageForward<KlineRow>({
-      since: ctx.since,
-      until: ctx.until,
-      stepMs: ctx.timeframeMs,
-      limit: 1000,
-      settledBefore: ctx.settledBefore,
-      signal: ctx.signal,
-      fetchPage: async (start, end, limit) =>
-        (await ctx.exchange.fapiPublicGetKlines({
-          symbol: ctx.market.id,
-          interval: ctx.timeframe,
-          startTime: start,
-          endTime: end,
-          limit,
-        })) as KlineRow[],
-      timeOf: (row) => Number(row[0]),
-      onPage: onRows,
-    });
-    const candles: Candle[] = [];
-    for (const row of rows) {
-      const [timestamp, open, high, low, close, volume, , , , takerBuy] = row;
-      const o = num(open), h = num(high), l = num(low), c = num(close);
-      if (o === undefined || h === undefined || l === undefined || c === undefined) continue;
-      const v = num(volume);
-      const tb = num(takerBuy);
-      candles.push({
-        timestamp: Number(timestamp),
-        open: o,
-        high: h,
-        low: l,
-        close: c,
-        ...(v !== undefined ? { volume: v } : {}),
-        ...(tb !== undefined ? { takerBuyVolume: tb } : {}),
+  candles: pagedStream(
+    (ctx) => ({ since: ctx.since, until: ctx.until, stepMs: ctx.timeframeMs, limit: 1000 }),
+    async (ctx, range) => {
+      const rows = await pageForward<KlineRow>({
+        ...range,
+        settledBefore: ctx.settledBefore,
+        signal: ctx.signal,
+        fetchPage: async (start, end, limit) =>
+          (await ctx.exchange.fapiPublicGetKlines({
+            symbol: ctx.market.id,
+            interval: ctx.timeframe,
+            startTime: start,
+            endTime: end,
+            limit,
+          })) as KlineRow[],
+        timeOf: (row) => Number(row[0]),
+        ...(ctx.onRows ? { onPage: ctx.onRows } : {}),
+        onRequest: ctx.onRequest,
       });
-    }
-    return candles;
-  },
+      const candles: Candle[] = [];
+      for (const row of rows) {
+        const [timestamp, open, high, low, close, volume, , , , takerBuy] = row;
+        const o = num(open), h = num(high), l = num(low), c = num(close);
+        if (o === undefined || h === undefined || l === undefined || c === undefined) continue;
+        const v = num(volume);
+        const tb = num(takerBuy);
+        candles.push({
+          timestamp: Number(timestamp),
+          open: o,
+          high: h,
+          low: l,
+          close: c,
+          ...(v !== undefined ? { volume: v } : {}),
+          ...(tb !== undefined ? { takerBuyVolume: tb } : {}),
+        });
+      }
+      return candles;
+    },
+  ),
 
-  async fetchOpenInterest(ctx) {
-    const start = statisticsStart(ctx);
-    const symbol = ctx.market.symbol;
-    const rows = await pageForward({
-      since: start,
-      until: ctx.end,
-      stepMs: ctx.timeframeMs,
-      limit: 500,
-      settledBefore: ctx.settledBefore,
-      signal: ctx.signal,
-      fetchPage: (s, e, limit) => ctx.exchange.fetchOpenInterestHistory(symbol, ctx.timeframe, s, limit, { until: e }),
-      timeOf: (row) => row.timestamp ?? NaN,
-    });
-    const samples: Sample[] = [];
-    for (const row of rows) {
-      const value = num(row.openInterestValue);
-      if (row.timestamp !== undefined && value !== undefined) samples.push({ timestamp: row.timestamp, value });
-    }
-    return {
-      samples,
-      unit: 'usd',
-      mode: 'step',
-      ...(start > ctx.since ? { note: 'Binance keeps open-interest history for 30 days only' } : {}),
-    };
-  },
+  openInterest: pagedStream(
+    (ctx) => ({ since: statisticsStart(ctx), until: ctx.end, stepMs: ctx.timeframeMs, limit: 500 }),
+    async (ctx, range) => {
+      const symbol = ctx.market.symbol;
+      const rows = await pageForward({
+        ...range,
+        settledBefore: ctx.settledBefore,
+        signal: ctx.signal,
+        fetchPage: (s, e, limit) => ctx.exchange.fetchOpenInterestHistory(symbol, ctx.timeframe, s, limit, { until: e }),
+        timeOf: (row) => row.timestamp ?? NaN,
+        onRequest: ctx.onRequest,
+      });
+      const samples: Sample[] = [];
+      for (const row of rows) {
+        const value = num(row.openInterestValue);
+        if (row.timestamp !== undefined && value !== undefined) samples.push({ timestamp: row.timestamp, value });
+      }
+      return {
+        samples,
+        unit: 'usd',
+        mode: 'step',
+        ...(range.since > ctx.since ? { note: 'Binance keeps open-interest history for 30 days only' } : {}),
+      };
+    },
+  ),
 
-  fetchFunding: pagedFundingHistory(1000),
+  funding: pagedFundingHistory(1000),
 
-  async fetchLongShortRatio(ctx) {
-    const symbol = ctx.market.symbol;
-    const rows = await pageForward({
-      since: statisticsStart(ctx),
-      until: ctx.end,
-      stepMs: ctx.timeframeMs,
-      limit: 500,
-      settledBefore: ctx.settledBefore,
-      signal: ctx.signal,
-      fetchPage: (s, e, limit) => ctx.exchange.fetchLongShortRatioHistory(symbol, ctx.timeframe, s, limit, { until: e }),
-      timeOf: (row) => row.timestamp ?? NaN,
-    });
-    return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.longShortRatio) ?? NaN }));
-  },
+  longShortRatio: pagedStream(
+    (ctx) => ({ since: statisticsStart(ctx), until: ctx.end, stepMs: ctx.timeframeMs, limit: 500 }),
+    async (ctx, range) => {
+      const symbol = ctx.market.symbol;
+      const rows = await pageForward({
+        ...range,
+        settledBefore: ctx.settledBefore,
+        signal: ctx.signal,
+        fetchPage: (s, e, limit) => ctx.exchange.fetchLongShortRatioHistory(symbol, ctx.timeframe, s, limit, { until: e }),
+        timeOf: (row) => row.timestamp ?? NaN,
+        onRequest: ctx.onRequest,
+      });
+      return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.longShortRatio) ?? NaN }));
+    },
+  ),
 };
 
 /** A Binance USDT-M source; `options.configure` adjusts its ccxt instance. */

@@ -16,6 +16,7 @@ import {
   pagedFundingHistory,
   pagedOhlcv,
   num,
+  singleRequest,
   snapshotOpenInterest,
   type CcxtSpec,
   type SourceOptions,
@@ -38,22 +39,22 @@ export const bitgetSpec: CcxtSpec<Bitget> = {
   ccxtOptions: { defaultType: 'swap', defaultSubType: 'linear', fetchMarkets: { types: ['swap'] } },
   isSupportedMarket: (m) => m.swap === true && m.linear === true && m.settle === 'USDT',
 
-  fetchCandles: pagedOhlcv(200),
+  candles: pagedOhlcv(200),
 
-  fetchOpenInterest: (ctx) =>
-    snapshotOpenInterest(ctx, 'Bitget', async () => {
-      const oi = await abortable(ctx.exchange.fetchOpenInterest(ctx.market.symbol), ctx.signal);
-      return num(oi.openInterestAmount);
-    }),
+  // `size` in base coins (ccxt's amount).
+  openInterest: snapshotOpenInterest('Bitget', async (ctx) => {
+    const oi = await abortable(ctx.exchange.fetchOpenInterest(ctx.market.symbol), ctx.signal);
+    return num(oi.openInterestAmount);
+  }),
 
-  fetchFunding: pagedFundingHistory(100),
+  funding: pagedFundingHistory(100),
 
-  async fetchLongShortRatio(ctx) {
+  longShortRatio: singleRequest(async (ctx) => {
     const rows = await abortable(ctx.exchange.fetchLongShortRatioHistory(ctx.market.symbol, ctx.timeframe), ctx.signal);
     return rows
       .filter((r) => r.timestamp !== undefined && r.timestamp >= ctx.since && r.timestamp <= ctx.end)
       .map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.longShortRatio) ?? NaN }));
-  },
+  }),
 
   async fetchMarginTiers(exchange, market) {
     const tiers = await exchange.fetchMarketLeverageTiers(market.symbol);

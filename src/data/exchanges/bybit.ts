@@ -9,7 +9,7 @@
  */
 import bybit from 'ccxt-exchange/bybit';
 import type { Timeframe } from '../timeframes';
-import { createCcxtSource, pagedFundingHistory, pagedOhlcv, num, type CcxtSpec, type SourceOptions } from './ccxt-source';
+import { createCcxtSource, pagedFundingHistory, pagedOhlcv, pagedStream, num, type CcxtSpec, type SourceOptions } from './ccxt-source';
 import { pageForward } from './paging';
 import type { ExchangeSource } from './source';
 
@@ -31,44 +31,47 @@ export const bybitSpec: CcxtSpec<Bybit> = {
   ccxtOptions: { defaultType: 'swap', defaultSubType: 'linear', fetchMarkets: { types: ['linear'] } },
   isSupportedMarket: (m) => m.swap === true && m.linear === true && m.settle === 'USDT',
 
-  fetchCandles: pagedOhlcv(1000),
+  candles: pagedOhlcv(1000),
 
-  async fetchOpenInterest(ctx) {
-    const symbol = ctx.market.symbol;
-    const rows = await pageForward({
-      since: ctx.since,
-      until: ctx.end,
-      stepMs: ctx.timeframeMs,
-      limit: 200,
-      settledBefore: ctx.settledBefore,
-      signal: ctx.signal,
-      fetchPage: (s, e, limit) => ctx.exchange.fetchOpenInterestHistory(symbol, ctx.timeframe, s, limit, { until: e }),
-      timeOf: (row) => row.timestamp ?? NaN,
-    });
-    return {
-      samples: rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.openInterestAmount) ?? NaN })),
-      unit: 'base',
-      mode: 'step',
-    };
-  },
+  openInterest: pagedStream(
+    (ctx) => ({ since: ctx.since, until: ctx.end, stepMs: ctx.timeframeMs, limit: 200 }),
+    async (ctx, range) => {
+      const symbol = ctx.market.symbol;
+      const rows = await pageForward({
+        ...range,
+        settledBefore: ctx.settledBefore,
+        signal: ctx.signal,
+        fetchPage: (s, e, limit) => ctx.exchange.fetchOpenInterestHistory(symbol, ctx.timeframe, s, limit, { until: e }),
+        timeOf: (row) => row.timestamp ?? NaN,
+        onRequest: ctx.onRequest,
+      });
+      return {
+        // Linear contracts: ccxt's amount is Bybit's `openInterest`, in base coins.
+        samples: rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.openInterestAmount) ?? NaN })),
+        unit: 'base',
+        mode: 'step',
+      };
+    },
+  ),
 
-  fetchFunding: pagedFundingHistory(200),
+  funding: pagedFundingHistory(200),
 
-  async fetchLongShortRatio(ctx) {
-    const symbol = ctx.market.symbol;
-    const rows = await pageForward({
-      since: ctx.since,
-      until: ctx.end,
-      stepMs: ctx.timeframeMs,
-      limit: 500,
-      settledBefore: ctx.settledBefore,
-      signal: ctx.signal,
-      fetchPage: (s, e, limit) =>
-        ctx.exchange.fetchLongShortRatioHistory(symbol, PERIOD[ctx.timeframe], undefined, limit, { startTime: s, endTime: e }),
-      timeOf: (row) => row.timestamp ?? NaN,
-    });
-    return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.longShortRatio) ?? NaN }));
-  },
+  longShortRatio: pagedStream(
+    (ctx) => ({ since: ctx.since, until: ctx.end, stepMs: ctx.timeframeMs, limit: 500 }),
+    async (ctx, range) => {
+      const symbol = ctx.market.symbol;
+      const rows = await pageForward({
+        ...range,
+        settledBefore: ctx.settledBefore,
+        signal: ctx.signal,
+        fetchPage: (s, e, limit) =>
+          ctx.exchange.fetchLongShortRatioHistory(symbol, PERIOD[ctx.timeframe], undefined, limit, { startTime: s, endTime: e }),
+        timeOf: (row) => row.timestamp ?? NaN,
+        onRequest: ctx.onRequest,
+      });
+      return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.longShortRatio) ?? NaN }));
+    },
+  ),
 
   async fetchMarginTiers(exchange, market) {
     const tiers = await exchange.fetchMarketLeverageTiers(market.symbol);

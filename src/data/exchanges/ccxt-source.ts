@@ -11,10 +11,11 @@ import { buildTiers, type MarginTier, type TierRow } from '../../engine/margin/s
 import { tiersFor } from '../../engine/margin/tiers';
 import type { Bar, ExchangeId } from '../../engine/types';
 import { InputError, validateSeries } from '../../engine/validate';
+import { createRequestTally } from '../request-tally';
 import { annotateHttpFailure, createExchangeGuard, type ExchangeGuard, parseRetryAfter, type RetryOptions } from '../retry';
-import { DAY_MS, floorToBar, TIMEFRAME_MS, type Timeframe } from '../timeframes';
+import { DAY_MS, floorToBar, HOUR_MS, TIMEFRAME_MS, type Timeframe } from '../timeframes';
 import { type Candle, joinSeries, type Sample } from './join';
-import { abortable, pageForward, throwIfAborted } from './paging';
+import { abortable, type PagedRange, pageForward, plannedPages, throwIfAborted } from './paging';
 import {
   DataError,
   type ExchangeCapabilities,
@@ -22,13 +23,12 @@ import {
   type FetchedSeries,
   type MarginTiersResult,
   type MarketSummary,
+  type SeriesPlanRequest,
   type SeriesRequest,
 } from './source';
 
-/** What one series fetch knows; given to each stream of an exchange module. */
-export interface StreamContext<E extends Exchange> {
-  readonly exchange: E;
-  readonly market: Market;
+/** What a series fetch knows before it sends anything: its range and the exchange's clock. */
+export interface PlanContext {
   readonly timeframe: Timeframe;
   readonly timeframeMs: number;
   /** Open time of the first bar wanted. */
@@ -41,8 +41,54 @@ export interface StreamContext<E extends Exchange> {
   readonly now: number;
   /** Rows from here on may not be published yet (two bars before `now`); see `pageForward`. */
   readonly settledBefore: number;
+}
+
+/** What one series fetch knows; given to each stream of an exchange module. */
+export interface StreamContext<E extends Exchange> extends PlanContext {
+  readonly exchange: E;
+  readonly market: Market;
   readonly signal?: AbortSignal;
   readonly anchor?: Bar;
+  /** Called after each completed request of the stream (`extra`: beyond its plan; see `pageForward`). */
+  readonly onRequest: (extra: boolean) => void;
+  /** Candles only: new rows of each page, for the bar count. */
+  readonly onRows?: (rows: number) => void;
+}
+
+/**
+ * One series of an exchange (candles, open interest, funding, ratio): the requests it plans for a
+ * fetch, counted before any is sent, and the fetch itself.
+ */
+export interface Stream<E extends Exchange, R> {
+  readonly pages: (ctx: PlanContext) => number;
+  readonly fetch: (ctx: StreamContext<E>) => Promise<R>;
+}
+
+/**
+ * A stream read by paging one range: its plan and its fetch use the same range, so the planned
+ * request count cannot drift from what is sent.
+ * @example pagedStream((ctx) => ({ since: ctx.since, until: ctx.until, stepMs: ctx.timeframeMs, limit: 1000 }), (ctx, range) => pageForward({ ...range, ... }))
+ */
+export function pagedStream<E extends Exchange, R>(
+  range: (ctx: PlanContext) => PagedRange,
+  fetch: (ctx: StreamContext<E>, range: PagedRange) => Promise<R>,
+): Stream<E, R> {
+  return { pages: (ctx) => plannedPages(range(ctx)), fetch: (ctx) => fetch(ctx, range(ctx)) };
+}
+
+/**
+ * A stream of one request whatever the range (a snapshot, an endpoint without a start time).
+ * @example singleRequest(async (ctx) => ctx.exchange.fetchOpenInterest(ctx.market.symbol))
+ */
+export function singleRequest<E extends Exchange, R>(fetch: (ctx: StreamContext<E>) => Promise<R>): Stream<E, R> {
+  return {
+    pages: () => 1,
+    fetch: async (ctx) => {
+      const result = await fetch(ctx);
+      ctx.onRequest(false);
+      return result;
+    },
+  };
 }
 
 export interface OpenInterestSamples {
@@ -66,10 +112,10 @@ export interface CcxtSpec<E extends Exchange> {
   readonly isSupportedMarket: (market: Market) => boolean;
   /** The exchange's own id of a market as page addresses give it (default `market.id`). */
   readonly ownId?: (market: Market) => string | undefined;
-  readonly fetchCandles: (ctx: StreamContext<E>, onRows: (rows: number) => void) => Promise<Candle[]>;
-  readonly fetchOpenInterest: (ctx: StreamContext<E>) => Promise<OpenInterestSamples>;
-  readonly fetchFunding?: (ctx: StreamContext<E>) => Promise<Sample[]>;
-  readonly fetchLongShortRatio?: (ctx: StreamContext<E>) => Promise<Sample[]>;
+  readonly candles: Stream<E, Candle[]>;
+  readonly openInterest: Stream<E, OpenInterestSamples>;
+  readonly funding?: Stream<E, Sample[]>;
+  readonly longShortRatio?: Stream<E, Sample[]>;
   /** Live tiers as published rows, and whether the maintenance amount accumulates (see `buildTiers`). */
   readonly fetchMarginTiers?: (
     exchange: E,
@@ -164,46 +210,53 @@ export function candlesFromOhlcv(rows: readonly (readonly (number | undefined)[]
 /**
  * Candles through ccxt's unified `fetchOHLCV`, paged forward `limit` rows a call with the end
  * passed as ccxt's `until` parameter (the venues that need nothing more).
- * @example fetchCandles: pagedOhlcv(1000)
+ * @example candles: pagedOhlcv(1000)
  */
-export function pagedOhlcv<E extends Exchange>(limit: number): CcxtSpec<E>['fetchCandles'] {
-  return async (ctx, onRows) => {
-    const symbol = ctx.market.symbol;
-    const rows = await pageForward({
-      since: ctx.since,
-      until: ctx.until,
-      stepMs: ctx.timeframeMs,
-      limit,
-      settledBefore: ctx.settledBefore,
-      signal: ctx.signal,
-      fetchPage: (s, e, pageLimit) => ctx.exchange.fetchOHLCV(symbol, ctx.timeframe, s, pageLimit, { until: e }),
-      timeOf: (row) => row[0] ?? NaN,
-      onPage: onRows,
-    });
-    return candlesFromOhlcv(rows);
-  };
+export function pagedOhlcv<E extends Exchange>(limit: number): Stream<E, Candle[]> {
+  return pagedStream(
+    (ctx) => ({ since: ctx.since, until: ctx.until, stepMs: ctx.timeframeMs, limit }),
+    async (ctx, range) => {
+      const symbol = ctx.market.symbol;
+      const rows = await pageForward({
+        ...range,
+        settledBefore: ctx.settledBefore,
+        signal: ctx.signal,
+        fetchPage: (s, e, pageLimit) => ctx.exchange.fetchOHLCV(symbol, ctx.timeframe, s, pageLimit, { until: e }),
+        timeOf: (row) => row[0] ?? NaN,
+        ...(ctx.onRows ? { onPage: ctx.onRows } : {}),
+        onRequest: ctx.onRequest,
+      });
+      return candlesFromOhlcv(rows);
+    },
+  );
+}
+
+/** Funding's range: from a day before the series (so its first bar has a rate) to its end, hourly steps. */
+export function fundingRange(ctx: PlanContext, limit: number): PagedRange {
+  return { since: ctx.since - DAY_MS, until: ctx.end, stepMs: HOUR_MS, limit };
 }
 
 /**
- * Funding history through ccxt's unified `fetchFundingRateHistory`, from a day before the series
- * (so its first bar has a rate) to its end, `limit` rows a call.
- * @example fetchFunding: pagedFundingHistory(1000)
+ * Funding history through ccxt's unified `fetchFundingRateHistory` over {@link fundingRange},
+ * `limit` rows a call.
+ * @example funding: pagedFundingHistory(1000)
  */
-export function pagedFundingHistory<E extends Exchange>(limit: number): NonNullable<CcxtSpec<E>['fetchFunding']> {
-  return async (ctx) => {
-    const symbol = ctx.market.symbol;
-    const rows = await pageForward({
-      since: ctx.since - DAY_MS,
-      until: ctx.end,
-      stepMs: 3_600_000,
-      limit,
-      mode: 'sparse',
-      signal: ctx.signal,
-      fetchPage: (s, e, pageLimit) => ctx.exchange.fetchFundingRateHistory(symbol, s, pageLimit, { until: e }),
-      timeOf: (row) => row.timestamp ?? NaN,
-    });
-    return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.fundingRate) ?? NaN }));
-  };
+export function pagedFundingHistory<E extends Exchange>(limit: number): Stream<E, Sample[]> {
+  return pagedStream(
+    (ctx) => fundingRange(ctx, limit),
+    async (ctx, range) => {
+      const symbol = ctx.market.symbol;
+      const rows = await pageForward({
+        ...range,
+        mode: 'sparse',
+        signal: ctx.signal,
+        fetchPage: (s, e, pageLimit) => ctx.exchange.fetchFundingRateHistory(symbol, s, pageLimit, { until: e }),
+        timeOf: (row) => row.timestamp ?? NaN,
+        onRequest: ctx.onRequest,
+      });
+      return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.fundingRate) ?? NaN }));
+    },
+  );
 }
 
 /**
@@ -214,27 +267,46 @@ export function pagedFundingHistory<E extends Exchange>(limit: number): NonNulla
  * in base units, so each bar's USD notional follows its own close. Snapshots accumulate through
  * the cache: every load stores its bars, and the next load interpolates from the newest of them.
  */
-export async function snapshotOpenInterest<E extends Exchange>(
-  ctx: StreamContext<E>,
+export function snapshotOpenInterest<E extends Exchange>(
   exchangeName: string,
-  fetchBaseAmount: () => Promise<number | undefined>,
-): Promise<OpenInterestSamples> {
-  const samples: Sample[] = [];
-  const anchor = ctx.anchor;
-  if (anchor) {
-    const base = anchor.openInterestBase ?? (anchor.openInterestUsd !== undefined ? anchor.openInterestUsd / anchor.close : undefined);
-    if (base !== undefined && Number.isFinite(base) && base >= 0) samples.push({ timestamp: anchor.timestamp, value: base });
-  }
-  const amount = await fetchBaseAmount();
-  if (amount !== undefined && Number.isFinite(amount) && amount >= 0) {
-    samples.push({ timestamp: floorToBar(ctx.now, ctx.timeframeMs), value: amount });
-  }
-  return {
-    samples,
-    unit: 'base',
-    mode: 'interpolate',
-    note: `${exchangeName} publishes no open-interest history: open interest is interpolated between snapshots (the one taken now and the newest held), flat before the first`,
-  };
+  fetchBaseAmount: (ctx: StreamContext<E>) => Promise<number | undefined>,
+): Stream<E, OpenInterestSamples> {
+  return singleRequest(async (ctx) => {
+    const samples: Sample[] = [];
+    const anchor = ctx.anchor;
+    if (anchor) {
+      const base = anchor.openInterestBase ?? (anchor.openInterestUsd !== undefined ? anchor.openInterestUsd / anchor.close : undefined);
+      if (base !== undefined && Number.isFinite(base) && base >= 0) samples.push({ timestamp: anchor.timestamp, value: base });
+    }
+    const amount = await fetchBaseAmount(ctx);
+    if (amount !== undefined && Number.isFinite(amount) && amount >= 0) {
+      samples.push({ timestamp: floorToBar(ctx.now, ctx.timeframeMs), value: amount });
+    }
+    return {
+      samples,
+      unit: 'base',
+      mode: 'interpolate',
+      note: `${exchangeName} publishes no open-interest history: open interest is interpolated between snapshots (the one taken now and the newest held), flat before the first`,
+    };
+  });
+}
+
+/**
+ * The range and clock of a fetch (`since` and `until` floored to bars, `until` at most the
+ * current bar), or undefined when it asks for no bar.
+ */
+function planContext(request: SeriesPlanRequest, now: number): PlanContext | undefined {
+  const timeframeMs = TIMEFRAME_MS[request.timeframe];
+  if (timeframeMs === undefined) return undefined;
+  const current = floorToBar(now, timeframeMs);
+  const until = Math.min(floorToBar(request.until ?? current, timeframeMs), current);
+  const since = floorToBar(request.since, timeframeMs);
+  if (since > until) return undefined;
+  return { timeframe: request.timeframe, timeframeMs, since, until, end: until + timeframeMs - 1, now, settledBefore: now - 2 * timeframeMs };
+}
+
+function streamsOf<E extends Exchange>(spec: CcxtSpec<E>): Stream<E, unknown>[] {
+  return [spec.candles, spec.openInterest, ...(spec.funding ? [spec.funding] : []), ...(spec.longShortRatio ? [spec.longShortRatio] : [])];
 }
 
 /** Creates an exchange source from its recipe. The ccxt instance is made on first use and kept. */
@@ -319,6 +391,11 @@ export function createCcxtSource<E extends Exchange>(spec: CcxtSpec<E>, options:
       return (await serverTimeOrNull(signal)) ?? localNow();
     },
 
+    planRequests(request) {
+      const plan = planContext(request, request.now);
+      return plan ? streamsOf(spec).reduce((sum, stream) => sum + stream.pages(plan), 0) : 0;
+    },
+
     async fetchSeries(request: SeriesRequest): Promise<FetchedSeries> {
       const { symbol, timeframe, signal, anchor, onProgress } = request;
       throwIfAborted(signal);
@@ -329,41 +406,49 @@ export function createCcxtSource<E extends Exchange>(spec: CcxtSpec<E>, options:
       const clock = request.now ?? (await serverTimeOrNull(signal));
       if (clock === undefined) notes.push(`${spec.id} did not give its server time; the local clock was used`);
       const now = clock ?? localNow();
-      const current = floorToBar(now, timeframeMs);
-      const until = Math.min(floorToBar(request.until ?? current, timeframeMs), current);
-      const since = floorToBar(request.since, timeframeMs);
+      const plan = planContext(request, now);
       const base = { exchange: spec.id, symbol, timeframeMs, serverTime: now };
-      if (since > until) return { ...base, bars: [], notes };
-
-      const ctx: StreamContext<E> = {
-        exchange: exchange(),
-        market,
-        timeframe,
-        timeframeMs,
-        since,
-        until,
-        end: until + timeframeMs - 1,
-        now,
-        settledBefore: now - 2 * timeframeMs,
-        ...(signal ? { signal } : {}),
-        ...(anchor ? { anchor } : {}),
-      };
+      if (!plan) {
+        request.onRequests?.(0, 0);
+        return { ...base, bars: [], notes };
+      }
+      const { since, until } = plan;
       const total = Math.floor((until - since) / timeframeMs) + 1;
       let done = 0;
       const onRows = (rows: number): void => {
         done = Math.min(total, done + rows);
         onProgress?.(done, total);
       };
+      const tally = createRequestTally(request.onRequests);
+      const run = <R>(stream: Stream<E, R>, extra?: { readonly onRows: (rows: number) => void }) => {
+        const part = tally.part(stream.pages(plan));
+        const ctx: StreamContext<E> = {
+          ...plan,
+          exchange: exchange(),
+          market,
+          ...(signal ? { signal } : {}),
+          ...(anchor ? { anchor } : {}),
+          onRequest: (beyond) => part.request(beyond),
+          ...extra,
+        };
+        return () => stream.fetch(ctx).finally(() => part.settle());
+      };
+      // Every stream's plan is in the tally before the first request goes out.
+      const candlesRun = run(spec.candles, { onRows });
+      const openInterestRun = run(spec.openInterest);
+      const fundingRun = spec.funding && run(spec.funding);
+      const ratioRun = spec.longShortRatio && run(spec.longShortRatio);
+      tally.report();
       const [candles, openInterest, funding, ratio] = await Promise.all([
-        required('candles', () => spec.fetchCandles(ctx, onRows), signal, symbol),
-        required('open interest', () => spec.fetchOpenInterest(ctx), signal, symbol),
-        optional('funding', spec.fetchFunding && (() => spec.fetchFunding!(ctx)), signal, notes),
-        optional('long/short ratio', spec.fetchLongShortRatio && (() => spec.fetchLongShortRatio!(ctx)), signal, notes),
+        required('candles', candlesRun, signal, symbol),
+        required('open interest', openInterestRun, signal, symbol),
+        optional('funding', fundingRun, signal, notes),
+        optional('long/short ratio', ratioRun, signal, notes),
       ]);
       throwIfAborted(signal);
       if (openInterest.note) notes.push(openInterest.note);
       const inRange = candles.filter((c) => c.timestamp >= since && c.timestamp <= until);
-      if (inRange.length === 0 && anchor && anchor.timestamp >= since && anchor.timestamp < ctx.settledBefore) {
+      if (inRange.length === 0 && anchor && anchor.timestamp >= since && anchor.timestamp < plan.settledBefore) {
         // The anchor bar is held, so the exchange has published it: an empty answer is a bad one.
         throw new DataError('bad-response', `${spec.id} ${symbol}: the exchange answered with no candles from ${new Date(since).toISOString()}, where bars are known to exist`);
       }

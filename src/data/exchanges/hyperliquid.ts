@@ -16,6 +16,7 @@ import {
   candlesFromOhlcv,
   createCcxtSource,
   pagedFundingHistory,
+  pagedStream,
   num,
   snapshotOpenInterest,
   type CcxtSpec,
@@ -40,29 +41,30 @@ export const hyperliquidSpec: CcxtSpec<Hyperliquid> = {
   isSupportedMarket: (m) => m.swap === true && m.settle === 'USDC',
   ownId: (m) => (m as { baseName?: string }).baseName,
 
-  async fetchCandles(ctx, onRows) {
-    const symbol = ctx.market.symbol;
-    const rows = await pageForward({
-      since: ctx.since,
-      until: ctx.until,
-      stepMs: ctx.timeframeMs,
-      limit: 5000,
-      settledBefore: ctx.settledBefore,
-      signal: ctx.signal,
-      fetchPage: (s, e) => ctx.exchange.fetchOHLCV(symbol, ctx.timeframe, s, undefined, { until: e }),
-      timeOf: (row) => row[0] ?? NaN,
-      onPage: onRows,
-    });
-    return candlesFromOhlcv(rows);
-  },
+  candles: pagedStream(
+    (ctx) => ({ since: ctx.since, until: ctx.until, stepMs: ctx.timeframeMs, limit: 5000 }),
+    async (ctx, range) => {
+      const symbol = ctx.market.symbol;
+      const rows = await pageForward({
+        ...range,
+        settledBefore: ctx.settledBefore,
+        signal: ctx.signal,
+        fetchPage: (s, e) => ctx.exchange.fetchOHLCV(symbol, ctx.timeframe, s, undefined, { until: e }),
+        timeOf: (row) => row[0] ?? NaN,
+        ...(ctx.onRows ? { onPage: ctx.onRows } : {}),
+        onRequest: ctx.onRequest,
+      });
+      return candlesFromOhlcv(rows);
+    },
+  ),
 
-  fetchOpenInterest: (ctx) =>
-    snapshotOpenInterest(ctx, 'Hyperliquid', async () => {
-      const oi = await abortable(ctx.exchange.fetchOpenInterest(ctx.market.symbol), ctx.signal);
-      return num(oi.openInterestAmount);
-    }),
+  // `openInterest` of the asset context, in coins (ccxt's amount).
+  openInterest: snapshotOpenInterest('Hyperliquid', async (ctx) => {
+    const oi = await abortable(ctx.exchange.fetchOpenInterest(ctx.market.symbol), ctx.signal);
+    return num(oi.openInterestAmount);
+  }),
 
-  fetchFunding: pagedFundingHistory(500),
+  funding: pagedFundingHistory(500),
 };
 
 /** A Hyperliquid perpetuals source; `options.configure` adjusts its ccxt instance. */

@@ -2,9 +2,10 @@
  * OKX USDT-margined perpetual swaps (`okx`, instType SWAP).
  *
  * - Candles: `/market/candles` and `/market/history-candles`, 100 a call; no taker-buy volume.
- * - Open interest: `/rubik/stat/contracts/open-interest-history` by instrument, in USD, 100 a
- *   call, and only the latest 1,440 rows (5 days of 5m, 15 of 15m, 60 of 1h): older bars carry
- *   the first value (flat).
+ * - Open interest: `/rubik/stat/contracts/open-interest-history` by instrument, 100 a call, and
+ *   only the latest 1,440 rows (5 days of 5m, 15 of 15m, 60 of 1h): older bars carry the first
+ *   value (flat). Rows give contracts, coins and USD: the USD column is used; without it, the
+ *   coins (contracts x contract size), priced at each bar's close.
  * - Funding: `/public/funding-rate-history`, 100 a call (about a month of 8-hourly rates).
  * - Long/short account ratio: `/rubik/stat/contracts/long-short-account-ratio-contract`, 100 a
  *   call, the latest 1,440 rows; read hourly whatever the bar (the ratio moves slowly, and the
@@ -14,8 +15,9 @@
  *   the current price (contracts x contract size x last price).
  */
 import okx from 'ccxt-exchange/okx';
-import { DAY_MS, HOUR_MS, type Timeframe } from '../timeframes';
-import { candlesFromOhlcv, createCcxtSource, num, type CcxtSpec, type SourceOptions } from './ccxt-source';
+import { HOUR_MS, type Timeframe } from '../timeframes';
+import type { Market } from 'ccxt-exchange/types';
+import { candlesFromOhlcv, createCcxtSource, fundingRange, num, pagedStream, type CcxtSpec, type OpenInterestSamples, type SourceOptions } from './ccxt-source';
 import { pageForward } from './paging';
 import type { ExchangeSource } from './source';
 
@@ -26,7 +28,28 @@ const PERIOD: Readonly<Record<Timeframe, string>> = { '5m': '5m', '15m': '15m', 
 /** The statistics endpoints keep this many rows per period. */
 const STATISTICS_ROWS = 1440;
 
-type OiRow = readonly [string, string, string, string, ...unknown[]];
+/** An open-interest history row: `[ts, oi (contracts), oiCcy (base coin), oiUsd]`, numbers as strings. */
+type OiRow = readonly [string, string, string?, string?, ...unknown[]];
+
+/**
+ * Open interest of the rows in USD when every row gives `oiUsd`; otherwise in base coins
+ * (`oiCcy`, or the contracts times the contract size, `ctVal`: 0.01 BTC on BTC-USDT-SWAP), which
+ * the join prices at each bar's close. Contracts are never read as coins or dollars.
+ */
+function openInterestSamples(rows: readonly OiRow[], market: Market): Pick<OpenInterestSamples, 'samples' | 'unit'> {
+  const timeOf = (r: OiRow) => Number(r[0]);
+  if (rows.every((r) => num(r[3]) !== undefined)) {
+    return { samples: rows.map((r) => ({ timestamp: timeOf(r), value: num(r[3])! })), unit: 'usd' };
+  }
+  const contractSize = num(market.contractSize);
+  const coins = (r: OiRow): number => {
+    const ccy = num(r[2]);
+    if (ccy !== undefined) return ccy;
+    const contracts = num(r[1]);
+    return contracts !== undefined && contractSize !== undefined ? contracts * contractSize : NaN;
+  };
+  return { samples: rows.map((r) => ({ timestamp: timeOf(r), value: coins(r) })), unit: 'base' };
+}
 
 export const okxSpec: CcxtSpec<Okx> = {
   id: 'okx',
@@ -42,83 +65,83 @@ export const okxSpec: CcxtSpec<Okx> = {
   ccxtOptions: { defaultType: 'swap', fetchMarkets: { types: ['swap'] } },
   isSupportedMarket: (m) => m.swap === true && m.linear === true && m.settle === 'USDT',
 
-  async fetchCandles(ctx, onRows) {
-    const symbol = ctx.market.symbol;
-    const rows = await pageForward({
-      since: ctx.since,
-      until: ctx.until,
-      stepMs: ctx.timeframeMs,
-      limit: 100,
-      settledBefore: ctx.settledBefore,
-      signal: ctx.signal,
-      fetchPage: (s, e, limit) => ctx.exchange.fetchOHLCV(symbol, ctx.timeframe, s, limit, { until: e + 1 }),
-      timeOf: (row) => row[0] ?? NaN,
-      onPage: onRows,
-    });
-    return candlesFromOhlcv(rows);
-  },
+  candles: pagedStream(
+    (ctx) => ({ since: ctx.since, until: ctx.until, stepMs: ctx.timeframeMs, limit: 100 }),
+    async (ctx, range) => {
+      const symbol = ctx.market.symbol;
+      const rows = await pageForward({
+        ...range,
+        settledBefore: ctx.settledBefore,
+        signal: ctx.signal,
+        fetchPage: (s, e, limit) => ctx.exchange.fetchOHLCV(symbol, ctx.timeframe, s, limit, { until: e + 1 }),
+        timeOf: (row) => row[0] ?? NaN,
+        ...(ctx.onRows ? { onPage: ctx.onRows } : {}),
+        onRequest: ctx.onRequest,
+      });
+      return candlesFromOhlcv(rows);
+    },
+  ),
 
-  async fetchOpenInterest(ctx) {
-    const reach = ctx.now - STATISTICS_ROWS * ctx.timeframeMs;
-    const start = Math.max(ctx.since, reach);
-    const rows = await pageForward<OiRow>({
-      since: start,
-      until: ctx.end,
-      stepMs: ctx.timeframeMs,
-      limit: 100,
-      settledBefore: ctx.settledBefore,
-      signal: ctx.signal,
-      fetchPage: async (s, e, limit) => {
-        const response = (await ctx.exchange.publicGetRubikStatContractsOpenInterestHistory({
-          instId: ctx.market.id,
-          period: PERIOD[ctx.timeframe],
-          begin: String(s - 1),
-          end: String(e + 1),
-          limit: String(limit),
-        })) as { data?: OiRow[] };
-        return response.data ?? [];
-      },
-      timeOf: (row) => Number(row[0]),
-    });
-    return {
-      // [ts, oi (contracts), oiCcy (base), oiUsd]
-      samples: rows.map((r) => ({ timestamp: Number(r[0]), value: num(r[3]) ?? NaN })),
-      unit: 'usd',
-      mode: 'step',
-      ...(start > ctx.since ? { note: 'OKX keeps the latest 1,440 open-interest rows only; older bars carry the first value' } : {}),
-    };
-  },
+  openInterest: pagedStream(
+    (ctx) => ({ since: Math.max(ctx.since, ctx.now - STATISTICS_ROWS * ctx.timeframeMs), until: ctx.end, stepMs: ctx.timeframeMs, limit: 100 }),
+    async (ctx, range) => {
+      const rows = await pageForward<OiRow>({
+        ...range,
+        settledBefore: ctx.settledBefore,
+        signal: ctx.signal,
+        fetchPage: async (s, e, limit) => {
+          const response = (await ctx.exchange.publicGetRubikStatContractsOpenInterestHistory({
+            instId: ctx.market.id,
+            period: PERIOD[ctx.timeframe],
+            begin: String(s - 1),
+            end: String(e + 1),
+            limit: String(limit),
+          })) as { data?: OiRow[] };
+          return response.data ?? [];
+        },
+        timeOf: (row) => Number(row[0]),
+        onRequest: ctx.onRequest,
+      });
+      return {
+        ...openInterestSamples(rows, ctx.market),
+        mode: 'step',
+        ...(range.since > ctx.since ? { note: 'OKX keeps the latest 1,440 open-interest rows only; older bars carry the first value' } : {}),
+      };
+    },
+  ),
 
-  async fetchFunding(ctx) {
-    const symbol = ctx.market.symbol;
-    const rows = await pageForward({
-      since: ctx.since - DAY_MS,
-      until: ctx.end,
-      stepMs: 3_600_000,
-      limit: 100,
-      mode: 'sparse',
-      signal: ctx.signal,
-      fetchPage: (s, _e, limit) => ctx.exchange.fetchFundingRateHistory(symbol, s, limit),
-      timeOf: (row) => row.timestamp ?? NaN,
-    });
-    return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.fundingRate) ?? NaN }));
-  },
+  funding: pagedStream(
+    (ctx) => fundingRange(ctx, 100),
+    async (ctx, range) => {
+      const symbol = ctx.market.symbol;
+      const rows = await pageForward({
+        ...range,
+        mode: 'sparse',
+        signal: ctx.signal,
+        fetchPage: (s, _e, limit) => ctx.exchange.fetchFundingRateHistory(symbol, s, limit),
+        timeOf: (row) => row.timestamp ?? NaN,
+        onRequest: ctx.onRequest,
+      });
+      return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.fundingRate) ?? NaN }));
+    },
+  ),
 
-  async fetchLongShortRatio(ctx) {
-    const symbol = ctx.market.symbol;
-    const rows = await pageForward({
-      // One hour earlier, so the first bars have the hour they fall in.
-      since: Math.max(ctx.since - HOUR_MS, ctx.now - STATISTICS_ROWS * HOUR_MS),
-      until: ctx.end,
-      stepMs: HOUR_MS,
-      limit: 100,
-      settledBefore: ctx.now - 2 * HOUR_MS,
-      signal: ctx.signal,
-      fetchPage: (s, e, limit) => ctx.exchange.fetchLongShortRatioHistory(symbol, '1h', s, limit, { until: e }),
-      timeOf: (row) => row.timestamp ?? NaN,
-    });
-    return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.longShortRatio) ?? NaN }));
-  },
+  longShortRatio: pagedStream(
+    // One hour earlier, so the first bars have the hour they fall in.
+    (ctx) => ({ since: Math.max(ctx.since - HOUR_MS, ctx.now - STATISTICS_ROWS * HOUR_MS), until: ctx.end, stepMs: HOUR_MS, limit: 100 }),
+    async (ctx, range) => {
+      const symbol = ctx.market.symbol;
+      const rows = await pageForward({
+        ...range,
+        settledBefore: ctx.now - 2 * HOUR_MS,
+        signal: ctx.signal,
+        fetchPage: (s, e, limit) => ctx.exchange.fetchLongShortRatioHistory(symbol, '1h', s, limit, { until: e }),
+        timeOf: (row) => row.timestamp ?? NaN,
+        onRequest: ctx.onRequest,
+      });
+      return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.longShortRatio) ?? NaN }));
+    },
+  ),
 
   async fetchMarginTiers(exchange, market) {
     const [tiers, ticker] = await Promise.all([

@@ -39,7 +39,8 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefine
   });
 }
 
-export interface PagingOptions<T> {
+/** A time range read through an endpoint of at most `limit` rows a call. */
+export interface PagedRange {
   /** First row time wanted (inclusive). */
   readonly since: number;
   /** Last row time wanted (inclusive). */
@@ -48,6 +49,20 @@ export interface PagingOptions<T> {
   readonly stepMs: number;
   /** Rows per call: the endpoint's maximum. */
   readonly limit: number;
+}
+
+/**
+ * The calls {@link pageForward} plans for a range: one per window of `limit` steps. More are made
+ * only when the exchange cuts a window short (see `mode`).
+ * @example plannedPages({ since: 0, until: 2015 * 300_000, stepMs: 300_000, limit: 1000 }) // 3
+ */
+export function plannedPages(range: PagedRange): number {
+  const { since, until, stepMs, limit } = range;
+  if (!(until >= since) || !(stepMs > 0) || !(limit > 0)) return 0;
+  return Math.ceil((until - since + 1) / (stepMs * limit));
+}
+
+export interface PagingOptions<T> extends PagedRange {
   /**
    * `dense` (candles, open interest, ratios: one row per step): when a call ends before its window
    * does, the rest of the window is asked for again from the last row on. `sparse` (funding: a row
@@ -65,6 +80,11 @@ export interface PagingOptions<T> {
   readonly timeOf: (row: T) => number;
   /** Called after each call with the number of new rows it gave. */
   readonly onPage?: (rows: number) => void;
+  /**
+   * Called after each completed call; `extra` when it is one more than {@link plannedPages}
+   * (a window cut short and asked again). A call retried inside `fetchPage` completes once.
+   */
+  readonly onRequest?: (extra: boolean) => void;
 }
 
 /**
@@ -74,12 +94,12 @@ export interface PagingOptions<T> {
  * an endpoint that keeps answering one row per call cannot loop for ever.
  */
 export async function pageForward<T>(options: PagingOptions<T>): Promise<T[]> {
-  const { since, until, stepMs, limit, signal, fetchPage, timeOf, onPage } = options;
+  const { since, until, stepMs, limit, signal, fetchPage, timeOf, onPage, onRequest } = options;
   const settledBefore = options.settledBefore ?? Infinity;
   const dense = (options.mode ?? 'dense') === 'dense';
   const rows = new Map<number, T>();
-  if (!(until >= since) || !(stepMs > 0) || !(limit > 0)) return [];
-  const windows = Math.ceil((until - since + 1) / (stepMs * limit));
+  const windows = plannedPages(options);
+  if (windows === 0) return [];
   const maxCalls = windows * 4 + 8;
   let cursor = since;
   for (let calls = 0; cursor <= until && calls < maxCalls; calls++) {
@@ -98,6 +118,7 @@ export async function pageForward<T>(options: PagingOptions<T>): Promise<T[]> {
       if (t > last) last = t;
     }
     onPage?.(added);
+    onRequest?.(calls >= windows);
     const cutShort = inWindow > 0 && last + stepMs <= end && (inWindow >= limit || (dense && last + stepMs < settledBefore));
     cursor = cutShort ? last + stepMs : end + 1;
   }

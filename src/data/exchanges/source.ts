@@ -6,14 +6,18 @@ import type { MarginTier } from '../../engine/margin/schedule';
 import type { Bar, ExchangeId, ExchangeSeries } from '../../engine/types';
 import type { Timeframe } from '../timeframes';
 
-export interface SeriesRequest {
-  /** The exchange's own market id (`BTCUSDT`, `BTC-USDT-SWAP`, Hyperliquid `BTC`) or ccxt's unified symbol. */
-  readonly symbol: string;
+/** The range of a series fetch, as its request plan reads it. */
+export interface SeriesPlanRequest {
   readonly timeframe: Timeframe;
   /** Open time (ms) of the first bar wanted; bars from the one containing `since` on are returned. */
   readonly since: number;
   /** Open time (ms) of the last bar wanted, inclusive; default the exchange's current bar. */
   readonly until?: number;
+}
+
+export interface SeriesRequest extends SeriesPlanRequest {
+  /** The exchange's own market id (`BTCUSDT`, `BTC-USDT-SWAP`, Hyperliquid `BTC`) or ccxt's unified symbol. */
+  readonly symbol: string;
   /** Aborts paging: the call rejects with the signal's reason and sends no further request. */
   readonly signal?: AbortSignal;
   /**
@@ -26,6 +30,11 @@ export interface SeriesRequest {
   readonly now?: number;
   /** Candles received so far of the number expected; called after every page. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Requests completed of those planned (see `../request-tally` for the rule); first called with
+   * the plan before any request is sent, then after every request.
+   */
+  readonly onRequests?: (done: number, total: number) => void;
 }
 
 /** A fetched series: the engine's {@link ExchangeSeries} plus where and when it came from. */
@@ -82,6 +91,11 @@ export interface ExchangeSource {
   serverTime(signal?: AbortSignal): Promise<number>;
   /** Bars from `since` to `until` (or now), paged within the exchange's limits. */
   fetchSeries(request: SeriesRequest): Promise<FetchedSeries>;
+  /**
+   * The requests {@link fetchSeries} plans for a range on the exchange's clock `now`, sending
+   * nothing: pages of every series at the exchange's page limits (see `../request-tally`).
+   */
+  planRequests(request: SeriesPlanRequest & { readonly now: number }): number;
   /** Maintenance-margin tiers of a market, live where public, else the engine's shipped table. */
   fetchMarginTiers(symbol: string, options?: { readonly signal?: AbortSignal }): Promise<MarginTiersResult>;
   /** The supported markets (active linear perpetuals), sorted by symbol. */

@@ -114,7 +114,9 @@ describe('status words', () => {
     expect(fmtAge(90 * 60_000)).toBe('1 h 30 min');
     expect(fmtAge(3 * 86_400_000)).toBe('3 d');
     expect(fmtAge(-1)).toBe('unknown');
-    expect(fmtProgress(1152, 2304)).toBe('1,152 of 2,304 bars');
+    expect(fmtProgress(3, 8)).toBe('3 of 8 requests');
+    expect(fmtProgress(0, 1)).toBe('0 of 1 request');
+    expect(fmtProgress(1152, 2304, 'bars')).toBe('1,152 of 2,304 bars');
   });
 });
 

@@ -93,13 +93,18 @@ const $ = (selector: string) => root.querySelector(selector);
 const click = (element: Element | null) => element?.dispatchEvent(new window.Event('click', { bubbles: true }));
 
 describe('Panel', () => {
-  it('shows progress as n of N bars while history loads, never a blank panel', async () => {
+  it('shows progress as n of N requests (bars beside) while history loads, never a blank panel', async () => {
     let resolve!: (v: EstimateView) => void;
-    const status = async (): Promise<StatusView> => ({ version: '1', markets: [{ exchange: 'binance', symbol: 'BTCUSDT', state: 'loading', bars: 0, progress: { done: 144, total: 576 } }] });
+    const status = async (): Promise<StatusView> => ({
+      version: '1',
+      markets: [{ exchange: 'binance', symbol: 'BTCUSDT', state: 'loading', bars: 0, progress: { done: 3, total: 8, bars: { done: 144, total: 576 } } }],
+    });
     mount({ load: () => new Promise((r) => (resolve = r)), status });
     expect($('section')?.getAttribute('data-state')).toBe('loading');
     expect($('[data-status="loading"]')?.textContent).toMatch(/Estimating|Loading/);
-    await until(() => /Loading history: 144 of 576 bars/.test($('[data-status="loading"]')?.textContent ?? ''));
+    await until(() => /Loading history: 3 of 8 requests · 144 of 576 bars/.test($('[data-status="loading"]')?.textContent ?? ''));
+    expect($('[data-progress="requests"]')?.getAttribute('data-total')).toBe('8');
+    expect($('[data-status="loading"] progress')?.getAttribute('value')).toBe('3');
     resolve(view());
     await until(() => $('section')?.getAttribute('data-state') === 'ready');
     expect($('[data-status]')).toBeNull();

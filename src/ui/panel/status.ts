@@ -34,10 +34,14 @@ export function fmtAge(ms: number): string {
   return `${Math.floor(h / 24)} d`;
 }
 
-/** `1,152 of 2,304 bars`, for the loading line. */
-export function fmtProgress(done: number, total: number): string {
+/**
+ * `3 of 8 requests`, for the loading line (`unit` `bars` for its secondary figure).
+ * @example fmtProgress(3, 8) // '3 of 8 requests'
+ */
+export function fmtProgress(done: number, total: number, unit: 'requests' | 'bars' = 'requests'): string {
   const n = (x: number) => Math.max(0, Math.round(x)).toLocaleString('en-US');
-  return `${n(done)} of ${n(total)} bars`;
+  const noun = unit === 'requests' && Math.round(total) === 1 ? 'request' : unit;
+  return `${n(done)} of ${n(total)} ${noun}`;
 }
 
 /**
