@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BINANCE_FORCE_ORDER_HOST } from '../src/data/liquidation-stream';
-import type { ReplayServer } from '../test-support/replay-server/index';
+import { LONG_COLOR, SHORT_COLOR } from '../src/render/side-bars';
+import { readCsv, num } from '../test-support/replay-server/csv';
+import { defaultDataDir, type ReplayServer } from '../test-support/replay-server/index';
 import {
   activeTabId,
   buildExtension,
@@ -49,6 +51,14 @@ function whoMade(request: Request): string {
   } catch {
     return 'unknown';
   }
+}
+
+/** The BTCUSDT rows of the recorded liquidation file (times in ms). */
+function recordedBtcLiquidations(): { time: number; side: string; price: number }[] {
+  const file = join(defaultDataDir(), 'binance-forceorder-events-2026-01-06.csv');
+  const table = readCsv(file);
+  const c = { ts: table.col('timestamp_s'), symbol: table.col('symbol'), side: table.col('side'), price: table.col('price') };
+  return table.rows.filter((r) => r[c.symbol] === 'BTCUSDT').map((r) => ({ time: Math.round(num(r, c.ts, file) * 1000), side: r[c.side]!, price: num(r, c.price, file) }));
 }
 
 /** Open time of the bars in the klines requests logged since `fromSeq` (startTime, when given). */
@@ -195,21 +205,64 @@ describe('LiqLens on the Binance BTCUSDT futures page', () => {
 
   it('keeps the open panel live: a new bar arrives without reload, replayed liquidations show as realized markers', async () => {
     await page.bringToFront();
-    // A fresh page opens a fresh stream; the recorded liquidations replay quickly.
-    server.setWsSpeed(500);
+    // The real recorded BTCUSDT liquidations (63 over 1 h 44 min), replayed 5,000 times faster on
+    // the stream a fresh page opens: stamped with the replay clock's "now" and priced at the
+    // replayed bars' level (test-support/replay-server/exchanges/binance.ts).
+    const recorded = recordedBtcLiquidations();
+    server.setWsSpeed(5_000);
     await page.reload();
     await waitForPanel(page);
     const panel = page.locator('liqlens-panel').locator('section.panel');
-    await expect.poll(async () => Number(await panel.getAttribute('data-realized')), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => Number(await panel.getAttribute('data-realized')), { timeout: 30_000 }).toBe(recorded.length);
     const before = Number(await panel.getAttribute('data-window-start'));
     const mark = server.requests.at(-1)?.seq ?? 0;
     server.advance(FIVE_MINUTES);
-    // The background fetches new bars just after each minute turns: within about a minute.
+    // The background fetches new bars just after each minute turns: within about a minute. The
+    // liquidations, stamped in the bar that was still open, are on the chart from then on.
     await expect.poll(async () => Number(await panel.getAttribute('data-window-start')), { timeout: 75_000, interval: 500 }).toBe(before + FIVE_MINUTES);
     expect(klinesSince(mark).length).toBeGreaterThan(0);
-    expect(Number(await panel.getAttribute('data-realized'))).toBeGreaterThan(0);
     expect(await panel.getAttribute('data-state')).toBe('ready');
     server.setWsSpeed(1);
+
+    // What the replay sent, one per event (every connection replays the file from its start).
+    const sent = new Map<string, (typeof server.liquidationsSent)[number]>();
+    for (const event of server.liquidationsSent) {
+      if (event.symbol === 'BTCUSDT') sent.set(`${event.time}:${event.price}:${event.side}:${event.qty}`, event);
+    }
+    // Each one a row of the file, none left out.
+    const rows = new Map(recorded.map((r) => [`${r.time}:${r.price}:${r.side}`, r]));
+    const replayedRows = new Set([...sent.values()].map((e) => `${e.recordedTime}:${e.recordedPrice}:${e.side}`));
+    expect([...replayedRows].every((key) => rows.has(key))).toBe(true);
+    expect(replayedRows.size).toBe(recorded.length);
+
+    const canvas = panel.locator('canvas[data-theme]');
+    const [start, end, low, high] = JSON.parse((await canvas.getAttribute('data-marker-window')) ?? '[]') as number[];
+    const expected = [...sent.values()].filter((e) => e.time >= start! && e.time < end! && e.price >= low! && e.price <= high!);
+    // The replayed events all fall in the chart's window now (stamped in its newest bar).
+    expect(expected.length).toBe(recorded.length);
+    const drawn = JSON.parse((await canvas.getAttribute('data-marker-list')) ?? '[]') as [number, number, number, 'long' | 'short', number, number][];
+    expect(Number(await canvas.getAttribute('data-markers'))).toBe(expected.length);
+    // Side by side: a SELL liquidation order closes a long (blue), a BUY one a short (orange).
+    const asDrawn = (side: 'BUY' | 'SELL', time: number, price: number) => `${side === 'SELL' ? 'long' : 'short'}@${time}:${price}`;
+    expect(drawn.map(([, , , side, time, price]) => `${side}@${time}:${price}`).sort()).toEqual(expected.map((e) => asDrawn(e.side, e.time, e.price)).sort());
+    expect(drawn.filter(([, , , side]) => side === 'long')).toHaveLength(recorded.filter((r) => r.side === 'SELL').length);
+
+    // Drawn on the canvas: the centre of every marker no later one covers has its side's colour.
+    const pixels = await page.evaluate(() => {
+      const element = document.querySelector('liqlens-panel')!.shadowRoot!.querySelector<HTMLCanvasElement>('canvas[data-theme]')!;
+      return { width: element.width, data: Array.from(element.getContext('2d')!.getImageData(0, 0, element.width, element.height).data) };
+    });
+    const colour = (x: number, y: number) => pixels.data.slice(4 * (y * pixels.width + x), 4 * (y * pixels.width + x) + 3);
+    let visible = 0;
+    drawn.forEach(([x, y, , side], i) => {
+      const covered = drawn.slice(i + 1).some(([ox, oy, size]) => Math.abs(ox - x) <= Math.floor(size / 2) + 1 && Math.abs(oy - y) <= Math.floor(size / 2) + 1);
+      if (covered) return;
+      visible++;
+      expect(colour(x, y), `marker ${i} at ${x},${y}`).toEqual([...(side === 'long' ? LONG_COLOR : SHORT_COLOR)]);
+    });
+    expect(visible).toBeGreaterThan(0);
+    figures['liquidationMarkersDrawn'] = drawn.length;
+    figures['liquidationMarkersVisible'] = visible;
   });
 
   it('every request the extension made went to an allow-listed exchange host', async () => {
@@ -271,19 +324,38 @@ describe('the panel on the Binance page: hover, filters, layout, theme, shortcut
     expect(side.title).toMatch(/short liquidations up to the top/);
   });
 
-  it('changes the lookback and shows loading progress as n of N bars', async () => {
+  it('changes the lookback and shows loading progress as n of N requests, n reaching N', async () => {
     // Hold the klines of the 7d lookback (15m bars, not cached yet) so the progress can be seen.
     server.injectFault({ kind: 'timeout', path: '/fapi/v1/klines', delayMs: 2_500 });
+    const mark = server.requests.at(-1)?.seq ?? 0;
     await shadow().locator('select[aria-label="Lookback"]').selectOption('7d');
     const status = shadow().locator('[data-status="loading"]');
-    await expect.poll(() => status.innerText().catch(() => ''), { timeout: 10_000 }).toMatch(/Loading history: [\d,]+ of [\d,]+ bars/);
+    const seen: [number, number][] = [];
+    await expect
+      .poll(
+        async () => {
+          const text = await status.innerText({ timeout: 1_000 }).catch(() => '');
+          const match = /Loading history: (\d+) of (\d+) requests?\s*·\s*[\d,]+ of [\d,]+ bars/.exec(text);
+          if (match) seen.push([Number(match[1]), Number(match[2])]);
+          return match !== null && Number(match[1]) > 0;
+        },
+        { timeout: 10_000, interval: 100 },
+      )
+      .toBe(true);
     // The previous heatmap stays on screen, dimmed, while loading: never a blank panel.
     expect(await shadow().locator('.body.dim canvas').count()).toBeGreaterThan(0);
     await waitForPanel(page, 60_000);
     server.clearFaults();
-    const timings = JSON.parse((await section().getAttribute('data-timings')) ?? '{}') as { bars?: number };
+    const timings = JSON.parse((await section().getAttribute('data-timings')) ?? '{}') as { bars?: number; requests?: { done: number; total: number } };
     // 7 days of 15m bars plus a day of warm-up.
     expect(timings.bars).toBeGreaterThan(700);
+    // N was planned up front and held; the load ended with n = N, one count per request sent.
+    const planned = seen[0]![1];
+    expect(seen.every(([, total]) => total === planned)).toBe(true);
+    expect(timings.requests).toEqual({ done: planned, total: planned });
+    // At least those requests reached the exchange (a minute's live refresh may add its own).
+    const history = server.requests.filter((r) => r.seq > mark && /^\/(fapi\/v1\/(klines|fundingRate)|futures\/data\/(openInterestHist|globalLongShortAccountRatio))$/.test(r.path));
+    expect(history.length).toBeGreaterThanOrEqual(planned);
     await shadow().locator('select[aria-label="Lookback"]').selectOption('24h');
     await waitForPanel(page);
   });

@@ -76,11 +76,12 @@ describe('drawRealizedMarkers', () => {
     const heat = { timestamps: Float64Array.from([0, 1000]), priceEdges: Float64Array.from([0, 50, 100]), cells: new Float32Array(4), columns: 2, rows: 2, maxCell: 0 };
     const raster = renderHeatmapRgba(heat, [], { width: 100, height: 60, axes: false });
     const frame = { ...raster.plot, firstTimestamp: 0, columnMs: 1000, columns: 2, priceLow: 0, priceHigh: 100 };
-    expect(drawRealizedMarkers(raster, frame, [
+    const drawn = drawRealizedMarkers(raster, frame, [
       { timestamp: 500, price: 50, side: 'long', usd: 5e5 },
       { timestamp: 2000, price: 50, side: 'long', usd: 5e5 },
       { timestamp: 500, price: 150, side: 'short', usd: 5e5 },
-    ])).toBe(1);
+    ]);
+    expect(drawn).toEqual([{ x: 25, y: 30, size: 7, side: 'long', timestamp: 500, price: 50 }]);
     expect(colorAt(raster, 25, 30)).toEqual([...LONG_COLOR]);
     expect(markerSize(5e3)).toBe(3);
     expect(markerSize(5e4)).toBe(5);

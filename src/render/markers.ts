@@ -29,21 +29,32 @@ export interface PlotFrame {
 
 const OUTLINE: Rgb = [255, 255, 255];
 
+/** A marker as drawn: its centre pixel and edge, and the event it stands for. */
+export interface DrawnMarker {
+  readonly x: number;
+  readonly y: number;
+  readonly size: number;
+  readonly side: 'long' | 'short';
+  readonly timestamp: number;
+  readonly price: number;
+}
+
 /** Marker edge in pixels: 3 below $10k, 5 up to $100k, 7 above. */
 export function markerSize(usd: number): number {
   return usd >= 100_000 ? 7 : usd >= 10_000 ? 5 : 3;
 }
 
 /**
- * Draws the events that fall inside the plot; returns how many were drawn.
- * @example drawRealizedMarkers(raster, frame, view.realized ?? [])
+ * Draws the events that fall inside the plot (time in `[first column, last column's end)`, price
+ * within the axis), in the order given (a later one over an earlier one); returns those drawn.
+ * @example drawRealizedMarkers(raster, frame, view.realized ?? []).length
  */
-export function drawRealizedMarkers(image: RgbaImage, frame: PlotFrame, events: readonly RealizedLiquidation[]): number {
+export function drawRealizedMarkers(image: RgbaImage, frame: PlotFrame, events: readonly RealizedLiquidation[]): DrawnMarker[] {
   const start = frame.firstTimestamp;
   const end = start + frame.columns * frame.columnMs;
   const span = frame.priceHigh - frame.priceLow;
-  if (!(end > start) || !(span > 0)) return 0;
-  let drawn = 0;
+  const drawn: DrawnMarker[] = [];
+  if (!(end > start) || !(span > 0)) return drawn;
   for (const event of events) {
     if (!(event.timestamp >= start && event.timestamp < end && event.price >= frame.priceLow && event.price <= frame.priceHigh)) continue;
     const cx = Math.floor(frame.x + ((event.timestamp - start) / (end - start)) * frame.width);
@@ -52,7 +63,7 @@ export function drawRealizedMarkers(image: RgbaImage, frame: PlotFrame, events: 
     const half = Math.floor(size / 2);
     clipped(image, frame, cx - half - 1, cy - half - 1, size + 2, size + 2, OUTLINE);
     clipped(image, frame, cx - half, cy - half, size, size, event.side === 'long' ? LONG_COLOR : SHORT_COLOR);
-    drawn++;
+    drawn.push({ x: cx, y: cy, size, side: event.side, timestamp: event.timestamp, price: event.price });
   }
   return drawn;
 }

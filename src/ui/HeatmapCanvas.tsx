@@ -28,13 +28,14 @@ export function HeatmapCanvas({ heatmap, width, height, theme = 'dark', realized
     if (!element || !ctx) return;
     const { heatmap: grid, candles } = fromHeatmapView(heatmap);
     const raster = renderHeatmapRgba(grid, candles, { width, height, theme });
-    let markers = 0;
-    if (realized && realized.length > 0) {
-      markers = drawRealizedMarkers(raster, { ...raster.plot, ...heatmap }, realized);
-    }
+    const markers = realized && realized.length > 0 ? drawRealizedMarkers(raster, { ...raster.plot, ...heatmap }, realized) : [];
     ctx.putImageData(new ImageData(raster.data as Uint8ClampedArray<ArrayBuffer>, raster.width, raster.height), 0, 0);
     element.dataset['drawn'] = String(Date.now());
-    element.dataset['markers'] = String(markers);
+    element.dataset['markers'] = String(markers.length);
+    // The markers as drawn (centre, edge, side, event), and the window they were drawn for: what
+    // browser tests compare with the stream and with the canvas's pixels.
+    element.dataset['markerList'] = JSON.stringify(markers.map((m) => [m.x, m.y, m.size, m.side, m.timestamp, m.price]));
+    element.dataset['markerWindow'] = JSON.stringify([heatmap.firstTimestamp, heatmap.firstTimestamp + heatmap.columns * heatmap.columnMs, heatmap.priceLow, heatmap.priceHigh]);
     onPlot?.(raster.plot);
   }, [heatmap, width, height, theme, realized]);
   return (

@@ -19,7 +19,9 @@ import { EXCHANGES } from './exchanges';
 import { type ActiveFault, FaultRegistry, type FaultSpec } from './faults';
 import { json } from './http';
 import { hasPages, servePage } from './pages';
-import type { ExchangeInstance, ExchangeModule, HttpReply, ReplayRequest } from './types';
+import type { ExchangeInstance, ExchangeModule, HttpReply, ReplayRequest, SentLiquidation } from './types';
+
+export type { SentLiquidation } from './types';
 
 export type { FaultKind, FaultSpec } from './faults';
 export type { ExchangeModule, ExchangeInstance, HttpReply, ReplayRequest } from './types';
@@ -39,9 +41,10 @@ export interface ReplayServerOptions {
   /** Websocket replay pace: recorded time passes this many times faster than wall time (default 1). */
   wsSpeed?: number;
   /**
-   * Websocket event times: `recorded` (default) keeps each event's recorded time; `replay` stamps
-   * it with the replay clock's "now" when sent, as a live exchange would (the recorded liquidations
-   * are from another day than the recorded bars, so only then do they fall inside a chart's window).
+   * Websocket event times: `recorded` (default) keeps each event's recorded time and price;
+   * `replay` stamps it with the replay clock's "now" when sent, as a live exchange would, and
+   * prices it at the replayed market's level (the recorded liquidations are from another day and
+   * price level than the recorded bars, so only then do they fall inside a chart's window).
    */
   wsTimes?: 'recorded' | 'replay';
   /** Folder of static demo pages, laid out as `<pagesDir>/<host>/<path>` (see pages.ts). */
@@ -88,6 +91,8 @@ export interface ReplayServer {
   /** Live request log (control API calls excluded). */
   requests: LoggedRequest[];
   clearRequests(): void;
+  /** Every liquidation the websocket replays sent (all connections), as sent, in order. */
+  readonly liquidationsSent: readonly SentLiquidation[];
   injectFault(spec: FaultSpec): string;
   clearFaults(): void;
   /** Current replay time (epoch ms). */
@@ -117,7 +122,8 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   let wsSpeed = options.wsSpeed ?? 1;
   if (!(wsSpeed > 0)) throw new RangeError(`wsSpeed must be > 0, got ${wsSpeed}`);
   const clock = new ReplayClock(0, 0);
-  const ctx = { dataDir: options.dataDir, clock, wsSpeed: () => wsSpeed, wsReplayTime: options.wsTimes === 'replay' };
+  const liquidationsSent: SentLiquidation[] = [];
+  const ctx = { dataDir: options.dataDir, clock, wsSpeed: () => wsSpeed, wsReplayTime: options.wsTimes === 'replay', liquidationsSent };
 
   const restHosts = new Map<string, ExchangeInstance>();
   const wsHosts = new Map<string, ExchangeInstance>();
@@ -329,6 +335,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     hostResolverRules: '',
     requests,
     clearRequests: () => void requests.splice(0),
+    liquidationsSent,
     injectFault: (spec) => faults.add(spec),
     clearFaults: () => faults.clear(),
     now: () => clock.now(),

@@ -32,8 +32,29 @@ export interface ExchangeContext {
   clock: ReplayClock;
   /** Pacing of websocket replays: recorded time runs this many times faster than wall time. */
   wsSpeed: () => number;
-  /** Stamp replayed websocket events with the replay clock's "now" instead of their recorded time. */
+  /**
+   * Re-frame replayed websocket events to the replay clock: stamped with its "now" instead of
+   * their recorded time, priced at the replayed market's level (see the exchange module).
+   */
   wsReplayTime: boolean;
+  /** Every liquidation a websocket replay sent, as sent, in order (appended by the modules). */
+  liquidationsSent: SentLiquidation[];
+}
+
+/** A liquidation as a websocket replay sent it. */
+export interface SentLiquidation {
+  readonly exchange: string;
+  readonly symbol: string;
+  /** The liquidation order's side: `SELL` closes a liquidated long, `BUY` a liquidated short. */
+  readonly side: 'BUY' | 'SELL';
+  /** Price and quantity as sent (re-framed when `wsReplayTime`). */
+  readonly price: number;
+  readonly qty: number;
+  /** Event time as sent. */
+  readonly time: number;
+  /** The recording's time and price of the event. */
+  readonly recordedTime: number;
+  readonly recordedPrice: number;
 }
 
 export interface ExchangeInstance {

@@ -12,7 +12,6 @@ import binanceusdm from 'ccxt-exchange/binanceusdm';
 import { DAY_MS } from '../timeframes';
 import { createCcxtSource, num, pagedFundingHistory, pagedStream, type CcxtSpec, type PlanContext, type SourceOptions } from './ccxt-source';
 import type { Candle, Sample } from './join';
-import { pageForward } from './paging';
 import type { ExchangeSource } from './source';
 
 type Binance = InstanceType<typeof binanceusdm>;
@@ -42,11 +41,8 @@ export const binanceSpec: CcxtSpec<Binance> = {
 
   candles: pagedStream(
     (ctx) => ({ since: ctx.since, until: ctx.until, stepMs: ctx.timeframeMs, limit: 1000 }),
-    async (ctx, range) => {
-      const rows = await pageForward<KlineRow>({
-        ...range,
-        settledBefore: ctx.settledBefore,
-        signal: ctx.signal,
+    async (ctx, page) => {
+      const rows = await page<KlineRow>({
         fetchPage: async (start, end, limit) =>
           (await ctx.exchange.fapiPublicGetKlines({
             symbol: ctx.market.id,
@@ -56,8 +52,6 @@ export const binanceSpec: CcxtSpec<Binance> = {
             limit,
           })) as KlineRow[],
         timeOf: (row) => Number(row[0]),
-        ...(ctx.onRows ? { onPage: ctx.onRows } : {}),
-        onRequest: ctx.onRequest,
       });
       const candles: Candle[] = [];
       for (const row of rows) {
@@ -82,15 +76,11 @@ export const binanceSpec: CcxtSpec<Binance> = {
 
   openInterest: pagedStream(
     (ctx) => ({ since: statisticsStart(ctx), until: ctx.end, stepMs: ctx.timeframeMs, limit: 500 }),
-    async (ctx, range) => {
+    async (ctx, page, range) => {
       const symbol = ctx.market.symbol;
-      const rows = await pageForward({
-        ...range,
-        settledBefore: ctx.settledBefore,
-        signal: ctx.signal,
+      const rows = await page({
         fetchPage: (s, e, limit) => ctx.exchange.fetchOpenInterestHistory(symbol, ctx.timeframe, s, limit, { until: e }),
         timeOf: (row) => row.timestamp ?? NaN,
-        onRequest: ctx.onRequest,
       });
       const samples: Sample[] = [];
       for (const row of rows) {
@@ -110,15 +100,11 @@ export const binanceSpec: CcxtSpec<Binance> = {
 
   longShortRatio: pagedStream(
     (ctx) => ({ since: statisticsStart(ctx), until: ctx.end, stepMs: ctx.timeframeMs, limit: 500 }),
-    async (ctx, range) => {
+    async (ctx, page) => {
       const symbol = ctx.market.symbol;
-      const rows = await pageForward({
-        ...range,
-        settledBefore: ctx.settledBefore,
-        signal: ctx.signal,
+      const rows = await page({
         fetchPage: (s, e, limit) => ctx.exchange.fetchLongShortRatioHistory(symbol, ctx.timeframe, s, limit, { until: e }),
         timeOf: (row) => row.timestamp ?? NaN,
-        onRequest: ctx.onRequest,
       });
       return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.longShortRatio) ?? NaN }));
     },

@@ -10,7 +10,6 @@
 import bybit from 'ccxt-exchange/bybit';
 import type { Timeframe } from '../timeframes';
 import { createCcxtSource, pagedFundingHistory, pagedOhlcv, pagedStream, num, type CcxtSpec, type SourceOptions } from './ccxt-source';
-import { pageForward } from './paging';
 import type { ExchangeSource } from './source';
 
 type Bybit = InstanceType<typeof bybit>;
@@ -35,15 +34,11 @@ export const bybitSpec: CcxtSpec<Bybit> = {
 
   openInterest: pagedStream(
     (ctx) => ({ since: ctx.since, until: ctx.end, stepMs: ctx.timeframeMs, limit: 200 }),
-    async (ctx, range) => {
+    async (ctx, page) => {
       const symbol = ctx.market.symbol;
-      const rows = await pageForward({
-        ...range,
-        settledBefore: ctx.settledBefore,
-        signal: ctx.signal,
+      const rows = await page({
         fetchPage: (s, e, limit) => ctx.exchange.fetchOpenInterestHistory(symbol, ctx.timeframe, s, limit, { until: e }),
         timeOf: (row) => row.timestamp ?? NaN,
-        onRequest: ctx.onRequest,
       });
       return {
         // Linear contracts: ccxt's amount is Bybit's `openInterest`, in base coins.
@@ -58,16 +53,12 @@ export const bybitSpec: CcxtSpec<Bybit> = {
 
   longShortRatio: pagedStream(
     (ctx) => ({ since: ctx.since, until: ctx.end, stepMs: ctx.timeframeMs, limit: 500 }),
-    async (ctx, range) => {
+    async (ctx, page) => {
       const symbol = ctx.market.symbol;
-      const rows = await pageForward({
-        ...range,
-        settledBefore: ctx.settledBefore,
-        signal: ctx.signal,
+      const rows = await page({
         fetchPage: (s, e, limit) =>
           ctx.exchange.fetchLongShortRatioHistory(symbol, PERIOD[ctx.timeframe], undefined, limit, { startTime: s, endTime: e }),
         timeOf: (row) => row.timestamp ?? NaN,
-        onRequest: ctx.onRequest,
       });
       return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.longShortRatio) ?? NaN }));
     },

@@ -15,7 +15,7 @@ import { createRequestTally } from '../request-tally';
 import { annotateHttpFailure, createExchangeGuard, type ExchangeGuard, parseRetryAfter, type RetryOptions } from '../retry';
 import { DAY_MS, floorToBar, HOUR_MS, TIMEFRAME_MS, type Timeframe } from '../timeframes';
 import { type Candle, joinSeries, type Sample } from './join';
-import { abortable, type PagedRange, pageForward, plannedPages, throwIfAborted } from './paging';
+import { abortable, type PagedRange, pageForward, type PagingOptions, plannedPages, throwIfAborted } from './paging';
 import {
   DataError,
   type ExchangeCapabilities,
@@ -64,16 +64,36 @@ export interface Stream<E extends Exchange, R> {
   readonly fetch: (ctx: StreamContext<E>) => Promise<R>;
 }
 
+/** `pageForward` over a stream's range, with the fetch's signal, settled time and counters filled in. */
+export type RangePager = <T>(
+  options: Pick<PagingOptions<T>, 'fetchPage' | 'timeOf'> & Partial<Pick<PagingOptions<T>, 'mode' | 'settledBefore'>>,
+) => Promise<T[]>;
+
 /**
  * A stream read by paging one range: its plan and its fetch use the same range, so the planned
  * request count cannot drift from what is sent.
- * @example pagedStream((ctx) => ({ since: ctx.since, until: ctx.until, stepMs: ctx.timeframeMs, limit: 1000 }), (ctx, range) => pageForward({ ...range, ... }))
+ * @example pagedStream((ctx) => ({ since: ctx.since, until: ctx.until, stepMs: ctx.timeframeMs, limit: 1000 }), (ctx, page) => page({ fetchPage, timeOf }))
  */
 export function pagedStream<E extends Exchange, R>(
   range: (ctx: PlanContext) => PagedRange,
-  fetch: (ctx: StreamContext<E>, range: PagedRange) => Promise<R>,
+  fetch: (ctx: StreamContext<E>, page: RangePager, range: PagedRange) => Promise<R>,
 ): Stream<E, R> {
-  return { pages: (ctx) => plannedPages(range(ctx)), fetch: (ctx) => fetch(ctx, range(ctx)) };
+  return {
+    pages: (ctx) => plannedPages(range(ctx)),
+    fetch: (ctx) => {
+      const paged = range(ctx);
+      const page: RangePager = (options) =>
+        pageForward({
+          ...paged,
+          settledBefore: ctx.settledBefore,
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+          ...(ctx.onRows ? { onPage: ctx.onRows } : {}),
+          onRequest: ctx.onRequest,
+          ...options,
+        });
+      return fetch(ctx, page, paged);
+    },
+  };
 }
 
 /**
@@ -215,16 +235,11 @@ export function candlesFromOhlcv(rows: readonly (readonly (number | undefined)[]
 export function pagedOhlcv<E extends Exchange>(limit: number): Stream<E, Candle[]> {
   return pagedStream(
     (ctx) => ({ since: ctx.since, until: ctx.until, stepMs: ctx.timeframeMs, limit }),
-    async (ctx, range) => {
+    async (ctx, page) => {
       const symbol = ctx.market.symbol;
-      const rows = await pageForward({
-        ...range,
-        settledBefore: ctx.settledBefore,
-        signal: ctx.signal,
+      const rows = await page({
         fetchPage: (s, e, pageLimit) => ctx.exchange.fetchOHLCV(symbol, ctx.timeframe, s, pageLimit, { until: e }),
         timeOf: (row) => row[0] ?? NaN,
-        ...(ctx.onRows ? { onPage: ctx.onRows } : {}),
-        onRequest: ctx.onRequest,
       });
       return candlesFromOhlcv(rows);
     },
@@ -244,15 +259,12 @@ export function fundingRange(ctx: PlanContext, limit: number): PagedRange {
 export function pagedFundingHistory<E extends Exchange>(limit: number): Stream<E, Sample[]> {
   return pagedStream(
     (ctx) => fundingRange(ctx, limit),
-    async (ctx, range) => {
+    async (ctx, page) => {
       const symbol = ctx.market.symbol;
-      const rows = await pageForward({
-        ...range,
+      const rows = await page({
         mode: 'sparse',
-        signal: ctx.signal,
         fetchPage: (s, e, pageLimit) => ctx.exchange.fetchFundingRateHistory(symbol, s, pageLimit, { until: e }),
         timeOf: (row) => row.timestamp ?? NaN,
-        onRequest: ctx.onRequest,
       });
       return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.fundingRate) ?? NaN }));
     },

@@ -22,7 +22,7 @@ import {
   type CcxtSpec,
   type SourceOptions,
 } from './ccxt-source';
-import { abortable, pageForward } from './paging';
+import { abortable } from './paging';
 import type { ExchangeSource } from './source';
 
 type Hyperliquid = InstanceType<typeof hyperliquid>;
@@ -43,16 +43,11 @@ export const hyperliquidSpec: CcxtSpec<Hyperliquid> = {
 
   candles: pagedStream(
     (ctx) => ({ since: ctx.since, until: ctx.until, stepMs: ctx.timeframeMs, limit: 5000 }),
-    async (ctx, range) => {
+    async (ctx, page) => {
       const symbol = ctx.market.symbol;
-      const rows = await pageForward({
-        ...range,
-        settledBefore: ctx.settledBefore,
-        signal: ctx.signal,
+      const rows = await page({
         fetchPage: (s, e) => ctx.exchange.fetchOHLCV(symbol, ctx.timeframe, s, undefined, { until: e }),
         timeOf: (row) => row[0] ?? NaN,
-        ...(ctx.onRows ? { onPage: ctx.onRows } : {}),
-        onRequest: ctx.onRequest,
       });
       return candlesFromOhlcv(rows);
     },

@@ -18,7 +18,6 @@ import okx from 'ccxt-exchange/okx';
 import { HOUR_MS, type Timeframe } from '../timeframes';
 import type { Market } from 'ccxt-exchange/types';
 import { candlesFromOhlcv, createCcxtSource, fundingRange, num, pagedStream, type CcxtSpec, type OpenInterestSamples, type SourceOptions } from './ccxt-source';
-import { pageForward } from './paging';
 import type { ExchangeSource } from './source';
 
 type Okx = InstanceType<typeof okx>;
@@ -67,16 +66,11 @@ export const okxSpec: CcxtSpec<Okx> = {
 
   candles: pagedStream(
     (ctx) => ({ since: ctx.since, until: ctx.until, stepMs: ctx.timeframeMs, limit: 100 }),
-    async (ctx, range) => {
+    async (ctx, page) => {
       const symbol = ctx.market.symbol;
-      const rows = await pageForward({
-        ...range,
-        settledBefore: ctx.settledBefore,
-        signal: ctx.signal,
+      const rows = await page({
         fetchPage: (s, e, limit) => ctx.exchange.fetchOHLCV(symbol, ctx.timeframe, s, limit, { until: e + 1 }),
         timeOf: (row) => row[0] ?? NaN,
-        ...(ctx.onRows ? { onPage: ctx.onRows } : {}),
-        onRequest: ctx.onRequest,
       });
       return candlesFromOhlcv(rows);
     },
@@ -84,11 +78,8 @@ export const okxSpec: CcxtSpec<Okx> = {
 
   openInterest: pagedStream(
     (ctx) => ({ since: Math.max(ctx.since, ctx.now - STATISTICS_ROWS * ctx.timeframeMs), until: ctx.end, stepMs: ctx.timeframeMs, limit: 100 }),
-    async (ctx, range) => {
-      const rows = await pageForward<OiRow>({
-        ...range,
-        settledBefore: ctx.settledBefore,
-        signal: ctx.signal,
+    async (ctx, page, range) => {
+      const rows = await page<OiRow>({
         fetchPage: async (s, e, limit) => {
           const response = (await ctx.exchange.publicGetRubikStatContractsOpenInterestHistory({
             instId: ctx.market.id,
@@ -100,7 +91,6 @@ export const okxSpec: CcxtSpec<Okx> = {
           return response.data ?? [];
         },
         timeOf: (row) => Number(row[0]),
-        onRequest: ctx.onRequest,
       });
       return {
         ...openInterestSamples(rows, ctx.market),
@@ -112,15 +102,12 @@ export const okxSpec: CcxtSpec<Okx> = {
 
   funding: pagedStream(
     (ctx) => fundingRange(ctx, 100),
-    async (ctx, range) => {
+    async (ctx, page) => {
       const symbol = ctx.market.symbol;
-      const rows = await pageForward({
-        ...range,
+      const rows = await page({
         mode: 'sparse',
-        signal: ctx.signal,
         fetchPage: (s, _e, limit) => ctx.exchange.fetchFundingRateHistory(symbol, s, limit),
         timeOf: (row) => row.timestamp ?? NaN,
-        onRequest: ctx.onRequest,
       });
       return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.fundingRate) ?? NaN }));
     },
@@ -129,15 +116,12 @@ export const okxSpec: CcxtSpec<Okx> = {
   longShortRatio: pagedStream(
     // One hour earlier, so the first bars have the hour they fall in.
     (ctx) => ({ since: Math.max(ctx.since - HOUR_MS, ctx.now - STATISTICS_ROWS * HOUR_MS), until: ctx.end, stepMs: HOUR_MS, limit: 100 }),
-    async (ctx, range) => {
+    async (ctx, page) => {
       const symbol = ctx.market.symbol;
-      const rows = await pageForward({
-        ...range,
+      const rows = await page({
         settledBefore: ctx.now - 2 * HOUR_MS,
-        signal: ctx.signal,
         fetchPage: (s, e, limit) => ctx.exchange.fetchLongShortRatioHistory(symbol, '1h', s, limit, { until: e }),
         timeOf: (row) => row.timestamp ?? NaN,
-        onRequest: ctx.onRequest,
       });
       return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.longShortRatio) ?? NaN }));
     },

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { WebSocket } from 'ws';
 import { json } from '../http';
 import type { ActiveFault } from '../faults';
-import type { ExchangeContext, ExchangeInstance, ExchangeModule, HttpReply, ReplayRequest } from '../types';
+import type { ExchangeContext, ExchangeInstance, ExchangeModule, HttpReply, ReplayRequest, SentLiquidation } from '../types';
 import {
   type BinanceData,
   type ForceOrderEvent,
@@ -111,9 +111,7 @@ class BinanceReplay implements ExchangeInstance {
       socket.close(1008, 'unknown path');
       return;
     }
-    const clock = this.ctx.clock;
-    const timeOf = this.ctx.wsReplayTime ? () => clock.now() : (event: ForceOrderEvent) => event.time;
-    const stream = new ForceOrderStream(socket, this.data, target.combined, this.ctx.wsSpeed, timeOf);
+    const stream = new ForceOrderStream(socket, this.data, target.combined, this.ctx.wsSpeed, (event) => this.asSent(event), this.ctx.liquidationsSent);
     this.sockets.add(stream);
     socket.on('close', () => {
       stream.stop();
@@ -193,6 +191,23 @@ class BinanceReplay implements ExchangeInstance {
 
   private optionalSymbol(q: URLSearchParams): SymbolSpec | undefined {
     return q.get('symbol') ? this.symbolParam(q) : undefined;
+  }
+
+  /**
+   * A recorded liquidation as the stream sends it. With `wsTimes: 'replay'` it is re-framed to the
+   * replay clock: stamped "now", and, for a market with recorded bars, priced at their level (the
+   * recorded events are from 2026-01-06, BTC near 93,000, the bars from other months): the
+   * recorded price times the last recorded close at "now" over the recording's first fill of the
+   * market, so the events keep their spacing relative to each other. The quantity is scaled back
+   * so the USD notional stays as recorded. A reconstruction for tests: not what the exchange sent.
+   */
+  private asSent(event: ForceOrderEvent): { time: number; price: number; qty: number } {
+    if (!this.ctx.wsReplayTime) return { time: event.time, price: event.price, qty: event.qty };
+    const now = this.ctx.clock.now();
+    const first = this.data.forceOrders.find((e) => e.symbol === event.symbol);
+    const level = this.data.klines.get(event.symbol) ? this.lastPrice(event.symbol, now)?.price : undefined;
+    const factor = level !== undefined && first ? level / first.price : 1;
+    return { time: now, price: event.price * factor, qty: event.qty / factor };
   }
 
   /** Last recorded price at or before `now`: 5m close, else 1h close, else a liquidation fill. */
@@ -449,7 +464,8 @@ class ForceOrderStream {
     private readonly data: BinanceData,
     private readonly combined: boolean,
     private readonly speed: () => number,
-    private readonly timeOf: (event: ForceOrderEvent) => number,
+    private readonly asSent: (event: ForceOrderEvent) => { time: number; price: number; qty: number },
+    private readonly sentLog: SentLiquidation[],
   ) {
     socket.on('message', (raw) => this.onMessage(String(raw)));
   }
@@ -520,7 +536,7 @@ class ForceOrderStream {
     const spec = this.data.symbols.get(event.symbol);
     const p = spec?.pricePrecision ?? 8;
     const v = spec?.quantityPrecision ?? 8;
-    const time = this.timeOf(event);
+    const { time, price, qty } = this.asSent(event);
     const payload = {
       e: 'forceOrder',
       E: time,
@@ -529,20 +545,26 @@ class ForceOrderStream {
         S: event.side,
         o: 'LIMIT',
         f: 'IOC',
-        q: fix(event.qty, v),
+        q: fix(qty, v),
         // The recording keeps one price per fill: it is served as both the order price and the
         // average fill price.
-        p: fix(event.price, p),
-        ap: fix(event.price, p),
+        p: fix(price, p),
+        ap: fix(price, p),
         X: 'FILLED',
-        l: fix(event.qty, v),
-        z: fix(event.qty, v),
+        l: fix(qty, v),
+        z: fix(qty, v),
         T: time,
       },
     };
+    let sent = false;
     for (const stream of [`!forceOrder@arr`, `${event.symbol.toLowerCase()}@forceOrder`]) {
       if (!this.streams.has(stream)) continue;
       this.send(this.combined ? { stream, data: payload } : payload);
+      sent = true;
+    }
+    // As the client reads it: price and quantity at the precision sent.
+    if (sent) {
+      this.sentLog.push({ exchange: 'binance', symbol: event.symbol, side: event.side, price: Number(fix(price, p)), qty: Number(fix(qty, v)), time, recordedTime: event.time, recordedPrice: event.price });
     }
   }
 
