@@ -183,6 +183,7 @@ describe('replay server: Hyperliquid', () => {
     const source = createHyperliquidSource(noPause({ configure: (ex: unknown) => routeToReplay(ex as { fetchImplementation?: unknown }, server) }));
     const { five } = await expectSeries(source, 'BTC');
     const stand = recordedSeries(DATA, 'binance-stand-in');
+    // The route answers both sides (as Hyperliquid counts); the engine gets the one-sided count.
     expect(five.bars.at(-1)!.openInterestBase).toBeCloseTo(stand.openInterestNow(server.now())!.base, 4);
     const lastFunding = stand.funding(0, server.now(), server.now()).at(-1)!.rate;
     expect(five.bars.at(-1)!.fundingRate).toBeCloseTo(lastFunding / 8, 12);

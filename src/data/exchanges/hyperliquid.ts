@@ -4,7 +4,8 @@
  * - Candles: `info` `candleSnapshot`, up to 5,000 a call, and only the latest 5,000 per interval
  *   (17 days of 5m bars: a 30-day 5m lookback starts there); no taker-buy volume.
  * - Open interest: Hyperliquid has no open-interest history endpoint (ccxt:
- *   `fetchOpenInterestHistory` false); `metaAndAssetCtxs` gives the current value in coins.
+ *   `fetchOpenInterestHistory` false); `metaAndAssetCtxs` gives the current value in coins,
+ *   counting both sides of every position: halved to the one-sided count of the other exchanges.
  *   Snapshots are taken on each load and accumulate through the cache; see
  *   `snapshotOpenInterest` for the rule.
  * - Funding: `info` `fundingHistory`, hourly rates, 500 a call.
@@ -53,10 +54,13 @@ export const hyperliquidSpec: CcxtSpec<Hyperliquid> = {
     },
   ),
 
-  // `openInterest` of the asset context, in coins (ccxt's amount).
+  // `openInterest` of the asset context, in coins (ccxt's amount). Hyperliquid counts both sides
+  // (every long plus every short); Binance, Bybit, OKX and Bitget count each matched pair once:
+  // halved to their convention, so an aggregate does not give Hyperliquid double weight.
   openInterest: snapshotOpenInterest('Hyperliquid', async (ctx) => {
     const oi = await abortable(ctx.exchange.fetchOpenInterest(ctx.market.symbol), ctx.signal);
-    return num(oi.openInterestAmount);
+    const bothSides = num(oi.openInterestAmount);
+    return bothSides === undefined ? undefined : bothSides / 2;
   }),
 
   funding: pagedFundingHistory(500),

@@ -51,7 +51,8 @@ class HyperliquidReplay implements ExchangeInstance {
     const price = last.at(-1)?.close ?? 0;
     const dayAgo = last.find((k) => k.openTime >= now - 86_400_000)?.open ?? price;
     const funding = this.series.funding(0, now, now).at(-1)?.rate ?? 0;
-    const oi = this.series.openInterestNow(now)?.base ?? 0;
+    // Hyperliquid counts both sides of every position: twice the one-sided count Binance records.
+    const oi = 2 * (this.series.openInterestNow(now)?.base ?? 0);
     const dayBase = last.filter((k) => k.openTime >= now - 86_400_000).reduce((sum, k) => sum + k.volume, 0);
     return {
       funding: String(funding / 8),
