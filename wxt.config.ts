@@ -12,6 +12,9 @@ const API_HOSTS = [
   'https://api.hyperliquid.xyz/*',
 ];
 
+/** The Firefox add-on id (`browser_specific_settings.gecko.id`). */
+export const FIREFOX_ADDON_ID = 'liqlens@liqlens';
+
 // Only bundled scripts may run on extension pages: no remote code, no eval.
 const EXTENSION_PAGES_CSP = "script-src 'self'; object-src 'self';";
 
@@ -77,6 +80,9 @@ export default defineConfig({
     content_security_policy: {
       extension_pages: EXTENSION_PAGES_CSP,
     },
+    // A fixed add-on id keeps storage and the moz-extension:// origin across reinstalls; module
+    // workers (the estimator) need Firefox 114, so the first ESR with them is the minimum.
+    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: FIREFOX_ADDON_ID, strict_min_version: '115.0' } } } : {}),
   }),
   vite: () => ({
     plugins: [preact(), ccxtBrowserShims()],

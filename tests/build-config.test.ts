@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ConfigEnv, UserManifest } from 'wxt';
-import config from '../wxt.config';
+import config, { FIREFOX_ADDON_ID } from '../wxt.config';
 
 function env(browser: string): ConfigEnv {
   return { browser, command: 'build', mode: 'production', manifestVersion: browser === 'firefox' ? 2 : 3 };
@@ -23,6 +23,13 @@ describe('build configuration', () => {
     const firefox = await manifestFor('firefox');
     expect(firefox.permissions).toEqual(['storage', 'alarms', 'notifications']);
     expect(firefox.host_permissions).toEqual((await manifestFor('chrome')).host_permissions);
+  });
+
+  it('gives the Firefox build a fixed add-on id and the first ESR with module workers as minimum', async () => {
+    expect((await manifestFor('firefox')).browser_specific_settings).toEqual({ gecko: { id: FIREFOX_ADDON_ID, strict_min_version: '115.0' } });
+    // An id both Firefox and the add-on store accept: user@domain-like or a braced UUID.
+    expect(FIREFOX_ADDON_ID).toMatch(/^[a-z0-9-._]*@[a-z0-9-._]+$/i);
+    expect((await manifestFor('chrome')).browser_specific_settings).toBeUndefined();
   });
 
   it('bundles workers as ES modules', async () => {

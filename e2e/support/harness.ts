@@ -17,14 +17,16 @@ export const CHROMIUM = process.env['LIQLENS_CHROMIUM'] ?? '/usr/bin/chromium';
 export const DEMO_URL = 'https://www.binance.com/en/futures/BTCUSDT';
 
 /**
- * Builds the Chrome extension into `outDir` (default: a folder of its own under `.output/`, so a
- * build running elsewhere in the tree cannot swap files under the browser). Returns the folder.
+ * Builds the extension for `browser` (Chrome MV3 by default, or Firefox MV2) into `outDir`
+ * (default: a folder of its own under `.output/`, so a build running elsewhere in the tree cannot
+ * swap files under the browser). Returns the folder.
  */
-export function buildExtension(outDir = join(REPO_ROOT, '.output/e2e')): string {
-  const script = `import('wxt').then((w) => w.build({ root: ${JSON.stringify(REPO_ROOT)}, outDir: ${JSON.stringify(outDir)} }))`;
+export function buildExtension(outDir = join(REPO_ROOT, '.output/e2e'), browser: 'chrome' | 'firefox' = 'chrome'): string {
+  const config = JSON.stringify({ root: REPO_ROOT, outDir, browser });
+  const script = `import('wxt').then((w) => w.build(${config}))`;
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO_ROOT, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`extension build failed:\n${result.stdout}\n${result.stderr}`);
-  const dir = join(outDir, 'chrome-mv3');
+  const dir = join(outDir, browser === 'firefox' ? 'firefox-mv2' : 'chrome-mv3');
   if (!existsSync(join(dir, 'manifest.json'))) throw new Error(`no manifest in ${dir}`);
   return dir;
 }
@@ -120,21 +122,23 @@ export function patternHosts(patterns: readonly string[]): string[] {
   return patterns.map((p) => new URL(p.replace('/*', '/')).hostname);
 }
 
+/**
+ * Runs in the page: the panel's state once its heatmap is drawn or it shows an error, else false.
+ * Passed as source to the browser, so it uses nothing from this module.
+ */
+export function panelReadiness(): { state: string; text: string } | false {
+  const root = document.querySelector('liqlens-panel')?.shadowRoot;
+  const panel = root?.querySelector('[data-state]');
+  const state = panel?.getAttribute('data-state');
+  if (state === 'error') return { state, text: panel?.textContent ?? '' };
+  const drawn = root?.querySelector('canvas')?.dataset['drawn'];
+  if (state !== 'ready' || drawn === undefined) return false;
+  return { state, text: '' };
+}
+
 /** Waits for the panel's shadow root to show a drawn heatmap; returns what it shows. */
 export async function waitForPanel(page: Page, timeoutMs = 30_000): Promise<PanelState> {
-  const handle = await page.waitForFunction(
-    () => {
-      const root = document.querySelector('liqlens-panel')?.shadowRoot;
-      const panel = root?.querySelector('[data-state]');
-      const state = panel?.getAttribute('data-state');
-      if (state === 'error') return { state, text: panel?.textContent ?? '' };
-      const drawn = root?.querySelector('canvas')?.dataset['drawn'];
-      if (state !== 'ready' || drawn === undefined) return false;
-      return { state, text: '' };
-    },
-    undefined,
-    { timeout: timeoutMs, polling: 50 },
-  );
+  const handle = await page.waitForFunction(panelReadiness, undefined, { timeout: timeoutMs, polling: 50 });
   const state = (await handle.jsonValue()) as { state: string; text: string };
   if (state.state === 'error') throw new Error(`panel shows an error: ${state.text}`);
   return readPanel(page);
@@ -148,33 +152,39 @@ export interface PanelState {
   readonly canvas: { readonly width: number; readonly height: number; readonly nonEmpty: number; readonly distinct: number };
 }
 
-/** Reads the panel: its text, pool rows, and how many canvas pixels differ from the background. */
-export async function readPanel(page: Page): Promise<PanelState> {
-  return page.evaluate(() => {
-    const root = document.querySelector('liqlens-panel')?.shadowRoot;
-    const canvas = root?.querySelector('canvas');
-    let nonEmpty = 0;
-    const colours = new Set<number>();
-    if (canvas) {
-      const ctx = canvas.getContext('2d');
-      const data = ctx?.getImageData(0, 0, canvas.width, canvas.height).data;
-      if (data) {
-        const [r0, g0, b0] = [data[0], data[1], data[2]];
-        for (let i = 0; i < data.length; i += 4) {
-          if (data[i] !== r0 || data[i + 1] !== g0 || data[i + 2] !== b0) nonEmpty++;
-          colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
-        }
+/**
+ * Runs in the page: the panel's text, pool rows, and how many canvas pixels differ from the
+ * background. Passed as source to the browser, so it uses nothing from this module.
+ */
+export function panelSnapshot(): PanelState {
+  const root = document.querySelector('liqlens-panel')?.shadowRoot;
+  const canvas = root?.querySelector('canvas');
+  let nonEmpty = 0;
+  const colours = new Set<number>();
+  if (canvas) {
+    const ctx = canvas.getContext('2d');
+    const data = ctx?.getImageData(0, 0, canvas.width, canvas.height).data;
+    if (data) {
+      const [r0, g0, b0] = [data[0], data[1], data[2]];
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i] !== r0 || data[i + 1] !== g0 || data[i + 2] !== b0) nonEmpty++;
+        colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
       }
     }
-    const pools = [...(root?.querySelectorAll('[data-pool]') ?? [])].map((el) => el.textContent ?? '');
-    const panel = root?.querySelector('[data-state]');
-    return {
-      text: panel?.textContent ?? '',
-      paintedMs: Math.round(Number(canvas?.dataset['drawn'] ?? Number.NaN) - performance.timeOrigin),
-      pools,
-      canvas: { width: canvas?.width ?? 0, height: canvas?.height ?? 0, nonEmpty, distinct: colours.size },
-    };
-  });
+  }
+  const pools = [...(root?.querySelectorAll('[data-pool]') ?? [])].map((el) => el.textContent ?? '');
+  const panel = root?.querySelector('[data-state]');
+  return {
+    text: panel?.textContent ?? '',
+    paintedMs: Math.round(Number(canvas?.dataset['drawn'] ?? Number.NaN) - performance.timeOrigin),
+    pools,
+    canvas: { width: canvas?.width ?? 0, height: canvas?.height ?? 0, nonEmpty, distinct: colours.size },
+  };
+}
+
+/** Reads the panel (see {@link panelSnapshot}). */
+export async function readPanel(page: Page): Promise<PanelState> {
+  return page.evaluate(panelSnapshot);
 }
 
 /** Id of the active tab, asked from the background (which may see tab ids, not their addresses). */

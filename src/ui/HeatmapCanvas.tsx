@@ -4,6 +4,7 @@ import { renderHeatmapRgba } from '../render/heatmap-raster';
 import { drawRealizedMarkers, type RealizedLiquidation } from '../render/markers';
 import { fromHeatmapView } from '../worker/compact';
 import type { Plot } from './panel/hover';
+import { putRgba } from './put-rgba';
 
 export interface HeatmapCanvasProps {
   readonly heatmap: HeatmapView;
@@ -29,7 +30,7 @@ export function HeatmapCanvas({ heatmap, width, height, theme = 'dark', realized
     const { heatmap: grid, candles } = fromHeatmapView(heatmap);
     const raster = renderHeatmapRgba(grid, candles, { width, height, theme });
     const markers = realized && realized.length > 0 ? drawRealizedMarkers(raster, { ...raster.plot, ...heatmap }, realized) : [];
-    ctx.putImageData(new ImageData(raster.data as Uint8ClampedArray<ArrayBuffer>, raster.width, raster.height), 0, 0);
+    putRgba(ctx, raster);
     element.dataset['drawn'] = String(Date.now());
     element.dataset['markers'] = String(markers.length);
     // The markers as drawn (centre, edge, side, event), and the window they were drawn for: what

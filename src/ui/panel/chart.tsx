@@ -10,6 +10,7 @@ import { fmtPct, fmtPrice, formatUsd } from '../format';
 import { HeatmapCanvas } from '../HeatmapCanvas';
 import { type HoverInfo, hoverAt, type Plot } from './hover';
 import type { PanelTheme } from './theme';
+import { putRgba } from '../put-rgba';
 
 export const HEATMAP_WIDTH = 340;
 export const SIDE_WIDTH = 64;
@@ -43,7 +44,7 @@ export function Chart({ view, theme, realized }: ChartProps) {
       price: view.price,
       theme,
     });
-    ctx.putImageData(new ImageData(raster.data as Uint8ClampedArray<ArrayBuffer>, raster.width, raster.height), 0, 0);
+    putRgba(ctx, raster);
     element.dataset['drawn'] = String(Date.now());
     element.title = `Latest map: ${formatUsd(raster.cumulativeShort)} of short liquidations up to the top of the chart, ${formatUsd(raster.cumulativeLong)} of long liquidations down to its bottom`;
   }, [view, plot, theme]);
