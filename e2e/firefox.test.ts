@@ -1,8 +1,9 @@
 /**
  * The Firefox build (MV2) in a stock Firefox (Debian's firefox-esr, driven over WebDriver BiDi)
  * against the local Binance replay: it installs, its background page starts the estimator as a
- * module Web Worker (Firefox has no offscreen documents), the panel on the futures page and the
- * popup's quick-look show an estimate, and the browser reached the exchange hosts only.
+ * module Web Worker (Firefox has no offscreen documents), bars are cached in IndexedDB, ccxt's
+ * five exchange modules load, the panel on the futures page and the popup's quick-look show an
+ * estimate, and the browser reached the exchange hosts only.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,7 +38,11 @@ interface WorkerStart {
 interface EstimateAnswer {
   readonly ok: boolean;
   readonly error?: { message: string };
-  readonly result?: { pools: unknown[]; timings?: { workerStarted: boolean } };
+  readonly result?: {
+    pools: unknown[];
+    exchanges?: string[];
+    timings?: { workerStarted: boolean; cachedBars?: number; fetchedBars?: number };
+  };
 }
 
 beforeAll(async () => {
@@ -104,17 +109,30 @@ describe('Firefox build', () => {
     expect(starts[0]?.url).toMatch(/^\/assets\/estimator\.worker-[\w-]+\.js$/);
   });
 
-  it('answers an extension page for another BTCUSDT lookback from the same worker', async () => {
+  it('answers an extension page for a longer lookback from the same worker, with the bars already held read from IndexedDB', async () => {
     const answer = await firefox.bidi.evaluateJson<EstimateAnswer>(
       probe,
-      `browser.runtime.sendMessage({ type: 'getEstimate', payload: { exchange: 'binance', symbol: 'BTCUSDT', lookback: '12h' }, version: 1 })`,
+      `browser.runtime.sendMessage({ type: 'getEstimate', payload: { exchange: 'binance', symbol: 'BTCUSDT', lookback: '3d' }, version: 1 })`,
     );
     expect(answer.error?.message).toBeUndefined();
     expect(answer.ok).toBe(true);
     expect(answer.result?.pools.length).toBeGreaterThan(0);
     expect(answer.result?.timings?.workerStarted).toBe(false);
+    // The panel's 24h of 5m bars were cached; 3d needs only the older ones fetched.
+    expect(answer.result?.timings?.cachedBars).toBeGreaterThan(500);
+    expect(answer.result?.timings?.fetchedBars).toBeGreaterThan(0);
     const starts = await firefox.bidi.evaluateJson<WorkerStart[]>(probe, `browser.runtime.getBackgroundPage().then((bg) => bg.liqlensWorkerStarts)`);
     expect(starts).toHaveLength(1);
+  });
+
+  it("aggregates the five exchanges through each one's ccxt module in the background page", async () => {
+    const answer = await firefox.bidi.evaluateJson<EstimateAnswer>(
+      probe,
+      `browser.runtime.sendMessage({ type: 'getEstimate', payload: { exchange: 'binance', symbol: 'BTCUSDT', lookback: '24h', aggregate: true }, version: 1 })`,
+    );
+    expect(answer.error?.message).toBeUndefined();
+    expect(answer.result?.exchanges).toEqual(['binance', 'bybit', 'okx', 'bitget', 'hyperliquid']);
+    expect(answer.result?.pools.length).toBeGreaterThan(0);
   });
 
   it("shows BTCUSDT in the popup's quick-look, picked in its market search", async () => {
