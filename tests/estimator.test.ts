@@ -145,6 +145,42 @@ describe('incremental append gives exactly the result of one append', () => {
   });
 });
 
+describe('clone: an independent copy of the state', () => {
+  function checkClone(input: readonly ExchangeSeries[], options: EstimatorOptions = {}): void {
+    const whole = new Estimator(options);
+    const all = whole.append(input);
+    const total = whole.bars.length;
+    const [head, tail] = chunkByTimestamps(input, [total - 300, 300]);
+    const original = new Estimator(options);
+    original.append(head!);
+    const untouched = new Estimator(options);
+    untouched.append(head!);
+    const copy = original.clone();
+    // The copy goes on exactly like the whole run; the original is not moved by it.
+    expect(copy.append(tail!)).toEqual(all.slice(total - 300));
+    expectSameState(copy, whole);
+    expectSameState(original, untouched);
+    // And the original goes on like the whole run too, after its copy went ahead.
+    expect(original.append(tail!)).toEqual(all.slice(total - 300));
+    expectSameState(original, whole);
+  }
+
+  it('recorded Binance 5m series: the copy and the original each give the one-append result', () => {
+    checkClone([binance5m()]);
+  });
+
+  it('two exchanges with a tier filter', () => {
+    const binance = sliceSeries(binance5m(), 0, 3000);
+    checkClone(
+      [
+        { ...binance, timeframeMs: FIVE_MINUTES },
+        { ...relabel(binance, 'bybit', 0.4), timeframeMs: FIVE_MINUTES },
+      ],
+      { leverages: [10, 50] },
+    );
+  });
+});
+
 describe('opening: rising open interest places levels at the tiers\' liquidation distances', () => {
   // 21 flat bars at 100 with OI rising by 1M a bar: 20M is opened, half long, half short.
   const price = 100;

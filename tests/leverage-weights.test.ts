@@ -10,6 +10,7 @@ import { PRESET_WEIGHTS } from '../src/settings/schema';
 import { type EstimateJob, runJob } from '../src/worker/api';
 import type { EstimatorHost } from '../src/worker/host';
 import { createEstimateService } from '../src/worker/service';
+import { createSessionStore } from '../src/worker/session-store';
 import { binance5m } from './support/recorded';
 
 const recorded = binance5m();
@@ -51,10 +52,12 @@ describe('leverage weights', () => {
 
   it('the service passes the weights to the worker and keeps maps of other weights apart', async () => {
     const jobs: EstimateJob[] = [];
+    const sessions = createSessionStore();
     const host: EstimatorHost = {
-      run: async (job) => {
-        jobs.push(job);
-        return runJob(job);
+      run: async (job) => runJob(job),
+      session: async (request) => {
+        if (request.kind === 'start') jobs.push(request.job);
+        return sessions.handle(request);
       },
       close: async () => {},
       stats: () => ({ kind: 'in-process', connects: 1, connected: true, inFlight: 0 }),

@@ -306,6 +306,47 @@ export class Estimator {
     return out;
   }
 
+  /**
+   * An independent copy of the state: appending to either leaves the other as it was, and the
+   * copy then gives exactly what the original would. Lets a caller apply a bar that may still
+   * change (the exchange's current, unfinished bar) to a copy and keep the state before it.
+   * @example const before = estimator.clone(); estimator.append([{ ...series, bars: [openBar] }]); // `before` lacks openBar
+   */
+  clone(): Estimator {
+    const copy = Object.create(Estimator.prototype) as Estimator;
+    // Shallow first (configuration, kernels and weights are never written after construction),
+    // then every container a bar writes to is copied.
+    Object.assign(copy, this);
+    const fields = copy as unknown as Record<string, unknown>;
+    fields['long'] = this.long.map((a) => a.slice());
+    fields['short'] = this.short.map((a) => a.slice());
+    fields['scale'] = this.scale.slice();
+    fields['longTop'] = this.longTop.slice();
+    fields['shortBottom'] = this.shortBottom.slice();
+    fields['merged'] = this.merged.slice();
+    // Per-bar scratch (filled before each use): fresh, so the two never write into each other's.
+    fields['opening'] = [];
+    fields['single'] = [];
+    fields['swept'] = new Float64Array(this.swept.length);
+    fields['path'] = new Float64Array(this.path.length);
+    fields['pathLog'] = new Float64Array(this.pathLog.length);
+    fields['ownLog'] = new Float64Array(this.ownLog.length);
+    const tracks = new Map<string, ExchangeTrack>();
+    const trackList = this.trackList.map((track) => {
+      const cloned = cloneTrack(track);
+      tracks.set(`${track.exchange}:${track.symbol}`, cloned);
+      return cloned;
+    });
+    fields['tracks'] = tracks;
+    fields['trackList'] = trackList;
+    const grid = this.grid;
+    fields['grid'] = grid
+      ? { edges: grid.edges, rows: grid.rows, binning: new BucketBinning(), cells: grid.cells.slice(), row: new Float64Array(grid.rows) }
+      : undefined;
+    if (grid && this.base !== undefined) (fields['grid'] as TrackedGrid).binning.update(this.base, this.step, this.size, grid.edges);
+    return copy;
+  }
+
   /** Groups several series' new bars by timestamp, in time order. */
   private mergeTimeline(withBars: readonly ExchangeSeries[]): [number, Contribution[]][] {
     const byTime = new Map<number, Contribution[]>();
@@ -1130,6 +1171,25 @@ export class Estimator {
     for (let i = priceBin; i < bins; i++) cumulativeShort[i] = sum += short[i]!;
     return { timestamp: latest.timestamp, price, priceEdges: edges, long, short, cumulativeLong, cumulativeShort, atr: this.atrValue };
   }
+}
+
+function cloneTrack(track: ExchangeTrack): ExchangeTrack {
+  const { entries, pending, activity } = track;
+  // The track's opening record walks the track's own path array: both are new.
+  const path = new Float64Array(track.path.length);
+  return {
+    ...track,
+    path,
+    opening: { ...track.opening, path },
+    activity: { volume: { ...activity.volume }, range: { ...activity.range } },
+    entries: { ...entries, values: entries.values.slice(), nearFrom: entries.nearFrom.slice(), nearTo: entries.nearTo.slice() },
+    pending: {
+      ...pending,
+      lowEnd: pending.lowEnd.slice(),
+      highStart: pending.highStart.slice(),
+      values: pending.values.map((v) => v.slice()),
+    },
+  };
 }
 
 const EMPTY = new Float64Array(0);

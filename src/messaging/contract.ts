@@ -187,6 +187,11 @@ export interface EstimateTimings {
   readonly fetchedBars?: number;
   /** History requests of the load: completed of planned, as the loading line counted them. */
   readonly requests?: { readonly done: number; readonly total: number };
+  /**
+   * Bars applied to the estimator state kept from the previous update (the bars that closed
+   * since, and the newest one); absent when the whole estimate was computed anew.
+   */
+  readonly appendedBars?: number;
 }
 
 /** A realized liquidation as the live stream delivers it (`src/messaging/live.ts`). */

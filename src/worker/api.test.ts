@@ -61,6 +61,7 @@ describe('over a MessageChannel (Comlink)', () => {
         sent = transferred;
         return transferred;
       },
+      session: (request) => inner.session(request),
       ping: () => inner.ping(),
     };
     expose(spy, channel.port1 as unknown as MessagePort);

@@ -7,6 +7,7 @@ import { transfer } from 'comlink';
 import { tiersWithWeights } from '../engine/config';
 import { estimate } from '../engine/estimate';
 import type { ExchangeSeries, Heatmap, HeatmapOptions, LiquidationMap, MarketContext, Pool } from '../engine/types';
+import { createSessionStore, type SessionAnswer, type SessionRequest, type SessionStore } from './session-store';
 
 export interface EstimateJob {
   readonly series: readonly ExchangeSeries[];
@@ -29,6 +30,8 @@ export interface EstimateOutput {
 
 export interface EstimatorApi {
   run(job: EstimateJob): Promise<EstimateOutput>;
+  /** A kept estimate: computed and kept (`start`), or extended by new bars only (`extend`); see `session-store.ts`. */
+  session(request: SessionRequest): Promise<SessionAnswer>;
   /** Answers at once; lets a host check the worker is alive. */
   ping(): Promise<'pong'>;
 }
@@ -72,7 +75,8 @@ export function columnCandles(
   return out;
 }
 
-function lowerBound(bars: ExchangeSeries['bars'], timestamp: number): number {
+/** Index of the first bar at or after `timestamp` (bars ascending). */
+export function lowerBound(bars: ExchangeSeries['bars'], timestamp: number): number {
   let lo = 0;
   let hi = bars.length;
   while (lo < hi) {
@@ -130,11 +134,15 @@ export function transferables(output: EstimateOutput): ArrayBuffer[] {
  * The API object the worker exposes.
  * @example expose(createEstimatorApi()); // inside the worker
  */
-export function createEstimatorApi(): EstimatorApi {
+export function createEstimatorApi(store: SessionStore = createSessionStore()): EstimatorApi {
   return {
     run(job) {
       const output = runJob(job);
       return Promise.resolve(transfer(output, transferables(output)));
+    },
+    session(request) {
+      const answer = store.handle(request);
+      return Promise.resolve(answer.ok ? transfer(answer, transferables(answer.output)) : answer);
     },
     ping() {
       return Promise.resolve('pong');

@@ -25,17 +25,20 @@ function touch(): void {
   }, 2 * IDLE_MS);
 }
 
-const api: EstimatorApi = {
-  async run(job) {
-    running++;
+async function counted<T>(call: () => Promise<T>): Promise<T> {
+  running++;
+  touch();
+  try {
+    return await call();
+  } finally {
+    running--;
     touch();
-    try {
-      return await inner.run(job);
-    } finally {
-      running--;
-      touch();
-    }
-  },
+  }
+}
+
+const api: EstimatorApi = {
+  run: (job) => counted(() => inner.run(job)),
+  session: (request) => counted(() => inner.session(request)),
   ping() {
     touch();
     return inner.ping();

@@ -65,6 +65,19 @@ describe('createHost', () => {
     expect(disposed).toEqual(['c']);
   });
 
+  it('warm() on an open connection starts its idle time again (a minute refresh keeps the worker and its kept estimates)', async () => {
+    vi.useFakeTimers();
+    const disposed: string[] = [];
+    const host = createHost({ kind: 'test', idleMs: 1_000, connect: async () => fakeConnection(async () => OUTPUT, disposed, 'c') });
+    await host.run(JOB);
+    await vi.advanceTimersByTimeAsync(900);
+    host.warm?.();
+    await vi.advanceTimersByTimeAsync(900);
+    expect(disposed).toEqual([]);
+    await vi.advanceTimersByTimeAsync(101);
+    expect(disposed).toEqual(['c']);
+  });
+
   it('drops a connection that does not answer and retries once on a new one', async () => {
     vi.useFakeTimers();
     const disposed: string[] = [];

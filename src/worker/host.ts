@@ -6,6 +6,7 @@
  */
 import { type Remote, releaseProxy, wrap } from 'comlink';
 import type { EstimateJob, EstimateOutput, EstimatorApi } from './api';
+import type { SessionAnswer, SessionRequest } from './session-store';
 import { CONNECT, IDLE_MS } from './protocol';
 
 export interface Connection {
@@ -26,7 +27,12 @@ export interface HostStats {
 
 export interface EstimatorHost {
   run(job: EstimateJob): Promise<EstimateOutput>;
-  /** Starts connecting now (without waiting), so a job that follows finds the worker up. */
+  /** A kept estimate in the worker (see `session-store.ts`); a new connection answers `missing` to an extension. */
+  session(request: SessionRequest): Promise<SessionAnswer>;
+  /**
+   * Starts connecting now (without waiting), so a job that follows finds the worker up; an open
+   * connection's idle time starts again (a minute refresh keeps the worker and its kept estimates).
+   */
   warm?(): void;
   close(): Promise<void>;
   stats(): HostStats;
@@ -117,7 +123,7 @@ export function createHost(options: HostOptions): EstimatorHost {
     }, idleMs);
   }
 
-  async function attempt(job: EstimateJob): Promise<EstimateOutput> {
+  async function attempt<T>(call: (remote: Remote<EstimatorApi>) => Promise<T>): Promise<T> {
     const current = obtain();
     const c = await current;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -125,7 +131,7 @@ export function createHost(options: HostOptions): EstimatorHost {
       timer = setTimeout(() => reject(new HostTimeoutError(callTimeoutMs)), callTimeoutMs);
     });
     try {
-      return await Promise.race([c.remote.run(job), timeout]);
+      return await Promise.race([call(c.remote), timeout]);
     } catch (error) {
       if (error instanceof HostTimeoutError) await drop(current);
       throw error;
@@ -134,24 +140,30 @@ export function createHost(options: HostOptions): EstimatorHost {
     }
   }
 
-  return {
-    async run(job) {
-      inFlight++;
-      if (idleTimer !== undefined) clearTimeout(idleTimer);
+  async function call<T>(body: (remote: Remote<EstimatorApi>) => Promise<T>): Promise<T> {
+    inFlight++;
+    if (idleTimer !== undefined) clearTimeout(idleTimer);
+    try {
       try {
-        try {
-          return await attempt(job);
-        } catch (error) {
-          if (!(error instanceof HostTimeoutError)) throw error;
-          return await attempt(job);
-        }
-      } finally {
-        inFlight--;
-        scheduleIdle();
+        return await attempt(body);
+      } catch (error) {
+        if (!(error instanceof HostTimeoutError)) throw error;
+        return await attempt(body);
       }
-    },
+    } finally {
+      inFlight--;
+      scheduleIdle();
+    }
+  }
+
+  return {
+    run: (job) => call((remote) => remote.run(job)),
+    session: (request) => call<SessionAnswer>((remote) => remote.session(request)),
     warm() {
-      if (connection) return;
+      if (connection) {
+        scheduleIdle();
+        return;
+      }
       // A failure here is seen (and retried) by the next run; the idle timer closes an unused worker.
       obtain().then(() => scheduleIdle(), () => {});
     },

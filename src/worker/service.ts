@@ -24,6 +24,7 @@ import {
 } from '../messaging/contract';
 import { toHeatmapView, toLatestMapView } from './compact';
 import type { EstimatorHost } from './host';
+import { createKeptEstimates } from './kept-estimates';
 
 export type Timeframe = '5m' | '15m' | '1h';
 
@@ -158,6 +159,8 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
   const inflight = new Map<string, Promise<EstimateView>>();
   const refreshing = new Map<string, Promise<EstimateView>>();
   const listeners = new Set<ViewListener>();
+  // Each view's estimator state stays in the worker between refreshes: a refresh applies only the new bars.
+  const kept = createKeptEstimates(options.host, { now });
 
   function emit(view: EstimateView, req: EstimateRequest): void {
     for (const listener of listeners) {
@@ -227,11 +230,15 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
       const barsPerColumn = Math.max(1, Math.ceil(windowBars / maxColumns));
       const columns = Math.max(1, Math.floor(windowBars / barsPerColumn));
       const notes = [...(loadedSeries.notes ?? []), ...(peers?.notes ?? [])];
-      const output = await options.host.run({
-        series: [input, ...(peers?.series ?? [])],
-        heatmap: { columns, barsPerColumn, rows, ...(leverages ? { leverages } : {}) },
-        ...(req.leverageWeights ? { leverageWeights: req.leverageWeights } : {}),
-      });
+      const { output, appendedBars } = await kept.run(
+        viewKey(req),
+        {
+          series: [input, ...(peers?.series ?? [])],
+          heatmap: { columns, barsPerColumn, rows, ...(leverages ? { leverages } : {}) },
+          ...(req.leverageWeights ? { leverageWeights: req.leverageWeights } : {}),
+        },
+        { loadMs: plan.loadMs, lookbackMs: LOOKBACK_MS[req.lookback] },
+      );
       const hostAfter = options.host.stats();
       const view: EstimateView = {
         exchange: req.exchange,
@@ -254,6 +261,7 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
           ...(loadedSeries.cachedBars !== undefined ? { cachedBars: loadedSeries.cachedBars + (peers?.cachedBars ?? 0) } : {}),
           ...(loadedSeries.fetchedBars !== undefined ? { fetchedBars: loadedSeries.fetchedBars + (peers?.fetchedBars ?? 0) } : {}),
           requests: { done: tally.done, total: tally.total },
+          ...(appendedBars !== undefined ? { appendedBars } : {}),
         },
         ...(loadedSeries.stale ? { stale: true } : {}),
         ...(notes.length > 0 ? { notes: notes.slice(0, 8) } : {}),

@@ -2,13 +2,26 @@
 import { releaseProxy, type Remote } from 'comlink';
 import { type EstimateJob, type EstimatorApi, runJob } from '../../src/worker/api';
 import { createHost, type EstimatorHost } from '../../src/worker/host';
+import { createSessionStore, type SessionRequest, type SessionStore } from '../../src/worker/session-store';
 
-export function inProcessHost(): EstimatorHost {
+/**
+ * Each connection has its own kept estimates, like a worker; `store` replaces them (a test that
+ * counts or drops them).
+ */
+export function inProcessHost(store?: () => SessionStore): EstimatorHost {
   return createHost({
     kind: 'in-process',
-    connect: async () => ({
-      remote: { run: async (job: EstimateJob) => runJob(job), ping: async () => 'pong', [releaseProxy]: () => {} } as unknown as Remote<EstimatorApi>,
-      dispose: async () => {},
-    }),
+    connect: async () => {
+      const sessions = store?.() ?? createSessionStore();
+      return {
+        remote: {
+          run: async (job: EstimateJob) => runJob(job),
+          session: async (request: SessionRequest) => sessions.handle(request),
+          ping: async () => 'pong',
+          [releaseProxy]: () => {},
+        } as unknown as Remote<EstimatorApi>,
+        dispose: async () => {},
+      };
+    },
   });
 }

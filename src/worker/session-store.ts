@@ -1,0 +1,101 @@
+/**
+ * The worker's kept estimates (see `estimate-session.ts`), one per view key. Memory cap: at most
+ * {@link MAX_KEPT_SESSIONS} are kept (the least recently used goes first) and one not used for
+ * {@link KEPT_IDLE_MS} is dropped at the next call. A session holds the engine's ladders (about
+ * 0.3 MB for one exchange, more per aggregated exchange), its complete heatmap columns (rows x
+ * columns float32, under 0.1 MB for the panel's 120 x 180) and the bars of the shown window, so
+ * the cap keeps the worker under a few MB. Closing the worker (idle, or its document closed)
+ * drops them all: the next refresh computes anew.
+ */
+import type { ExchangeSeries } from '../engine/types';
+import type { EstimateJob, EstimateOutput } from './api';
+import { EstimateSession, type SessionRefusal, SessionRefusedError, type SessionUpdate } from './estimate-session';
+import { InputError } from '../engine/validate';
+
+export const MAX_KEPT_SESSIONS = 6;
+/** Three missed minute refreshes: the view's panel or popup is closed. */
+export const KEPT_IDLE_MS = 3 * 60_000;
+
+export type SessionRequest =
+  /** Computes the view over the whole series and keeps its state under `key` (replacing any). */
+  | { readonly kind: 'start'; readonly key: string; readonly job: EstimateJob }
+  /** Applies the bars from the kept session's unfinished bar on (`formingAt` of its last answer). */
+  | { readonly kind: 'extend'; readonly key: string; readonly id: number; readonly series: readonly ExchangeSeries[] };
+
+export type SessionAnswer =
+  | {
+      readonly ok: true;
+      /** Names this session's state; an extension must give it back. */
+      readonly id: number;
+      readonly formingAt: number;
+      readonly applied: SessionUpdate;
+      readonly output: EstimateOutput;
+    }
+  | { readonly ok: false; readonly reason: SessionRefusal; readonly message: string };
+
+export interface SessionStoreOptions {
+  readonly max?: number;
+  readonly idleMs?: number;
+  readonly now?: () => number;
+}
+
+export interface SessionStore {
+  handle(request: SessionRequest): SessionAnswer;
+  readonly size: number;
+}
+
+/**
+ * @example const store = createSessionStore(); store.handle({ kind: 'start', key, job })
+ */
+export function createSessionStore(options: SessionStoreOptions = {}): SessionStore {
+  const max = options.max ?? MAX_KEPT_SESSIONS;
+  const idleMs = options.idleMs ?? KEPT_IDLE_MS;
+  const now = options.now ?? Date.now;
+  // Insertion order is use order: a used session is re-inserted.
+  const kept = new Map<string, { readonly session: EstimateSession; readonly id: number; usedAt: number }>();
+  // Random start: ids of a restarted worker do not repeat the old ones.
+  let nextId = Math.floor(Math.random() * 2 ** 30);
+
+  function keep(key: string, session: EstimateSession, id: number): void {
+    kept.delete(key);
+    kept.set(key, { session, id, usedAt: now() });
+    for (const oldest of kept.keys()) {
+      if (kept.size <= max) break;
+      kept.delete(oldest);
+    }
+  }
+
+  function dropIdle(): void {
+    const t = now();
+    for (const [key, entry] of kept) if (t - entry.usedAt > idleMs) kept.delete(key);
+  }
+
+  return {
+    handle(request) {
+      dropIdle();
+      if (request.kind === 'start') {
+        kept.delete(request.key);
+        const session = EstimateSession.start(request.job);
+        const id = ++nextId;
+        keep(request.key, session, id);
+        return { ok: true, id, formingAt: session.position.formingAt, applied: session.started, output: session.output() };
+      }
+      const entry = kept.get(request.key);
+      if (!entry || entry.id !== request.id) return { ok: false, reason: 'missing', message: 'no kept estimate for this view' };
+      let applied: SessionUpdate;
+      try {
+        applied = entry.session.extend(request.series);
+      } catch (error) {
+        if (error instanceof SessionRefusedError) return { ok: false, reason: error.reason, message: error.message };
+        // A bar the engine rejects: the state is unchanged, but the start anew reports the error.
+        if (error instanceof InputError) return { ok: false, reason: 'mismatch', message: error.message };
+        throw error;
+      }
+      keep(request.key, entry.session, entry.id);
+      return { ok: true, id: entry.id, formingAt: entry.session.position.formingAt, applied, output: entry.session.output() };
+    },
+    get size() {
+      return kept.size;
+    },
+  };
+}
