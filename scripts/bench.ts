@@ -16,6 +16,12 @@ import { computeContext } from '../src/engine/context';
 import { findPools } from '../src/engine/pools';
 import { assessRisk } from '../src/engine/risk';
 import type { Bar, ExchangeSeries } from '../src/engine/types';
+import type { Lookback } from '../src/messaging/contract';
+import { runJob } from '../src/worker/api';
+import { EstimateSession } from '../src/worker/estimate-session';
+import type { EstimatorHost } from '../src/worker/host';
+import { createEstimateService, planLoad } from '../src/worker/service';
+import { inProcessHost } from '../tests/support/in-process-host';
 
 const DATA = resolve(import.meta.dirname, '../../shared/data/binance-btcusdt-5m-ohlc-oi-funding-cvd.csv');
 const TARGET_BARS = 8_640;
@@ -65,6 +71,10 @@ function timeRuns(runs: number, body: (run: number) => void): Figures {
     const used = process.cpuUsage(usage);
     cpu.push((used.user + used.system) / 1000);
   }
+  return summarize(times, cpu);
+}
+
+function summarize(times: number[], cpu: number[]): Figures {
   times.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
   return { median: times[Math.floor(times.length / 2)]!, min: times[0]!, max: times.at(-1)!, cpuMedian: cpu[Math.floor(cpu.length / 2)]! };
@@ -156,3 +166,56 @@ report(`parse CSV (${parsed.series.bars.length} recorded rows)`, csvRuns, timeRu
 // Pool finding on the latest map (done after every update, in the worker).
 const poolRuns = 500;
 report(`find pools (${map.long.length}-bin latest map)`, poolRuns, timeRuns(poolRuns, () => findPools(map)), 2, { pools: mapPools.length });
+
+// Minute refresh of an open panel's view, one new 5m bar each time (the bar that was forming
+// closes, a new one opens). Before: the whole estimate over the loaded bars (`runJob`, what every
+// refresh did). After: the kept state extended by those two bars and its output (`EstimateSession`).
+// Then the whole refresh in the background's service (bars from memory, compact view built), with
+// the kept state and with it refused every time (the fall-back path).
+const refreshRuns = 60;
+for (const [lookback, loaded] of [['24h', 576], ['3d', 1_152], ['30d', 8_640]] as const) {
+  const plan = planLoad(lookback as Lookback, '5m');
+  const barsPerColumn = Math.max(1, Math.ceil(plan.windowBars / 180));
+  const heatmap = { columns: Math.floor(plan.windowBars / barsPerColumn), barsPerColumn, rows: 120 };
+  const window = (end: number): ExchangeSeries => ({ ...series, timeframeMs: 300_000, bars: all.slice(end - loaded, end) });
+  const first = TARGET_BARS;
+  const full = timeRuns(refreshRuns, (run) => runJob({ series: [window(first + 1 + run)], heatmap }));
+  const session = EstimateSession.start({ series: [window(first)], heatmap });
+  const kept = timeRuns(refreshRuns, (run) => {
+    session.extend([{ ...series, timeframeMs: 300_000, bars: all.slice(first + run - 1, first + run + 1) }]);
+    session.output();
+  });
+  const grid = `${heatmap.columns}x120`;
+  report(`minute refresh, estimate in the worker, before (whole estimate): ${lookback} view, ${loaded} bars -> ${grid}`, refreshRuns, full, 50, { bars: loaded });
+  report(`minute refresh, estimate in the worker, after (kept state + 2 bars): ${lookback} view, ${loaded} bars -> ${grid}`, refreshRuns, kept, 5, { bars: loaded, appended: 2 });
+
+  for (const mode of ['whole estimate', 'kept state'] as const) {
+    let end = first;
+    const inner = inProcessHost();
+    const host: EstimatorHost =
+      mode === 'kept state'
+        ? inner
+        : { ...inner, session: (request) => (request.kind === 'extend' ? Promise.resolve({ ok: false, reason: 'missing', message: 'bench: whole estimate' }) : inner.session(request)) };
+    const service = createEstimateService({
+      host,
+      version: 'bench',
+      reuseMs: 0,
+      loadSeries: async (exchange, symbol) => ({ series: { ...window(end), exchange, symbol } }),
+    });
+    const req = { exchange: 'binance', symbol: 'BTCUSDT', lookback: lookback as Lookback, timeframe: '5m' } as const;
+    await service.getEstimate(req);
+    const times: number[] = [];
+    const cpu: number[] = [];
+    for (let run = 0; run < refreshRuns; run++) {
+      end++;
+      const usage = process.cpuUsage();
+      const started = performance.now();
+      await service.refresh(req);
+      times.push(performance.now() - started);
+      const used = process.cpuUsage(usage);
+      cpu.push((used.user + used.system) / 1000);
+    }
+    const figures = summarize(times, cpu);
+    report(`minute refresh, whole service (bars in memory, view built), ${mode === 'kept state' ? 'after' : 'before'} (${mode}): ${lookback} view, ${loaded} bars`, refreshRuns, figures, 50, { bars: loaded });
+  }
+}

@@ -2,10 +2,11 @@
  * The worker's kept estimates (see `estimate-session.ts`), one per view key. Memory cap: at most
  * {@link MAX_KEPT_SESSIONS} are kept (the least recently used goes first) and one not used for
  * {@link KEPT_IDLE_MS} is dropped at the next call. A session holds the engine's ladders (about
- * 0.3 MB for one exchange, more per aggregated exchange), its complete heatmap columns (rows x
- * columns float32, under 0.1 MB for the panel's 120 x 180) and the bars of the shown window, so
- * the cap keeps the worker under a few MB. Closing the worker (idle, or its document closed)
- * drops them all: the next refresh computes anew.
+ * 0.1 MB per exchange), the merged bars since its start (about 0.1 KB a bar), its complete heatmap
+ * columns (rows x columns float32: 86 KB for the panel's 120 x 180) and the shown window's bars:
+ * about 0.5 MB for a 24h view, 2 MB for 30 days of 5m bars, so the cap keeps them within about
+ * 12 MB. Closing the worker (idle, or its document closed) drops them all: the next refresh
+ * computes anew.
  */
 import type { ExchangeSeries } from '../engine/types';
 import type { EstimateJob, EstimateOutput } from './api';
