@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BINANCE_FORCE_ORDER_HOST } from '../src/data/liquidation-stream';
+import { LIQUIDATION_STREAM_HOSTS } from '../src/data/liquidation-stream';
 import { LONG_COLOR, SHORT_COLOR } from '../src/render/side-bars';
 import { readCsv, num } from '../test-support/replay-server/csv';
 import { defaultDataDir, type ReplayServer } from '../test-support/replay-server/index';
@@ -216,18 +216,23 @@ describe('LiqLens on the Binance BTCUSDT futures page', () => {
     await expect.poll(async () => Number(await panel.getAttribute('data-realized')), { timeout: 30_000 }).toBe(recorded.length);
     const before = Number(await panel.getAttribute('data-window-start'));
     const mark = server.requests.at(-1)?.seq ?? 0;
-    server.advance(FIVE_MINUTES);
+    // Two bars on: the 24h view's 10-minute columns (fixed in time) move by one.
+    server.advance(2 * FIVE_MINUTES);
     // The background fetches new bars just after each minute turns: within about a minute. The
     // liquidations, stamped in the bar that was still open, are on the chart from then on.
-    await expect.poll(async () => Number(await panel.getAttribute('data-window-start')), { timeout: 75_000, interval: 500 }).toBe(before + FIVE_MINUTES);
+    await expect.poll(async () => Number(await panel.getAttribute('data-window-start')), { timeout: 75_000, interval: 500 }).toBe(before + 2 * FIVE_MINUTES);
     expect(klinesSince(mark).length).toBeGreaterThan(0);
+    // Applied to the estimator state kept in the worker: the bar that was forming, the closed one
+    // after it and the new forming one (more when a refresh ran between the clock moves).
+    const timings = JSON.parse((await panel.getAttribute('data-timings')) ?? '{}') as { appendedBars?: number };
+    expect(timings.appendedBars).toBeGreaterThanOrEqual(2);
     expect(await panel.getAttribute('data-state')).toBe('ready');
     server.setWsSpeed(1);
 
     // What the replay sent, one per event (every connection replays the file from its start).
     const sent = new Map<string, (typeof server.liquidationsSent)[number]>();
     for (const event of server.liquidationsSent) {
-      if (event.symbol === 'BTCUSDT') sent.set(`${event.time}:${event.price}:${event.side}:${event.qty}`, event);
+      if (event.exchange === 'binance' && event.symbol === 'BTCUSDT') sent.set(`${event.time}:${event.price}:${event.side}:${event.qty}`, event);
     }
     // Each one a row of the file, none left out.
     const rows = new Map(recorded.map((r) => [`${r.time}:${r.price}:${r.side}`, r]));
@@ -265,6 +270,17 @@ describe('LiqLens on the Binance BTCUSDT futures page', () => {
     figures['liquidationMarkersVisible'] = visible;
   });
 
+  it('streams realized liquidations on the OKX page too (Binance\'s recorded events replayed in OKX\'s frames)', async () => {
+    server.setWsSpeed(500);
+    await page.goto('https://www.okx.com/trade-swap/btc-usdt-swap');
+    await waitForPanel(page, 60_000);
+    const panel = page.locator('liqlens-panel').locator('section.panel');
+    await expect.poll(async () => Number(await panel.getAttribute('data-realized')), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(server.requests.some((r) => r.host === 'ws.okx.com' && r.path === '/ws/v5/public' && r.websocket && r.status === 101)).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'okx-realized.png') });
+    server.setWsSpeed(1);
+  });
+
   it('every request the extension made went to an allow-listed exchange host', async () => {
     const origin = `chrome-extension://${session.extensionId}/`;
     const allowed = new Set(patternHosts(readManifest(extensionDir).host_permissions ?? []));
@@ -280,8 +296,8 @@ describe('LiqLens on the Binance BTCUSDT futures page', () => {
     const hosts = new Set(server.requests.map((r) => r.host));
     for (const host of hosts) {
       if (browserOwn.test(host)) continue;
-      // The liquidation stream is a websocket (no host permission needed for it).
-      expect([...allowed, 'www.binance.com', BINANCE_FORCE_ORDER_HOST], host).toContain(host);
+      // The liquidation streams are websockets (no host permission needed for them).
+      expect([...allowed, 'www.binance.com', ...LIQUIDATION_STREAM_HOSTS], host).toContain(host);
     }
   });
 });

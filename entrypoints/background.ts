@@ -3,7 +3,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { createMessageListener } from '../src/messaging';
 import { createOffscreenHost } from '../src/worker/offscreen-host';
 import { startAlerts } from '../src/alerts/runner';
-import { listMarkets, loadSeries } from '../src/data';
+import { contractSize, listMarkets, loadSeries } from '../src/data';
 import { forwardPanelCommand } from '../src/ui/panel/commands';
 import { openLiquidationStream } from '../src/data/liquidation-stream';
 import { createLiveHub } from '../src/worker/live-hub';
@@ -21,7 +21,11 @@ export default defineBackground({
     browser.commands.onCommand.addListener(forwardPanelCommand((tabId, message) => browser.tabs.sendMessage(tabId, message)));
     startAlerts({ getEstimate: handlers.getEstimate });
     // Open panels and popups keep their view live over a port (new bars each minute, realized liquidations).
-    const live = createLiveHub({ service: handlers, ownId: browser.runtime.id, openStream: openLiquidationStream });
+    const live = createLiveHub({
+      service: handlers,
+      ownId: browser.runtime.id,
+      openStream: (exchange, symbol, onEvent) => openLiquidationStream(exchange, symbol, onEvent, { contractSize }),
+    });
     browser.runtime.onConnect.addListener((port) => live.onConnect(port));
   },
 });

@@ -108,6 +108,9 @@ function fakeSource(id: ExchangeId = 'binance', options: { snapshots?: boolean; 
     async listMarkets() {
       return [];
     },
+    async contractSize() {
+      return 1;
+    },
   };
   return source;
 }

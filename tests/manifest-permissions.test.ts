@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LIQUIDATION_STREAM_HOSTS } from '../src/data/liquidation-stream';
 import { REPO_ROOT } from './support/recorded';
 
 /** Every API permission the extension may hold, and why it needs it. */
@@ -42,7 +43,7 @@ const FORBIDDEN_PERMISSIONS = [
   'unlimitedStorage',
 ];
 
-/** The exchanges' public market-data API hosts (the background's only network peers). */
+/** The exchanges' public market-data API hosts (the background's only HTTP peers). */
 const API_HOSTS = ['fapi.binance.com', 'api.bybit.com', 'www.okx.com', 'api.bitget.com', 'api.hyperliquid.xyz'];
 /** The five trading sites whose futures pages get the panel. */
 const SITE_HOSTS = ['www.binance.com', 'www.bybit.com', 'www.okx.com', 'www.bitget.com', 'app.hyperliquid.xyz'];
@@ -148,6 +149,12 @@ for (const build of BUILDS) {
       expect(hostPermissions.length).toBeGreaterThan(0);
       for (const pattern of hostPermissions) expect(API_HOSTS, pattern).toContain(hostOf(pattern));
       expect(new Set(hostPermissions.map(hostOf))).toEqual(new Set(API_HOSTS));
+    });
+
+    it('no host permission for the liquidation websockets: a WebSocket is not subject to CORS, so none is needed', () => {
+      // fstream.binance.com (forceOrder), stream.bybit.com (allLiquidation), ws.okx.com (liquidation-orders).
+      expect(LIQUIDATION_STREAM_HOSTS).toEqual(['fstream.binance.com', 'stream.bybit.com', 'ws.okx.com']);
+      for (const host of LIQUIDATION_STREAM_HOSTS) expect(hostPermissions.map(hostOf), host).not.toContain(host);
     });
 
     it('content scripts run on the five trading sites only', () => {

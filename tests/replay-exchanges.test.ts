@@ -190,3 +190,13 @@ describe('replay server: Hyperliquid', () => {
     expect(server.requests.filter((r) => r.host === 'api.hyperliquid.xyz').every((r) => r.method === 'POST' && r.path === '/info')).toBe(true);
   });
 });
+
+describe('replay server: contract sizes through the data layer', () => {
+  it('OKX counts in contracts of 0.01 BTC (the liquidation stream converts with it), Bybit in base units', async () => {
+    const okxSource = createOkxSource(noPause({ configure: (ex: unknown) => routeToReplay(ex as { fetchImplementation?: unknown }, server) }));
+    expect(await okxSource.contractSize('BTC-USDT-SWAP')).toBe(0.01);
+    const bybitSource = createBybitSource(noPause({ configure: (ex: unknown) => routeToReplay(ex as { fetchImplementation?: unknown }, server) }));
+    expect(await bybitSource.contractSize('BTCUSDT')).toBe(1);
+    await expect(okxSource.contractSize('NOPE-USDT-SWAP')).rejects.toMatchObject({ code: 'unknown-symbol' });
+  });
+});

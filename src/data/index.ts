@@ -45,3 +45,11 @@ export async function fetchMarginTiers(
 ): Promise<MarginTiersResult> {
   return (await getExchangeSource(exchange)).fetchMarginTiers(symbol, options);
 }
+
+/**
+ * Base units per contract of a market (OKX counts its liquidations and open interest in contracts).
+ * @example await contractSize('okx', 'BTC-USDT-SWAP') // 0.01
+ */
+export async function contractSize(exchange: ExchangeId, symbol: string, options: { readonly signal?: AbortSignal } = {}): Promise<number> {
+  return (await getExchangeSource(exchange)).contractSize(symbol, options);
+}

@@ -1,24 +1,37 @@
 /**
- * Realized liquidations as they happen, from an exchange's public websocket.
+ * Realized liquidations as they happen, from the exchanges' public websockets: one small feed
+ * module per exchange in `liquidations/`, listed in {@link FEEDS}.
  *
- * Binance USDT-M only for now: `wss://fstream.binance.com/ws/<symbol>@forceOrder` (Binance pushes
- * at most one liquidation per symbol per second, so this is a sample of them). A small direct
- * client rather than ccxt.pro's `watchLiquidations`: ccxt's websocket module for Binance alone is
- * about 290 KB of source plus 70 KB of its websocket base (it brings signing, order books and
- * caches the extension never uses), which with Bybit's and OKX's would break the background's
- * 350 KB gzip budget; the stream needs one URL and one frame format. Bybit
- * (`allLiquidation.<symbol>`) and OKX (`liquidation-orders`) can be added the same way.
+ * Small direct clients rather than ccxt.pro's `watchLiquidations`: ccxt's websocket module for
+ * Binance alone is about 290 KB of source plus 70 KB of its websocket base (it brings signing,
+ * order books and caches the extension never uses), which with Bybit's and OKX's would break the
+ * background's 350 KB gzip budget; each stream needs one URL, at most one subscription message,
+ * a heartbeat and one frame format. Bitget and Hyperliquid are not followed.
  */
 import type { ExchangeId } from '../engine/types';
 import type { RealizedLiquidation } from '../messaging/contract';
+import { binanceFeed } from './liquidations/binance';
+import { bybitFeed } from './liquidations/bybit';
+import type { LiquidationFeed, MarketFacts } from './liquidations/feed';
+import { okxFeed } from './liquidations/okx';
 
-export const BINANCE_FORCE_ORDER_HOST = 'fstream.binance.com';
+export { BINANCE_FORCE_ORDER_HOST, parseForceOrder } from './liquidations/binance';
+export { parseBybitLiquidations } from './liquidations/bybit';
+export { parseOkxLiquidations } from './liquidations/okx';
+
+/** The exchanges whose realized liquidations are followed. */
+export const FEEDS: readonly LiquidationFeed[] = [binanceFeed, bybitFeed, okxFeed];
+
+/** Host names of the liquidation websockets (no host permission is needed for them). */
+export const LIQUIDATION_STREAM_HOSTS: readonly string[] = FEEDS.map((feed) => feed.host);
 
 /** The parts of the `WebSocket` API used here (the global one in the browser). */
 export interface SocketLike {
+  onopen: (() => void) | null;
   onmessage: ((event: { readonly data: unknown }) => void) | null;
   onclose: (() => void) | null;
   onerror: (() => void) | null;
+  send(data: string): void;
   close(): void;
 }
 
@@ -27,6 +40,8 @@ export interface LiquidationStreamOptions {
   readonly open?: (url: string) => SocketLike;
   /** First pause before reconnecting after the socket closed (doubles, at most 60 s). Default 1 s. */
   readonly reconnectMs?: number;
+  /** Base units per contract of a market, for feeds that count in contracts (OKX). */
+  readonly contractSize?: (exchange: ExchangeId, symbol: string) => Promise<number | undefined>;
 }
 
 export interface LiquidationStream {
@@ -35,35 +50,16 @@ export interface LiquidationStream {
 
 /** True where realized liquidations of `exchange` can be followed. */
 export function followsRealized(exchange: ExchangeId): boolean {
-  return exchange === 'binance';
+  return FEEDS.some((feed) => feed.exchange === exchange);
 }
 
 /**
- * One Binance `forceOrder` frame as a realized liquidation of `symbol`, or `undefined` for any
- * other frame (subscription answers, other symbols, malformed data). A SELL order closes a
- * liquidated long; the notional is the average fill price times the filled quantity.
- * @example parseForceOrder({ e: 'forceOrder', E: 1, o: { s: 'BTCUSDT', S: 'SELL', ap: '100', z: '2', T: 5 } }, 'BTCUSDT')
- * // { timestamp: 5, price: 100, side: 'long', usd: 200 }
- */
-export function parseForceOrder(frame: unknown, symbol: string): RealizedLiquidation | undefined {
-  if (typeof frame !== 'object' || frame === null) return undefined;
-  const payload = 'data' in frame && typeof frame.data === 'object' ? frame.data : frame;
-  if (typeof payload !== 'object' || payload === null || !('o' in payload)) return undefined;
-  if (!('e' in payload) || payload.e !== 'forceOrder') return undefined;
-  const order = payload.o as Record<string, unknown> | null;
-  if (typeof order !== 'object' || order === null || order['s'] !== symbol) return undefined;
-  const side = order['S'] === 'SELL' ? 'long' : order['S'] === 'BUY' ? 'short' : undefined;
-  const price = Number(order['ap'] ?? order['p']);
-  const quantity = Number(order['z'] ?? order['q']);
-  const timestamp = Number(order['T'] ?? ('E' in payload ? payload.E : Number.NaN));
-  if (!side || !(price > 0) || !(quantity > 0) || !Number.isSafeInteger(timestamp) || timestamp < 0) return undefined;
-  return { timestamp, price, side, usd: price * quantity };
-}
-
-/**
- * Follows the realized liquidations of one market until `close()`; reconnects when the socket
- * drops. `undefined` where the exchange is not followed (see {@link followsRealized}).
- * @example const stream = openLiquidationStream('binance', 'BTCUSDT', (event) => keep(event)); stream?.close();
+ * Follows the realized liquidations of one market until `close()`: subscribes when the socket
+ * opens, sends the feed's heartbeat, reads every frame through the feed (a malformed one is
+ * skipped), and reconnects with a doubling pause when the socket drops. `undefined` where the
+ * exchange is not followed (see {@link followsRealized}). A feed that needs the contract size
+ * connects once it is known, and not at all when it cannot be learned.
+ * @example const stream = openLiquidationStream('bybit', 'BTCUSDT', (event) => keep(event)); stream?.close();
  */
 export function openLiquidationStream(
   exchange: ExchangeId,
@@ -71,14 +67,18 @@ export function openLiquidationStream(
   onEvent: (event: RealizedLiquidation) => void,
   options: LiquidationStreamOptions = {},
 ): LiquidationStream | undefined {
-  if (!followsRealized(exchange)) return undefined;
+  const found = FEEDS.find((f) => f.exchange === exchange);
+  if (!found) return undefined;
+  const feed: LiquidationFeed = found;
   const open = options.open ?? ((url: string) => new WebSocket(url) as unknown as SocketLike);
-  const url = `wss://${BINANCE_FORCE_ORDER_HOST}/ws/${symbol.toLowerCase()}@forceOrder`;
+  const url = feed.url(symbol);
   const firstPause = options.reconnectMs ?? 1_000;
   let pause = firstPause;
   let closed = false;
   let socket: SocketLike | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  let market: MarketFacts = {};
 
   function connect(): void {
     if (closed) return;
@@ -90,25 +90,45 @@ export function openLiquidationStream(
       return;
     }
     socket = current;
+    current.onopen = () => {
+      if (socket !== current) return;
+      try {
+        if (feed.subscribe) current.send(feed.subscribe(symbol));
+      } catch {
+        return; // Closed meanwhile: onclose reconnects.
+      }
+      if (feed.heartbeat) {
+        const { everyMs, message } = feed.heartbeat;
+        clearInterval(heartbeat);
+        heartbeat = setInterval(() => {
+          try {
+            if (socket === current) current.send(message);
+          } catch {
+            // Closing: onclose follows.
+          }
+        }, everyMs);
+      }
+    };
     current.onmessage = (event) => {
       if (typeof event.data !== 'string') return;
       let frame: unknown;
       try {
         frame = JSON.parse(event.data);
       } catch {
-        return;
+        return; // Heartbeat answers ('pong') and anything else that is not JSON.
       }
-      const realized = parseForceOrder(frame, symbol);
-      if (!realized) return;
+      const events = feed.parse(frame, symbol, market);
+      if (events.length === 0) return;
       pause = firstPause;
-      onEvent(realized);
+      for (const realized of events) onEvent(realized);
     };
     current.onerror = () => {};
     current.onclose = () => {
-      if (socket === current) {
-        socket = undefined;
-        reconnect();
-      }
+      if (socket !== current) return;
+      socket = undefined;
+      clearInterval(heartbeat);
+      heartbeat = undefined;
+      reconnect();
     };
   }
 
@@ -118,11 +138,24 @@ export function openLiquidationStream(
     pause = Math.min(pause * 2, 60_000);
   }
 
-  connect();
+  if (feed.needs?.includes('contractSize')) {
+    const lookup = options.contractSize?.(exchange, symbol) ?? Promise.resolve(undefined);
+    lookup.then(
+      (contractSize) => {
+        if (contractSize === undefined || !(contractSize > 0)) return; // Frames could not be read.
+        market = { contractSize };
+        connect();
+      },
+      () => {},
+    );
+  } else {
+    connect();
+  }
   return {
     close() {
       closed = true;
       clearTimeout(timer);
+      clearInterval(heartbeat);
       const last = socket;
       socket = undefined;
       try {

@@ -104,12 +104,12 @@ describe('live messages', () => {
     const stream = openLiquidationStream('binance', 'BTCUSDT', (e) => events.push(e), {
       reconnectMs: 1,
       open: (url) => {
-        const socket = { url, onmessage: null, onclose: null, onerror: null, close: () => {} } as SocketLike & { url: string };
+        const socket = { url, onopen: null, onmessage: null, onclose: null, onerror: null, send: () => {}, close: () => {} } as SocketLike & { url: string };
         sockets.push(socket);
         return socket;
       },
     });
-    expect(openLiquidationStream('okx', 'BTC-USDT-SWAP', () => {})).toBeUndefined();
+    expect(openLiquidationStream('bitget', 'BTCUSDT', () => {})).toBeUndefined();
     expect(sockets[0]!.url).toBe('wss://fstream.binance.com/ws/btcusdt@forceOrder');
     sockets[0]!.onmessage?.({ data: JSON.stringify({ e: 'forceOrder', E: 2, o: { s: 'BTCUSDT', S: 'SELL', ap: '10', z: '3', T: 2 } }) });
     sockets[0]!.onmessage?.({ data: 'not json' });

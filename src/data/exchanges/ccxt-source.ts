@@ -514,6 +514,11 @@ export function createCcxtSource<E extends Exchange>(spec: CcxtSpec<E>, options:
       return out.sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
     },
 
+    async contractSize(symbol, opts = {}): Promise<number> {
+      const size = num((await resolveMarket(symbol, opts.signal)).contractSize);
+      return size !== undefined && size > 0 ? size : 1;
+    },
+
     async fetchMarginTiers(symbol, opts = {}): Promise<MarginTiersResult> {
       const { signal } = opts;
       const shipped = (note: string): MarginTiersResult => ({ tiers: tiersFor(spec.id, symbol), source: 'shipped', note });

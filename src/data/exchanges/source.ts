@@ -100,6 +100,8 @@ export interface ExchangeSource {
   fetchMarginTiers(symbol: string, options?: { readonly signal?: AbortSignal }): Promise<MarginTiersResult>;
   /** The supported markets (active linear perpetuals), sorted by symbol. */
   listMarkets(options?: { readonly signal?: AbortSignal }): Promise<readonly MarketSummary[]>;
+  /** Base units per contract of a market (1 where the exchange counts in base units). */
+  contractSize(symbol: string, options?: { readonly signal?: AbortSignal }): Promise<number>;
 }
 
 /**

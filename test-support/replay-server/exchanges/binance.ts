@@ -4,8 +4,8 @@
  * limits, error bodies and response shapes follow Binance (shapes: shared/data/binance-fapi-shapes).
  * Values come from the recorded files, see `binance-data.ts`.
  */
-import { performance } from 'node:perf_hooks';
 import type { WebSocket } from 'ws';
+import { EventPacer, lastRecordedPrice, liquidationAsSent, sendJson } from './liquidation-replay';
 import { json } from '../http';
 import type { ActiveFault } from '../faults';
 import type { ExchangeContext, ExchangeInstance, ExchangeModule, HttpReply, ReplayRequest, SentLiquidation } from '../types';
@@ -193,38 +193,14 @@ class BinanceReplay implements ExchangeInstance {
     return q.get('symbol') ? this.symbolParam(q) : undefined;
   }
 
-  /**
-   * A recorded liquidation as the stream sends it. With `wsTimes: 'replay'` it is re-framed to the
-   * replay clock: stamped "now", and, for a market with recorded bars, priced at their level (the
-   * recorded events are from 2026-01-06, BTC near 93,000, the bars from other months): the
-   * recorded price times the last recorded close at "now" over the recording's first fill of the
-   * market, so the events keep their spacing relative to each other. The quantity is scaled back
-   * so the USD notional stays as recorded. A reconstruction for tests: not what the exchange sent.
-   */
+  /** A recorded liquidation as the stream sends it (see `liquidationAsSent`). */
   private asSent(event: ForceOrderEvent): { time: number; price: number; qty: number } {
-    if (!this.ctx.wsReplayTime) return { time: event.time, price: event.price, qty: event.qty };
-    const now = this.ctx.clock.now();
-    const first = this.data.forceOrders.find((e) => e.symbol === event.symbol);
-    const level = this.data.klines.get(event.symbol) ? this.lastPrice(event.symbol, now)?.price : undefined;
-    const factor = level !== undefined && first ? level / first.price : 1;
-    return { time: now, price: event.price * factor, qty: event.qty / factor };
+    return liquidationAsSent(this.data, this.ctx, event);
   }
 
-  /** Last recorded price at or before `now`: 5m close, else 1h close, else a liquidation fill. */
+  /** Last recorded price at or before `now` (see `lastRecordedPrice`). */
   private lastPrice(symbol: string, now: number): { price: number; time: number } | undefined {
-    const series = this.data.klines.get(symbol);
-    let best: { price: number; time: number } | undefined;
-    for (const iv of ['5m', '1h']) {
-      const bars = series?.get(iv);
-      if (!bars) continue;
-      const i = lowerBound(bars, now, (b) => b.closeTime) - 1;
-      const bar = bars[i];
-      if (bar && (!best || bar.closeTime > best.time)) best = { price: bar.close, time: bar.closeTime };
-    }
-    if (best) return best;
-    const events = this.data.forceOrders.filter((e) => e.symbol === symbol && e.time <= now);
-    const last = events.at(-1);
-    return last ? { price: last.price, time: last.time } : undefined;
+    return lastRecordedPrice(this.data, symbol, now);
   }
 
   private statSeries<T extends { time: number }>(kind: 'oi' | 'ls', symbol: string, periodMs: number): T[] {
@@ -454,35 +430,27 @@ function parseWsPath(req: ReplayRequest): { combined: boolean; streams: string[]
  */
 class ForceOrderStream {
   private readonly streams = new Set<string>();
-  private timer: NodeJS.Timeout | undefined;
-  private next = 0;
-  private targetWall = 0;
-  private started = false;
+  private readonly pacer: EventPacer;
 
   constructor(
     private readonly socket: WebSocket,
     private readonly data: BinanceData,
     private readonly combined: boolean,
-    private readonly speed: () => number,
+    speed: () => number,
     private readonly asSent: (event: ForceOrderEvent) => { time: number; price: number; qty: number },
     private readonly sentLog: SentLiquidation[],
   ) {
+    this.pacer = new EventPacer(data.forceOrders, speed, (event) => this.emit(event));
     socket.on('message', (raw) => this.onMessage(String(raw)));
   }
 
   subscribe(streams: readonly string[]): void {
     for (const s of streams) this.streams.add(s);
-    if (!this.started && [...this.streams].some(isForceOrderStream)) {
-      this.started = true;
-      this.targetWall = performance.now();
-      this.schedule();
-    }
+    if ([...this.streams].some(isForceOrderStream)) this.pacer.start();
   }
 
   stop(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.next = this.data.forceOrders.length;
+    this.pacer.stop();
   }
 
   private onMessage(raw: string): void {
@@ -510,25 +478,6 @@ class ForceOrderStream {
       default:
         this.send({ error: { code: 2, msg: `Invalid request: unknown variant \`${String(msg.method)}\`` }, id });
     }
-  }
-
-  private schedule(): void {
-    const events = this.data.forceOrders;
-    if (this.next >= events.length) return;
-    this.timer = setTimeout(() => this.flush(), Math.max(0, this.targetWall - performance.now()));
-  }
-
-  private flush(): void {
-    const events = this.data.forceOrders;
-    const wall = performance.now();
-    while (this.next < events.length && this.targetWall <= wall) {
-      const event = events[this.next]!;
-      this.emit(event);
-      this.next += 1;
-      const following = events[this.next];
-      if (following) this.targetWall += (following.time - event.time) / Math.max(this.speed(), 1e-9);
-    }
-    this.schedule();
   }
 
   private emit(event: ForceOrderEvent): void {
@@ -569,7 +518,7 @@ class ForceOrderStream {
   }
 
   private send(value: unknown): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(value));
+    sendJson(this.socket, value);
   }
 }
 

@@ -5,11 +5,18 @@
  * Data: `recorded-series.ts` (Bybit's own recorded 1h candles and funding; Binance's recorded
  * BTCUSDT 5m/15m candles and open interest standing in where no Bybit recording exists).
  * Not served: the long/short account ratio (no recording: an empty list) and risk-limit tiers.
+ *
+ * Websocket `stream.bybit.com/v5/public/linear`: the `allLiquidation.BTCUSDT` topic replays
+ * Binance's recorded BTCUSDT liquidation events re-framed as Bybit's (no Bybit liquidation
+ * recording exists; see `liquidation-replay.ts`), and `{"op":"ping"}` is answered.
  */
 import { json } from '../http';
 import { ApiError, intParam } from './api-error';
 import type { ExchangeContext, ExchangeInstance, ExchangeModule, HttpReply, ReplayRequest } from '../types';
 import { recordedSeries, type RecordedSeries } from './recorded-series';
+import type { WebSocket } from 'ws';
+import { loadBinanceData } from './binance-data';
+import { EventPacer, liquidationAsSent, sendJson } from './liquidation-replay';
 
 const MIN = 60_000;
 const INTERVALS: Readonly<Record<string, number>> = { '5': 5 * MIN, '15': 15 * MIN, '60': 60 * MIN };
@@ -45,6 +52,7 @@ function limit(q: URLSearchParams, fallback: number, max: number): number {
 
 class BybitReplay implements ExchangeInstance {
   private readonly series: RecordedSeries;
+  private readonly sockets = new Set<EventPacer>();
 
   constructor(private readonly ctx: ExchangeContext) {
     this.series = recordedSeries(ctx.dataDir, 'bybit');
@@ -114,12 +122,58 @@ class BybitReplay implements ExchangeInstance {
   recordingEnd(): number {
     return this.series.end;
   }
+
+  acceptsWebSocket(req: ReplayRequest): boolean {
+    return req.path === '/v5/public/linear';
+  }
+
+  handleWebSocket(socket: WebSocket): void {
+    const data = loadBinanceData(this.ctx.dataDir);
+    const events = data.forceOrders.filter((e) => e.symbol === SYMBOL);
+    const topic = `allLiquidation.${SYMBOL}`;
+    const pacer = new EventPacer(events, this.ctx.wsSpeed, (event) => {
+      if (socket.readyState !== socket.OPEN) return;
+      const sent = liquidationAsSent(data, this.ctx, event);
+      const price = Number(sent.price.toFixed(2));
+      const qty = Number(sent.qty.toFixed(6));
+      // Binance's SELL order closed a long: Bybit names the liquidated position, `Buy` for a long.
+      const entry = { T: sent.time, s: SYMBOL, S: event.side === 'SELL' ? 'Buy' : 'Sell', v: String(qty), p: String(price) };
+      sendJson(socket, { topic, type: 'snapshot', ts: sent.time, data: [entry] });
+      this.ctx.liquidationsSent.push({ exchange: 'bybit', symbol: SYMBOL, side: event.side, price, qty, time: sent.time, recordedTime: event.time, recordedPrice: event.price });
+    });
+    this.sockets.add(pacer);
+    socket.on('close', () => {
+      pacer.stop();
+      this.sockets.delete(pacer);
+    });
+    socket.on('message', (raw) => {
+      let msg: { op?: unknown; args?: unknown; req_id?: unknown };
+      try {
+        msg = JSON.parse(String(raw)) as typeof msg;
+      } catch {
+        sendJson(socket, { success: false, ret_msg: 'error:request not json', op: '' });
+        return;
+      }
+      const reqId = typeof msg.req_id === 'string' ? { req_id: msg.req_id } : {};
+      if (msg.op === 'ping') return sendJson(socket, { success: true, ret_msg: 'pong', conn_id: 'replay', op: 'ping', ...reqId });
+      if (msg.op !== 'subscribe' || !Array.isArray(msg.args)) return sendJson(socket, { success: false, ret_msg: `error:unknown op ${String(msg.op)}`, conn_id: 'replay', ...reqId });
+      const unknown = msg.args.map(String).filter((a) => a !== topic);
+      if (unknown.length > 0) return sendJson(socket, { success: false, ret_msg: `error:handler not found,topic:${unknown.join(',')}`, conn_id: 'replay', op: 'subscribe', ...reqId });
+      sendJson(socket, { success: true, ret_msg: '', conn_id: 'replay', op: 'subscribe', ...reqId });
+      pacer.start();
+    });
+  }
+
+  close(): void {
+    for (const pacer of this.sockets) pacer.stop();
+    this.sockets.clear();
+  }
 }
 
 export const bybit: ExchangeModule = {
   id: 'bybit',
   restHosts: ['api.bybit.com'],
-  wsHosts: [],
+  wsHosts: ['stream.bybit.com'],
   pageHosts: ['www.bybit.com'],
   create: (ctx) => new BybitReplay(ctx),
 };

@@ -6,11 +6,19 @@
  * recorded BTCUSDT 5m/15m candles and open interest standing in where no OKX recording exists).
  * Contracts are 0.01 BTC. Not served: the long/short ratio (no recording: an empty list) and
  * position tiers. `www.okx.com` also serves the demo pages: only `/api/` paths are the API's.
+ *
+ * Websocket `ws.okx.com:8443/ws/v5/public`: the `liquidation-orders` channel (instType SWAP)
+ * replays Binance's recorded BTCUSDT liquidation events re-framed as OKX's for BTC-USDT-SWAP,
+ * sizes in contracts (no OKX liquidation recording exists; see `liquidation-replay.ts`), and the
+ * text `ping` is answered with `pong`.
  */
 import { json } from '../http';
 import { ApiError, intParam } from './api-error';
 import type { ExchangeContext, ExchangeInstance, ExchangeModule, HttpReply, ReplayRequest } from '../types';
 import { recordedSeries, type RecordedSeries } from './recorded-series';
+import type { WebSocket } from 'ws';
+import { loadBinanceData } from './binance-data';
+import { EventPacer, liquidationAsSent, sendJson } from './liquidation-replay';
 
 const MIN = 60_000;
 const BARS: Readonly<Record<string, number>> = { '5m': 5 * MIN, '15m': 15 * MIN, '1H': 60 * MIN };
@@ -61,6 +69,7 @@ function limit(q: URLSearchParams, fallback: number, max: number): number {
 
 class OkxReplay implements ExchangeInstance {
   private readonly series: RecordedSeries;
+  private readonly sockets = new Set<EventPacer>();
 
   constructor(private readonly ctx: ExchangeContext) {
     this.series = recordedSeries(ctx.dataDir, 'okx');
@@ -137,12 +146,65 @@ class OkxReplay implements ExchangeInstance {
   recordingEnd(): number {
     return this.series.end;
   }
+
+  acceptsWebSocket(req: ReplayRequest): boolean {
+    return req.path === '/ws/v5/public';
+  }
+
+  handleWebSocket(socket: WebSocket): void {
+    const data = loadBinanceData(this.ctx.dataDir);
+    const events = data.forceOrders.filter((e) => e.symbol === 'BTCUSDT');
+    const arg = { channel: 'liquidation-orders', instType: 'SWAP' };
+    const pacer = new EventPacer(events, this.ctx.wsSpeed, (event) => {
+      if (socket.readyState !== socket.OPEN) return;
+      const sent = liquidationAsSent(data, this.ctx, event);
+      const price = Number(sent.price.toFixed(1));
+      const contracts = Number((sent.qty / CONTRACT).toFixed(6));
+      // The order side stays Binance's (a SELL closed a long); posSide names the position.
+      const detail = {
+        side: event.side.toLowerCase(),
+        posSide: event.side === 'SELL' ? 'long' : 'short',
+        bkPx: String(price),
+        sz: String(contracts),
+        bkLoss: '0',
+        ccy: '',
+        ts: String(sent.time),
+      };
+      sendJson(socket, { arg, data: [{ instId: INST_ID, instFamily: 'BTC-USDT', instType: 'SWAP', uly: 'BTC-USDT', details: [detail] }] });
+      this.ctx.liquidationsSent.push({ exchange: 'okx', symbol: 'BTCUSDT', side: event.side, price, qty: contracts * CONTRACT, time: sent.time, recordedTime: event.time, recordedPrice: event.price });
+    });
+    this.sockets.add(pacer);
+    socket.on('close', () => {
+      pacer.stop();
+      this.sockets.delete(pacer);
+    });
+    socket.on('message', (raw) => {
+      const text = String(raw);
+      if (text === 'ping') return sendJson(socket, 'pong');
+      let msg: { op?: unknown; args?: unknown };
+      try {
+        msg = JSON.parse(text) as typeof msg;
+      } catch {
+        return sendJson(socket, { event: 'error', code: '60012', msg: `Invalid request: ${text.slice(0, 100)}`, connId: 'replay' });
+      }
+      const args = Array.isArray(msg.args) ? (msg.args as unknown[]) : [];
+      const wanted = args.some((a) => typeof a === 'object' && a !== null && (a as { channel?: unknown }).channel === arg.channel && (a as { instType?: unknown }).instType === arg.instType);
+      if (msg.op !== 'subscribe' || !wanted) return sendJson(socket, { event: 'error', code: '60018', msg: `Wrong URL or channel:${JSON.stringify(args)} doesn't exist.`, connId: 'replay' });
+      sendJson(socket, { event: 'subscribe', arg, connId: 'replay' });
+      pacer.start();
+    });
+  }
+
+  close(): void {
+    for (const pacer of this.sockets) pacer.stop();
+    this.sockets.clear();
+  }
 }
 
 export const okx: ExchangeModule = {
   id: 'okx',
   restHosts: ['www.okx.com'],
-  wsHosts: [],
+  wsHosts: ['ws.okx.com'],
   pageHosts: ['www.okx.com'],
   create: (ctx) => new OkxReplay(ctx),
 };
