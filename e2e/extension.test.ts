@@ -272,6 +272,8 @@ describe('LiqLens on the Binance BTCUSDT futures page', () => {
 
   it('streams realized liquidations on the OKX page too (Binance\'s recorded events replayed in OKX\'s frames)', async () => {
     server.setWsSpeed(500);
+    // Through a blank page, so that no request to OKX is counted as made by the Binance page.
+    await page.goto('about:blank');
     await page.goto('https://www.okx.com/trade-swap/btc-usdt-swap');
     await waitForPanel(page, 60_000);
     const panel = page.locator('liqlens-panel').locator('section.panel');
