@@ -158,7 +158,7 @@ class OkxReplay implements ExchangeInstance {
     const pacer = new EventPacer(events, this.ctx.wsSpeed, (event) => {
       if (socket.readyState !== socket.OPEN) return;
       const sent = liquidationAsSent(data, this.ctx, event);
-      const price = Number(sent.price.toFixed(1));
+      const price = Number(sent.price.toFixed(2));
       const contracts = Number((sent.qty / CONTRACT).toFixed(6));
       // The order side stays Binance's (a SELL closed a long); posSide names the position.
       const detail = {
