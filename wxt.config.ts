@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'wxt';
+import { FUTURES_PAGE_MATCHES } from './src/sites/futures-pages';
+import { buildContentChunks, CONTENT_CHUNKS_DIR, CONTENT_CHUNKS_GLOBAL, type ContentChunks } from './scripts/lib/content-chunks';
 
 /** Hosts of the exchanges' public market-data APIs; nothing else is contacted. */
 const API_HOSTS = [
@@ -61,6 +63,23 @@ export function ccxtBrowserShims(): Plugin {
   };
 }
 
+/**
+ * The content script's later code (scripts/lib/content-chunks.ts): web-accessible to the five
+ * trading sites only, so a content script there can `import()` them (Chrome takes origins here,
+ * `https://www.okx.com/*`, not the pages' paths). Chrome serves them only
+ * under a per-session random origin (`use_dynamic_url`), so a page cannot probe for a fixed
+ * extension address to detect it; Firefox's MV2 list takes no site patterns, and its extension
+ * origin is already random per installation.
+ */
+export function contentChunkResources(browser: string) {
+  const resources = [`${CONTENT_CHUNKS_DIR}/*.js`];
+  const origins = [...new Set(FUTURES_PAGE_MATCHES.map((pattern) => `${new URL(pattern.replaceAll('*', 'x')).origin}/*`))];
+  return browser === 'firefox' ? resources : [{ resources, matches: origins, use_dynamic_url: true }];
+}
+
+// Built once per WXT build, before the content script (which embeds the chunk order).
+let contentChunks: ContentChunks | undefined;
+
 export default defineConfig({
   // Explicit imports only (`wxt/utils/...`, `wxt/browser`): no ambient globals to leak into the engine.
   imports: false,
@@ -83,7 +102,27 @@ export default defineConfig({
     // A fixed add-on id keeps storage and the moz-extension:// origin across reinstalls; module
     // workers (the estimator) need Firefox 114, so the first ESR with them is the minimum.
     ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: FIREFOX_ADDON_ID, strict_min_version: '115.0' } } } : {}),
+    web_accessible_resources: contentChunkResources(browser),
   }),
+  hooks: {
+    'build:before': async (wxt) => {
+      contentChunks = await buildContentChunks({
+        root: wxt.config.root,
+        mode: wxt.config.mode,
+        browser: wxt.config.browser,
+        manifestVersion: wxt.config.manifestVersion,
+        minify: wxt.config.command === 'build',
+      });
+    },
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.some((e) => e.type === 'content-script')) return;
+      if (!contentChunks) throw new Error('content chunks were not built before the content script');
+      config.define = { ...config.define, [CONTENT_CHUNKS_GLOBAL]: JSON.stringify(contentChunks.order) };
+    },
+    'build:publicAssets': (_wxt, files) => {
+      for (const file of contentChunks?.files ?? []) files.push({ relativeDest: file.fileName, contents: file.code });
+    },
+  },
   vite: () => ({
     plugins: [preact(), ccxtBrowserShims()],
     resolve: { alias: [CCXT_EXCHANGE_ALIAS] },

@@ -9,13 +9,24 @@
  * `typing` (price, size and stop typed key by key into the order form, each key an update of the
  * warning); `order-type` (market and limit tabs picked); `re-render` (the page replaces its order
  * form node, as single-page apps do).
+ *
+ * `--only=okx,bybit` measures those exchanges only; `--load-only` the load phase only;
+ * `--trace-dir=<dir>` also writes each phase's raw trace there (`<exchange>-<phase>.json`, for
+ * Chromium's performance panel).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { adapterFor } from '../src/sites/adapters';
 import type { ExchangeId } from '../src/engine/types';
 import { buildExtension, launch, startServer, waitForPanel } from '../e2e/support/harness';
 
 const TARGET_MS = 16;
+
+const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const ONLY = option('only')?.split(',');
+const LOAD_ONLY = process.argv.includes('--load-only');
+const TRACE_DIR = option('trace-dir');
 
 /** Each demo page, the exchange's API host (served by the replay server once it knows the exchange) and its order-type tabs. */
 const PAGES: readonly { exchange: ExchangeId; url: string; apiHost: string; marketTab: string; limitTab: string }[] = [
@@ -78,6 +89,21 @@ interface Figures {
   readonly extensionTasksOverTarget: number;
   /** The longest extension event inside the longest extension task: `EvaluateScript content.js 80.1`. */
   readonly longestExtensionWork?: string;
+  /** Each extension task over the target: its length and the longest events inside it (the extension's and the page's). */
+  readonly overTarget?: readonly { readonly ms: number; readonly work: readonly string[] }[];
+}
+
+const round = (v: number) => Math.round(v * 100) / 100;
+
+function scriptOf(e: TraceEvent): string {
+  const data = e.args?.data ?? {};
+  return String(data['url'] ?? data['scriptName'] ?? data['fileName'] ?? '');
+}
+
+/** `EvaluateScript content.js 80.1 ms`, `Layout 3.2 ms`. */
+function describe(e: TraceEvent): string {
+  const file = scriptOf(e).split('/').pop();
+  return `${e.name}${file ? ` ${file}` : ''} ${round(e.dur! / 1000)} ms`;
 }
 
 function analyse(events: readonly TraceEvent[], host: string): Figures | undefined {
@@ -85,11 +111,8 @@ function analyse(events: readonly TraceEvent[], host: string): Figures | undefin
   if (!thread) return undefined;
   const own = events.filter((e) => e.pid === thread.pid && e.tid === thread.tid && e.ph === 'X' && typeof e.dur === 'number');
   const tasks = own.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask');
-  const extension = own.filter((e) => {
-    const data = e.args?.data ?? {};
-    const url = String(data['url'] ?? data['scriptName'] ?? data['fileName'] ?? '');
-    return url.startsWith('chrome-extension://');
-  });
+  const extension = own.filter((e) => scriptOf(e).startsWith('chrome-extension://'));
+  const overTarget: { ms: number; work: string[] }[] = [];
   let longest = 0;
   let longestExtension = 0;
   let extensionTasks = 0;
@@ -105,19 +128,24 @@ function analyse(events: readonly TraceEvent[], host: string): Figures | undefin
         longestExtension = ms;
         worst = extension.filter((e) => e.ts >= task.ts && e.ts < end).sort((a, b) => b.dur! - a.dur!)[0];
       }
-      if (ms > TARGET_MS) over++;
+      if (ms > TARGET_MS) {
+        over++;
+        const inside = own
+          .filter((e) => e !== task && e.ts >= task.ts && e.ts < end && e.dur! >= 1000 && !/RunTask|ThreadController|ThreadPool/.test(e.name))
+          .sort((a, b) => b.dur! - a.dur!)
+          .slice(0, 4);
+        overTarget.push({ ms: round(ms), work: inside.map(describe) });
+      }
     }
   }
-  const round = (v: number) => Math.round(v * 100) / 100;
-  const data = worst?.args?.data ?? {};
-  const file = String(data['url'] ?? data['scriptName'] ?? data['fileName'] ?? '').split('/').pop();
   return {
     tasks: tasks.length,
     longestTaskMs: round(longest),
     extensionTasks,
     longestExtensionTaskMs: round(longestExtension),
     extensionTasksOverTarget: over,
-    ...(worst ? { longestExtensionWork: `${worst.name} ${file} ${round(worst.dur! / 1000)} ms` } : {}),
+    ...(worst ? { longestExtensionWork: describe(worst) } : {}),
+    ...(overTarget.length > 0 ? { overTarget } : {}),
   };
 }
 
@@ -135,11 +163,13 @@ async function main(): Promise<void> {
   const session = await launch({ extensionDir, server });
   let failures = 0;
   try {
-    for (const p of PAGES) {
+    if (TRACE_DIR) mkdirSync(TRACE_DIR, { recursive: true });
+    for (const p of PAGES.filter((page) => !ONLY || ONLY.includes(page.exchange))) {
       const host = new URL(p.url).host;
       const page = await session.context.newPage();
       const cdp = await session.context.newCDPSession(page);
       const report = (phase: string, events: readonly TraceEvent[], extra: Record<string, unknown> = {}) => {
+        if (TRACE_DIR) writeFileSync(join(TRACE_DIR, `${p.exchange}-${phase}.json`), JSON.stringify({ traceEvents: events }));
         const figures = analyse(events, host);
         if (!figures) {
           failures++;
@@ -156,6 +186,11 @@ async function main(): Promise<void> {
         else await page.locator('liqlens-panel section[data-state="error"]').waitFor({ timeout: 30_000 });
         await page.waitForTimeout(1_000);
       }), { panel: served ? 'heatmap' : 'error (no replay data for this exchange)' });
+      if (LOAD_ONLY) {
+        await cdp.detach();
+        await page.close();
+        continue;
+      }
 
       const adapter = adapterFor(p.exchange);
       const latencies: number[] = [];

@@ -69,6 +69,8 @@ const ALLOWED_KEYS = new Set([
   // Keyboard shortcut to show or hide the panel.
   'commands',
   'browser_specific_settings',
+  // The content script's later code, imported by the content script on the trading sites only.
+  'web_accessible_resources',
   'default_locale',
   'minimum_chrome_version',
 ]);
@@ -80,7 +82,7 @@ interface Manifest {
   readonly host_permissions?: readonly string[];
   readonly content_security_policy?: string | { readonly extension_pages?: string; readonly sandbox?: string };
   readonly content_scripts?: readonly { readonly matches: readonly string[]; readonly js?: readonly string[] }[];
-  readonly web_accessible_resources?: unknown;
+  readonly web_accessible_resources?: readonly (string | { readonly resources: readonly string[]; readonly matches?: readonly string[]; readonly use_dynamic_url?: boolean })[];
   readonly externally_connectable?: unknown;
   readonly [key: string]: unknown;
 }
@@ -164,9 +166,29 @@ for (const build of BUILDS) {
       expect(new Set(matches.map(hostOf))).toEqual(new Set(SITE_HOSTS));
     });
 
-    it('web pages cannot message the extension, and no extension file is exposed to them', () => {
+    it('web pages cannot message the extension; only the content script chunks are web-accessible, on the trading sites only', () => {
       expect(manifest.externally_connectable).toBeUndefined();
-      expect(manifest.web_accessible_resources).toBeUndefined();
+      const entries = manifest.web_accessible_resources ?? [];
+      expect(entries.length).toBeGreaterThan(0);
+      const chunkFiles = filesOf(join(build.dir, 'content-chunks')).map((f) => relative(build.dir, f).split('\\').join('/'));
+      expect(chunkFiles.length).toBeGreaterThan(0);
+      for (const entry of entries) {
+        // MV2 lists resources only; MV3 names the sites and serves them under a per-session address.
+        const resources = typeof entry === 'string' ? [entry] : entry.resources;
+        expect(resources).toEqual(['content-chunks/*.js']);
+        if (mv3) {
+          expect(typeof entry).toBe('object');
+          const { matches, use_dynamic_url } = entry as { matches?: readonly string[]; use_dynamic_url?: boolean };
+          expect(use_dynamic_url).toBe(true);
+          expect(matches?.length).toBeGreaterThan(0);
+          for (const pattern of matches ?? []) expect(pattern).toBe(`https://${hostOf(pattern)}/*`);
+          expect(new Set((matches ?? []).map(hostOf))).toEqual(new Set(SITE_HOSTS));
+        } else {
+          expect(typeof entry).toBe('string');
+        }
+      }
+      // Nothing else in the build matches the pattern: the folder holds the chunks only, all scripts.
+      for (const file of chunkFiles) expect(file).toMatch(/^content-chunks\/[\w-]+\.js$/);
     });
 
     it('declares only known manifest keys', () => {

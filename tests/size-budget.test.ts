@@ -36,10 +36,28 @@ describe('size budgets', () => {
     expect(formatReport(missing).join('\n')).toContain('background.js: missing');
   });
 
+  it('counts the files a budgeted file loads (the content script and its chunks) in its budget', () => {
+    const withChunks = [{ file: 'content.js', maxGzipBytes: 100, label: 'content', alsoCounts: /^chunks\// }];
+    const rows = [
+      { file: 'content.js', rawBytes: 100, gzipBytes: 40 },
+      { file: 'chunks/a.js', rawBytes: 100, gzipBytes: 30 },
+      { file: 'chunks/b.js', rawBytes: 100, gzipBytes: 30 },
+      { file: 'other.js', rawBytes: 100, gzipBytes: 90 },
+    ];
+    const within = checkBudgets(rows, withChunks);
+    expect(within.ok).toBe(true);
+    expect(within.rows[0]).toMatchObject({ counted: { files: 3, rawBytes: 300, gzipBytes: 100 }, withinBudget: true });
+    const over = checkBudgets([...rows, { file: 'chunks/c.js', rawBytes: 1, gzipBytes: 1 }], withChunks);
+    expect(over.ok).toBe(false);
+    expect(formatReport(over).join('\n')).toContain('4 files');
+  });
+
   it('budgets the content script at 60 KB and the background at 350 KB gzip', () => {
     expect(BUDGETS.map((b) => [b.file, b.maxGzipBytes])).toEqual([
       ['content-scripts/content.js', 60 * KB],
       ['background.js', 350 * KB],
     ]);
+    // Everything the content script imports later counts toward its budget.
+    expect(BUDGETS[0]!.alsoCounts?.test('content-chunks/panel.js')).toBe(true);
   });
 });

@@ -2,9 +2,10 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { getSettings, getWatchlist, setWatched } from '../../src/settings';
 import { backgroundClient, requestEstimate, watchEstimate, withRetry } from '../../src/ui/estimate-client';
-import { PAGE_MARKET, readPageMarket } from '../../src/ui/page-market';
+import { PAGE_MARKET } from '../../src/ui/page-market';
 import { Popup, type PopupDeps } from '../../src/ui/popup/popup';
 import { POPUP_CSS } from '../../src/ui/popup/popup-css';
+import { readPageMarket } from '../../src/ui/popup/read-page-market';
 import { SHOW_PANEL } from '../../src/ui/popup/show-panel';
 
 /** The tab to describe: `?tab=<id>` when the popup is opened as a page, else the active tab. */

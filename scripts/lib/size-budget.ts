@@ -11,16 +11,22 @@ export interface Budget {
   readonly maxGzipBytes: number;
   /** What it is, for the report. */
   readonly label: string;
+  /**
+   * Files the budgeted file loads at run time, counted in its budget (each gzip'd on its own, as
+   * the extension's zip stores them).
+   */
+  readonly alsoCounts?: RegExp;
 }
 
 export const KB = 1024;
 
 /**
  * The extension's budgets: the content script runs on every exchange page load, so it stays
- * small; the background carries ccxt's five exchange modules.
+ * small, and all the code it loads counts (its first file and the chunks it imports after); the
+ * background carries ccxt's five exchange modules.
  */
 export const BUDGETS: readonly Budget[] = [
-  { file: 'content-scripts/content.js', maxGzipBytes: 60 * KB, label: 'content script' },
+  { file: 'content-scripts/content.js', maxGzipBytes: 60 * KB, label: 'content script with its chunks', alsoCounts: /^content-chunks\/.+\.js$/ },
   { file: 'background.js', maxGzipBytes: 350 * KB, label: 'background (five exchanges)' },
 ];
 
@@ -33,6 +39,8 @@ export interface SizeRow {
   readonly label?: string;
   /** False when over budget; true when within; undefined without a budget. */
   readonly withinBudget?: boolean;
+  /** For a budget that counts other files too: the sizes of all of them together. */
+  readonly counted?: { readonly files: number; readonly rawBytes: number; readonly gzipBytes: number };
 }
 
 export interface SizeReport {
@@ -57,11 +65,19 @@ export function checkBudgets(measured: readonly SizeRow[], budgets: readonly Bud
   const rows = measured.map((row): SizeRow => {
     const budget = byFile.get(row.file);
     if (!budget) return row;
-    return { ...row, budgetGzipBytes: budget.maxGzipBytes, label: budget.label, withinBudget: row.gzipBytes <= budget.maxGzipBytes };
+    const pattern = budget.alsoCounts;
+    if (!pattern) return { ...row, budgetGzipBytes: budget.maxGzipBytes, label: budget.label, withinBudget: row.gzipBytes <= budget.maxGzipBytes };
+    const parts = [row, ...measured.filter((r) => pattern.test(r.file))];
+    const counted = { files: parts.length, rawBytes: sum(parts.map((r) => r.rawBytes)), gzipBytes: sum(parts.map((r) => r.gzipBytes)) };
+    return { ...row, counted, budgetGzipBytes: budget.maxGzipBytes, label: budget.label, withinBudget: counted.gzipBytes <= budget.maxGzipBytes };
   });
   const present = new Set(measured.map((r) => r.file));
   const missing = budgets.filter((b) => !present.has(b.file)).map((b) => b.file);
   return { rows, missing, ok: missing.length === 0 && rows.every((r) => r.withinBudget !== false) };
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
 }
 
 /** `12.3 KB` */
@@ -76,7 +92,8 @@ export function formatReport(report: SizeReport): string[] {
   const lines = rows.map((r) => {
     const base = `${r.file.padEnd(width)}  ${formatKb(r.rawBytes).padStart(10)} raw  ${formatKb(r.gzipBytes).padStart(9)} gzip`;
     if (r.budgetGzipBytes === undefined) return base;
-    return `${base}  budget ${formatKb(r.budgetGzipBytes)} gzip  ${r.withinBudget ? 'ok' : 'OVER BUDGET'} (${r.label})`;
+    const counted = r.counted ? `  with the files it loads (${r.counted.files} files): ${formatKb(r.counted.rawBytes)} raw, ${formatKb(r.counted.gzipBytes)} gzip` : '';
+    return `${base}${counted}  budget ${formatKb(r.budgetGzipBytes)} gzip  ${r.withinBudget ? 'ok' : 'OVER BUDGET'} (${r.label})`;
   });
   for (const file of report.missing) lines.push(`${file}: missing from the build (it has a budget)`);
   return lines;

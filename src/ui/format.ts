@@ -69,3 +69,11 @@ export function splitPools(pools: readonly Pool[], price: number, perSide: numbe
   below.sort((a, b) => b.priceHigh - a.priceHigh);
   return { above: above.slice(0, perSide), below: below.slice(0, perSide) };
 }
+
+/**
+ * `1,152` for 1152: a whole number with comma thousands separators, without `toLocaleString`,
+ * whose first call on a page loads the browser's number-format data (about 45 ms in one task).
+ */
+export function groupThousands(whole: number): string {
+  return String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}

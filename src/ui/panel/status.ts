@@ -1,4 +1,5 @@
 /** How the panel words loading, failures and the age of what it shows. */
+import { groupThousands } from '../format';
 
 export type FailureKind = 'unsupported' | 'offline' | 'other';
 
@@ -39,7 +40,7 @@ export function fmtAge(ms: number): string {
  * @example fmtProgress(3, 8) // '3 of 8 requests'
  */
 export function fmtProgress(done: number, total: number, unit: 'requests' | 'bars' = 'requests'): string {
-  const n = (x: number) => Math.max(0, Math.round(x)).toLocaleString('en-US');
+  const n = (x: number) => groupThousands(Math.max(0, Math.round(x)));
   const noun = unit === 'requests' && Math.round(total) === 1 ? 'request' : unit;
   return `${n(done)} of ${n(total)} ${noun}`;
 }

@@ -1,0 +1,140 @@
+/**
+ * The content script's code beyond its first, tiny file: ES module chunks the first file imports
+ * one at a time, each in its own task, so no single script evaluation on the exchange's page is
+ * long (a 120 KB classic script took 50-200 ms to compile and run in one task).
+ *
+ * WXT builds each content script as one classic (IIFE) file; Chrome runs no ES module content
+ * scripts. So the chunks are a separate Vite build, run before WXT builds the content script: the
+ * content script learns the chunk files in dependency order (`__LIQLENS_CONTENT_CHUNKS__`), and
+ * the files join the output as generated public files under `content-chunks/`, web-accessible to
+ * the five trading sites only (see the manifest in wxt.config.ts).
+ */
+import { fileURLToPath } from 'node:url';
+import preact from '@preact/preset-vite';
+import { build, type InlineConfig, type Rollup } from 'vite';
+
+type OutputChunk = Rollup.OutputChunk;
+type RollupOutput = Rollup.RollupOutput;
+
+/** Output folder of the chunks, inside the extension. */
+export const CONTENT_CHUNKS_DIR = 'content-chunks';
+/** The module whose `start` the content script calls once every chunk is in. */
+export const CONTENT_APP_ENTRY = fileURLToPath(new URL('../../src/content/app.ts', import.meta.url));
+/** Name the content script's build gives the ordered chunk list (see src/content/loader.ts). */
+export const CONTENT_CHUNKS_GLOBAL = '__LIQLENS_CONTENT_CHUNKS__';
+
+export interface ContentChunks {
+  /** Chunk file names (inside {@link CONTENT_CHUNKS_DIR}), each after every chunk it imports; the app's entry last. */
+  readonly order: readonly string[];
+  readonly files: readonly { readonly fileName: string; readonly code: string }[];
+}
+
+/**
+ * Groups modules into chunks small enough to compile and run in well under 16 ms each on a slow
+ * machine (about 10-15 KB minified). A module's group is the first pattern its path matches.
+ */
+const GROUPS: readonly [name: string, pattern: RegExp][] = [
+  ['preact-hooks', /node_modules\/preact\/hooks\//],
+  ['preact', /node_modules\/preact\//],
+  // WXT's storage wrapper and the browser API object: settings and everything else use them.
+  ['storage', /node_modules\/(@wxt-dev\/|superlock\/|wxt\/dist\/(browser|utils\/storage))/],
+  ['wxt', /node_modules\/(wxt|@webext-core|@1natsu|defu|many-keys-map|is-potential-custom-element-name)\//],
+  ['risk', /src\/engine\/risk/],
+  ['engine', /src\/engine\//],
+  ['render-font', /src\/render\/bitmap-font/],
+  ['render', /src\/render\//],
+  ['live', /src\/(messaging\/live|worker\/)/],
+  ['messaging', /src\/messaging\//],
+  ['settings', /src\/settings\//],
+  ['selectors', /src\/sites\/(selectors|adapters)\//],
+  ['sites', /src\/sites\//],
+  ['warnings-ui', /src\/ui\/warnings\/(finding-list|form-warning|manual-entry|panel-warnings|placement)/],
+  ['warnings', /src\/ui\/warnings\//],
+  ['chart', /src\/ui\/(panel\/(chart|hover)|HeatmapCanvas)/],
+  ['panel-parts', /src\/ui\/(panel\/|format|theme|estimate-client)/],
+  ['panel-css', /src\/ui\/panel-css/],
+  ['panel', /src\/ui\//],
+];
+
+export function chunkOf(id: string): string | undefined {
+  const path = id.split('\\').join('/');
+  return GROUPS.find(([, pattern]) => pattern.test(path))?.[0];
+}
+
+/** Chunk file names in an order where each comes after the chunks it imports statically. */
+export function dependencyOrder(chunks: readonly Pick<OutputChunk, 'fileName' | 'imports'>[], entry: string): string[] {
+  const byName = new Map(chunks.map((c) => [c.fileName, c]));
+  const order: string[] = [];
+  const seen = new Set<string>();
+  const visiting = new Set<string>();
+  const visit = (name: string): void => {
+    if (visiting.has(name)) throw new Error(`content chunks: ${name} imports itself through other chunks; regroup GROUPS`);
+    if (seen.has(name)) return;
+    seen.add(name);
+    visiting.add(name);
+    const chunk = byName.get(name);
+    if (!chunk) throw new Error(`content chunks: ${name} is imported but was not built`);
+    for (const dependency of chunk.imports) visit(dependency);
+    visiting.delete(name);
+    order.push(name);
+  };
+  visit(entry);
+  return order;
+}
+
+export interface ContentChunksOptions {
+  readonly root: string;
+  readonly mode: string;
+  readonly browser: string;
+  readonly manifestVersion: 2 | 3;
+  /** Minify (production builds); dev builds keep names readable. */
+  readonly minify: boolean;
+}
+
+/** Builds the chunks in memory (nothing is written: WXT copies them into its output). */
+export async function buildContentChunks(options: ContentChunksOptions): Promise<ContentChunks> {
+  const config: InlineConfig = {
+    configFile: false,
+    root: options.root,
+    mode: options.mode,
+    logLevel: 'warn',
+    publicDir: false,
+    plugins: [preact()],
+    // The same compile-time values WXT gives its own entrypoints (`wxt/utils` reads ENTRYPOINT to
+    // name its per-content-script events and CSS file: these chunks belong to `content`).
+    define: {
+      'import.meta.env.ENTRYPOINT': JSON.stringify('content'),
+      'import.meta.env.BROWSER': JSON.stringify(options.browser),
+      'import.meta.env.MANIFEST_VERSION': JSON.stringify(options.manifestVersion),
+      'import.meta.env.CHROME': JSON.stringify(options.browser === 'chrome'),
+      'import.meta.env.FIREFOX': JSON.stringify(options.browser === 'firefox'),
+      'process.env.NODE_ENV': JSON.stringify(options.mode),
+    },
+    build: {
+      write: false,
+      minify: options.minify,
+      sourcemap: false,
+      modulePreload: false,
+      copyPublicDir: false,
+      emptyOutDir: false,
+      reportCompressedSize: false,
+      rollupOptions: {
+        input: { app: CONTENT_APP_ENTRY },
+        preserveEntrySignatures: 'exports-only',
+        output: {
+          format: 'system',
+          entryFileNames: `${CONTENT_CHUNKS_DIR}/[name].js`,
+          chunkFileNames: `${CONTENT_CHUNKS_DIR}/[name].js`,
+          manualChunks: chunkOf,
+        },
+      },
+    },
+  };
+  const result = (await build(config)) as RollupOutput | RollupOutput[];
+  const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => r.output);
+  const chunks = outputs.filter((o): o is OutputChunk => o.type === 'chunk');
+  const entry = chunks.find((c) => c.isEntry);
+  if (!entry) throw new Error('content chunks: the build has no entry chunk');
+  const order = dependencyOrder(chunks, entry.fileName).map((name) => name.slice(CONTENT_CHUNKS_DIR.length + 1));
+  return { order, files: chunks.map((c) => ({ fileName: c.fileName, code: c.code })) };
+}
