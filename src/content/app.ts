@@ -13,6 +13,7 @@ import type { ToggleChannel } from '../ui/panel/commands';
 import { PANEL_CSS } from '../ui/panel-css';
 import { createOrderWarnings } from '../ui/warnings/order-warnings';
 import { ORDER_CHECK_CSS } from '../ui/warnings/warnings-css';
+import { nextIdle } from './idle';
 
 export interface ContentApp {
   /** Mounts the panel afresh (shown), also after it was hidden or removed. */
@@ -41,6 +42,11 @@ export function start(ctx: ContentScriptContext, toggle: ToggleChannel): Content
     // Aborted when this panel is replaced (another market) or the script is invalidated.
     const controller = new AbortController();
     ctx.onInvalidated(() => controller.abort());
+    // The start-up steps run in idle moments of their own (false once this panel is replaced).
+    const idle = () => nextIdle(controller.signal).then(
+      () => true,
+      () => false,
+    );
     // The order warnings check against the map the panel received and show in its footer too.
     const warnings = createOrderWarnings({ market, signal: controller.signal });
     const next = await createShadowRootUi(ctx, {
@@ -49,17 +55,24 @@ export function start(ctx: ContentScriptContext, toggle: ToggleChannel): Content
       anchor: 'body',
       append: 'last',
       css: PANEL_CSS + ORDER_CHECK_CSS,
-      onMount: (container) =>
-        mountPanel(container, {
-          exchange: market.exchange,
-          symbol: market.symbol,
-          signal: controller.signal,
-          toggle,
-          // Live views (new bars, realized liquidations) reach the warnings too.
-          onView: warnings.onView,
-          footer: warnings.footer,
-          settings: { get: getSettings, watch: watchSettings },
-        }),
+      onMount: (container) => {
+        // The shadow root goes in now, the panel's first render in the next idle moment.
+        let unmount: (() => void) | undefined;
+        void idle().then((go) => {
+          if (!go) return;
+          unmount = mountPanel(container, {
+            exchange: market.exchange,
+            symbol: market.symbol,
+            signal: controller.signal,
+            toggle,
+            // Live views (new bars, realized liquidations) reach the warnings too.
+            onView: warnings.onView,
+            footer: warnings.footer,
+            settings: { get: getSettings, watch: watchSettings },
+          });
+        });
+        return () => unmount?.();
+      },
       onRemove: (unmount) => {
         controller.abort();
         unmount?.();
@@ -68,6 +81,8 @@ export function start(ctx: ContentScriptContext, toggle: ToggleChannel): Content
     if (mine !== generation || ctx.isInvalid) return;
     ui = next;
     ui.mount();
+    // The order form is looked for after the panel's first render, in a task of its own.
+    if (!(await idle()) || !(await idle())) return;
     await warnings.start(ctx);
   }
 

@@ -9,6 +9,7 @@
  * link them (each chunk's imports are chunks loaded before it; a later export reaches importers).
  */
 import { browser } from 'wxt/browser';
+import { nextIdle } from './idle';
 
 /** Chunk files of `content-chunks/`, each after the chunks it imports; the app's entry last. */
 declare const __LIQLENS_CONTENT_CHUNKS__: readonly string[];
@@ -24,24 +25,6 @@ interface Declared {
 type Declare = (exportFn: ExportFn, context: { readonly meta: { readonly url: string }; import(id: string): Promise<unknown> }) => Declared;
 interface Registry {
   register(dependencies: readonly string[], declare: Declare): void;
-}
-
-/** Resolves when the page's main thread is idle (or after `timeoutMs` of a page that never is). */
-export function nextIdle(signal: AbortSignal, timeoutMs = 1_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason as Error);
-    const done = () => {
-      signal.removeEventListener('abort', abort);
-      resolve();
-    };
-    const handle = typeof requestIdleCallback === 'function' ? requestIdleCallback(done, { timeout: timeoutMs }) : window.setTimeout(done, 0);
-    const abort = () => {
-      if (typeof cancelIdleCallback === 'function') cancelIdleCallback(handle);
-      else window.clearTimeout(handle);
-      reject(signal.reason as Error);
-    };
-    signal.addEventListener('abort', abort, { once: true });
-  });
 }
 
 /** A chunk's address (WXT types `getURL` for the files it knows; the chunks join the build later). */

@@ -24,20 +24,25 @@ export interface HeatmapCanvasProps {
 export function HeatmapCanvas({ heatmap, width, height, theme = 'dark', realized, onPlot }: HeatmapCanvasProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    const element = canvas.current;
-    const ctx = element?.getContext('2d');
-    if (!element || !ctx) return;
-    const { heatmap: grid, candles } = fromHeatmapView(heatmap);
-    const raster = renderHeatmapRgba(grid, candles, { width, height, theme });
-    const markers = realized && realized.length > 0 ? drawRealizedMarkers(raster, { ...raster.plot, ...heatmap }, realized) : [];
-    putRgba(ctx, raster);
-    element.dataset['drawn'] = String(Date.now());
-    element.dataset['markers'] = String(markers.length);
-    // The markers as drawn (centre, edge, side, event), and the window they were drawn for: what
-    // browser tests compare with the stream and with the canvas's pixels.
-    element.dataset['markerList'] = JSON.stringify(markers.map((m) => [m.x, m.y, m.size, m.side, m.timestamp, m.price]));
-    element.dataset['markerWindow'] = JSON.stringify([heatmap.firstTimestamp, heatmap.firstTimestamp + heatmap.columns * heatmap.columnMs, heatmap.priceLow, heatmap.priceHigh]);
-    onPlot?.(raster.plot);
+    // Drawn in a task of its own, not inside the render that brought the new map: on the
+    // exchange's page each of the two stays a short task.
+    const timer = setTimeout(() => {
+      const element = canvas.current;
+      const ctx = element?.getContext('2d');
+      if (!element || !ctx) return;
+      const { heatmap: grid, candles } = fromHeatmapView(heatmap);
+      const raster = renderHeatmapRgba(grid, candles, { width, height, theme });
+      const markers = realized && realized.length > 0 ? drawRealizedMarkers(raster, { ...raster.plot, ...heatmap }, realized) : [];
+      putRgba(ctx, raster);
+      element.dataset['drawn'] = String(Date.now());
+      element.dataset['markers'] = String(markers.length);
+      // The markers as drawn (centre, edge, side, event), and the window they were drawn for: what
+      // browser tests compare with the stream and with the canvas's pixels.
+      element.dataset['markerList'] = JSON.stringify(markers.map((m) => [m.x, m.y, m.size, m.side, m.timestamp, m.price]));
+      element.dataset['markerWindow'] = JSON.stringify([heatmap.firstTimestamp, heatmap.firstTimestamp + heatmap.columns * heatmap.columnMs, heatmap.priceLow, heatmap.priceHigh]);
+      onPlot?.(raster.plot);
+    }, 0);
+    return () => clearTimeout(timer);
   }, [heatmap, width, height, theme, realized]);
   return (
     <canvas
