@@ -70,6 +70,27 @@ const MIN_AXES_HEIGHT = 100;
  * const { width, height, data } = renderHeatmapRgba(result.heatmap, lastBars, { width: 1200, height: 600 });
  */
 export function renderHeatmapRgba(heatmap: Heatmap, candles: readonly Candle[], options: HeatmapRasterOptions): HeatmapRaster {
+  const steps = renderHeatmapSteps(heatmap, candles, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Pixel rows of heat drawn per step of {@link renderHeatmapSteps}. */
+const HEAT_ROWS_PER_STEP = 40;
+
+/**
+ * {@link renderHeatmapRgba} in steps of a few milliseconds each (the column reduction, bands of
+ * heat rows, the candles, the axes), so a caller on a busy page can run each in a task of its
+ * own; the result, returned when the steps are done, is the same raster.
+ * @example
+ * const steps = renderHeatmapSteps(heatmap, candles, { width: 340, height: 220 });
+ * let step = steps.next();
+ * while (!step.done) step = steps.next(); // or one step per task
+ * const raster = step.value;
+ */
+export function* renderHeatmapSteps(heatmap: Heatmap, candles: readonly Candle[], options: HeatmapRasterOptions): Generator<void, HeatmapRaster, void> {
   const width = Math.floor(options.width);
   const height = Math.floor(options.height);
   if (!(width >= 1 && height >= 1 && width <= 16_384 && height <= 16_384)) {
@@ -92,8 +113,15 @@ export function renderHeatmapRgba(heatmap: Heatmap, candles: readonly Candle[], 
   const reduced = reduceColumns(heatmap, plot.width);
   let visibleMax = 0;
   for (let i = 0; i < reduced.length; i++) if (reduced[i]! > visibleMax) visibleMax = reduced[i]!;
-  drawHeat(image, plot, heatmap, reduced, visibleMax, theme);
-  if (candles.length > 0) drawCandles(image, plot, candles, priceLow, priceHigh);
+  yield;
+  for (let from = 0; from < plot.height; from += HEAT_ROWS_PER_STEP) {
+    drawHeat(image, plot, heatmap, reduced, visibleMax, theme, from, Math.min(plot.height, from + HEAT_ROWS_PER_STEP));
+    yield;
+  }
+  if (candles.length > 0) {
+    drawCandles(image, plot, candles, priceLow, priceHigh);
+    yield;
+  }
 
   if (axes && priceTicks) {
     const lastClose = candles.at(-1);
@@ -168,15 +196,16 @@ function binOf(edges: Float64Array, rows: number, price: number): number {
   return lo;
 }
 
-function drawHeat(image: RgbaImage, plot: Rect, heatmap: Heatmap, reduced: Float32Array, max: number, theme: Theme): void {
-  fillRect(image, plot.x, plot.y, plot.width, plot.height, theme.empty);
+/** The heat of plot rows `fromRow` (inclusive) to `toRow` (exclusive). */
+function drawHeat(image: RgbaImage, plot: Rect, heatmap: Heatmap, reduced: Float32Array, max: number, theme: Theme, fromRow: number, toRow: number): void {
+  fillRect(image, plot.x, plot.y + fromRow, plot.width, toRow - fromRow, theme.empty);
   const { rows, priceEdges } = heatmap;
   if (rows === 0 || heatmap.columns === 0 || !(max > 0)) return;
   const low = priceEdges[0]!;
   const span = priceEdges[rows]! - low;
   const { data } = image;
   const [er, eg, eb] = theme.empty;
-  for (let py = 0; py < plot.height; py++) {
+  for (let py = fromRow; py < toRow; py++) {
     // Pixel row py covers prices [top - (py + 1) * step, top - py * step]: every bin it touches.
     const priceTop = low + (span * (plot.height - py)) / plot.height;
     const priceBottom = low + (span * (plot.height - py - 1)) / plot.height;

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { HeatmapView } from '../messaging/contract';
-import { renderHeatmapRgba } from '../render/heatmap-raster';
+import { renderHeatmapSteps } from '../render/heatmap-raster';
 import { drawRealizedMarkers, type RealizedLiquidation } from '../render/markers';
 import { fromHeatmapView } from '../worker/compact';
 import type { Plot } from './panel/hover';
@@ -19,19 +19,31 @@ export interface HeatmapCanvasProps {
 
 /**
  * The heatmap raster (heat, candles, axes, legend, realized liquidations) drawn into a canvas
- * from a precomputed RGBA buffer in one `putImageData`.
+ * from a precomputed RGBA buffer in one `putImageData`, the buffer computed over several short tasks.
  */
 export function HeatmapCanvas({ heatmap, width, height, theme = 'dark', realized, onPlot }: HeatmapCanvasProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    // Drawn in a task of its own, not inside the render that brought the new map: on the
-    // exchange's page each of the two stays a short task.
-    const timer = setTimeout(() => {
+    // Drawn in tasks of their own (one per step of the raster), not inside the render that
+    // brought the new map: on the exchange's page each stays a short task.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let steps: ReturnType<typeof renderHeatmapSteps> | undefined;
+    const step = (): void => {
       const element = canvas.current;
       const ctx = element?.getContext('2d');
       if (!element || !ctx) return;
-      const { heatmap: grid, candles } = fromHeatmapView(heatmap);
-      const raster = renderHeatmapRgba(grid, candles, { width, height, theme });
+      if (!steps) {
+        const { heatmap: grid, candles } = fromHeatmapView(heatmap);
+        steps = renderHeatmapSteps(grid, candles, { width, height, theme });
+        timer = setTimeout(step, 0);
+        return;
+      }
+      const next = steps.next();
+      if (!next.done) {
+        timer = setTimeout(step, 0);
+        return;
+      }
+      const raster = next.value;
       const markers = realized && realized.length > 0 ? drawRealizedMarkers(raster, { ...raster.plot, ...heatmap }, realized) : [];
       putRgba(ctx, raster);
       element.dataset['drawn'] = String(Date.now());
@@ -41,7 +53,8 @@ export function HeatmapCanvas({ heatmap, width, height, theme = 'dark', realized
       element.dataset['markerList'] = JSON.stringify(markers.map((m) => [m.x, m.y, m.size, m.side, m.timestamp, m.price]));
       element.dataset['markerWindow'] = JSON.stringify([heatmap.firstTimestamp, heatmap.firstTimestamp + heatmap.columns * heatmap.columnMs, heatmap.priceLow, heatmap.priceHigh]);
       onPlot?.(raster.plot);
-    }, 0);
+    };
+    timer = setTimeout(step, 0);
     return () => clearTimeout(timer);
   }, [heatmap, width, height, theme, realized]);
   return (
