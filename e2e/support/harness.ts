@@ -123,6 +123,15 @@ export function patternHosts(patterns: readonly string[]): string[] {
 }
 
 /**
+ * The content script importing the extension's own code (`content-chunks/`, web-accessible under
+ * a per-session `chrome-extension://<random>/` address): not a network request.
+ */
+export function isContentChunkLoad(url: string): boolean {
+  const parsed = new URL(url);
+  return parsed.protocol === 'chrome-extension:' && parsed.pathname.startsWith('/content-chunks/');
+}
+
+/**
  * Runs in the page: the panel's state once its heatmap is drawn or it shows an error, else false.
  * Passed as source to the browser, so it uses nothing from this module.
  */
