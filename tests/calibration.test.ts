@@ -30,8 +30,14 @@ describe('calibration against realized liquidations (BTC 30m, three exchanges)',
   });
 
   it('a model with straight intra-bar legs and no level spread ranks worse: the mechanisms carry the score', () => {
-    const plain = calibrate(readFileSync(FILE, 'utf8'), { config: { legRetrace: 0, levelSpread: 0, turnoverPerHour: 0 } });
+    const plain = calibrate(readFileSync(FILE, 'utf8'), { config: { openDip: 0, legRetrace: 0, closeOvershoot: 0, levelSpread: 0, turnoverPerHour: 0 } });
     expect(plain.short.model).toBeLessThan(report.short.model);
     expect(plain.long.model).toBeLessThan(report.long.model);
+  });
+
+  it('the measured intra-bar swings (dip before the first extreme, rebound past the close) raise both sides', () => {
+    const skeleton = calibrate(readFileSync(FILE, 'utf8'), { config: { openDip: 0, closeOvershoot: 0 } });
+    expect(report.long.model).toBeGreaterThan(skeleton.long.model);
+    expect(report.short.model).toBeGreaterThan(skeleton.short.model);
   });
 });

@@ -197,10 +197,10 @@ export class Estimator {
   /** Running projection of the state onto a heatmap's bins, per group (see trackGrid). */
   private grid: TrackedGrid | undefined;
   /** The merged bar's path (see barPath); reused every bar. */
-  private readonly path = new Float64Array(10);
+  private readonly path = new Float64Array(8);
   /** log(path[q]) / step for the merged path, and a scratch for each exchange's own path. */
-  private readonly pathLog = new Float64Array(10);
-  private readonly ownLog = new Float64Array(10);
+  private readonly pathLog = new Float64Array(8);
+  private readonly ownLog = new Float64Array(8);
   private openedUsd = 0;
   private sweptUsd = 0;
   /**
@@ -437,7 +437,7 @@ export class Estimator {
       widthSamples: 0,
       since: 0,
     };
-    const path = new Float64Array(10);
+    const path = new Float64Array(8);
     const opening: Opening = { contribution: undefined as unknown as Contribution, amount: 0, longShare: 0, path, length: 0 };
     return { exchange, symbol, kernels, path, opening, activity: { volume: { mean: 0, samples: 0 }, range: { mean: 0, samples: 0 } }, entries: { values: new Float64Array(64), first: 0, count: 0, nearLimit: 0, nearFrom: new Int32Array(2 * this.groupCount), nearTo: new Int32Array(2 * this.groupCount) }, pending, previousOi: undefined, unchangedRun: 0, previousCvd: undefined, cvdScale: 0, cvdSamples: 0 };
   }
@@ -501,7 +501,7 @@ export class Estimator {
       const amount = Math.max(0, delta) + turnover;
       if (amount > 0) {
         const path = track.path;
-        const points = barPath(path, bar.open, bar.high, bar.low, bar.close, this.config.legRetrace);
+        const points = barPath(path, bar.open, bar.high, bar.low, bar.close, this.config.openDip, this.config.legRetrace, this.config.closeOvershoot);
         let length = 0;
         for (let q = 1; q < points; q++) length += Math.abs(path[q]! - path[q - 1]!);
         const entry = track.opening;
@@ -539,7 +539,7 @@ export class Estimator {
     swept[0] = 0;
     swept[1] = 0;
     const path = this.path;
-    const points = barPath(path, open, high, low, close, this.config.legRetrace);
+    const points = barPath(path, open, high, low, close, this.config.openDip, this.config.legRetrace, this.config.closeOvershoot);
     // Ladder positions of the path points (in buckets, fractional), one logarithm per point.
     const pathLog = this.pathLog;
     for (let q = 0; q < points; q++) pathLog[q] = Math.log(path[q]!) / this.step;
@@ -1255,32 +1255,38 @@ export class BucketBinning {
 
 /**
  * The path a bar most likely traded: open -> first extreme -> second extreme -> close (low first in
- * a rising bar, high first in a falling one). With `retrace` > 0 no leg is a straight line: a leg
- * from a to b overshoots its middle to a + (1/2 + r/2)(b - a), falls back by r(b - a), then ends
- * at b, so positions opened on the way can be liquidated by the swing back.
+ * a rising bar, high first in a falling one), with the swings real bars have around that skeleton
+ * (see config `openDip`, `legRetrace`, `closeOvershoot`, measured on 5m bars inside longer bars):
+ * - before its first extreme the price moves from the open toward the second extreme by `dip` of
+ *   the range (kept inside the bar's range);
+ * - the leg between the extremes overshoots its middle to a + (1/2 + r/2)(b - a), falls back by
+ *   r(b - a), then ends at b;
+ * - after its second extreme the price swings back past the close toward the first extreme by
+ *   `overshoot` of (first extreme - close) before it closes.
+ * Positions opened on the way can so be liquidated by a later swing of the same bar. The point
+ * count depends on the parameters only, so every exchange's path has the merged path's legs.
+ * Returns the point count (4 to 8).
  */
-function barPath(out: Float64Array, open: number, high: number, low: number, close: number, retrace: number): number {
+function barPath(out: Float64Array, open: number, high: number, low: number, close: number, dip: number, retrace: number, overshoot: number): number {
   const rising = close >= open;
   const first = rising ? low : high;
   const second = rising ? high : low;
-  if (retrace === 0) {
-    out[0] = open;
-    out[1] = first;
-    out[2] = second;
-    out[3] = close;
-    return 4;
+  let n = 0;
+  out[n++] = open;
+  if (dip > 0) {
+    const toward = open + dip * (second - first);
+    out[n++] = toward > high ? high : toward < low ? low : toward;
   }
-  out[0] = open;
-  let a = open;
-  for (let leg = 0; leg < 3; leg++) {
-    const b = leg === 0 ? first : leg === 1 ? second : close;
-    const turn = a + (b - a) * (0.5 + retrace / 2);
-    out[leg * 3 + 1] = turn;
-    out[leg * 3 + 2] = turn - (b - a) * retrace;
-    out[leg * 3 + 3] = b;
-    a = b;
+  out[n++] = first;
+  if (retrace > 0) {
+    const turn = first + (second - first) * (0.5 + retrace / 2);
+    out[n++] = turn;
+    out[n++] = turn - (second - first) * retrace;
   }
-  return 10;
+  out[n++] = second;
+  if (overshoot > 0) out[n++] = close + overshoot * (first - close);
+  out[n++] = close;
+  return n;
 }
 
 function addBuckets(stored: Float64Array, scale: number, from: number, to: number, binning: BucketBinning, out: Float32Array, offset: number): void {
