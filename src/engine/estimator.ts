@@ -575,6 +575,7 @@ export class Estimator {
       if (track.pending.count > 0 && (hourEnds || Math.floor(track.pending.since / MS_PER_HOUR) !== hour)) this.flushPending(track);
     }
     this.sweptUsd += longUsd + shortUsd;
+    this.exitNearPrice(Math.log(close) / this.step);
 
     // The fall in OI is first explained by the liquidations this bar just estimated; what is
     // left, plus the assumed turnover, was closed voluntarily, and shrinks every live level by
@@ -700,6 +701,41 @@ export class Estimator {
     for (let g = 0; g < this.groupCount; g++) {
       const rate = this.groupDecayPerMs[g]!;
       if (rate > 0) this.scaleGroup(g, Math.exp(-rate * elapsedMs));
+    }
+  }
+
+  /**
+   * Levels within `nearExitDistance` of the close (given as log(close) / step) lose the share of
+   * their notional that holders close or move away by adding margin while the price sits near
+   * them (config `nearExitPerHour`, over the bar's duration). A few buckets per side: the cost of a
+   * sweep, not of a pass over the ladder.
+   */
+  private exitNearPrice(closeLog: number): void {
+    const perHour = this.config.nearExitPerHour;
+    if (perHour === 0 || this.timeframe === 0) return;
+    const keep = perHour >= 1 ? 0 : Math.pow(1 - perHour, this.timeframe / MS_PER_HOUR);
+    const reach = this.config.nearExitDistance / this.step;
+    const base = this.base!;
+    // Bucket centres (i + 0.5) in (close, close + reach] for shorts, [close - reach, close) for longs.
+    const shortFrom = Math.max(0, Math.floor(closeLog - 0.5) + 1 - base);
+    const shortTo = Math.min(this.size - 1, Math.floor(closeLog + reach - 0.5) - base);
+    const longFrom = Math.max(0, Math.ceil(closeLog - reach - 0.5) - base);
+    const longTo = Math.min(this.size - 1, Math.ceil(closeLog - 0.5) - 1 - base);
+    // Levels still waiting for their hourly placement are far from their entries by construction;
+    // they join once placed (placing them early for this would undo the batching's saving).
+    for (let g = 0; g < this.groupCount; g++) {
+      this.scaleBuckets(this.short[g]!, g, Math.max(shortFrom, this.shortBottom[g]!), shortTo, keep);
+      this.scaleBuckets(this.long[g]!, g, longFrom, Math.min(longTo, this.longTop[g]!), keep);
+    }
+  }
+
+  /** Multiplies buckets from..to of one side's array by `keep`, keeping the tracked grid in step. */
+  private scaleBuckets(levels: Float64Array, g: number, from: number, to: number, keep: number): void {
+    for (let i = from; i <= to; i++) {
+      const v = levels[i]!;
+      if (v === 0) continue;
+      levels[i] = v * keep;
+      if (this.grid) this.gridAdd(g, i, v * keep - v);
     }
   }
 
