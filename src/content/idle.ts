@@ -1,19 +1,26 @@
-/** Waiting for the exchange's page to be idle, so the content script's work runs in short tasks between the page's own. */
+/**
+ * Yielding to the exchange's page between the content script's steps, so its work runs as short
+ * tasks between the page's own (input, rendering) instead of one long one.
+ */
 
-/** Resolves when the page's main thread is idle (or after `timeoutMs` of a page that never is). */
-export function nextIdle(signal: AbortSignal, timeoutMs = 1_000): Promise<void> {
+/**
+ * Resolves in a new task, after whatever the page has queued (a message through a
+ * `MessageChannel`: no timer clamping, no wait for an idle frame, which would add a frame per step).
+ */
+export function nextIdle(signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason as Error);
-    const done = () => {
-      signal.removeEventListener('abort', abort);
-      resolve();
-    };
-    const handle = typeof requestIdleCallback === 'function' ? requestIdleCallback(done, { timeout: timeoutMs }) : window.setTimeout(done, 0);
+    const channel = new MessageChannel();
     const abort = () => {
-      if (typeof cancelIdleCallback === 'function') cancelIdleCallback(handle);
-      else window.clearTimeout(handle);
+      channel.port1.close();
       reject(signal.reason as Error);
     };
+    channel.port1.onmessage = () => {
+      signal.removeEventListener('abort', abort);
+      channel.port1.close();
+      resolve();
+    };
     signal.addEventListener('abort', abort, { once: true });
+    channel.port2.postMessage(undefined);
   });
 }
