@@ -192,6 +192,8 @@ export interface EstimateTimings {
    * since, and the newest one); absent when the whole estimate was computed anew.
    */
   readonly appendedBars?: number;
+  /** Why the whole estimate was computed anew instead (e.g. "nothing kept"); absent after an extension. */
+  readonly recomputed?: string;
 }
 
 /** A realized liquidation as the live stream delivers it (`src/messaging/live.ts`). */

@@ -230,7 +230,7 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
       const barsPerColumn = Math.max(1, Math.ceil(windowBars / maxColumns));
       const columns = Math.max(1, Math.floor(windowBars / barsPerColumn));
       const notes = [...(loadedSeries.notes ?? []), ...(peers?.notes ?? [])];
-      const { output, appendedBars } = await kept.run(
+      const { output, appendedBars, restart } = await kept.run(
         viewKey(req),
         {
           series: [input, ...(peers?.series ?? [])],
@@ -262,6 +262,7 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
           ...(loadedSeries.fetchedBars !== undefined ? { fetchedBars: loadedSeries.fetchedBars + (peers?.fetchedBars ?? 0) } : {}),
           requests: { done: tally.done, total: tally.total },
           ...(appendedBars !== undefined ? { appendedBars } : {}),
+          ...(restart !== undefined ? { recomputed: restart } : {}),
         },
         ...(loadedSeries.stale ? { stale: true } : {}),
         ...(notes.length > 0 ? { notes: notes.slice(0, 8) } : {}),
