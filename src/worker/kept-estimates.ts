@@ -17,6 +17,7 @@
 import type { Bar, ExchangeSeries } from '../engine/types';
 import { type EstimateJob, type EstimateOutput, lowerBound } from './api';
 import type { EstimatorHost } from './host';
+import { RecentMap } from './recent-map';
 import { KEPT_IDLE_MS, MAX_KEPT_SESSIONS } from './session-store';
 
 const HOUR_MS = 3_600_000;
@@ -44,7 +45,6 @@ interface Record {
   readonly firstTimestamp: number;
   readonly shape: string;
   readonly series: readonly ExchangeSeries[];
-  usedAt: number;
 }
 
 /**
@@ -59,37 +59,29 @@ export function keptSlackMs(lookbackMs: number): number {
  * @example const kept = createKeptEstimates(host); const { output } = await kept.run(viewKey(req), job, plan);
  */
 export function createKeptEstimates(host: EstimatorHost, options: { readonly now?: () => number } = {}): KeptEstimates {
-  const now = options.now ?? Date.now;
-  const records = new Map<string, Record>();
+  const records = new RecentMap<Record>({ max: MAX_KEPT_SESSIONS, idleMs: KEPT_IDLE_MS, ...(options.now ? { now: options.now } : {}) });
 
   async function start(key: string, job: EstimateJob, restart: string): Promise<KeptRun> {
     records.delete(key);
     const answer = await host.session({ kind: 'start', key, job });
     if (!answer.ok) throw new Error(answer.message); // A start is never refused; this is a protocol error.
-    remember(key, {
+    records.set(key, {
       id: answer.id,
       formingAt: answer.formingAt,
       firstTimestamp: firstTimestamp(job.series),
       shape: shapeOf(job),
       series: job.series,
-      usedAt: now(),
     });
     return { output: answer.output, restart };
   }
 
-  function remember(key: string, record: Record): void {
-    records.delete(key);
-    records.set(key, record);
-    const t = now();
-    for (const [k, r] of records) if (records.size > MAX_KEPT_SESSIONS || t - r.usedAt > KEPT_IDLE_MS) records.delete(k);
-  }
-
   return {
     async run(key, job, span) {
-      const record = records.get(key);
-      if (!record) return start(key, job, 'nothing kept');
+      const kept = records.entry(key);
+      if (!kept) return start(key, job, 'nothing kept');
+      const record = kept.value;
       if (record.shape !== shapeOf(job)) return start(key, job, 'another heatmap shape or set of exchanges');
-      if (now() - record.usedAt > KEPT_IDLE_MS) return start(key, job, 'kept state idle');
+      if (records.isIdle(kept)) return start(key, job, 'kept state idle');
       const newest = Math.max(...job.series.map((s) => s.bars.at(-1)?.timestamp ?? -Infinity));
       if (newest - record.firstTimestamp > span.loadMs + keptSlackMs(span.lookbackMs)) return start(key, job, 'kept state began too long ago');
       const tails: ExchangeSeries[] = [];
@@ -100,7 +92,7 @@ export function createKeptEstimates(host: EstimatorHost, options: { readonly now
       }
       const answer = await host.session({ kind: 'extend', key, id: record.id, series: tails });
       if (!answer.ok) return start(key, job, answer.message);
-      remember(key, { ...record, formingAt: answer.formingAt, series: job.series, usedAt: now() });
+      records.set(key, { ...record, formingAt: answer.formingAt, series: job.series });
       return { output: answer.output, appendedBars: answer.applied.finalBars + answer.applied.formingBars };
     },
     forget() {

@@ -12,6 +12,7 @@ import type { ExchangeSeries } from '../engine/types';
 import type { EstimateJob, EstimateOutput } from './api';
 import { EstimateSession, type SessionRefusal, SessionRefusedError, type SessionUpdate } from './estimate-session';
 import { InputError } from '../engine/validate';
+import { RecentMap } from './recent-map';
 
 export const MAX_KEPT_SESSIONS = 6;
 /** Three missed minute refreshes: the view's panel or popup is closed. */
@@ -49,39 +50,25 @@ export interface SessionStore {
  * @example const store = createSessionStore(); store.handle({ kind: 'start', key, job })
  */
 export function createSessionStore(options: SessionStoreOptions = {}): SessionStore {
-  const max = options.max ?? MAX_KEPT_SESSIONS;
-  const idleMs = options.idleMs ?? KEPT_IDLE_MS;
-  const now = options.now ?? Date.now;
-  // Insertion order is use order: a used session is re-inserted.
-  const kept = new Map<string, { readonly session: EstimateSession; readonly id: number; usedAt: number }>();
+  const kept = new RecentMap<{ readonly session: EstimateSession; readonly id: number }>({
+    max: options.max ?? MAX_KEPT_SESSIONS,
+    idleMs: options.idleMs ?? KEPT_IDLE_MS,
+    ...(options.now ? { now: options.now } : {}),
+  });
   // Random start: ids of a restarted worker do not repeat the old ones.
   let nextId = Math.floor(Math.random() * 2 ** 30);
 
-  function keep(key: string, session: EstimateSession, id: number): void {
-    kept.delete(key);
-    kept.set(key, { session, id, usedAt: now() });
-    for (const oldest of kept.keys()) {
-      if (kept.size <= max) break;
-      kept.delete(oldest);
-    }
-  }
-
-  function dropIdle(): void {
-    const t = now();
-    for (const [key, entry] of kept) if (t - entry.usedAt > idleMs) kept.delete(key);
-  }
-
   return {
     handle(request) {
-      dropIdle();
+      kept.dropIdle();
       if (request.kind === 'start') {
         kept.delete(request.key);
         const session = EstimateSession.start(request.job);
         const id = ++nextId;
-        keep(request.key, session, id);
+        kept.set(request.key, { session, id });
         return { ok: true, id, formingAt: session.position.formingAt, applied: session.started, output: session.output() };
       }
-      const entry = kept.get(request.key);
+      const entry = kept.entry(request.key)?.value;
       if (!entry || entry.id !== request.id) return { ok: false, reason: 'missing', message: 'no kept estimate for this view' };
       let applied: SessionUpdate;
       try {
@@ -92,7 +79,7 @@ export function createSessionStore(options: SessionStoreOptions = {}): SessionSt
         if (error instanceof InputError) return { ok: false, reason: 'mismatch', message: error.message };
         throw error;
       }
-      keep(request.key, entry.session, entry.id);
+      kept.set(request.key, entry);
       return { ok: true, id: entry.id, formingAt: entry.session.position.formingAt, applied, output: entry.session.output() };
     },
     get size() {
