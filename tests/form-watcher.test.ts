@@ -27,13 +27,19 @@ afterEach(() => {
   for (const c of controllers.splice(0)) c.abort();
 });
 
+/** The Hyperliquid demo page watched until the test ends (or aborts it itself). */
+function watchPage() {
+  const { doc, win } = setup();
+  const updates: FormUpdate[] = [];
+  const controller = new AbortController();
+  controllers.push(controller);
+  const watcher = watchOrderForm({ adapter: adapterFor('hyperliquid'), signal: controller.signal, doc, win, onUpdate: (u) => updates.push(u) });
+  return { doc, win, updates, controller, watcher };
+}
+
 describe('watchOrderForm', () => {
   it('reads the form at start and again after the user types', async () => {
-    const { doc, win } = setup();
-    const updates: FormUpdate[] = [];
-    const controller = new AbortController();
-    controllers.push(controller);
-    watchOrderForm({ adapter: adapterFor('hyperliquid'), signal: controller.signal, doc, win, onUpdate: (u) => updates.push(u) });
+    const { doc, win, updates } = watchPage();
     await tick();
     expect(updates).toHaveLength(1);
     expect(updates[0]!.reading).toMatchObject({ side: 'long', type: 'limit', leverage: 40 });
@@ -47,11 +53,7 @@ describe('watchOrderForm', () => {
   });
 
   it('does not report an unchanged reading twice', async () => {
-    const { doc, win } = setup();
-    const updates: FormUpdate[] = [];
-    const controller = new AbortController();
-    controllers.push(controller);
-    watchOrderForm({ adapter: adapterFor('hyperliquid'), signal: controller.signal, doc, win, onUpdate: (u) => updates.push(u) });
+    const { doc, win, updates } = watchPage();
     await tick();
     const size = doc.querySelector('input[name="sz"]')!;
     size.dispatchEvent(new win.Event('input', { bubbles: true }));
@@ -60,11 +62,7 @@ describe('watchOrderForm', () => {
   });
 
   it('finds the form again when the page replaces it, and reports a page without one', async () => {
-    const { doc, win } = setup();
-    const updates: FormUpdate[] = [];
-    const controller = new AbortController();
-    controllers.push(controller);
-    const watcher = watchOrderForm({ adapter: adapterFor('hyperliquid'), signal: controller.signal, doc, win, onUpdate: (u) => updates.push(u) });
+    const { doc, updates, watcher } = watchPage();
     await tick();
     const form = doc.querySelector('[data-testid="order-entry"]')!;
     const copy = form.cloneNode(true) as Element;
@@ -82,10 +80,7 @@ describe('watchOrderForm', () => {
   });
 
   it('stops at the abort signal', async () => {
-    const { doc, win } = setup();
-    const updates: FormUpdate[] = [];
-    const controller = new AbortController();
-    watchOrderForm({ adapter: adapterFor('hyperliquid'), signal: controller.signal, doc, win, onUpdate: (u) => updates.push(u) });
+    const { doc, win, updates, controller } = watchPage();
     await tick();
     controller.abort();
     const price = doc.querySelector('input[name="limitPx"]') as HTMLInputElement;
