@@ -4,6 +4,7 @@
  */
 import type { ExchangeId } from '../../engine/types';
 import type { RealizedLiquidation } from '../../messaging/contract';
+import { isPlainObject } from '../../messaging/validate';
 
 /** What a feed may need to know of the followed market. */
 export interface MarketFacts {
@@ -30,9 +31,9 @@ export interface LiquidationFeed {
   parse(frame: unknown, symbol: string, market: MarketFacts): RealizedLiquidation[];
 }
 
-/** A record-like value, or undefined. */
+/** A plain data object (the message boundary's own test), or undefined. */
 export function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return isPlainObject(value) ? value : undefined;
 }
 
 /**
