@@ -2,7 +2,7 @@ import type { EngineConfig } from './config';
 import { computeContext } from './context';
 import { BucketBinning, Estimator } from './estimator';
 import { findPools } from './pools';
-import type { EstimateResult, ExchangeSeries, Heatmap, HeatmapOptions, LiquidationMap } from './types';
+import type { EstimateResult, ExchangeSeries, Heatmap, HeatmapOptions, LiquidationMap, MarketContext, Pool } from './types';
 import { InputError, validateSeries } from './validate';
 
 /** Most columns a heatmap holds: 30 days of 5m bars. */
@@ -52,15 +52,23 @@ export function estimate(series: readonly ExchangeSeries[], options: EstimateOpt
     }
   });
   const heatmap: Heatmap = { timestamps, priceEdges: edges, cells, columns, rows, maxCell };
+  return { perBar, heatmap, ...latestReading(estimator) };
+}
+
+/**
+ * What an estimator's state says at its latest bar: the liquidation map, its pools and the
+ * market context. `estimate()` ends with it; an estimate kept and extended bar by bar reads it too.
+ * @example const { map, pools, context } = latestReading(estimator);
+ */
+export function latestReading(estimator: Estimator): { map: LiquidationMap; pools: Pool[]; context: MarketContext } {
   const map = latestMap(estimator);
-  const pools = findPools(map);
   const context = computeContext({
     bars: estimator.bars,
     timeframeMs: estimator.timeframeMs,
     exchanges: estimator.exchangeCount,
     atr: estimator.atr,
   });
-  return { perBar, heatmap, map, pools, context };
+  return { map, pools: findPools(map), context };
 }
 
 /**

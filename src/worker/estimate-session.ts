@@ -17,10 +17,8 @@
  * output (same layout): both run the same steps, and appending in pieces is exact in the engine.
  */
 import { tiersWithWeights } from '../engine/config';
-import { computeContext } from '../engine/context';
-import { latestMap, linearEdges } from '../engine/estimate';
+import { latestReading, linearEdges } from '../engine/estimate';
 import { BucketBinning, Estimator } from '../engine/estimator';
-import { findPools } from '../engine/pools';
 import type { Bar, ExchangeSeries, Heatmap } from '../engine/types';
 import { InputError, validateSeries } from '../engine/validate';
 import { columnCandles, type EstimateJob, type EstimateOutput } from './api';
@@ -218,13 +216,10 @@ export class EstimateSession {
     const heatmap: Heatmap = { timestamps, priceEdges: this.edges.slice(), cells, columns, rows, maxCell };
     const own = this.forming.find((s) => `${s.exchange}:${s.symbol}` === this.ownKey);
     const bars = own ? [...this.ownBars, ...own.bars] : this.ownBars;
-    const map = latestMap(state);
     return {
       heatmap,
       candles: columnCandles(bars, timestamps, columnMs),
-      map,
-      pools: findPools(map),
-      context: computeContext({ bars: state.bars, timeframeMs: state.timeframeMs, exchanges: state.exchangeCount, atr: state.atr }),
+      ...latestReading(state),
       estimateMs: performance.now() - started,
     };
   }
