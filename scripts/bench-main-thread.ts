@@ -5,6 +5,12 @@
  * (`devtools.timeline`), each task (RunTask) is attributed to LiqLens when a script of the
  * extension ran inside it. One JSON line per exchange and phase. Target: no task over 16 ms.
  *
+ * Each task's length is its wall time (what the page waits); beside it, the thread's CPU time in
+ * the task (`cpuMs`): on a machine whose cores are busy with other processes (the browser's own
+ * workers, other programs), the wall time of a task also holds the time its thread was not
+ * running, so a long wall time with a short CPU time is waiting, not work. `loadAverage` is the
+ * machine's one-minute load average when the phase started.
+ *
  * Phases: `load` (navigation until the panel shows its heatmap or its error, plus 1 s);
  * `typing` (price, size and stop typed key by key into the order form, each key an update of the
  * warning); `order-type` (market and limit tabs picked); `re-render` (the page replaces its order
@@ -15,6 +21,7 @@
  * Chromium's performance panel).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { adapterFor } from '../src/sites/adapters';
@@ -27,6 +34,9 @@ const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name
 const ONLY = option('only')?.split(',');
 const LOAD_ONLY = process.argv.includes('--load-only');
 const TRACE_DIR = option('trace-dir');
+// Further trace categories (`--categories=v8,disabled-by-default-v8.cpu_profiler` adds samples
+// of the JavaScript stacks, for the performance panel).
+const EXTRA_CATEGORIES = option('categories')?.split(',') ?? [];
 
 /** Each demo page, the exchange's API host (served by the replay server once it knows the exchange) and its order-type tabs. */
 const PAGES: readonly { exchange: ExchangeId; url: string; apiHost: string; marketTab: string; limitTab: string }[] = [
@@ -44,10 +54,19 @@ interface TraceEvent {
   readonly tid: number;
   readonly ts: number;
   readonly dur?: number;
+  /** Thread (CPU) time of a complete event, µs. */
+  readonly tdur?: number;
   readonly args?: { readonly name?: string; readonly data?: Record<string, unknown> };
 }
 
-async function trace(cdp: CDPSession, action: () => Promise<void>): Promise<TraceEvent[]> {
+interface Traced {
+  readonly events: readonly TraceEvent[];
+  /** The machine's one-minute load average when tracing started. */
+  readonly loadAverage: number;
+}
+
+async function trace(cdp: CDPSession, action: () => Promise<void>): Promise<Traced> {
+  const loadAverage = round(loadavg()[0]!);
   const events: TraceEvent[] = [];
   const onData = (event: { value: readonly object[] }) => {
     events.push(...(event.value as readonly TraceEvent[]));
@@ -55,14 +74,14 @@ async function trace(cdp: CDPSession, action: () => Promise<void>): Promise<Trac
   cdp.on('Tracing.dataCollected', onData);
   await cdp.send('Tracing.start', {
     transferMode: 'ReportEvents',
-    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', '__metadata'] },
+    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', '__metadata', ...EXTRA_CATEGORIES] },
   });
   await action();
   const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
   await cdp.send('Tracing.end');
   await done;
   cdp.off('Tracing.dataCollected', onData);
-  return events;
+  return { events, loadAverage };
 }
 
 /** The renderer main thread of the page at `url` (by the frame list in the trace's start event). */
@@ -86,11 +105,13 @@ interface Figures {
   readonly longestTaskMs: number;
   readonly extensionTasks: number;
   readonly longestExtensionTaskMs: number;
+  /** CPU time of the thread in the extension task that used the most. */
+  readonly longestExtensionTaskCpuMs: number;
   readonly extensionTasksOverTarget: number;
   /** The longest extension event inside the longest extension task: `EvaluateScript content.js 80.1`. */
   readonly longestExtensionWork?: string;
   /** Each extension task over the target: its length and the longest events inside it (the extension's and the page's). */
-  readonly overTarget?: readonly { readonly ms: number; readonly work: readonly string[] }[];
+  readonly overTarget?: readonly { readonly ms: number; readonly cpuMs: number; readonly work: readonly string[] }[];
 }
 
 const round = (v: number) => Math.round(v * 100) / 100;
@@ -100,10 +121,12 @@ function scriptOf(e: TraceEvent): string {
   return String(data['url'] ?? data['scriptName'] ?? data['fileName'] ?? '');
 }
 
-/** `EvaluateScript content.js 80.1 ms`, `Layout 3.2 ms`. */
+const cpuOf = (e: TraceEvent) => round((e.tdur ?? 0) / 1000);
+
+/** `EvaluateScript content.js 80.1 ms (cpu 9.2)`, `Layout 3.2 ms (cpu 3.1)`. */
 function describe(e: TraceEvent): string {
   const file = scriptOf(e).split('/').pop();
-  return `${e.name}${file ? ` ${file}` : ''} ${round(e.dur! / 1000)} ms`;
+  return `${e.name}${file ? ` ${file}` : ''} ${round(e.dur! / 1000)} ms (cpu ${cpuOf(e)})`;
 }
 
 function analyse(events: readonly TraceEvent[], host: string): Figures | undefined {
@@ -112,9 +135,10 @@ function analyse(events: readonly TraceEvent[], host: string): Figures | undefin
   const own = events.filter((e) => e.pid === thread.pid && e.tid === thread.tid && e.ph === 'X' && typeof e.dur === 'number');
   const tasks = own.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask');
   const extension = own.filter((e) => scriptOf(e).startsWith('chrome-extension://'));
-  const overTarget: { ms: number; work: string[] }[] = [];
+  const overTarget: { ms: number; cpuMs: number; work: string[] }[] = [];
   let longest = 0;
   let longestExtension = 0;
+  let longestExtensionCpu = 0;
   let extensionTasks = 0;
   let over = 0;
   let worst: TraceEvent | undefined;
@@ -124,6 +148,7 @@ function analyse(events: readonly TraceEvent[], host: string): Figures | undefin
     const end = task.ts + task.dur!;
     if (extension.some((e) => e.ts >= task.ts && e.ts < end)) {
       extensionTasks++;
+      longestExtensionCpu = Math.max(longestExtensionCpu, cpuOf(task));
       if (ms > longestExtension) {
         longestExtension = ms;
         worst = extension.filter((e) => e.ts >= task.ts && e.ts < end).sort((a, b) => b.dur! - a.dur!)[0];
@@ -134,7 +159,7 @@ function analyse(events: readonly TraceEvent[], host: string): Figures | undefin
           .filter((e) => e !== task && e.ts >= task.ts && e.ts < end && e.dur! >= 1000 && !/RunTask|ThreadController|ThreadPool/.test(e.name))
           .sort((a, b) => b.dur! - a.dur!)
           .slice(0, 4);
-        overTarget.push({ ms: round(ms), work: inside.map(describe) });
+        overTarget.push({ ms: round(ms), cpuMs: cpuOf(task), work: inside.map(describe) });
       }
     }
   }
@@ -143,6 +168,7 @@ function analyse(events: readonly TraceEvent[], host: string): Figures | undefin
     longestTaskMs: round(longest),
     extensionTasks,
     longestExtensionTaskMs: round(longestExtension),
+    longestExtensionTaskCpuMs: longestExtensionCpu,
     extensionTasksOverTarget: over,
     ...(worst ? { longestExtensionWork: describe(worst) } : {}),
     ...(overTarget.length > 0 ? { overTarget } : {}),
@@ -168,7 +194,7 @@ async function main(): Promise<void> {
       const host = new URL(p.url).host;
       const page = await session.context.newPage();
       const cdp = await session.context.newCDPSession(page);
-      const report = (phase: string, events: readonly TraceEvent[], extra: Record<string, unknown> = {}) => {
+      const report = (phase: string, { events, loadAverage }: Traced, extra: Record<string, unknown> = {}) => {
         if (TRACE_DIR) writeFileSync(join(TRACE_DIR, `${p.exchange}-${phase}.json`), JSON.stringify({ traceEvents: events }));
         const figures = analyse(events, host);
         if (!figures) {
@@ -177,7 +203,7 @@ async function main(): Promise<void> {
           return;
         }
         if (figures.extensionTasksOverTarget > 0) failures++;
-        console.log(JSON.stringify({ exchange: p.exchange, phase, ...figures, targetMs: TARGET_MS, ...extra }));
+        console.log(JSON.stringify({ exchange: p.exchange, phase, ...figures, targetMs: TARGET_MS, loadAverage, ...extra }));
       };
       const served = server.hosts.includes(p.apiHost);
       report('load', await trace(cdp, async () => {

@@ -78,16 +78,18 @@ export function renderHeatmapRgba(heatmap: Heatmap, candles: readonly Candle[], 
 }
 
 /** Pixel rows of heat drawn per step of {@link renderHeatmapSteps}. */
-const HEAT_ROWS_PER_STEP = 40;
+const HEAT_ROWS_PER_STEP = 4;
+/** Pixel columns reduced per step of {@link renderHeatmapSteps}. */
+const REDUCED_COLUMNS_PER_STEP = 16;
 
 /**
- * {@link renderHeatmapRgba} in steps of a few milliseconds each (the column reduction, bands of
- * heat rows, the candles, the axes), so a caller on a busy page can run each in a task of its
- * own; the result, returned when the steps are done, is the same raster.
+ * {@link renderHeatmapRgba} in steps of a fraction of a millisecond each (the background, columns of the
+ * reduction, bands of heat rows, the candles, each axis and the legend), so a caller on a busy
+ * page can run a few per task; the result, returned when the steps are done, is the same raster.
  * @example
  * const steps = renderHeatmapSteps(heatmap, candles, { width: 340, height: 220 });
  * let step = steps.next();
- * while (!step.done) step = steps.next(); // or one step per task
+ * while (!step.done) step = steps.next(); // or a few steps per task
  * const raster = step.value;
  */
 export function* renderHeatmapSteps(heatmap: Heatmap, candles: readonly Candle[], options: HeatmapRasterOptions): Generator<void, HeatmapRaster, void> {
@@ -109,11 +111,15 @@ export function* renderHeatmapSteps(heatmap: Heatmap, candles: readonly Candle[]
   const scale = axes && (height >= 900 || width >= 1800) ? 2 : 1;
   const priceTicks = axes ? makePriceTicks(priceLow, priceHigh, height, scale) : undefined;
   const plot = layout(width, height, axes, scale, priceTicks);
+  yield;
 
-  const reduced = reduceColumns(heatmap, plot.width);
+  const reduced = new Float32Array(plot.width * heatmap.rows);
+  for (let from = 0; from < plot.width; from += REDUCED_COLUMNS_PER_STEP) {
+    reduceColumns(heatmap, plot.width, reduced, from, Math.min(plot.width, from + REDUCED_COLUMNS_PER_STEP));
+    yield;
+  }
   let visibleMax = 0;
   for (let i = 0; i < reduced.length; i++) if (reduced[i]! > visibleMax) visibleMax = reduced[i]!;
-  yield;
   for (let from = 0; from < plot.height; from += HEAT_ROWS_PER_STEP) {
     drawHeat(image, plot, heatmap, reduced, visibleMax, theme, from, Math.min(plot.height, from + HEAT_ROWS_PER_STEP));
     yield;
@@ -124,9 +130,10 @@ export function* renderHeatmapSteps(heatmap: Heatmap, candles: readonly Candle[]
   }
 
   if (axes && priceTicks) {
-    const lastClose = candles.at(-1);
-    drawPriceAxis(image, plot, priceTicks, priceLow, priceHigh, lastClose, theme, scale);
+    drawPriceAxis(image, plot, priceTicks, priceLow, priceHigh, candles.at(-1), theme, scale);
+    yield;
     drawTimeAxis(image, plot, heatmap.timestamps, theme, scale);
+    yield;
     drawLegend(image, plot, visibleMax, theme, scale);
   }
   return { ...image, plot, visibleMax, scaling: HEAT_SCALING };
@@ -163,13 +170,13 @@ function layout(width: number, height: number, axes: boolean, scale: number, tic
 
 /**
  * Max over the heatmap columns that fall into each pixel column, so no hot cell is lost when
- * 8,640 columns share 1,000 pixels. Layout: `reduced[x * rows + row]`.
+ * 8,640 columns share 1,000 pixels; pixel columns `fromX` (inclusive) to `toX` (exclusive) of
+ * `reduced`, laid out as `reduced[x * rows + row]`.
  */
-function reduceColumns(heatmap: Heatmap, plotWidth: number): Float32Array {
+function reduceColumns(heatmap: Heatmap, plotWidth: number, reduced: Float32Array, fromX: number, toX: number): void {
   const { columns, rows, cells } = heatmap;
-  const reduced = new Float32Array(plotWidth * rows);
-  if (columns === 0 || rows === 0) return reduced;
-  for (let x = 0; x < plotWidth; x++) {
+  if (columns === 0 || rows === 0) return;
+  for (let x = fromX; x < toX; x++) {
     const c0 = Math.floor((x * columns) / plotWidth);
     const c1 = Math.max(c0 + 1, Math.floor(((x + 1) * columns) / plotWidth));
     const out = x * rows;
@@ -181,7 +188,6 @@ function reduceColumns(heatmap: Heatmap, plotWidth: number): Float32Array {
       }
     }
   }
-  return reduced;
 }
 
 /** Index of the price bin holding `price` (edges ascending), clamped to 0..rows-1. */

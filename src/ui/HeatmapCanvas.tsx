@@ -1,9 +1,10 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { HeatmapView } from '../messaging/contract';
-import { renderHeatmapSteps } from '../render/heatmap-raster';
+import { type HeatmapRaster, renderHeatmapSteps } from '../render/heatmap-raster';
 import { drawRealizedMarkers, type RealizedLiquidation } from '../render/markers';
 import { fromHeatmapView } from '../worker/compact';
 import type { Plot } from './panel/hover';
+import { runSliced } from './panel/next-task';
 import { putRgba } from './put-rgba';
 
 export interface HeatmapCanvasProps {
@@ -24,26 +25,17 @@ export interface HeatmapCanvasProps {
 export function HeatmapCanvas({ heatmap, width, height, theme = 'dark', realized, onPlot }: HeatmapCanvasProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    // Drawn in tasks of their own (one per step of the raster), not inside the render that
-    // brought the new map: on the exchange's page each stays a short task.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let steps: ReturnType<typeof renderHeatmapSteps> | undefined;
-    const step = (): void => {
+    // Drawn after the render that brought the new map, a few steps of the raster per task: on
+    // the exchange's page each stays a short task.
+    function* draw(): Generator<void, HeatmapRaster, void> {
+      const { heatmap: grid, candles } = fromHeatmapView(heatmap);
+      yield;
+      return yield* renderHeatmapSteps(grid, candles, { width, height, theme });
+    }
+    return runSliced(draw(), (raster) => {
       const element = canvas.current;
       const ctx = element?.getContext('2d');
       if (!element || !ctx) return;
-      if (!steps) {
-        const { heatmap: grid, candles } = fromHeatmapView(heatmap);
-        steps = renderHeatmapSteps(grid, candles, { width, height, theme });
-        timer = setTimeout(step, 0);
-        return;
-      }
-      const next = steps.next();
-      if (!next.done) {
-        timer = setTimeout(step, 0);
-        return;
-      }
-      const raster = next.value;
       const markers = realized && realized.length > 0 ? drawRealizedMarkers(raster, { ...raster.plot, ...heatmap }, realized) : [];
       putRgba(ctx, raster);
       element.dataset['drawn'] = String(Date.now());
@@ -53,9 +45,7 @@ export function HeatmapCanvas({ heatmap, width, height, theme = 'dark', realized
       element.dataset['markerList'] = JSON.stringify(markers.map((m) => [m.x, m.y, m.size, m.side, m.timestamp, m.price]));
       element.dataset['markerWindow'] = JSON.stringify([heatmap.firstTimestamp, heatmap.firstTimestamp + heatmap.columns * heatmap.columnMs, heatmap.priceLow, heatmap.priceHigh]);
       onPlot?.(raster.plot);
-    };
-    timer = setTimeout(step, 0);
-    return () => clearTimeout(timer);
+    });
   }, [heatmap, width, height, theme, realized]);
   return (
     <canvas

@@ -5,6 +5,7 @@ import { type BarTimeframe, type EstimateView, LEVERAGE_TIERS, LOOKBACKS, type L
 import { estimateRequestFor } from '../settings/request';
 import type { Settings } from '../settings/schema';
 import { backgroundClient, watchEstimate } from './estimate-client';
+import { nextTask } from './panel/next-task';
 import { Chart } from './panel/chart';
 import type { ToggleChannel } from './panel/commands';
 import { ContextRows, PoolRows } from './panel/details';
@@ -143,11 +144,17 @@ export function Panel(props: PanelProps) {
     const fromSettings = estimateSettings ?? { exchange: props.exchange, symbol: props.symbol, lookback };
     const scope = aggregate ? { aggregate, ...(aggregateWith ? { aggregateWith } : {}) } : {};
     const req: PanelRequest = { ...fromSettings, ...(leverages ? { leverages } : {}), ...scope };
+    // A view is shown in a task after the one that received it (and checked it), and the other
+    // features hear of it in a third: on the exchange's page each stays short.
     const show = (view: EstimateView) => {
-      if (controller.signal.aborted) return;
-      last.current = view;
-      setState({ kind: 'ready', view });
-      props.onView?.(view);
+      nextTask(() => {
+        if (controller.signal.aborted) return;
+        last.current = view;
+        setState({ kind: 'ready', view });
+        nextTask(() => {
+          if (!controller.signal.aborted) props.onView?.(view);
+        });
+      });
     };
     const fail = (error: unknown) => {
       if (controller.signal.aborted) return;
@@ -258,10 +265,15 @@ export function Panel(props: PanelProps) {
     return () => clearInterval(timer);
   }, []);
 
+  // The first render shows the header and the loading line; the filters and the footer follow
+  // in the next task, the pools and context one task after the first chart: no single long
+  // render on the exchange's page.
+  const shell = !useAfterTask(true);
+  const view = state.kind === 'ready' ? state.view : state.previous;
+  const details = useAfterTask(view !== undefined);
   const drag = useDrag(section, layout, updateLayout);
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
   const collapsed = layout.collapsed;
-  const view = state.kind === 'ready' ? state.view : state.previous;
   const position = layout.x !== undefined && layout.y !== undefined ? { left: `${layout.x}px`, top: `${layout.y}px`, right: 'auto', bottom: 'auto' } : undefined;
 
   return (
@@ -302,7 +314,7 @@ export function Panel(props: PanelProps) {
       </header>
       {collapsed ? null : (
         <>
-          <div class="filters">
+          {shell ? null : <div class="filters">
             <div class="tiers" role="group" aria-label="Leverage tiers">
               {LEVERAGE_TIERS.map((leverage) => {
                 const on = tiers.includes(leverage);
@@ -337,19 +349,23 @@ export function Panel(props: PanelProps) {
                 Aggregated
               </button>
             </div>
-          </div>
+          </div>}
           <StatusLine state={state} updateFailed={updateFailed} progress={progress} now={now} view={view} retry={retry} symbol={props.symbol} exchange={props.exchange} />
           {view ? (
             <div class={state.kind === 'loading' ? 'body dim' : 'body'}>
               <Chart view={view} theme={theme} {...(view.realized ? { realized: view.realized } : {})} />
-              <PoolRows view={view} />
-              <ContextRows view={view} />
-              <p class="note" title={view.notes?.join('\n')}>
-                An estimate from public candles, open interest and funding, not the exchange's position book.
-              </p>
+              {details ? (
+                <>
+                  <PoolRows view={view} />
+                  <ContextRows view={view} />
+                  <p class="note" title={view.notes?.join('\n')}>
+                    An estimate from public candles, open interest and funding, not the exchange's position book.
+                  </p>
+                </>
+              ) : null}
             </div>
           ) : null}
-          {props.footer ?? props.children ?? null}
+          {shell ? null : (props.footer ?? props.children ?? null)}
         </>
       )}
     </section>
@@ -419,6 +435,17 @@ function StatusLine(props: {
     );
   }
   return storageLine;
+}
+
+/**
+ * False until after the first render in which `when` held, true from then on: a part of a large
+ * render drawn in a task of its own. It waits for the render's effects (they run after the next
+ * frame), so that the effects and the second part are not one long task either.
+ */
+function useAfterTask(when: boolean): boolean {
+  const [done, setDone] = useState(false);
+  useEffect(() => (when && !done ? nextTask(() => setDone(true)) : undefined), [when, done]);
+  return done;
 }
 
 /** Every tier when none (or none known) is given. */

@@ -14,6 +14,8 @@ export const PANEL_CSS = `
   box-shadow: 0 8px 24px var(--shadow);
   font: 12px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif;
   padding: 8px 12px 10px;
+  /* The panel's own layout never reaches into the page's, nor the page's into it. */
+  contain: layout style;
 }
 .panel[data-theme="light"] {
   --bg: #ffffff; --fg: #24292f; --strong: #1f2328; --muted: #57606a; --faint: #6e7781;

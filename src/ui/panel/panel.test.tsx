@@ -113,6 +113,9 @@ describe('Panel', () => {
   it('shows the nearest pools with strength, distance in % and ATR, and the context with reasons', async () => {
     mount({ load: async () => view() });
     await until(() => $('section')?.getAttribute('data-state') === 'ready');
+    // The pools and the context follow the chart in a task of their own.
+    expect(root.querySelectorAll('canvas')).toHaveLength(2);
+    await until(() => $('[data-pool="above"]') !== null);
     expect($('[data-pool="above"]')?.textContent).toBe('▲ 105.00 · strength 8/10 · +4.00 % · 2.5 ATR · $2.5M shorts');
     expect($('[data-pool="below"]')?.textContent).toBe('▼ 96.000 · strength 5/10 · −3.00 % · 1.9 ATR · $1.2M longs');
     expect($('[data-context="funding"]')?.textContent).toBe('0.0300 % (z 2.1) · longs pay');
