@@ -23,8 +23,12 @@ export interface EngineConfig {
    * an exchange's own maximum are clamped to it by the margin module). Weights follow the shape reported by the
    * open-source estimators surveyed in shared/PEERS.md (mass peaks around 20-50x, thin tails at
    * 5x and 100x) extended to the 25x and 75x tiers the exchanges' leverage sliders snap to.
-   * Half-lives: high leverage is held briefly (a 1 % move ends a 100x position), so those tiers
-   * decay faster; 1 day for >= 50x, 3 days for 20-25x, 7 days for 5-10x.
+   * Half-lives: 3 days for every tier. 3 days is the 20x tier's half-life in the surveyed
+   * estimator that decays per tier (72 h; its tiers run from 168 h at 5x to 18 h at 100x). One
+   * value for all tiers keeps one state array per side: each distinct half-life adds an array
+   * that opening, sweeping and the heatmap walk every bar. Shorter half-lives for the high tiers
+   * were measured (README, Calibration: 2 h from 75x up helps about as much as the near-price
+   * exit, which needs no second array), so they are not the default.
    */
   readonly tiers: readonly LeverageTier[];
   /**
@@ -33,13 +37,21 @@ export interface EngineConfig {
    * Default [0.2, 0.8].
    */
   readonly longShareBounds: readonly [number, number];
-  /** Weight of the taker-buy share deviation (from 0.5) in the long share. Default 0.6. */
+  /**
+   * Weight of the taker-buy share deviation (from 0.5) in the long share. Default 0.6, an
+   * assumption: taker flow is the input every surveyed estimator splits new positions by, so it
+   * gets the largest weight of the three.
+   */
   readonly takerFlowWeight: number;
-  /** Weight of the long/short account share deviation (from 0.5). Default 0.3. */
+  /**
+   * Weight of the long/short account share deviation (from 0.5). Default 0.3, an assumption: the
+   * ratio counts accounts, not notional, so it leans the split half as much as taker flow.
+   */
   readonly accountRatioWeight: number;
   /**
    * Weight of funding: positive funding means longs are crowded (they pay), so a rise in OI
-   * with positive funding leans long. Applied to tanh(funding / fundingScale). Default 0.1.
+   * with positive funding leans long. Applied to tanh(funding / fundingScale). Default 0.1, an
+   * assumption; up to 0.6 was measured without gain (README, Calibration).
    */
   readonly fundingWeight: number;
   /** Funding that counts as "strongly positive": 0.0001 = 0.01 % per 8h (Binance's base rate). */
@@ -60,7 +72,8 @@ export interface EngineConfig {
    * Share of open interest assumed to be closed and re-opened per hour. The net OI change only
    * shows the difference between opens and closes; real positions turn over all the time, and
    * that turnover keeps placing fresh levels near price. It scales with the bar's activity (its
-   * volume, or its range, against the running norm). Default 0.02 (2 % per hour at normal activity).
+   * volume, or its range, against the running norm). Default 0.02 (2 % per hour at normal
+   * activity), an assumption; 1-10 % per hour score alike in the calibration (README).
    */
   readonly turnoverPerHour: number;
   /**
@@ -116,7 +129,10 @@ export interface EngineConfig {
    * proportional to the points in the engine's hot path. Default 3.
    */
   readonly levelSpreadPoints: number;
-  /** Internal price resolution of the state, as a log step. 0.0005 = 5 bp buckets. */
+  /**
+   * Internal price resolution of the state, as a log step. Default 0.0005 = 5 bp buckets: the
+   * floor of the finest bins among the surveyed estimators (shared/PEERS.md).
+   */
   readonly bucketLogStep: number;
   /**
    * Levels further than this (log distance) from the current price are dropped from the state

@@ -9,8 +9,8 @@ export const FUNDING_LOOKBACK_MS = 7 * MS_PER_DAY;
 /** z-scores need at least this many funding readings; fewer say nothing about "unusual". */
 export const FUNDING_MIN_SAMPLES = 3;
 /**
- * History that a settled map needs: the default leverage tiers decay over 1 to 7 days, and the
- * 20-25x mass (3-day half-life) is what most pools are made of.
+ * History that a settled map needs: one half-life of the default leverage tiers (3 days, see
+ * `DEFAULT_CONFIG.tiers`), after which positions opened before the history would weigh half.
  */
 export const HISTORY_TARGET_MS = 3 * MS_PER_DAY;
 /** The trend reads a timeframe this many times the bars' own. */
