@@ -1,9 +1,10 @@
 /** The UI's retries: dropped connections are asked again, answered errors are not. */
 import { describe, expect, it, vi } from 'vitest';
+import type { EstimateView } from '../messaging/contract';
 
 vi.mock('wxt/browser', () => ({ browser: {} }));
 
-const { withRetry } = await import('./estimate-client');
+const { watchEstimate, withRetry } = await import('./estimate-client');
 const { MessagingError } = await import('../messaging');
 
 describe('withRetry', () => {
@@ -33,5 +34,49 @@ describe('withRetry', () => {
     });
     await expect(withRetry(dropped, { backoffMs: 1, signal: controller.signal })).rejects.toThrow('navigated away');
     expect(dropped).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('watchEstimate', () => {
+  it('keeps the live view with its realized liquidations when the one-shot answer of the same computation comes later', async () => {
+    const NOW = Date.UTC(2026, 5, 22, 11, 50);
+    const base: EstimateView = {
+      exchange: 'okx',
+      symbol: 'BTC-USDT-SWAP',
+      lookback: '24h',
+      computedAt: NOW,
+      price: 100,
+      pools: [],
+      context: { timestamp: NOW, price: 100, openInterestUsd: 5e9, openInterestChange: {}, trend: 'flat', trendChangePct: 0, reliability: { score: 0.5, reasons: [] } },
+      heatmap: { columns: 2, rows: 2, firstTimestamp: NOW - 7_200_000, columnMs: 3_600_000, priceLow: 90, priceHigh: 110, maxCellUsd: 1e6, intensity: [0, 255, 128, 1], candles: [99, 101, 98, 100, 100, 102, 99, 100] },
+      latestMap: { priceLow: 90, priceHigh: 110, long: [5, 3, 0, 0], short: [0, 0, 2, 7], atr: 1.6 },
+    };
+    const event = { timestamp: NOW - 60_000, price: 99, side: 'long' as const, usd: 1_000 };
+    let answer: (view: EstimateView) => void = () => {};
+    const listeners: ((message: unknown) => void)[] = [];
+    const port = {
+      name: 'liqlens-live',
+      postMessage: () => {},
+      disconnect: () => {},
+      onMessage: { addListener: (fn: (message: unknown) => void) => void listeners.push(fn) },
+      onDisconnect: { addListener: () => {} },
+    };
+    const shown: EstimateView[] = [];
+    const controller = new AbortController();
+    watchEstimate({ exchange: 'okx', symbol: 'BTC-USDT-SWAP', lookback: '24h' }, {
+      onView: (view) => shown.push(view),
+      onError: () => {},
+      signal: controller.signal,
+      connect: () => port,
+      request: () => new Promise((resolve) => (answer = resolve)),
+    });
+    // The live view first, then an event streamed to it, then the one-shot answer (no events).
+    for (const fn of listeners) fn({ type: 'view', version: 1, view: base });
+    for (const fn of listeners) fn({ type: 'realized', version: 1, exchange: 'okx', symbol: 'BTC-USDT-SWAP', events: [event] });
+    expect(shown.at(-1)?.realized).toEqual([event]);
+    answer(base);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(shown.at(-1)?.realized).toEqual([event]);
+    controller.abort();
   });
 });

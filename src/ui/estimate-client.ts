@@ -79,7 +79,12 @@ export function watchEstimate(req: EstimateRequest, options: WatchOptions): void
     options.onView(view);
   };
   const request = options.request ?? ((r, s) => requestEstimate(r, { signal: s }));
-  request(req, signal).then(show, (error: unknown) => {
+  // The one-shot answer carries no realized liquidations: the live view of the same computation,
+  // with the events streamed meanwhile, stays.
+  const showAnswer = (view: EstimateView) => {
+    if (!shown || view.computedAt > shown.computedAt) show(view);
+  };
+  request(req, signal).then(showAnswer, (error: unknown) => {
     if (!signal.aborted && !shown) options.onError(error);
   });
   openLiveView({

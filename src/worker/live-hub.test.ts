@@ -193,6 +193,28 @@ describe('live hub', () => {
     expect(streams[0]!.closed).toBe(true);
   });
 
+  it('keeps realized events that arrive before the first view, by the exchange\'s clock when the local one runs ahead', async () => {
+    const service = createEstimateService({ loadSeries: loader({ end: END, calls: 0 }), host: inProcessHost(), version: '1', reuseMs: 0 });
+    const emitters: ((e: RealizedLiquidation) => void)[] = [];
+    // The local clock 40 days past the data: more than the 30 days events are kept for.
+    const hub = createLiveHub({ service, ownId: 'me', nextRefreshIn: () => 1e9, now: () => END + 40 * 86_400_000, openStream: (_e, _s, onEvent) => (emitters.push(onEvent), { close: () => {} }) });
+    const pair = portPair(EXTENSION_PAGE);
+    hub.onConnect(pair.hubEnd);
+    const views: EstimateView[] = [];
+    const controller = new AbortController();
+    openLiveView({ connect: () => pair.clientEnd, request: REQ, onView: (v) => views.push(v), onError: () => {}, signal: controller.signal });
+    await expect.poll(() => emitters.length).toBe(1);
+    // Streamed while the view is still being computed: only the view can bring them to the panel.
+    const early: RealizedLiquidation[] = [
+      { timestamp: END - 120_000, price: 64_000, side: 'long', usd: 120_000 },
+      { timestamp: END - 60_000, price: 65_000, side: 'short', usd: 80_000 },
+    ];
+    for (const event of early) emitters[0]!(event);
+    await expect.poll(() => views.length).toBe(1);
+    expect(views[0]!.realized).toEqual(early);
+    controller.abort();
+  });
+
   it('answers a malformed message with an error and a failed estimate with the reason', async () => {
     const state = { end: END, calls: 0 };
     const failing: SeriesLoader = async () => {

@@ -116,7 +116,11 @@ export function createLiveHub(options: LiveHubOptions): LiveHub {
     const entry: FollowedMarket = {
       events: [],
       stream: options.openStream?.(exchange, symbol, (event) => {
-        entry.events = mergeRealized(entry.events, [event], now() - KEEP_REALIZED_MS);
+        // Kept by the exchange's clock (its newest event) where the local one runs ahead of it:
+        // by the local clock alone, a computer set days fast (or a replay of past data) would drop
+        // every event, and a panel that shows its view after the events arrived would get none.
+        const newest = Math.max(event.timestamp, entry.events.at(-1)?.timestamp ?? Number.NEGATIVE_INFINITY);
+        entry.events = mergeRealized(entry.events, [event], Math.min(now(), newest) - KEEP_REALIZED_MS);
         for (const sub of subscriptions.values()) if (sub.market === market) post(sub.port, realizedPush(exchange, symbol, [event]));
       }),
     };
