@@ -107,6 +107,23 @@ describe.each(CASES)('order warnings on $exchange', (c) => {
     if (served) {
       await waitForPanel(page);
       const view = await estimate(c);
+      // The context row shows the account ratio the exchange gave, or says it has none (the replay
+      // answers every exchange's ratio but Binance's with an empty list: none of theirs was
+      // recorded), with the reliability reason that says what the map lacks without it.
+      const ratio = page.locator('liqlens-panel [data-context="ratio"]');
+      const ratioReason = view.context.reliability.reasons.find((r) => r.factor === 'long-short-ratio');
+      expect(ratioReason).toBeDefined();
+      if (c.exchange === 'bitget') {
+        expect(server.requests.some((r) => r.host === c.apiHost && r.path === '/api/v2/mix/market/account-long-short' && r.status === 200)).toBe(true);
+        expect(view.context.longShortRatio).toBeUndefined();
+      }
+      if (view.context.longShortRatio === undefined) {
+        expect(await ratio.innerText()).toBe('not available');
+        expect(ratioReason!.text).toMatch(/^No long\/short account ratio from the exchange/);
+        expect(await ratio.getAttribute('title')).toContain(ratioReason!.text);
+      } else {
+        expect(await ratio.innerText()).toMatch(/^\d+\.\d\d · \d+ % long$/);
+      }
       // The strongest long-liquidation pool below the price: a long's stop inside it is in a hunt zone.
       pool = view.pools.filter((p) => p.side === 'long' && p.priceHigh < view.price).sort((a, b) => b.strength - a.strength)[0];
       expect(pool, 'a long pool below the price').toBeDefined();

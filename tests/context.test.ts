@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeContext, formatUsd } from '../src/engine/context';
+import { computeContext, formatUsd, NO_RATIO_SCORE, RELIABILITY_WEIGHTS } from '../src/engine/context';
 import type { ContextInput, MergedBar, ReliabilityReason } from '../src/engine/types';
 
 const FIVE_MINUTES = 300_000;
@@ -10,6 +10,7 @@ interface SeriesSpec {
   readonly close?: (i: number) => number;
   readonly oi?: (i: number) => number;
   readonly funding?: (i: number) => number | undefined;
+  readonly ratio?: (i: number) => number | undefined;
   readonly stale?: (i: number) => boolean;
   readonly gapBefore?: (i: number) => number;
   readonly exchanges?: number;
@@ -26,6 +27,7 @@ function makeBars(spec: SeriesSpec): MergedBar[] {
     const close = spec.close?.(i) ?? 100;
     const half = spec.halfRange ?? 0.5;
     const funding = spec.funding?.(i);
+    const ratio = spec.ratio?.(i);
     bars.push({
       timestamp,
       open: close,
@@ -34,6 +36,7 @@ function makeBars(spec: SeriesSpec): MergedBar[] {
       close,
       openInterestUsd: spec.oi?.(i) ?? 2e9,
       ...(funding !== undefined ? { funding } : {}),
+      ...(ratio !== undefined ? { longShortRatio: ratio } : {}),
       exchanges: spec.exchanges ?? 3,
       openInterestStale: spec.stale?.(i) ?? false,
       gapBefore: gap,
@@ -138,7 +141,8 @@ describe('trend', () => {
 
 describe('reliability', () => {
   const THREE_DAYS = 864;
-  const baseline = computeContext(input(makeBars({ n: THREE_DAYS, oi: () => 7.8e9 })));
+  const clean = (extra: Partial<SeriesSpec> = {}): MergedBar[] => makeBars({ n: THREE_DAYS, oi: () => 7.8e9, ratio: () => 1.2, ...extra });
+  const baseline = computeContext(input(clean()));
 
   it('is full for three days of clean data from three exchanges on a deep market', () => {
     expect(baseline.reliability.score).toBeCloseTo(1, 12);
@@ -149,14 +153,14 @@ describe('reliability', () => {
   });
 
   it('is lower with one exchange', () => {
-    const one = computeContext(input(makeBars({ n: THREE_DAYS, oi: () => 7.8e9 }), { exchanges: 1 }));
+    const one = computeContext(input(clean(), { exchanges: 1 }));
     expect(one.reliability.score).toBeLessThan(baseline.reliability.score);
     expect(reason(one.reliability.reasons, 'exchanges').score).toBeLessThan(1);
     expect(reason(one.reliability.reasons, 'exchanges').text).toBe('1 exchange: only that venue\'s positions are seen');
   });
 
   it('is lower with stale open interest, and says how long', () => {
-    const stale = computeContext(input(makeBars({ n: THREE_DAYS, oi: () => 7.8e9, stale: (i) => i >= 100 && i < 240 })));
+    const stale = computeContext(input(clean({ stale: (i) => i >= 100 && i < 240 })));
     expect(stale.reliability.score).toBeLessThan(baseline.reliability.score);
     expect(reason(stale.reliability.reasons, 'stale-open-interest').text).toBe(
       'Open interest was unchanged for 140 bars (recording gap): those bars add nothing to the map',
@@ -172,7 +176,7 @@ describe('reliability', () => {
   });
 
   it('is lower with missing bars', () => {
-    const gappy = computeContext(input(makeBars({ n: THREE_DAYS, oi: () => 7.8e9, gapBefore: (i) => (i === 400 ? 96 : 0) })));
+    const gappy = computeContext(input(clean({ gapBefore: (i) => (i === 400 ? 96 : 0) })));
     const coverage = reason(gappy.reliability.reasons, 'coverage');
     expect(coverage.score).toBeCloseTo(864 / 960, 12);
     expect(coverage.text).toBe('Data coverage 90 %: 96 bars are missing and those stretches are not modelled');
@@ -199,7 +203,28 @@ describe('reliability', () => {
     const bad = computeContext(input(makeBars({ n: 5, oi: () => 1e5, stale: () => true }), { exchanges: 1 }));
     expect(bad.reliability.score).toBeGreaterThanOrEqual(0);
     expect(bad.reliability.score).toBeLessThan(0.1);
-    expect(bad.reliability.reasons.map((r) => r.factor)).toEqual(['history', 'coverage', 'stale-open-interest', 'open-interest', 'exchanges']);
+    expect(bad.reliability.reasons.map((r) => r.factor)).toEqual(['history', 'coverage', 'stale-open-interest', 'open-interest', 'exchanges', 'long-short-ratio']);
+  });
+
+  it('is lower without a long/short account ratio, says so, and leaves the context without one', () => {
+    expect(baseline.longShortRatio).toBe(1.2);
+    expect(reason(baseline.reliability.reasons, 'long-short-ratio')).toMatchObject({ score: 1, text: expect.stringMatching(/^Long\/short account ratio on every bar/) });
+    const none = computeContext(input(clean({ ratio: () => undefined })));
+    expect(none.longShortRatio).toBeUndefined();
+    expect(reason(none.reliability.reasons, 'long-short-ratio')).toEqual({
+      factor: 'long-short-ratio',
+      score: NO_RATIO_SCORE,
+      text: 'No long/short account ratio from the exchange: which side new positions are on rests on taker flow and funding alone',
+    });
+    expect(none.reliability.score).toBeCloseTo(NO_RATIO_SCORE ** RELIABILITY_WEIGHTS['long-short-ratio'], 12);
+    // Only the latest stretch has it (an exchange that serves recent samples only).
+    const recent = computeContext(input(clean({ ratio: (i) => (i >= THREE_DAYS * 0.75 ? 0.9 : undefined) })));
+    expect(recent.longShortRatio).toBe(0.9);
+    const partial = reason(recent.reliability.reasons, 'long-short-ratio');
+    expect(partial.score).toBeCloseTo(NO_RATIO_SCORE + (1 - NO_RATIO_SCORE) * 0.25, 12);
+    expect(partial.text).toBe('Long/short account ratio on 25 % of the bars: on the others, which side new positions are on rests on taker flow and funding alone');
+    expect(none.reliability.score).toBeLessThan(recent.reliability.score);
+    expect(recent.reliability.score).toBeLessThan(baseline.reliability.score);
   });
 
   it('returns an empty context for no bars instead of throwing', () => {

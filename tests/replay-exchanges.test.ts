@@ -175,6 +175,29 @@ describe('replay server: Bitget', () => {
     const snapshot = recordedSeries(DATA, 'binance-stand-in').openInterestNow(server.now())!;
     expect(five.bars.at(-1)!.openInterestBase).toBeCloseTo(snapshot.base, 3);
     expect(five.bars.some((b) => b.fundingRate !== undefined)).toBe(true);
+    // No Bitget ratio was recorded: the endpoint answers as for a market without data (an empty
+    // list, not an error), so the bars carry no ratio and no note says the call failed.
+    const ratioCalls = server.requests.filter((r) => r.host === 'api.bitget.com' && r.path === '/api/v2/mix/market/account-long-short');
+    expect(ratioCalls.map((r) => [r.status, r.query['symbol'], r.query['period']])).toEqual([
+      [200, 'BTCUSDT', '5m'],
+      [200, 'BTCUSDT', '1h'],
+    ]);
+    for (const series of [five, hourly]) {
+      expect(series.bars.some((b) => b.longShortRatio !== undefined)).toBe(false);
+      expect(series.notes.join(' ')).not.toMatch(/long\/short ratio unavailable/);
+    }
+  });
+
+  it('answers the long/short ratio with Bitget\'s error for an unknown symbol or an undocumented period', async () => {
+    const client: { fetchImplementation?: (url: string, init: { method: string; headers: Record<string, string> }) => Promise<Response> } = {};
+    routeToReplay(client as { fetchImplementation?: unknown }, server);
+    const ask = async (query: string) => {
+      const response = await client.fetchImplementation!(`https://api.bitget.com/api/v2/mix/market/account-long-short?${query}`, { method: 'GET', headers: {} });
+      return { status: response.status, body: (await response.json()) as { code: string; data: unknown } };
+    };
+    expect(await ask('symbol=BTCUSDT')).toMatchObject({ status: 200, body: { code: '00000', data: [] } });
+    expect(await ask('symbol=NOPEUSDT&period=5m')).toMatchObject({ status: 400, body: { code: '40034', data: null } });
+    expect(await ask('symbol=BTCUSDT&period=1m')).toMatchObject({ status: 400, body: { code: '40034', data: null } });
   });
 });
 

@@ -42,7 +42,15 @@ export const RELIABILITY_WEIGHTS: Readonly<Record<ReliabilityReason['factor'], n
   'stale-open-interest': 0.15,
   'open-interest': 0.25,
   exchanges: 0.2,
+  'long-short-ratio': 0.1,
 };
+/**
+ * Score of a history without any long/short account ratio. The ratio is one of three inputs to
+ * the long/short split of new positions (`accountRatioWeight`, the smallest after taker flow):
+ * without it the split still has taker flow and funding, so the map is somewhat less sure of
+ * which side a pool belongs to, not unusable.
+ */
+export const NO_RATIO_SCORE = 0.8;
 
 /**
  * Reads the market around the map: funding and how unusual it is, open-interest direction,
@@ -55,8 +63,9 @@ export const RELIABILITY_WEIGHTS: Readonly<Record<ReliabilityReason['factor'], n
  *   that long ago (12 bars back on 5m bars for h1); undefined when the history is shorter.
  * - `trend`: closes sampled every 4th bar back from the latest, EMA(6) over them, 'up'/'down' when
  *   the EMA moved more than 1.5 ATR over the last 3 sampled bars, 'flat' otherwise.
+ * - `longShortRatio` is the latest bar's account ratio (exchanges carry it forward between samples).
  * - `reliability.score` is the weighted geometric mean of the factor scores in
- *   {@link RELIABILITY_WEIGHTS}.
+ *   {@link RELIABILITY_WEIGHTS}; bars without a long/short ratio lower it (see {@link NO_RATIO_SCORE}).
  * @example
  * const context = computeContext({ bars: merged, timeframeMs: 300_000, exchanges: 3, atr: 85 });
  * context.reliability.reasons.map((r) => r.text) // ['History 9.0 days: ...', ...]
@@ -118,6 +127,7 @@ export function computeContext(input: ContextInput): MarketContext {
     if (side) context.crowdedSide = side;
   }
   if (funding.z !== undefined) context.fundingZ = funding.z;
+  if (last.longShortRatio !== undefined && Number.isFinite(last.longShortRatio)) context.longShortRatio = last.longShortRatio;
   return context;
 }
 
@@ -220,11 +230,13 @@ function reliabilityReasons(
 
   let missing = 0;
   let stale = 0;
+  let withRatio = 0;
   for (let i = 0; i < n; i++) {
     const bar = bars[i]!;
     // The first bar's gap lies before the history and says nothing about coverage inside it.
     if (i > 0 && Number.isFinite(bar.gapBefore) && bar.gapBefore > 0) missing += bar.gapBefore;
     if (bar.openInterestStale) stale++;
+    if (bar.longShortRatio !== undefined && Number.isFinite(bar.longShortRatio)) withRatio++;
   }
   const coverageScore = n / (n + missing);
   const coverage: ReliabilityReason = {
@@ -270,7 +282,17 @@ function reliabilityReasons(
         ? '2 exchanges: positions on other venues are not seen'
         : '1 exchange: only that venue\'s positions are seen',
   };
-  return [history, coverage, staleReason, openInterest, exchangeReason];
+  const ratioShare = withRatio / n;
+  const ratio: ReliabilityReason = {
+    factor: 'long-short-ratio',
+    score: NO_RATIO_SCORE + (1 - NO_RATIO_SCORE) * ratioShare,
+    text: withRatio === n
+      ? 'Long/short account ratio on every bar: it helps place new positions on the side more accounts hold'
+      : withRatio === 0
+        ? 'No long/short account ratio from the exchange: which side new positions are on rests on taker flow and funding alone'
+        : `Long/short account ratio on ${formatPercent(ratioShare)} of the bars: on the others, which side new positions are on rests on taker flow and funding alone`,
+  };
+  return [history, coverage, staleReason, openInterest, exchangeReason, ratio];
 }
 
 /**

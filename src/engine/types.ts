@@ -149,7 +149,7 @@ export interface Pool {
 export type Trend = 'up' | 'down' | 'flat';
 
 export interface ReliabilityReason {
-  readonly factor: 'history' | 'coverage' | 'open-interest' | 'exchanges' | 'stale-open-interest';
+  readonly factor: 'history' | 'coverage' | 'open-interest' | 'exchanges' | 'stale-open-interest' | 'long-short-ratio';
   /** 0..1 contribution of this factor. */
   readonly score: number;
   readonly text: string;
@@ -164,6 +164,8 @@ export interface MarketContext {
   readonly fundingZ?: number;
   /** The side that pays funding: `long` when funding > 0. */
   readonly crowdedSide?: Side;
+  /** Latest long/short account ratio (longs / shorts), undefined when no exchange gave one. */
+  readonly longShortRatio?: number;
   readonly openInterestUsd: number;
   /** Relative change of open interest (0.01 = +1 %); undefined when history is shorter. */
   readonly openInterestChange: { readonly h1?: number; readonly h4?: number; readonly h24?: number };

@@ -40,6 +40,16 @@ export function fmtTrend(context: MarketContext): string {
   return `${arrow} ${context.trend} (${fmtPct(context.trendChangePct)})`;
 }
 
+/**
+ * The long/short account ratio with the share of accounts long: `1.22 · 55 % long`; says so when
+ * the exchange gave none (the reliability reasons say what that costs the map).
+ */
+export function fmtAccountRatio(context: MarketContext): string {
+  const ratio = context.longShortRatio;
+  if (ratio === undefined || !(ratio > 0) || !Number.isFinite(ratio)) return 'not available';
+  return `${ratio.toFixed(2)} · ${Math.round((100 * ratio) / (1 + ratio))} % long`;
+}
+
 /** Reliability 0..1 as words and a score out of 10. */
 export function fmtReliability(context: MarketContext): string {
   const score = context.reliability.score;

@@ -1,6 +1,6 @@
 /** The panel's text rows: nearest pools above and below the price, and the market context. */
 import type { EstimateView } from '../../messaging/contract';
-import { fmtChange, fmtFunding, fmtPrice, fmtReliability, fmtTrend, poolLine, splitPools } from '../format';
+import { fmtAccountRatio, fmtChange, fmtFunding, fmtPrice, fmtReliability, fmtTrend, poolLine, splitPools } from '../format';
 
 export function PoolRows({ view }: { view: EstimateView }) {
   const { above, below } = splitPools(view.pools, view.price, 2);
@@ -29,6 +29,13 @@ function crowded(view: EstimateView): string {
   return side === 'long' ? ' · longs pay' : side === 'short' ? ' · shorts pay' : '';
 }
 
+/** What the ratio is, and when it is missing, what that costs the map (its reliability reason). */
+function ratioTitle(ctx: EstimateView['context']): string {
+  const what = 'Accounts holding longs over accounts holding shorts, as the exchange publishes it';
+  const reason = ctx.reliability.reasons.find((r) => r.factor === 'long-short-ratio');
+  return ctx.longShortRatio === undefined && reason ? `${what}. ${reason.text}` : what;
+}
+
 export function ContextRows({ view }: { view: EstimateView }) {
   const ctx = view.context;
   const oi = ctx.openInterestChange;
@@ -51,6 +58,12 @@ export function ContextRows({ view }: { view: EstimateView }) {
           <dt>OI 1h/4h/24h</dt>
           <dd data-context="oi">
             {fmtChange(oi.h1)} / {fmtChange(oi.h4)} / {fmtChange(oi.h24)}
+          </dd>
+        </div>
+        <div>
+          <dt>Long/short accounts</dt>
+          <dd data-context="ratio" title={ratioTitle(ctx)}>
+            {fmtAccountRatio(ctx)}
           </dd>
         </div>
         <div>

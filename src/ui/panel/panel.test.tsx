@@ -47,6 +47,7 @@ function view(extra: Partial<EstimateView> = {}): EstimateView {
       openInterestChange: { h1: 0.01, h4: -0.02, h24: 0.05 },
       trend: 'up',
       trendChangePct: 1.2,
+      longShortRatio: 1.5,
       reliability: {
         score: 0.55,
         reasons: [
@@ -120,10 +121,21 @@ describe('Panel', () => {
     expect($('[data-pool="below"]')?.textContent).toBe('▼ 96.000 · strength 5/10 · −3.00 % · 1.9 ATR · $1.2M longs');
     expect($('[data-context="funding"]')?.textContent).toBe('0.0300 % (z 2.1) · longs pay');
     expect($('[data-context="oi"]')?.textContent).toBe('+1.00 % / −2.00 % / +5.00 %');
+    expect($('[data-context="ratio"]')?.textContent).toBe('1.50 · 60 % long');
     expect($('[data-context="reliability"]')?.textContent).toBe('fair 5.5/10');
     // Weakest reason first.
     expect([...root.querySelectorAll('[data-context="reasons"] li')].map((li) => li.textContent)).toEqual(['One exchange: only that venue is seen', 'Enough history']);
     expect(root.querySelectorAll('canvas')).toHaveLength(2);
+  });
+
+  it('says the long/short account ratio is not available when the exchange gave none, with the reason it costs', async () => {
+    const { longShortRatio: _dropped, ...context } = view().context;
+    const reason = { factor: 'long-short-ratio' as const, score: 0.8, text: 'No long/short account ratio from the exchange: which side new positions are on rests on taker flow and funding alone' };
+    mount({ load: async () => view({ context: { ...context, reliability: { score: 0.5, reasons: [...context.reliability.reasons, reason] } } }) });
+    await until(() => $('section')?.getAttribute('data-state') === 'ready');
+    expect($('[data-context="ratio"]')?.textContent).toBe('not available');
+    expect($('[data-context="ratio"]')?.getAttribute('title')).toContain(reason.text);
+    expect($('[data-context="reasons"] [data-factor="long-short-ratio"]')?.textContent).toBe(reason.text);
   });
 
   it('says clearly when the symbol is not supported', async () => {

@@ -5,7 +5,13 @@
  *
  * No Bitget recording exists: every value here is Binance's recorded BTCUSDT series standing in
  * (candles, the current open interest, funding), a test fixture only, never Bitget's market.
- * Not served: the long/short account ratio (an empty list), position tiers, coin networks.
+ * Not served: position tiers, coin networks.
+ *
+ * The long/short account ratio (`account-long-short`) is answered as for a market without data:
+ * the documented success shape with an empty list. No Bitget ratio was recorded, and none can be
+ * derived: the ratio counts one exchange's accounts, so Binance's recorded ratio (which also
+ * covers other months than the candles) says nothing about Bitget's. The `period` parameter is
+ * checked against Bitget's documented values (default 5m).
  */
 import { json } from '../http';
 import { ApiError, intParam } from './api-error';
@@ -16,6 +22,8 @@ const MIN = 60_000;
 const GRANULARITY: Readonly<Record<string, number>> = { '5m': 5 * MIN, '15m': 15 * MIN, '1H': 60 * MIN };
 const SYMBOL = 'BTCUSDT';
 const PRODUCT = 'USDT-FUTURES';
+/** `period` values of `/api/v2/mix/market/account-long-short`, as Bitget documents them. */
+const RATIO_PERIODS = new Set(['5m', '15m', '30m', '1h', '2h', '4h', '6h', '12h', '1d']);
 
 /** BTCUSDT as `/api/v2/mix/market/contracts` lists it (Bitget's documented example values). */
 const CONTRACT = {
@@ -108,7 +116,9 @@ class BitgetReplay implements ExchangeInstance {
         return rows.slice((page - 1) * size, page * size).map((f) => ({ symbol: SYMBOL, fundingRate: String(f.rate), fundingTime: String(f.time) }));
       }
       case '/api/v2/mix/market/account-long-short':
-        contract();
+        // Takes `symbol` alone (no productType), as Bitget documents it.
+        if (q.get('symbol') !== SYMBOL) throw new ApiError('40034', 'Parameter symbol does not exist');
+        if (!RATIO_PERIODS.has(q.get('period') ?? '5m')) throw new ApiError('40034', 'Parameter period does not exist');
         return [];
       default:
         throw new ApiError('40404', `unknown path ${req.path}`);
