@@ -132,7 +132,7 @@ describe('Panel', () => {
     const { longShortRatio: _dropped, ...context } = view().context;
     const reason = { factor: 'long-short-ratio' as const, score: 0.8, text: 'No long/short account ratio from the exchange: which side new positions are on rests on taker flow and funding alone' };
     mount({ load: async () => view({ context: { ...context, reliability: { score: 0.5, reasons: [...context.reliability.reasons, reason] } } }) });
-    await until(() => $('section')?.getAttribute('data-state') === 'ready');
+    await until(() => $('section')?.getAttribute('data-state') === 'ready' && $('[data-context="ratio"]') !== null);
     expect($('[data-context="ratio"]')?.textContent).toBe('not available');
     expect($('[data-context="ratio"]')?.getAttribute('title')).toContain(reason.text);
     expect($('[data-context="reasons"] [data-factor="long-short-ratio"]')?.textContent).toBe(reason.text);
@@ -153,7 +153,7 @@ describe('Panel', () => {
         return view();
       },
     });
-    await until(() => $('section')?.getAttribute('data-state') === 'ready');
+    await until(() => $('section')?.getAttribute('data-state') === 'ready' && $('[data-pool="above"]') !== null);
     click($('button[data-tier="5"]'));
     await until(() => $('section')?.getAttribute('data-state') === 'error');
     expect($('[data-status="offline"]')?.textContent).toMatch(/could not be reached/);
@@ -235,6 +235,8 @@ describe('Panel', () => {
     const seen: EstimateView[] = [];
     mount({ load: async () => view(), footer: <p data-footer="warnings">Order check</p>, onView: (v) => seen.push(v) });
     await until(() => $('section')?.getAttribute('data-state') === 'ready');
+    // Other features hear of a view in a task after it is shown.
+    await until(() => seen.length > 0);
     expect(seen.map((v) => v.symbol)).toEqual(['BTCUSDT']);
     expect($('[data-footer="warnings"]')?.textContent).toBe('Order check');
   });
