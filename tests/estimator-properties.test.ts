@@ -5,7 +5,7 @@ import { Estimator } from '../src/engine/estimator';
 import type { Bar, EstimateResult, ExchangeSeries } from '../src/engine/types';
 import { InputError } from '../src/engine/validate';
 import { buildSeries, configArb, inputArb, seriesSpecArb } from './support/arbitraries';
-import { expectFiniteNonNegative, expectPerBarSane, sum } from './support/checks';
+import { expectFiniteNonNegative, expectPerBarSane, sum, usdCells } from './support/checks';
 import { chunkByTimestamps } from './support/series';
 
 // Run counts keep the whole file well under 20 s on a 2-core machine.
@@ -40,7 +40,7 @@ function expectSaneResult(result: EstimateResult, mergedBars: number): void {
   expectAscending(heatmap.timestamps, 'heatmap.timestamps');
   expectFiniteNonNegative(heatmap.cells, 'heatmap.cells');
   let max = 0;
-  for (const v of heatmap.cells) max = Math.max(max, v);
+  for (const v of usdCells(heatmap)) max = Math.max(max, v);
   expect(heatmap.maxCell).toBe(max);
 
   expect(map.price).toBeGreaterThan(0);
@@ -143,8 +143,9 @@ describe('valid input: random walks and adversarial shapes', () => {
           opened.push(estimator.totals.openedUsd);
         });
         const first = live.length - grid.columns;
+        const cells = usdCells(grid);
         for (let c = 0; c < grid.columns; c++) {
-          const column = sum(grid.cells.subarray(c * grid.rows, (c + 1) * grid.rows));
+          const column = sum(cells.subarray(c * grid.rows, (c + 1) * grid.rows));
           // Float32 cells, and running sums that may leave a residue of the order of rounding.
           const allowed = live[first + c]! * (1 + 1e-4) + opened[first + c]! * 1e-9;
           if (column > allowed) expect.fail(`column ${c}: grid ${column} > live ${live[first + c]} (opened ${opened[first + c]})`);

@@ -13,6 +13,7 @@ import {
   massExtent,
   runWithLive,
   sum,
+  usdCells,
 } from './support/checks';
 import { aggregated30m, barIndexAt, binance5m, sliceSeries } from './support/recorded';
 import {
@@ -675,7 +676,7 @@ describe('tier filter (leverages)', () => {
     const map10 = sum(only10.map.long) + sum(only10.map.short);
     expect(map10).toBeGreaterThan(0);
     expect(map10).toBeLessThan(fullMap);
-    expect(sum(only10.heatmap.cells)).toBeLessThan(sum(full.heatmap.cells));
+    expect(sum(usdCells(only10.heatmap))).toBeLessThan(sum(usdCells(full.heatmap)));
     const sweptFull = sum(full.perBar.map((r) => r.longUsd + r.shortUsd));
     const swept10 = sum(only10.perBar.map((r) => r.longUsd + r.shortUsd));
     expect(swept10).toBeLessThan(sweptFull);
@@ -705,7 +706,7 @@ describe('estimate() facade', () => {
     for (let i = 1; i < heatmap.priceEdges.length; i++) expect(heatmap.priceEdges[i]!).toBeGreaterThan(heatmap.priceEdges[i - 1]!);
     expectFiniteNonNegative(heatmap.cells, 'heatmap.cells');
     let max = 0;
-    for (const v of heatmap.cells) max = Math.max(max, v);
+    for (const v of usdCells(heatmap)) max = Math.max(max, v);
     expect(heatmap.maxCell).toBe(max);
     expect(max).toBeGreaterThan(0);
     // The window's price range is inside the edges.
@@ -771,7 +772,8 @@ describe('estimate() facade', () => {
     const input = sliceSeries(binance5m(), 0, 3000);
     const result = estimate([input], { heatmap: { columns: 1500, rows: 300 } });
     const { live } = runWithLive([input]);
-    const { columns, rows, cells } = result.heatmap;
+    const { columns, rows } = result.heatmap;
+    const cells = usdCells(result.heatmap);
     const first = live.length - columns;
     let seen = 0;
     for (let c = 0; c < columns; c++) {
@@ -795,7 +797,8 @@ describe('estimate() facade', () => {
       const { liveUsd, waitingUsd } = estimator.totals;
       placed.push(liveUsd - waitingUsd);
     });
-    const { columns, rows, cells } = result.heatmap;
+    const { columns, rows } = result.heatmap;
+    const cells = usdCells(result.heatmap);
     expect(columns).toBe(placed.length);
     for (let c = 0; c < columns; c++) {
       const column = sum(cells.subarray(c * rows, (c + 1) * rows));

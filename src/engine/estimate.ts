@@ -32,6 +32,7 @@ export function estimate(series: readonly ExchangeSeries[], options: EstimateOpt
   const { columns, rows, edges, firstColumnBar, barsPerColumn, totalBars } = timeline;
   const cells = new Float32Array(columns * rows);
   const timestamps = new Float64Array(columns);
+  const columnScale = new Float64Array(columns).fill(1);
   // One column per bar: keep a running projection (cost per change). Coarser columns: sample the
   // ladder directly at each column's end (cost per column), which is cheaper then.
   const tracked = barsPerColumn === 1;
@@ -45,13 +46,13 @@ export function estimate(series: readonly ExchangeSeries[], options: EstimateOpt
     const column = Math.min(columns - 1, Math.floor(offset / barsPerColumn));
     if (offset % barsPerColumn === 0) timestamps[column] = estimator.bars[index]!.timestamp;
     if (tracked) {
-      maxCell = Math.max(maxCell, estimator.sampleGrid(cells, column * rows));
+      maxCell = Math.max(maxCell, estimator.sampleGrid(cells, column * rows, columnScale, column));
     } else if ((offset + 1) % barsPerColumn === 0 || index === totalBars - 1) {
       estimator.sampleInto(edges, cells, column * rows, binning);
       for (let r = column * rows, end = r + rows; r < end; r++) if (cells[r]! > maxCell) maxCell = cells[r]!;
     }
   });
-  const heatmap: Heatmap = { timestamps, priceEdges: edges, cells, columns, rows, maxCell };
+  const heatmap: Heatmap = { timestamps, priceEdges: edges, cells, columnScale, columns, rows, maxCell };
   return { perBar, heatmap, ...latestReading(estimator) };
 }
 

@@ -65,6 +65,24 @@ interface TrackedGrid {
   readonly rows: number;
   readonly binning: BucketBinning;
   readonly cells: Float64Array;
+  /**
+   * `cells` times `unit` in float32, below zero as 0, brought up to date before each column (rows
+   * `dirtyLo..dirtyHi` changed since): with one decay group this is the heatmap column up to one
+   * factor (scale / unit), so a column is a plain copy.
+   */
+  readonly image: Float32Array;
+  /**
+   * A power of two near the group's scale when the image was last rebuilt: keeps the image's
+   * values near USD (stored units grow without bound as the scale decays) and multiplying by it
+   * is exact, so the column's values do not depend on when it changes.
+   */
+  unit: number;
+  /** Rows whose cells changed since the image was last brought up to date (empty: lo > hi). */
+  dirtyLo: number;
+  dirtyHi: number;
+  /** The image's largest value and its row. */
+  max: number;
+  argmax: number;
   /** Scratch row for sampling. */
   readonly row: Float64Array;
 }
@@ -341,7 +359,7 @@ export class Estimator {
     fields['trackList'] = trackList;
     const grid = this.grid;
     fields['grid'] = grid
-      ? { edges: grid.edges, rows: grid.rows, binning: new BucketBinning(), cells: grid.cells.slice(), row: new Float64Array(grid.rows) }
+      ? { ...grid, binning: new BucketBinning(), cells: grid.cells.slice(), image: grid.image.slice(), row: new Float64Array(grid.rows) }
       : undefined;
     if (grid && this.base !== undefined) (fields['grid'] as TrackedGrid).binning.update(this.base, this.step, this.size, grid.edges);
     return copy;
@@ -761,6 +779,7 @@ export class Estimator {
     const grid = this.grid;
     if (grid) for (let r = g * grid.rows, end = r + grid.rows; r < end; r++) grid.cells[r]! *= next;
     this.scale[g] = 1;
+    if (grid) this.rebuildImage(grid);
   }
 
   /**
@@ -861,6 +880,8 @@ export class Estimator {
     const grid = this.grid;
     const rows = grid ? grid.rows : 0;
     const cells = grid ? grid.cells : EMPTY;
+    let dirtyLo = grid ? grid.dirtyLo : 0;
+    let dirtyHi = grid ? grid.dirtyHi : 0;
     const binning = grid ? grid.binning : EMPTY_BINNING;
     const { firstBucket, lastBucket, offsets, bin, fraction } = binning;
     for (let side = 0; side < 2; side++) {
@@ -886,12 +907,20 @@ export class Estimator {
           const gLo = lo > firstBucket ? lo : firstBucket;
           const gHi = hi < lastBucket ? hi : lastBucket;
           if (gHi < gLo) continue;
-          // Consecutive buckets map to consecutive entries: one pass over the entry range.
+          // Consecutive buckets map to consecutive entries (ascending bins): one pass over the entry range.
+          const from = offsets[gLo - firstBucket]!;
           const end = offsets[gHi - firstBucket + 1]!;
-          for (let e = offsets[gLo - firstBucket]!; e < end; e++) cells[cellBase + bin[e]!]! += value * fraction[e]!;
+          if (from >= end) continue;
+          for (let e = from; e < end; e++) cells[cellBase + bin[e]!]! += value * fraction[e]!;
+          dirtyLo = bin[from]! < dirtyLo ? bin[from]! : dirtyLo;
+          dirtyHi = bin[end - 1]! > dirtyHi ? bin[end - 1]! : dirtyHi;
         }
         this.extendFrontier(side, g, first - base, n, kernel);
       }
+    }
+    if (grid) {
+      grid.dirtyLo = dirtyLo;
+      grid.dirtyHi = dirtyHi;
     }
   }
 
@@ -1015,6 +1044,8 @@ export class Estimator {
     const target = side === 0 ? this.long[g]! : this.short[g]!;
     const grid = this.grid;
     const cells = grid ? grid.cells : EMPTY;
+    let dirtyLo = grid ? grid.dirtyLo : 0;
+    let dirtyHi = grid ? grid.dirtyHi : 0;
     const cellBase = grid ? g * grid.rows : 0;
     const binning = grid ? grid.binning : EMPTY_BINNING;
     const { firstBucket, lastBucket, offsets, bin, fraction, owner } = binning;
@@ -1030,9 +1061,16 @@ export class Estimator {
       if (gHi < gLo) continue;
       // One pass over the grid entries of the whole range; each entry knows its bucket.
       const valueOffset = firstBucket + shift;
-      for (let e = offsets[gLo - firstBucket]!, end = offsets[gHi - firstBucket + 1]!; e < end; e++) {
-        cells[cellBase + bin[e]!]! += values[owner[e]! + valueOffset]! * weight * fraction[e]!;
-      }
+      const fromEntry = offsets[gLo - firstBucket]!;
+      const end = offsets[gHi - firstBucket + 1]!;
+      if (fromEntry >= end) continue;
+      for (let e = fromEntry; e < end; e++) cells[cellBase + bin[e]!]! += values[owner[e]! + valueOffset]! * weight * fraction[e]!;
+      dirtyLo = bin[fromEntry]! < dirtyLo ? bin[fromEntry]! : dirtyLo;
+      dirtyHi = bin[end - 1]! > dirtyHi ? bin[end - 1]! : dirtyHi;
+    }
+    if (grid) {
+      grid.dirtyLo = dirtyLo;
+      grid.dirtyHi = dirtyHi;
     }
     return true;
   }
@@ -1078,39 +1116,42 @@ export class Estimator {
   /**
    * Keeps a running projection of the state onto these heatmap bin edges, so that each heatmap
    * column costs O(rows) ({@link sampleGrid}) instead of a pass over the ladder.
-   * @example estimator.trackGrid(edges); estimator.append(series, () => estimator.sampleGrid(cells, col++ * rows));
+   * @example estimator.trackGrid(edges); estimator.append(series, () => estimator.sampleGrid(cells, col * rows, columnScale, col++));
    */
   trackGrid(edges: Float64Array): void {
     const rows = edges.length - 1;
-    this.grid = { edges, rows, binning: new BucketBinning(), cells: new Float64Array(this.groupCount * rows), row: new Float64Array(rows) };
+    const size = this.groupCount * rows;
+    this.grid = { edges, rows, binning: new BucketBinning(), cells: new Float64Array(size), image: new Float32Array(size), unit: 1, dirtyLo: rows, dirtyHi: -1, max: 0, argmax: 0, row: new Float64Array(rows) };
     this.rebuildGrid();
   }
 
   /**
-   * Writes the tracked grid's current column (USD per bin) into `out[offset ..]` and returns the
-   * column's largest value (as stored, in float32). Bins with nothing (or a rounding residue below
-   * zero) get 0.
+   * Writes the tracked grid's current column into `out[offset ..]` and its factor into
+   * `columnScale[column]`: bin `row` holds `out[offset + row] * columnScale[column]` USD (bins with
+   * nothing, or a rounding residue below zero, hold 0). Returns the column's largest value in USD,
+   * as that product gives it. With one decay group the column is a copy of the running image
+   * (decay and closing are the factor); with several it is summed in USD and the factor is 1.
+   * @example const maxUsd = estimator.sampleGrid(cells, column * rows, columnScale, column);
    */
-  sampleGrid(out: Float32Array, offset: number): number {
+  sampleGrid(out: Float32Array, offset: number, columnScale: Float64Array, column: number): number {
     const grid = this.grid;
     if (!grid) throw new Error('sampleGrid needs trackGrid(edges) first');
     const { rows, cells } = grid;
-    // Running sums of additions and removals can leave a rounding residue just below zero, hence
-    // the clamp (NaN and -0 become +0 too, as in a fresh array). The store rounds to float32;
-    // rounding is monotone, so the largest value rounded is the largest stored. Every cell is
-    // written, branch-free: this loop runs rows times per bar and dominates a full run.
-    let max = 0;
     if (this.groupCount === 1) {
-      // The scale is > 0, so the largest product is the largest stored cell times the scale.
       const s = this.scale[0]!;
-      for (let r = 0; r < rows; r++) {
-        const stored = cells[r]!;
-        const v = stored * s;
-        out[offset + r] = v > 0 ? v : 0;
-        max = stored > max ? stored : max;
-      }
-      return Math.fround(max * s);
+      // The stored units grow as the scale decays: re-base the image before it leaves float32's range.
+      if (s < grid.unit * IMAGE_RANGE) this.rebuildImage(grid);
+      else if (grid.dirtyLo <= grid.dirtyHi) this.updateImage(grid);
+      out.set(grid.image, offset);
+      const factor = s / grid.unit;
+      columnScale[column] = factor;
+      return grid.max * factor;
     }
+    // Several groups decay at different rates: the column is summed in USD. Running sums of
+    // additions and removals can leave a rounding residue just below zero, hence the clamp (NaN
+    // and -0 become +0 too, as in a fresh array). The store rounds to float32; rounding is
+    // monotone, so the largest value rounded is the largest stored.
+    let max = 0;
     const row = grid.row;
     const first = this.scale[0]!;
     for (let r = 0; r < rows; r++) row[r] = cells[r]! * first;
@@ -1125,6 +1166,7 @@ export class Estimator {
       out[offset + r] = c;
       max = c > max ? c : max;
     }
+    columnScale[column] = 1;
     return Math.fround(max);
   }
 
@@ -1141,15 +1183,66 @@ export class Estimator {
         if (v !== 0) this.gridAdd(g, i, v);
       }
     }
+    this.rebuildImage(grid);
+  }
+
+  /** Rewrites the whole image in a unit near the current scale (see TrackedGrid.unit). */
+  private rebuildImage(grid: TrackedGrid): void {
+    grid.unit = 2 ** Math.round(Math.log2(this.scale[0]!));
+    grid.dirtyLo = 0;
+    grid.dirtyHi = grid.rows - 1;
+    grid.max = 0;
+    this.updateImage(grid);
+  }
+
+  /** Brings the image's changed rows up to date, and its largest value (single decay group). */
+  private updateImage(grid: TrackedGrid): void {
+    const { cells, image, unit, dirtyLo, dirtyHi } = grid;
+    let max = 0;
+    let argmax = dirtyLo;
+    for (let r = dirtyLo; r <= dirtyHi; r++) {
+      const u = cells[r]! * unit;
+      // A running sum of additions and removals can leave a rounding residue just below zero
+      // (NaN and -0 become +0 too, as in a fresh array).
+      const v = Math.fround(u > 0 ? u : 0);
+      image[r] = v;
+      if (v > max) {
+        max = v;
+        argmax = r;
+      }
+    }
+    grid.dirtyLo = grid.rows;
+    grid.dirtyHi = -1;
+    if (max >= grid.max) {
+      grid.max = max;
+      grid.argmax = argmax;
+    } else if (grid.argmax >= dirtyLo && grid.argmax <= dirtyHi) {
+      // The largest value's row went down: look at every row.
+      max = 0;
+      argmax = 0;
+      for (let r = 0; r < grid.rows; r++) {
+        if (image[r]! > max) {
+          max = image[r]!;
+          argmax = r;
+        }
+      }
+      grid.max = max;
+      grid.argmax = argmax;
+    }
   }
 
   private gridAdd(g: number, bucket: number, stored: number): void {
-    const { binning, cells, rows } = this.grid!;
+    const grid = this.grid!;
+    const { binning, cells, rows } = grid;
     if (bucket < binning.firstBucket || bucket > binning.lastBucket) return;
     const { offsets, bin, fraction } = binning;
     const cellBase = g * rows;
+    const start = offsets[bucket - binning.firstBucket]!;
     const end = offsets[bucket - binning.firstBucket + 1]!;
-    for (let e = offsets[bucket - binning.firstBucket]!; e < end; e++) cells[cellBase + bin[e]!]! += stored * fraction[e]!;
+    if (start >= end) return;
+    for (let e = start; e < end; e++) cells[cellBase + bin[e]!]! += stored * fraction[e]!;
+    if (bin[start]! < grid.dirtyLo) grid.dirtyLo = bin[start]!;
+    if (bin[end - 1]! > grid.dirtyHi) grid.dirtyHi = bin[end - 1]!;
   }
 
   /**
@@ -1229,6 +1322,8 @@ function cloneTrack(track: ExchangeTrack): ExchangeTrack {
 }
 
 const EMPTY = new Float64Array(0);
+/** The image is re-based when the scale has fallen this far below its unit (2^-40: values stay far inside float32). */
+const IMAGE_RANGE = 2 ** -40;
 
 /**
  * Maps ladder buckets to output bins by overlap, so a bucket that straddles two bins is split

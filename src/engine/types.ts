@@ -101,8 +101,17 @@ export interface Heatmap {
   readonly timestamps: Float64Array;
   /** Price bin edges, ascending, length = rows + 1. */
   readonly priceEdges: Float64Array;
-  /** Row-major by time: `cells[col * rows + row]` is USD in price bin `row` after column `col`'s last bar. */
+  /**
+   * Row-major by time: `cells[col * rows + row] * columnScale[col]` is USD in price bin `row`
+   * after column `col`'s last bar (see {@link heatmapCell}). Never negative.
+   */
   readonly cells: Float32Array;
+  /**
+   * One factor per column (absent: 1 for every column). Decay and closing shrink every level of
+   * a bar by the same factor, so a run writes each column in its state's own units and says here
+   * what one unit is worth in USD, instead of multiplying every cell.
+   */
+  readonly columnScale?: Float64Array;
   readonly columns: number;
   readonly rows: number;
   /** Largest cell value, for colour scaling. */

@@ -8,6 +8,7 @@
  * Colour: cividis (see color-scale.ts) on a square-root scale relative to the visible maximum,
  * so the hottest visible cell always gets the top colour.
  */
+import { columnFactor } from '../engine/heatmap-cells';
 import type { Heatmap } from '../engine/types';
 import { drawText, fillRect, GLYPH_HEIGHT, measureText, type Rgb, type RgbaImage } from './bitmap-font';
 import { CIVIDIS_LUT, HEAT_SCALING, heatLevel, levelValue } from './color-scale';
@@ -182,8 +183,9 @@ function reduceColumns(heatmap: Heatmap, plotWidth: number, reduced: Float32Arra
     const out = x * rows;
     for (let c = c0; c < c1; c++) {
       const base = c * rows;
+      const factor = columnFactor(heatmap, c);
       for (let r = 0; r < rows; r++) {
-        const value = cells[base + r]!;
+        const value = cells[base + r]! * factor;
         if (value > reduced[out + r]!) reduced[out + r] = value;
       }
     }

@@ -116,6 +116,7 @@ export function runJob(job: EstimateJob): EstimateOutput {
 export function transferables(output: EstimateOutput): ArrayBuffer[] {
   const arrays = [
     output.heatmap.cells,
+    ...(output.heatmap.columnScale ? [output.heatmap.columnScale] : []),
     output.heatmap.timestamps,
     output.heatmap.priceEdges,
     output.candles,

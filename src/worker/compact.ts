@@ -3,6 +3,7 @@
  * Intensities are square-root scaled like the raster's colour scale, so the 256 levels are
  * spent where the eye sees differences and faint cells survive the rounding.
  */
+import { columnFactor } from '../engine/heatmap-cells';
 import type { Heatmap, LiquidationMap } from '../engine/types';
 import type { Candle } from '../render/heatmap-raster';
 import { type HeatmapView, type LatestMapView, MAX_MAP_BINS } from '../messaging/contract';
@@ -15,9 +16,12 @@ export function toHeatmapView(heatmap: Heatmap, candles: ArrayLike<number>, colu
   const { columns, rows, cells, maxCell } = heatmap;
   const intensity = new Array<number>(columns * rows);
   const scale = maxCell > 0 ? 1 / maxCell : 0;
-  for (let i = 0; i < intensity.length; i++) {
-    const v = cells[i]! * scale;
-    intensity[i] = v > 0 ? Math.min(255, Math.round(Math.sqrt(v) * 255)) : 0;
+  for (let c = 0; c < columns; c++) {
+    const factor = columnFactor(heatmap, c);
+    for (let i = c * rows, end = i + rows; i < end; i++) {
+      const v = cells[i]! * factor * scale;
+      intensity[i] = v > 0 ? Math.min(255, Math.round(Math.sqrt(v) * 255)) : 0;
+    }
   }
   const flat = new Array<number>(candles.length);
   for (let i = 0; i < candles.length; i++) flat[i] = roundPrice(candles[i]!);

@@ -3,12 +3,20 @@
  */
 import { expect } from 'vitest';
 import { Estimator, type EstimatorOptions } from '../../src/engine/estimator';
-import type { BarLiquidations, ExchangeSeries, LiquidationMap } from '../../src/engine/types';
+import { heatmapCell } from '../../src/engine/heatmap-cells';
+import type { BarLiquidations, ExchangeSeries, Heatmap, LiquidationMap } from '../../src/engine/types';
 
 export function sum(values: ArrayLike<number>): number {
   let total = 0;
   for (let i = 0; i < values.length; i++) total += values[i]!;
   return total;
+}
+
+/** The heatmap's cells in USD (each times its column's factor), same layout as `cells`. */
+export function usdCells(heatmap: Heatmap): Float64Array {
+  const out = new Float64Array(heatmap.cells.length);
+  for (let c = 0; c < heatmap.columns; c++) for (let r = 0; r < heatmap.rows; r++) out[c * heatmap.rows + r] = heatmapCell(heatmap, c, r);
+  return out;
 }
 
 /** Index of the first value that is NaN, infinite or negative, or -1. */
