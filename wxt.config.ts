@@ -3,7 +3,7 @@ import preact from '@preact/preset-vite';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'wxt';
 import { FUTURES_PAGE_MATCHES } from './src/sites/futures-pages';
-import { buildContentChunks, CONTENT_CHUNKS_DIR, CONTENT_CHUNKS_GLOBAL, type ContentChunks } from './scripts/lib/content-chunks';
+import { buildContentChunks, CONTENT_CHUNKS_DIR, CONTENT_CHUNKS_GLOBAL, type ContentChunkList, type ContentChunks } from './scripts/lib/content-chunks';
 
 /** Hosts of the exchanges' public market-data APIs; nothing else is contacted. */
 const API_HOSTS = [
@@ -117,7 +117,8 @@ export default defineConfig({
     'vite:build:extendConfig': (entrypoints, config) => {
       if (!entrypoints.some((e) => e.type === 'content-script')) return;
       if (!contentChunks) throw new Error('content chunks were not built before the content script');
-      config.define = { ...config.define, [CONTENT_CHUNKS_GLOBAL]: JSON.stringify(contentChunks.order) };
+      const list: ContentChunkList = { file: contentChunks.file, order: contentChunks.order };
+      config.define = { ...config.define, [CONTENT_CHUNKS_GLOBAL]: JSON.stringify(list) };
     },
     'build:publicAssets': (_wxt, files) => {
       for (const file of contentChunks?.files ?? []) files.push({ relativeDest: file.fileName, contents: file.code });

@@ -3,6 +3,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { createMessageListener } from '../src/messaging';
 import { createOffscreenHost } from '../src/worker/offscreen-host';
 import { startAlerts } from '../src/alerts/runner';
+import { estimateRequestFor, getSettings } from '../src/settings';
 import { contractSize, listMarkets, loadSeries } from '../src/data';
 import { forwardPanelCommand } from '../src/ui/panel/commands';
 import { openLiquidationStream } from '../src/data/liquidation-stream';
@@ -16,7 +17,13 @@ export default defineBackground({
     // Firefox's background page can start a Worker; Chrome's service worker cannot, so an
     // offscreen document hosts it there.
     const host = typeof Worker === 'function' ? createWorkerHost() : createOffscreenHost();
-    const handlers = createEstimateService({ loadSeries, listMarkets, host, version: browser.runtime.getManifest().version });
+    const handlers = createEstimateService({
+      loadSeries,
+      listMarkets,
+      host,
+      version: browser.runtime.getManifest().version,
+      panelRequest: async (market) => estimateRequestFor(market, await getSettings()),
+    });
     browser.runtime.onMessage.addListener(createMessageListener(browser.runtime.id, handlers));
     browser.commands.onCommand.addListener(forwardPanelCommand((tabId, message) => browser.tabs.sendMessage(tabId, message)));
     startAlerts({ getEstimate: handlers.getEstimate });

@@ -3,6 +3,8 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import type { ContentApp } from '../src/content/app';
 import { loadContentApp } from '../src/content/loader';
+import type { RequestEnvelope } from '../src/messaging/contract';
+import { PROTOCOL_VERSION } from '../src/messaging/version';
 import { FUTURES_PAGE_MATCHES } from '../src/sites/futures-pages';
 import { quietWhenInvalidated } from '../src/ui/keep-mounted';
 import { createToggleChannel, isTogglePanelMessage } from '../src/ui/panel/commands';
@@ -34,6 +36,13 @@ export default defineContentScript({
       return false;
     };
     browser.runtime.onMessage.addListener(onMessage);
+    // The background starts the panel's estimate now, while the panel's code loads.
+    const market = pageMarket(location.href);
+    if (market) {
+      // Sent as is (the background checks it): the contract's validators stay out of this file.
+      const prepare: RequestEnvelope<'prepareEstimate'> = { type: 'prepareEstimate', payload: market, version: PROTOCOL_VERSION };
+      browser.runtime.sendMessage(prepare).catch(() => {});
+    }
     ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
     // Nothing tells a content script that its extension was reloaded or removed: a cheap check
     // each second (ctx's timers test the extension's id) invalidates ctx, which removes the panel.

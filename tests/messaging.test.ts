@@ -74,6 +74,10 @@ function makeHandlers() {
       calls.push({ type: 'listMarkets', req });
       return [{ exchange: req.exchange, symbol: 'BTCUSDT', unified: 'BTC/USDT:USDT', base: 'BTC', quote: 'USDT' }];
     },
+    prepareEstimate: async (req) => {
+      calls.push({ type: 'prepareEstimate', req });
+      return { request: { ...req, lookback: '24h' } };
+    },
     ping: async () => {
       calls.push({ type: 'ping', req: undefined });
       return { pong: true, version: PROTOCOL_VERSION };
@@ -108,6 +112,7 @@ describe('dispatch: accepted messages', () => {
     ['assessOrder', ORDER_REQ],
     ['assessOrder', { exchange: 'hyperliquid', symbol: 'kPEPE', order: { side: 'short', entry: 0.012 } }],
     ['listMarkets', { exchange: 'bitget' }],
+    ['prepareEstimate', { exchange: 'okx', symbol: 'BTC-USDT-SWAP' }],
     ['ping', {}],
   ] as const)('%s %j reaches its handler with the payload', async (type, payload) => {
     const { handlers, calls } = makeHandlers();
@@ -242,6 +247,8 @@ describe('dispatch: rejected messages', () => {
     ['an empty symbol', envelope('getEstimate', { ...ESTIMATE_REQ, symbol: '' }), 'invalid-payload', 'payload.symbol'],
     ['a symbol with markup', envelope('getEstimate', { ...ESTIMATE_REQ, symbol: '<img src=x>' }), 'invalid-payload', 'payload.symbol'],
     ['a symbol with a path', envelope('getEstimate', { ...ESTIMATE_REQ, symbol: '../../etc' }), 'invalid-payload', 'payload.symbol'],
+    ['a prepared estimate with a lookback (the settings decide it)', envelope('prepareEstimate', { exchange: 'binance', symbol: 'BTCUSDT', lookback: '24h' }), 'invalid-payload', 'payload.lookback'],
+    ['a prepared estimate with a symbol with markup', envelope('prepareEstimate', { exchange: 'binance', symbol: '<b>' }), 'invalid-payload', 'payload.symbol'],
     ['a huge symbol', envelope('getEstimate', { ...ESTIMATE_REQ, symbol: 'A'.repeat(1_000_000) }), 'invalid-payload', 'payload.symbol'],
     ['a 41-character symbol', envelope('getEstimate', { ...ESTIMATE_REQ, symbol: 'A'.repeat(41) }), 'invalid-payload', 'payload.symbol'],
     ['a string price', envelope('assessOrder', { ...ORDER_REQ, order: { side: 'long', entry: '64800' } }), 'invalid-payload', 'payload.order.entry'],

@@ -1,13 +1,19 @@
 /**
- * The content script's code beyond its first, tiny file: ES module chunks the first file imports
- * one at a time, each in its own task, so no single script evaluation on the exchange's page is
- * long (a 120 KB classic script took 50-200 ms to compile and run in one task).
+ * The content script's code beyond its first, tiny file: ES module chunks in the System.register
+ * format, joined into one file that the first file imports once; the loader then links and runs
+ * the chunks one by one, each in its own task, so no single step on the exchange's page is long
+ * (a 120 KB classic script took 50-200 ms to compile and run in one task).
+ *
+ * One file: each `import()` of an extension file costs the page a task of a few milliseconds and
+ * a round trip to the browser (21 chunks one after the other took 200-300 ms), while a module
+ * file is parsed off the page's main thread whatever its size; its evaluation only registers the
+ * chunks (no chunk's code runs yet).
  *
  * WXT builds each content script as one classic (IIFE) file; Chrome runs no ES module content
  * scripts. So the chunks are a separate Vite build, run before WXT builds the content script: the
- * content script learns the chunk files in dependency order (`__LIQLENS_CONTENT_CHUNKS__`), and
- * the files join the output as generated public files under `content-chunks/`, web-accessible to
- * the five trading sites only (see the manifest in wxt.config.ts).
+ * content script learns the file and the chunks in dependency order (`__LIQLENS_CONTENT_CHUNKS__`),
+ * and the file joins the output as a generated public file under `content-chunks/`,
+ * web-accessible to the five trading sites only (see the manifest in wxt.config.ts).
  */
 import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
@@ -23,14 +29,23 @@ export const CONTENT_APP_ENTRY = fileURLToPath(new URL('../../src/content/app.ts
 /** Name the content script's build gives the ordered chunk list (see src/content/loader.ts). */
 export const CONTENT_CHUNKS_GLOBAL = '__LIQLENS_CONTENT_CHUNKS__';
 
-export interface ContentChunks {
-  /** Chunk file names (inside {@link CONTENT_CHUNKS_DIR}), each after every chunk it imports; the app's entry last. */
+/** The content script's later code, as the loader (src/content/loader.ts) receives it. */
+export interface ContentChunkList {
+  /** The file holding every chunk's registration (inside {@link CONTENT_CHUNKS_DIR}). */
+  readonly file: string;
+  /** Chunk names (as registered), each after every chunk it imports; the app's entry last. */
   readonly order: readonly string[];
+}
+
+export interface ContentChunks extends ContentChunkList {
   readonly files: readonly { readonly fileName: string; readonly code: string }[];
 }
 
+/** The one file of {@link CONTENT_CHUNKS_DIR}. */
+export const CONTENT_CHUNKS_FILE = 'panel.js';
+
 /**
- * Groups modules into chunks small enough to compile and run in well under 16 ms each on a slow
+ * Groups modules into chunks small enough to link and run in well under 16 ms each on a slow
  * machine (about 10-15 KB minified). A module's group is the first pattern its path matches.
  */
 const GROUPS: readonly [name: string, pattern: RegExp][] = [
@@ -135,6 +150,25 @@ export async function buildContentChunks(options: ContentChunksOptions): Promise
   const chunks = outputs.filter((o): o is OutputChunk => o.type === 'chunk');
   const entry = chunks.find((c) => c.isEntry);
   if (!entry) throw new Error('content chunks: the build has no entry chunk');
-  const order = dependencyOrder(chunks, entry.fileName).map((name) => name.slice(CONTENT_CHUNKS_DIR.length + 1));
-  return { order, files: chunks.map((c) => ({ fileName: c.fileName, code: c.code })) };
+  const byName = new Map(chunks.map((c) => [c.fileName, c]));
+  const ordered = dependencyOrder(chunks, entry.fileName);
+  const order = ordered.map((name) => name.slice(CONTENT_CHUNKS_DIR.length + 1));
+  const code = ordered.map((name, i) => namedRegistration(byName.get(name)!.code, order[i]!)).join('\n');
+  return { file: CONTENT_CHUNKS_FILE, order, files: [{ fileName: `${CONTENT_CHUNKS_DIR}/${CONTENT_CHUNKS_FILE}`, code }] };
+}
+
+/**
+ * A chunk's registration named after its chunk (`System.register("app.js", [...], ...)`, the
+ * named form of the System.register format), so that one file can hold them all; ends with a
+ * semicolon so the next one can follow.
+ * @example namedRegistration('System.register([], (function () { ... }));', 'app.js')
+ * // 'System.register("app.js", [], (function () { ... }));'
+ */
+export function namedRegistration(code: string, name: string): string {
+  const start = /^System\.register\(/m.exec(code);
+  if (!start) throw new Error(`content chunks: ${name} is not in the System.register format`);
+  if (code.indexOf('System.register(', start.index + 1) >= 0) throw new Error(`content chunks: ${name} registers more than once`);
+  const at = start.index + start[0].length;
+  const named = `${code.slice(0, at)}${JSON.stringify(name)},${code.slice(at)}`.trimEnd();
+  return named.endsWith(';') ? named : `${named};`;
 }

@@ -5,11 +5,12 @@
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
-import { getSettings, watchSettings } from '../settings';
+import { getSettings, type Settings, watchSettings } from '../settings';
 import { parsePageUrl } from '../sites/page-url';
 import { watchDetached } from '../ui/keep-mounted';
 import { mountPanel } from '../ui/mount';
 import type { ToggleChannel } from '../ui/panel/commands';
+import type { SettingsSource } from '../ui/Panel';
 import { PANEL_CSS } from '../ui/panel-css';
 import { createOrderWarnings } from '../ui/warnings/order-warnings';
 import { ORDER_CHECK_CSS } from '../ui/warnings/warnings-css';
@@ -25,6 +26,7 @@ export interface ContentApp {
  * @example const app = start(ctx, createToggleChannel()); app.show();
  */
 export function start(ctx: ContentScriptContext, toggle: ToggleChannel): ContentApp {
+  const settings = settingsSource(ctx.signal);
   let ui: ShadowRootContentScriptUi<() => void> | undefined;
   let mountedFor: string | undefined;
   let generation = 0;
@@ -68,7 +70,7 @@ export function start(ctx: ContentScriptContext, toggle: ToggleChannel): Content
             // Live views (new bars, realized liquidations) reach the warnings too.
             onView: warnings.onView,
             footer: warnings.footer,
-            settings: { get: getSettings, watch: watchSettings },
+            settings,
           });
         });
         return () => unmount?.();
@@ -111,4 +113,26 @@ export function start(ctx: ContentScriptContext, toggle: ToggleChannel): Content
       void remount();
     },
   };
+}
+
+/**
+ * The user's settings for the panel, read from the start (the read takes two storage round trips,
+ * which then overlap the panel's mounting instead of following its first render) and kept current.
+ */
+function settingsSource(signal: AbortSignal): SettingsSource {
+  let latest: Promise<Settings> | undefined;
+  const read = (): Promise<Settings> => {
+    const reading = getSettings();
+    // A failed read is not kept: the next panel reads again.
+    reading.catch(() => {
+      if (latest === reading) latest = undefined;
+    });
+    return reading;
+  };
+  latest = read();
+  const unwatch = watchSettings((next) => {
+    latest = Promise.resolve(next);
+  });
+  signal.addEventListener('abort', unwatch, { once: true });
+  return { get: () => (latest ??= read()), watch: watchSettings };
 }

@@ -1,18 +1,25 @@
 /**
- * Loads the content script's code after its first, tiny file: one chunk per idle moment of the
- * page, so each compile and each run is a short task of its own (scripts/lib/content-chunks.ts
- * builds the chunks and tells this file their order).
+ * Loads the content script's code after its first, tiny file: one file that registers every
+ * chunk (scripts/lib/content-chunks.ts builds it and tells this file the chunks' order), imported
+ * once and parsed off the page's main thread; then each chunk is linked and run in a task of its
+ * own, so no step on the exchange's page is long.
  *
- * Chrome serves the chunks only under a per-session address (`use_dynamic_url`) but resolves a
- * chunk's own `import './x.js'` against the extension's fixed address, which it then refuses. So
- * the chunks carry no ES imports: they are in the System.register format, and the few lines below
- * link them (each chunk's imports are chunks loaded before it; a later export reaches importers).
+ * Chrome serves the file only under a per-session address (`use_dynamic_url`) and resolves a
+ * module's own `import './x.js'` against the extension's fixed address, which it then refuses. So
+ * the chunks carry no ES imports: they are in the System.register format, each registration
+ * named after its chunk, and the few lines below link them (each chunk's imports are chunks
+ * before it in the order; a later export reaches importers).
  */
 import { browser } from 'wxt/browser';
 import { nextIdle } from './idle';
 
-/** Chunk files of `content-chunks/`, each after the chunks it imports; the app's entry last. */
-declare const __LIQLENS_CONTENT_CHUNKS__: readonly string[];
+/** The file of `content-chunks/` and its chunks, each after the chunks it imports; the app's entry last. */
+declare const __LIQLENS_CONTENT_CHUNKS__: ChunkList;
+
+export interface ChunkList {
+  readonly file: string;
+  readonly order: readonly string[];
+}
 
 export type ContentAppModule = typeof import('./app');
 
@@ -23,40 +30,47 @@ interface Declared {
   readonly execute?: () => unknown;
 }
 type Declare = (exportFn: ExportFn, context: { readonly meta: { readonly url: string }; import(id: string): Promise<unknown> }) => Declared;
-interface Registry {
-  register(dependencies: readonly string[], declare: Declare): void;
+/** What a chunk's evaluation calls: `System.register(name, dependencies, declare)`. */
+export interface Registry {
+  register(name: string, dependencies: readonly string[], declare: Declare): void;
 }
 
-/** A chunk's address (WXT types `getURL` for the files it knows; the chunks join the build later). */
-function chunkUrl(chunk: string): string {
-  const getURL = browser.runtime.getURL as (path: string) => string;
-  return getURL(`/content-chunks/${chunk}`);
+/** Evaluates the chunks' file (in the browser: a dynamic import of its web-accessible address). */
+export type FileImporter = (url: string) => Promise<unknown>;
+
+/** An address inside `content-chunks/` (WXT types `getURL` for the files it knows; these join the build later). */
+function chunkUrl(file: string): string {
+  const runtime = browser.runtime as unknown as { getURL(path: string): string };
+  return runtime.getURL(`/content-chunks/${file}`);
 }
+
+const importFile: FileImporter = (url) => import(/* @vite-ignore */ url);
 
 /**
- * Imports the chunks one by one, each compiled, linked and run in idle moments of their own; resolves
- * to the app's module. Rejects when `signal` aborts (the content script was invalidated) or a
- * chunk fails to load.
+ * Imports the chunks' file, then links and runs the chunks in order, each in a task of its own;
+ * resolves to the app's module. Rejects when `signal` aborts (the content script was
+ * invalidated) or the file fails to load or misses a chunk.
+ * @example const { start } = await loadContentApp(ctx.signal);
  */
-export async function loadContentApp(signal: AbortSignal, chunks: readonly string[] = __LIQLENS_CONTENT_CHUNKS__): Promise<ContentAppModule> {
-  const modules = new Map<string, { readonly exports: Exports; readonly importers: ((module: Exports) => void)[] }>();
-  let registered: { dependencies: readonly string[]; declare: Declare } | undefined;
-  // The chunks call `System.register(...)` as they are evaluated; this is the content script's
-  // own global (its isolated world), which the page cannot see.
+export async function loadContentApp(signal: AbortSignal, chunks: ChunkList = __LIQLENS_CONTENT_CHUNKS__, load: FileImporter = importFile): Promise<ContentAppModule> {
+  const registered = new Map<string, { readonly dependencies: readonly string[]; readonly declare: Declare }>();
+  // The file calls `System.register(...)` as it is evaluated; this is the content script's own
+  // global (its isolated world), which the page cannot see.
   (globalThis as unknown as { System: Registry }).System = {
-    register(dependencies, declare) {
-      registered = { dependencies, declare };
+    register(name, dependencies, declare) {
+      registered.set(name, { dependencies, declare });
     },
   };
+  // The import starts in a task of its own, after the first file's.
+  await nextIdle(signal);
+  const url = chunkUrl(chunks.file);
+  await load(url);
+  const modules = new Map<string, { readonly exports: Exports; readonly importers: ((module: Exports) => void)[] }>();
   let last: Exports = {};
-  for (const chunk of chunks) {
+  for (const chunk of chunks.order) {
     await nextIdle(signal);
-    const url = chunkUrl(chunk);
-    await import(/* @vite-ignore */ url);
-    const registration = registered;
-    registered = undefined;
+    const registration = registered.get(chunk);
     if (!registration) throw new Error(`content chunk ${chunk} did not register`);
-    await nextIdle(signal);
     const module = { exports: {} as Exports, importers: [] as ((module: Exports) => void)[] };
     const exportFn: ExportFn = (name, value) => {
       if (typeof name === 'string') module.exports[name] = value;
@@ -76,11 +90,12 @@ export async function loadContentApp(signal: AbortSignal, chunks: readonly strin
       imported.importers.push(setter);
       setter(imported.exports);
     });
-    // Running the chunk's top level (its first calls compile its functions) is a task of its own too.
+    // Running the chunk's top level (its first calls compile its functions) is a task of its own.
     await nextIdle(signal);
     await declared.execute?.();
     modules.set(chunk, module);
     last = module.exports;
   }
+  registered.clear();
   return last as ContentAppModule;
 }

@@ -131,6 +131,7 @@ export function createClient(send: Send): Client {
     getStatus: method('getStatus'),
     assessOrder: method('assessOrder'),
     listMarkets: method('listMarkets'),
+    prepareEstimate: method('prepareEstimate'),
     ping: method('ping'),
   };
 }

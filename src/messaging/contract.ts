@@ -11,9 +11,10 @@ import { DEFAULT_CONFIG } from '../engine/config';
 import type { ExchangeId, MarketContext, PlannedOrder, Pool, RiskAssessment, Side } from '../engine/types';
 import { arrayOf, boolean, type Check, describe, number, object, oneOf, optional, string } from './validate';
 
-/** Bumped when a message or its payload changes incompatibly; both ends must agree. */
-export const PROTOCOL_VERSION = 1;
-export type ProtocolVersion = typeof PROTOCOL_VERSION;
+// In a module of its own so that code importing only the version (the content script's first
+// file) does not take in the validators.
+export { PROTOCOL_VERSION, type ProtocolVersion } from './version';
+import type { ProtocolVersion } from './version';
 
 /** Lists the keys of a record whose type requires every member of the union (so a list cannot fall behind its type). */
 function keysOf<K extends string>(record: Readonly<Record<K, true>>): readonly K[] {
@@ -110,6 +111,12 @@ export interface AssessOrderRequest extends MarketRef {
 export interface ListMarketsRequest {
   readonly exchange: ExchangeId;
 }
+
+/**
+ * A futures page is about to show its panel for this market: the background starts the estimate
+ * the panel will ask for (under the user's settings) while the panel's code is still loading.
+ */
+export type PrepareEstimateRequest = MarketRef;
 
 /** `ping` takes no fields. */
 export type PingRequest = Readonly<Record<never, never>>;
@@ -268,6 +275,11 @@ export interface MarketInfo extends MarketRef {
   readonly maxLeverage?: number;
 }
 
+/** What the background started for a {@link PrepareEstimateRequest}: the request it is computing. */
+export interface PreparedEstimate {
+  readonly request: EstimateRequest;
+}
+
 export interface Pong {
   readonly pong: true;
   readonly version: ProtocolVersion;
@@ -285,6 +297,7 @@ export interface Handlers {
   readonly getStatus: (req: StatusRequest) => Promise<StatusView>;
   readonly assessOrder: (req: AssessOrderRequest) => Promise<RiskAssessment>;
   readonly listMarkets: (req: ListMarketsRequest) => Promise<readonly MarketInfo[]>;
+  readonly prepareEstimate: (req: PrepareEstimateRequest) => Promise<PreparedEstimate>;
   readonly ping: (req: PingRequest) => Promise<Pong>;
 }
 
@@ -420,6 +433,7 @@ export const REQUEST_VALIDATORS: { readonly [T in MessageType]: Check<RequestOf<
     sensitivityAtr: optional(number(SENSITIVITY_ATR_RANGE)),
   }),
   listMarkets: object<ListMarketsRequest>({ exchange }),
+  prepareEstimate: object<PrepareEstimateRequest>({ exchange, symbol }),
   ping: object<PingRequest>({}),
 };
 

@@ -71,6 +71,41 @@ describe('createEstimateService', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('prepares the estimate a panel will ask for, under its settings, and the panel request shares it', async () => {
+    const calls: string[] = [];
+    const asked: string[] = [];
+    const service = createEstimateService({
+      loadSeries: recordedLoader(calls),
+      host: inProcessHost(),
+      version: '1',
+      panelRequest: async (market) => {
+        asked.push(`${market.exchange}:${market.symbol}`);
+        return { ...market, lookback: '12h', leverageWeights: [1, 1, 1, 1, 1, 1, 1, 1] };
+      },
+    });
+    const prepared = await service.prepareEstimate({ exchange: 'binance', symbol: 'BTCUSDT' });
+    expect(asked).toEqual(['binance:BTCUSDT']);
+    expect(prepared.request).toEqual({ exchange: 'binance', symbol: 'BTCUSDT', lookback: '12h', leverageWeights: [1, 1, 1, 1, 1, 1, 1, 1] });
+    // The load started before the answer; the panel's own request joins it instead of loading again.
+    expect(calls).toEqual([`binance:BTCUSDT:5m:${24 * 3_600_000}`]);
+    const view = await service.getEstimate(prepared.request);
+    expect(view.lookback).toBe('12h');
+    expect(calls).toHaveLength(1);
+    // Without the settings hook: the 24h estimate.
+    const plain = createEstimateService({ loadSeries: recordedLoader([]), host: inProcessHost(), version: '1' });
+    expect((await plain.prepareEstimate({ exchange: 'binance', symbol: 'BTCUSDT' })).request).toEqual({ exchange: 'binance', symbol: 'BTCUSDT', lookback: '24h' });
+  });
+
+  it('answers prepareEstimate at once when the estimate then fails; the failure shows when the panel asks', async () => {
+    const failing: SeriesLoader = async () => {
+      throw new Error('exchange unreachable');
+    };
+    const service = createEstimateService({ loadSeries: failing, host: inProcessHost(), version: '1' });
+    const prepared = await service.prepareEstimate({ exchange: 'binance', symbol: 'BTCUSDT' });
+    await expect(service.getEstimate(prepared.request)).rejects.toThrow('exchange unreachable');
+    expect((await service.getStatus({ exchange: 'binance', symbol: 'BTCUSDT' })).markets[0]).toMatchObject({ state: 'error', message: 'exchange unreachable' });
+  });
+
   it('reports status per market and assesses an order against the latest map', async () => {
     const service = createEstimateService({ loadSeries: recordedLoader([]), host: inProcessHost(), version: '0.1.0' });
     expect(await service.getStatus({ exchange: 'binance', symbol: 'ETHUSDT' })).toEqual({

@@ -19,6 +19,7 @@ import {
   LEVERAGE_TIERS,
   type Lookback,
   type MarketInfo,
+  type MarketRef,
   type MarketStatus,
   PROTOCOL_VERSION,
 } from '../messaging/contract';
@@ -82,6 +83,11 @@ export interface ServiceOptions {
    * listeners (stale-while-revalidate). Default 6 h; 0 always waits for the exchange.
    */
   readonly heldFirstMs?: number;
+  /**
+   * The request a page's panel will make for a market (its settings decide lookback, bar size and
+   * leverage weights); `prepareEstimate` starts that one. Default: the 24h estimate.
+   */
+  readonly panelRequest?: (market: MarketRef) => Promise<EstimateRequest>;
   /** Heatmap size sent to the panel. */
   readonly columns?: number;
   readonly rows?: number;
@@ -399,6 +405,12 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
     async listMarkets(req) {
       if (!options.listMarkets) throw new Error('listing markets is not available yet');
       return options.listMarkets(req.exchange);
+    },
+    async prepareEstimate(market) {
+      const request = options.panelRequest ? await options.panelRequest(market) : { ...market, lookback: '24h' as const };
+      // The panel's own request finds this one in flight or done; a failure shows when it asks.
+      getEstimate(request).catch(() => {});
+      return { request };
     },
     async ping() {
       return { pong: true, version: PROTOCOL_VERSION };

@@ -1,0 +1,111 @@
+/**
+ * The content script's loader: one file registers every chunk (named System.register calls),
+ * then the chunks are linked and run in order, each importer seeing its imports' exports (also
+ * ones exported later), and a missing chunk or an abort rejects.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { namedRegistration } from '../scripts/lib/content-chunks';
+import type { ChunkList, Registry } from '../src/content/loader';
+
+type Loader = typeof import('../src/content/loader');
+let loader: Loader;
+
+beforeAll(async () => {
+  // `wxt/browser` picks the runtime when first imported.
+  vi.stubGlobal('chrome', { runtime: { id: 'test', getURL: (path: string) => `chrome-extension://test${path}` } });
+  loader = await import('../src/content/loader');
+});
+afterAll(() => vi.unstubAllGlobals());
+
+const registry = () => (globalThis as unknown as { System: Registry }).System;
+
+/** Three chunks: `app.js` imports `b.js`, which imports `a.js` (whose `late` export comes when it runs). */
+function registerChunks(log: string[], skip?: string): void {
+  const system = registry();
+  if (skip !== 'a.js') {
+    system.register('a.js', [], (exportFn) => ({
+      execute() {
+        log.push('run a');
+        exportFn('value', 1);
+        exportFn({ late: 'set when a ran' });
+      },
+    }));
+  }
+  system.register('b.js', ['./a.js'], (exportFn) => {
+    let a: Record<string, unknown> = {};
+    return {
+      setters: [(module) => (a = module)],
+      execute() {
+        log.push(`run b (a.value ${String(a['value'])})`);
+        exportFn('double', () => Number(a['value']) * 2);
+      },
+    };
+  });
+  system.register('app.js', ['./b.js'], (exportFn) => {
+    let b: Record<string, unknown> = {};
+    return {
+      setters: [(module) => (b = module)],
+      execute() {
+        log.push('run app');
+        exportFn('start', () => (b['double'] as () => number)());
+      },
+    };
+  });
+}
+
+const CHUNKS: ChunkList = { file: 'panel.js', order: ['a.js', 'b.js', 'app.js'] };
+
+describe('loadContentApp', () => {
+  it('imports the one file, then links and runs the chunks in order; resolves to the entry', async () => {
+    const log: string[] = [];
+    const urls: string[] = [];
+    const app = await loader.loadContentApp(new AbortController().signal, CHUNKS, async (url) => {
+      urls.push(url);
+      registerChunks(log);
+    });
+    expect(urls).toEqual(['chrome-extension://test/content-chunks/panel.js']);
+    expect(log).toEqual(['run a', 'run b (a.value 1)', 'run app']);
+    expect((app as unknown as { start: () => number }).start()).toBe(2);
+  });
+
+  it('rejects when a chunk of the order did not register', async () => {
+    const load = async () => registerChunks([], 'a.js');
+    await expect(loader.loadContentApp(new AbortController().signal, CHUNKS, load)).rejects.toThrow('content chunk a.js did not register');
+  });
+
+  it('rejects when a chunk imports one that comes later in the order', async () => {
+    const load = async () => registerChunks([]);
+    await expect(loader.loadContentApp(new AbortController().signal, { file: 'panel.js', order: ['b.js', 'a.js', 'app.js'] }, load)).rejects.toThrow(
+      'content chunk b.js needs ./a.js, which is not loaded before it',
+    );
+  });
+
+  it('stops when aborted (the content script was invalidated) and runs nothing more', async () => {
+    const log: string[] = [];
+    const controller = new AbortController();
+    const loading = loader.loadContentApp(controller.signal, CHUNKS, async () => {
+      registerChunks(log);
+      controller.abort(new Error('invalidated'));
+    });
+    await expect(loading).rejects.toThrow('invalidated');
+    expect(log).toEqual([]);
+  });
+
+  it('rejects when the file fails to load', async () => {
+    await expect(loader.loadContentApp(new AbortController().signal, CHUNKS, () => Promise.reject(new Error('refused')))).rejects.toThrow('refused');
+  });
+});
+
+describe('namedRegistration', () => {
+  it('names the registration after its chunk and ends it with a semicolon', () => {
+    expect(namedRegistration('System.register([],(function(e){return{execute:function(){}}}))\n', 'app.js')).toBe(
+      'System.register("app.js",[],(function(e){return{execute:function(){}}}));',
+    );
+    expect(namedRegistration('"use strict";\nSystem.register(["./a.js"], function () {});', 'b.js')).toBe('"use strict";\nSystem.register("b.js",["./a.js"], function () {});');
+  });
+
+  it('refuses code that is not one System.register call', () => {
+    expect(() => namedRegistration('export const a = 1;', 'a.js')).toThrow('a.js is not in the System.register format');
+    expect(() => namedRegistration('System.register([], f);\nSystem.register([], g);', 'a.js')).toThrow('a.js registers more than once');
+  });
+});
