@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import type { ContentApp } from '../src/content/app';
+import { nextIdle } from '../src/content/idle';
 import { loadContentApp } from '../src/content/loader';
 import type { RequestEnvelope } from '../src/messaging/contract';
 import { PROTOCOL_VERSION } from '../src/messaging/version';
@@ -36,12 +37,13 @@ export default defineContentScript({
       return false;
     };
     browser.runtime.onMessage.addListener(onMessage);
-    // The background starts the panel's estimate now, while the panel's code loads.
+    // The background starts the panel's estimate while the panel's code loads (asked in the
+    // next task, this file's own stays short).
     const market = pageMarket(location.href);
     if (market) {
       // Sent as is (the background checks it): the contract's validators stay out of this file.
       const prepare: RequestEnvelope<'prepareEstimate'> = { type: 'prepareEstimate', payload: market, version: PROTOCOL_VERSION };
-      browser.runtime.sendMessage(prepare).catch(() => {});
+      nextIdle(ctx.signal).then(() => browser.runtime.sendMessage(prepare)).catch(() => {});
     }
     ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
     // Nothing tells a content script that its extension was reloaded or removed: a cheap check

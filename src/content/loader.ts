@@ -97,5 +97,7 @@ export async function loadContentApp(signal: AbortSignal, chunks: ChunkList = __
     last = module.exports;
   }
   registered.clear();
+  // The caller starts the app in a task of its own, not in the one that ran the last chunk.
+  await nextIdle(signal);
   return last as ContentAppModule;
 }
