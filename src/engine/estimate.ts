@@ -7,7 +7,8 @@ import { InputError, validateSeries } from './validate';
 
 /** Most columns a heatmap holds: 30 days of 5m bars. */
 export const MAX_HEATMAP_COLUMNS = 8_640;
-const DEFAULT_ROWS = 500;
+/** Price bins of a heatmap that does not ask for a number. */
+export const DEFAULT_ROWS = 500;
 
 export interface EstimateOptions {
   readonly config?: Partial<EngineConfig>;
@@ -161,12 +162,32 @@ function windowExtent(series: readonly ExchangeSeries[], options: HeatmapOptions
     high = Math.max(high, h);
     rangeSum += h - l;
   }
-  const atr = rangeSum / Math.max(1, times.length - firstColumnBar);
+  const { priceLow, priceHigh } = priceBand({ low, high, rangeSum, bars: times.length - firstColumnBar }, options);
+  return { columns, rows, edges: linearEdges(priceLow, priceHigh, rows), firstColumnBar, barsPerColumn, totalBars: times.length };
+}
+
+/** The shown bars' extremes and summed ranges (per timestamp, lowest low and highest high across exchanges). */
+export interface ShownRange {
+  readonly low: number;
+  readonly high: number;
+  readonly rangeSum: number;
+  readonly bars: number;
+}
+
+/**
+ * The heatmap's price bins span the shown bars' low..high widened by max(3 ATR, 2 % of the high),
+ * so pools just beyond the traded range stay in view; `priceLow` / `priceHigh` given in the
+ * options win. Throws an {@link InputError} when the band is not 0 < low < high.
+ * @example priceBand({ low: 100, high: 110, rangeSum: 20, bars: 10 }, {}) // { priceLow: 94, priceHigh: 116, margin: 6 }
+ */
+export function priceBand(shown: ShownRange, options: Pick<HeatmapOptions, 'priceLow' | 'priceHigh'>): { priceLow: number; priceHigh: number; margin: number } {
+  const { low, high } = shown;
+  const atr = shown.rangeSum / Math.max(1, shown.bars);
   const margin = Math.max(3 * atr, 0.02 * (Number.isFinite(high) ? high : 0));
   const priceLow = options.priceLow ?? Math.max(low - margin, low * 0.5);
   const priceHigh = options.priceHigh ?? high + margin;
   if (!(priceLow > 0 && priceHigh > priceLow && Number.isFinite(priceHigh))) {
     throw new InputError(`heatmap price range must satisfy 0 < low < high, got ${priceLow}..${priceHigh}`, -1, '', 'heatmap.priceLow');
   }
-  return { columns, rows, edges: linearEdges(priceLow, priceHigh, rows), firstColumnBar, barsPerColumn, totalBars: times.length };
+  return { priceLow, priceHigh, margin };
 }

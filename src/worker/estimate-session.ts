@@ -17,7 +17,7 @@
  * output (same layout): both run the same steps, and appending in pieces is exact in the engine.
  */
 import { tiersWithWeights } from '../engine/config';
-import { latestReading, linearEdges } from '../engine/estimate';
+import { DEFAULT_ROWS, latestReading, linearEdges, priceBand } from '../engine/estimate';
 import { BucketBinning, Estimator } from '../engine/estimator';
 import type { Bar, ExchangeSeries, Heatmap } from '../engine/types';
 import { InputError, validateSeries } from '../engine/validate';
@@ -238,7 +238,7 @@ export function sessionLayout(job: EstimateJob): SessionLayout {
   if (timeframeMs === undefined || !(timeframeMs > 0)) throw new InputError('a kept estimate needs the series timeframe', -1, first.exchange, 'timeframeMs');
   const barsPerColumn = job.heatmap.barsPerColumn ?? 1;
   const columnMs = timeframeMs * barsPerColumn;
-  const rows = job.heatmap.rows ?? 500;
+  const rows = job.heatmap.rows ?? DEFAULT_ROWS;
   const withBars = job.series.filter((s) => s.bars.length > 0);
   const newest = Math.max(...withBars.map((s) => s.bars.at(-1)!.timestamp));
   const oldest = Math.min(...withBars.map((s) => s.bars[0]!.timestamp));
@@ -264,12 +264,6 @@ export function sessionLayout(job: EstimateJob): SessionLayout {
     high = Math.max(high, h);
     rangeSum += h - l;
   }
-  const atr = rangeSum / Math.max(1, lows.size);
-  const margin = Math.max(3 * atr, 0.02 * high);
-  const priceLow = job.heatmap.priceLow ?? Math.max(low - margin, low * 0.5);
-  const priceHigh = job.heatmap.priceHigh ?? high + margin;
-  if (!(priceLow > 0 && priceHigh > priceLow && Number.isFinite(priceHigh))) {
-    throw new InputError(`heatmap price range must satisfy 0 < low < high, got ${priceLow}..${priceHigh}`, -1, '', 'heatmap.priceLow');
-  }
+  const { priceLow, priceHigh, margin } = priceBand({ low, high, rangeSum, bars: lows.size }, job.heatmap);
   return { firstColumn, columnMs, columns: requested, rows, priceLow, priceHigh, margin };
 }
