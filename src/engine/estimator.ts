@@ -68,7 +68,7 @@ interface TrackedGrid {
   /**
    * `cells` times `unit` in float32, below zero as 0, brought up to date before each column (rows
    * `dirtyLo..dirtyHi` changed since): with one decay group this is the heatmap column up to one
-   * factor (scale / unit), so a column is a plain copy.
+   * factor (scale / unit), so a column is a plain copy. One row per bin; kept only then.
    */
   readonly image: Float32Array;
   /**
@@ -1121,7 +1121,7 @@ export class Estimator {
   trackGrid(edges: Float64Array): void {
     const rows = edges.length - 1;
     const size = this.groupCount * rows;
-    this.grid = { edges, rows, binning: new BucketBinning(), cells: new Float64Array(size), image: new Float32Array(size), unit: 1, dirtyLo: rows, dirtyHi: -1, max: 0, argmax: 0, row: new Float64Array(rows) };
+    this.grid = { edges, rows, binning: new BucketBinning(), cells: new Float64Array(size), image: new Float32Array(rows), unit: 1, dirtyLo: rows, dirtyHi: -1, max: 0, argmax: 0, row: new Float64Array(rows) };
     this.rebuildGrid();
   }
 
@@ -1188,6 +1188,8 @@ export class Estimator {
 
   /** Rewrites the whole image in a unit near the current scale (see TrackedGrid.unit). */
   private rebuildImage(grid: TrackedGrid): void {
+    // Several decay groups write their columns in USD (sampleGrid): no image to keep.
+    if (this.groupCount !== 1) return;
     grid.unit = 2 ** Math.round(Math.log2(this.scale[0]!));
     grid.dirtyLo = 0;
     grid.dirtyHi = grid.rows - 1;
