@@ -49,7 +49,7 @@ beforeAll(async () => {
   assertFirefoxInstalled();
   extensionDir = buildExtension(join(REPO_ROOT, '.output/e2e-firefox'), 'firefox');
   server = await startServer();
-  firefox = await launchFirefox({ extensionDir, addonId: declaredAddonId(extensionDir), server });
+  firefox = await launchFirefox({ extensionDir, server });
   probe = (await firefox.bidi.send('browsingContext.getTree', { maxDepth: 0 })).contexts[0]?.context ?? '';
   page = await firefox.newTab();
 });

@@ -1,27 +1,24 @@
 /**
  * A small WebDriver BiDi client (https://w3c.github.io/webdriver-bidi/) for driving a stock
- * Firefox: commands with typed answers for the few modules the browser tests use, events by name,
- * and script results passed back as JSON.
+ * Firefox: commands with typed answers for the few modules the browser tests use, and script
+ * results passed back as JSON.
  */
 import WebSocket from 'ws';
 
 /** Commands used here and what they return. */
 interface Commands {
   'session.new': { params: { capabilities: { alwaysMatch?: Record<string, unknown> } }; result: { sessionId: string } };
-  'session.subscribe': { params: { events: string[]; contexts?: string[] }; result: Record<string, never> };
-  'session.end': { params: Record<string, never>; result: Record<string, never> };
   'browser.close': { params: Record<string, never>; result: Record<string, never> };
   'webExtension.install': {
-    params: { extensionData: { type: 'path'; path: string } | { type: 'archivePath'; path: string } };
+    params: { extensionData: { type: 'path'; path: string } };
     result: { extension: string };
   };
   'browsingContext.getTree': { params: { maxDepth?: number }; result: { contexts: { context: string; url: string }[] } };
-  'browsingContext.create': { params: { type: 'tab' | 'window'; background?: boolean }; result: { context: string } };
+  'browsingContext.create': { params: { type: 'tab'; background?: boolean }; result: { context: string } };
   'browsingContext.navigate': {
     params: { context: string; url: string; wait?: 'none' | 'interactive' | 'complete' };
     result: { navigation: string | null; url: string };
   };
-  'browsingContext.close': { params: { context: string }; result: Record<string, never> };
   'input.performActions': {
     params: { context: string; actions: { type: 'key'; id: string; actions: ({ type: 'keyDown' | 'keyUp'; value: string } | { type: 'pause'; duration: number })[] }[] };
     result: Record<string, never>;
@@ -36,7 +33,7 @@ type EvaluateResult =
   | { type: 'success'; result: { type: string; value?: unknown } }
   | { type: 'exception'; exceptionDetails: { text: string; lineNumber: number; columnNumber: number } };
 
-export type BidiCommand = keyof Commands;
+type BidiCommand = keyof Commands;
 
 interface Pending {
   readonly method: string;
@@ -45,7 +42,7 @@ interface Pending {
   readonly timer: ReturnType<typeof setTimeout>;
 }
 
-export class BidiError extends Error {
+class BidiError extends Error {
   constructor(method: string, error: string, message: string) {
     super(`${method}: ${error}: ${message}`);
     this.name = 'BidiError';
@@ -55,7 +52,6 @@ export class BidiError extends Error {
 export class BidiConnection {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly listeners = new Map<string, Set<(params: unknown) => void>>();
 
   private constructor(
     private readonly socket: WebSocket,
@@ -93,14 +89,6 @@ export class BidiConnection {
     });
   }
 
-  /** Calls `listener` with the params of every `method` event (subscribe with `session.subscribe`). */
-  on(method: string, listener: (params: unknown) => void): () => void {
-    let set = this.listeners.get(method);
-    if (!set) this.listeners.set(method, (set = new Set()));
-    set.add(listener);
-    return () => set.delete(listener);
-  }
-
   /**
    * Evaluates `expression` (awaited when it is a promise) in a browsing context and returns its
    * value passed through JSON, so any plain data comes back as it was.
@@ -136,11 +124,8 @@ export class BidiConnection {
       | { type: 'success'; id: number; result: unknown }
       | { type: 'error'; id: number | null; error: string; message: string }
       | { type: 'event'; method: string; params: unknown };
-    if (message.type === 'event') {
-      for (const listener of this.listeners.get(message.method) ?? []) listener(message.params);
-      return;
-    }
-    if (message.id === null) return;
+    // No events are subscribed to; any that come are not answers.
+    if (message.type === 'event' || message.id === null) return;
     const pending = this.pending.get(message.id);
     if (!pending) return;
     this.pending.delete(message.id);

@@ -6,14 +6,15 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReplayServer } from '../../test-support/replay-server/index';
 import { BidiConnection } from './bidi';
 import { type ConnectProxy, startConnectProxy } from './connect-proxy';
+import { readManifest } from './harness';
 
-export const FIREFOX = process.env['LIQLENS_FIREFOX'] ?? '/usr/bin/firefox-esr';
+const FIREFOX = process.env['LIQLENS_FIREFOX'] ?? '/usr/bin/firefox-esr';
 
 export interface FirefoxSession {
   readonly bidi: BidiConnection;
@@ -36,8 +37,6 @@ export interface FirefoxSession {
 
 export interface FirefoxOptions {
   readonly extensionDir: string;
-  /** The add-on id the manifest declares (browser_specific_settings.gecko.id). */
-  readonly addonId: string;
   readonly server: ReplayServer;
 }
 
@@ -143,7 +142,7 @@ export async function launchFirefox(options: FirefoxOptions): Promise<FirefoxSes
   const proxy = await startConnectProxy((host) => (served.has(host) ? server.port : undefined));
   const profile = mkdtempSync(join(tmpdir(), 'liqlens-firefox-'));
   const uuid = randomUUID();
-  const prefs = userPrefs(proxy.port, options.addonId, uuid);
+  const prefs = userPrefs(proxy.port, declaredAddonId(options.extensionDir), uuid);
   writeFileSync(join(profile, 'user.js'), Object.entries(prefs).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});\n`).join(''));
   const output: string[] = [];
   let child: ChildProcess | undefined;
@@ -202,10 +201,7 @@ export async function launchFirefox(options: FirefoxOptions): Promise<FirefoxSes
 
 /** The add-on id a built Firefox extension declares. */
 export function declaredAddonId(extensionDir: string): string {
-  const manifest = JSON.parse(readFileSync(join(extensionDir, 'manifest.json'), 'utf8')) as {
-    browser_specific_settings?: { gecko?: { id?: string } };
-  };
-  const id = manifest.browser_specific_settings?.gecko?.id;
+  const id = readManifest(extensionDir).browser_specific_settings?.gecko?.id;
   if (!id) throw new Error(`${extensionDir}/manifest.json declares no browser_specific_settings.gecko.id`);
   return id;
 }

@@ -32,8 +32,17 @@ export function buildExtension(outDir = join(REPO_ROOT, '.output/e2e'), browser:
 }
 
 /** The extension's manifest as built. */
-export function readManifest(extensionDir: string): { host_permissions?: string[]; permissions?: string[]; version: string } {
-  return JSON.parse(readFileSync(join(extensionDir, 'manifest.json'), 'utf8')) as { version: string };
+export function readManifest(extensionDir: string): BuiltManifest {
+  return JSON.parse(readFileSync(join(extensionDir, 'manifest.json'), 'utf8')) as BuiltManifest;
+}
+
+/** The fields of a built manifest the tests read. */
+export interface BuiltManifest {
+  readonly host_permissions?: string[];
+  readonly permissions?: string[];
+  readonly version: string;
+  /** Firefox's build only. */
+  readonly browser_specific_settings?: { readonly gecko?: { readonly id?: string } };
 }
 
 export async function startServer(): Promise<ReplayServer> {
