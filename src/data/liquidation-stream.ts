@@ -50,7 +50,11 @@ export interface LiquidationStream {
 
 /** True where realized liquidations of `exchange` can be followed. */
 export function followsRealized(exchange: ExchangeId): boolean {
-  return FEEDS.some((feed) => feed.exchange === exchange);
+  return feedFor(exchange) !== undefined;
+}
+
+function feedFor(exchange: ExchangeId): LiquidationFeed | undefined {
+  return FEEDS.find((feed) => feed.exchange === exchange);
 }
 
 /**
@@ -67,8 +71,9 @@ export function openLiquidationStream(
   onEvent: (event: RealizedLiquidation) => void,
   options: LiquidationStreamOptions = {},
 ): LiquidationStream | undefined {
-  const found = FEEDS.find((f) => f.exchange === exchange);
+  const found = feedFor(exchange);
   if (!found) return undefined;
+  // A const of the narrowed type: the nested functions below do not keep `found`'s narrowing.
   const feed: LiquidationFeed = found;
   const open = options.open ?? ((url: string) => new WebSocket(url) as unknown as SocketLike);
   const url = feed.url(symbol);

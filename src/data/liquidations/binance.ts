@@ -5,7 +5,7 @@
  * notional is the average fill price times the filled quantity (base units).
  */
 import type { RealizedLiquidation } from '../../messaging/contract';
-import { type LiquidationFeed, realized, record } from './feed';
+import { liquidatedSide, type LiquidationFeed, realized, record } from './feed';
 
 export const BINANCE_FORCE_ORDER_HOST = 'fstream.binance.com';
 
@@ -22,8 +22,7 @@ export function parseForceOrder(frame: unknown, symbol: string): RealizedLiquida
   if (payload['e'] !== 'forceOrder') return undefined;
   const order = record(payload['o']);
   if (!order || order['s'] !== symbol) return undefined;
-  const side = order['S'] === 'SELL' ? 'long' : order['S'] === 'BUY' ? 'short' : undefined;
-  return realized(side, order['ap'] ?? order['p'], order['z'] ?? order['q'], order['T'] ?? payload['E']);
+  return realized(liquidatedSide(order['S'], 'SELL', 'BUY'), order['ap'] ?? order['p'], order['z'] ?? order['q'], order['T'] ?? payload['E']);
 }
 
 export const binanceFeed: LiquidationFeed = {

@@ -10,7 +10,7 @@
  * price; `T` the time in ms.
  */
 import type { RealizedLiquidation } from '../../messaging/contract';
-import { type LiquidationFeed, realized, record } from './feed';
+import { liquidatedSide, type LiquidationFeed, realized, record } from './feed';
 
 export const BYBIT_PUBLIC_HOST = 'stream.bybit.com';
 
@@ -26,8 +26,7 @@ export function parseBybitLiquidations(frame: unknown, symbol: string): Realized
   for (const item of outer['data'] as unknown[]) {
     const entry = record(item);
     if (!entry || entry['s'] !== symbol) continue;
-    const side = entry['S'] === 'Buy' ? 'long' : entry['S'] === 'Sell' ? 'short' : undefined;
-    const event = realized(side, entry['p'], entry['v'], entry['T']);
+    const event = realized(liquidatedSide(entry['S'], 'Buy', 'Sell'), entry['p'], entry['v'], entry['T']);
     if (event) out.push(event);
   }
   return out;

@@ -51,7 +51,17 @@ export function realized(side: 'long' | 'short' | undefined, price: unknown, qua
   return { timestamp: t, price: p, side, usd };
 }
 
-function toNumber(value: unknown): number {
+/**
+ * The liquidated side that a frame's field names, given the field's word for each side (each
+ * exchange has its own, and its own meaning: an order's side or the position's).
+ * @example liquidatedSide('SELL', 'SELL', 'BUY') // 'long' (Binance: a liquidation sell closes a long)
+ */
+export function liquidatedSide(value: unknown, longWord: string, shortWord: string): 'long' | 'short' | undefined {
+  return value === longWord ? 'long' : value === shortWord ? 'short' : undefined;
+}
+
+/** A number from a frame's number or numeric string; NaN for anything else (blank strings too). */
+export function toNumber(value: unknown): number {
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && value.trim() !== '') return Number(value);
   return Number.NaN;

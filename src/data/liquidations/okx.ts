@@ -9,7 +9,7 @@
  * price.
  */
 import type { RealizedLiquidation } from '../../messaging/contract';
-import { type LiquidationFeed, realized, record } from './feed';
+import { liquidatedSide, type LiquidationFeed, realized, record, toNumber } from './feed';
 
 export const OKX_PUBLIC_HOST = 'ws.okx.com';
 
@@ -32,18 +32,10 @@ export function parseOkxLiquidations(frame: unknown, instId: string, contractSiz
       const detail = record(raw);
       if (!detail) continue;
       const position = detail['posSide'];
-      const side =
-        position === 'long' || position === 'short'
-          ? position
-          : position === 'net' || position === '' || position === undefined
-            ? detail['side'] === 'sell'
-              ? 'long'
-              : detail['side'] === 'buy'
-                ? 'short'
-                : undefined
-            : undefined;
-      const contracts = typeof detail['sz'] === 'string' || typeof detail['sz'] === 'number' ? Number(detail['sz']) : Number.NaN;
-      const event = realized(side, detail['bkPx'], contracts * contractSize, detail['ts']);
+      // One-way mode (net) names no position side: the liquidation order's side tells it.
+      const oneWay = position === 'net' || position === '' || position === undefined;
+      const side = position === 'long' || position === 'short' ? position : oneWay ? liquidatedSide(detail['side'], 'sell', 'buy') : undefined;
+      const event = realized(side, detail['bkPx'], toNumber(detail['sz']) * contractSize, detail['ts']);
       if (event) out.push(event);
     }
   }
