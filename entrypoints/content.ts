@@ -3,7 +3,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import type { ContentApp } from '../src/content/app';
 import { nextIdle } from '../src/content/idle';
-import { loadContentApp } from '../src/content/loader';
+import { type ContentAppModule, loadContentApp } from '../src/content/loader';
 import type { RequestEnvelope } from '../src/messaging/contract';
 import { PROTOCOL_VERSION } from '../src/messaging/version';
 import { FUTURES_PAGE_MATCHES } from '../src/sites/futures-pages';
@@ -51,7 +51,7 @@ export default defineContentScript({
     ctx.setInterval(() => undefined, 1_000);
     quietWhenInvalidated(() => browser.runtime?.id === undefined);
 
-    let start: (typeof import('../src/content/app'))['start'];
+    let start: ContentAppModule['start'];
     try {
       ({ start } = await loadContentApp(ctx.signal));
     } catch (error) {
