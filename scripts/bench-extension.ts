@@ -13,7 +13,7 @@
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { DB_NAME } from '../src/data/cache';
-import { buildExtension, DEMO_URL, estimateFromExtensionPage, launch, type Session, startServer, stopServiceWorker, waitForPanel } from '../e2e/support/harness';
+import { buildExtension, DEMO_URL, estimateFromExtensionPage, launch, type Session, startServer, stopServiceWorker, waitForPanelByPagePolling } from '../e2e/support/harness';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } }, strict: true });
 const RUNS = Math.max(1, Number(values.runs));
@@ -52,7 +52,7 @@ async function coldEstimateMs(session: Session): Promise<number> {
 
 async function pagePaint(page: Page): Promise<number> {
   await page.goto(DEMO_URL);
-  return (await waitForPanel(page)).paintedMs;
+  return (await waitForPanelByPagePolling(page)).paintedMs;
 }
 
 const extensionDir = buildExtension(new URL('../.output/bench', import.meta.url).pathname);

@@ -32,7 +32,7 @@ import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { adapterFor } from '../src/sites/adapters';
 import type { ExchangeId } from '../src/engine/types';
-import { buildExtension, launch, startServer, waitForPanel } from '../e2e/support/harness';
+import { buildExtension, launch, pollPanelInPage, startServer } from '../e2e/support/harness';
 
 const TARGET_MS = 16;
 
@@ -214,8 +214,10 @@ async function main(): Promise<void> {
       const served = server.hosts.includes(p.apiHost);
       report('load', await trace(cdp, async () => {
         await page.goto(p.url);
-        if (served) await waitForPanel(page);
-        else await page.locator('liqlens-panel section[data-state="error"]').waitFor({ timeout: 30_000 });
+        // Polled from the page, not with Playwright's waitForFunction or locators: their helper
+        // script's compilation would be a long task of the page's load that is not the panel's.
+        const shown = await pollPanelInPage(page);
+        if (served !== (shown.state === 'ready')) throw new Error(`${p.exchange}: expected ${served ? 'a heatmap' : 'an error'}, the panel shows ${shown.state} ${shown.text}`);
         await page.waitForTimeout(1_000);
       }), { panel: served ? 'heatmap' : 'error (no replay data for this exchange)' });
       if (LOAD_ONLY) {
