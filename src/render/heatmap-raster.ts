@@ -11,7 +11,7 @@
 import { columnFactor } from '../engine/heatmap-cells';
 import type { Heatmap } from '../engine/types';
 import { drawText, fillRect, GLYPH_HEIGHT, measureText, type Rgb, type RgbaImage } from './bitmap-font';
-import { CIVIDIS_LUT, HEAT_SCALING, heatLevel, levelValue } from './color-scale';
+import { CIVIDIS_LUT, HEAT_SCALING, heatLevel, levelValue, LUT_SIZE } from './color-scale';
 
 export interface Candle {
   readonly open: number;
@@ -79,7 +79,9 @@ export function renderHeatmapRgba(heatmap: Heatmap, candles: readonly Candle[], 
 }
 
 /** Pixel rows of heat drawn per step of {@link renderHeatmapSteps}. */
-const HEAT_ROWS_PER_STEP = 4;
+const HEAT_ROWS_PER_STEP = 16;
+/** Reduced cells turned into colour levels per step of {@link renderHeatmapSteps}. */
+const LEVELS_PER_STEP = 8_192;
 /** Pixel columns reduced per step of {@link renderHeatmapSteps}. */
 const REDUCED_COLUMNS_PER_STEP = 16;
 
@@ -121,8 +123,15 @@ export function* renderHeatmapSteps(heatmap: Heatmap, candles: readonly Candle[]
   }
   let visibleMax = 0;
   for (let i = 0; i < reduced.length; i++) if (reduced[i]! > visibleMax) visibleMax = reduced[i]!;
+  const levels = new Uint16Array(reduced.length);
+  for (let from = 0; from < levels.length; from += LEVELS_PER_STEP) {
+    toLevels(reduced, visibleMax, levels, from, Math.min(levels.length, from + LEVELS_PER_STEP));
+    yield;
+  }
+  const bands = pixelRowBins(plot, heatmap);
+  const palette = heatPalette(theme.empty);
   for (let from = 0; from < plot.height; from += HEAT_ROWS_PER_STEP) {
-    drawHeat(image, plot, heatmap, reduced, visibleMax, theme, from, Math.min(plot.height, from + HEAT_ROWS_PER_STEP));
+    drawHeat(image, plot, heatmap.rows, levels, bands, palette, theme, from, Math.min(plot.height, from + HEAT_ROWS_PER_STEP));
     yield;
   }
   if (candles.length > 0) {
@@ -172,7 +181,8 @@ function layout(width: number, height: number, axes: boolean, scale: number, tic
 /**
  * Max over the heatmap columns that fall into each pixel column, so no hot cell is lost when
  * 8,640 columns share 1,000 pixels; pixel columns `fromX` (inclusive) to `toX` (exclusive) of
- * `reduced`, laid out as `reduced[x * rows + row]`.
+ * `reduced`, laid out by price row as `reduced[row * plotWidth + x]`, so drawing a pixel row
+ * reads memory in order.
  */
 function reduceColumns(heatmap: Heatmap, plotWidth: number, reduced: Float32Array, fromX: number, toX: number): void {
   const { columns, rows, cells } = heatmap;
@@ -180,13 +190,12 @@ function reduceColumns(heatmap: Heatmap, plotWidth: number, reduced: Float32Arra
   for (let x = fromX; x < toX; x++) {
     const c0 = Math.floor((x * columns) / plotWidth);
     const c1 = Math.max(c0 + 1, Math.floor(((x + 1) * columns) / plotWidth));
-    const out = x * rows;
     for (let c = c0; c < c1; c++) {
       const base = c * rows;
       const factor = columnFactor(heatmap, c);
-      for (let r = 0; r < rows; r++) {
+      for (let r = 0, out = x; r < rows; r++, out += plotWidth) {
         const value = cells[base + r]! * factor;
-        if (value > reduced[out + r]!) reduced[out + r] = value;
+        if (value > reduced[out]!) reduced[out] = value;
       }
     }
   }
@@ -204,39 +213,76 @@ function binOf(edges: Float64Array, rows: number, price: number): number {
   return lo;
 }
 
-/** The heat of plot rows `fromRow` (inclusive) to `toRow` (exclusive). */
-function drawHeat(image: RgbaImage, plot: Rect, heatmap: Heatmap, reduced: Float32Array, max: number, theme: Theme, fromRow: number, toRow: number): void {
-  fillRect(image, plot.x, plot.y + fromRow, plot.width, toRow - fromRow, theme.empty);
+/**
+ * Colour levels of reduced cells `from` to `to`: 0 for an empty cell, 1 + {@link heatLevel} else.
+ * The level is monotone in the value, so the brightest of several cells sharing a pixel is the
+ * largest level, and each cell's square root is taken once instead of once per pixel.
+ */
+function toLevels(reduced: Float32Array, max: number, levels: Uint16Array, from: number, to: number): void {
+  if (!(max > 0)) return;
+  for (let i = from; i < to; i++) levels[i] = heatLevel(reduced[i]!, max) + 1;
+}
+
+/** For each plot pixel row, the first and last price bins it touches: `bins[2 * py]`, `bins[2 * py + 1]`. */
+function pixelRowBins(plot: Rect, heatmap: Heatmap): Int32Array {
   const { rows, priceEdges } = heatmap;
-  if (rows === 0 || heatmap.columns === 0 || !(max > 0)) return;
+  const bins = new Int32Array(2 * plot.height);
+  if (rows === 0) return bins;
   const low = priceEdges[0]!;
   const span = priceEdges[rows]! - low;
-  const { data } = image;
-  const [er, eg, eb] = theme.empty;
-  for (let py = fromRow; py < toRow; py++) {
+  for (let py = 0; py < plot.height; py++) {
     // Pixel row py covers prices [top - (py + 1) * step, top - py * step]: every bin it touches.
     const priceTop = low + (span * (plot.height - py)) / plot.height;
     const priceBottom = low + (span * (plot.height - py - 1)) / plot.height;
     const r0 = binOf(priceEdges, rows, priceBottom);
     let r1 = binOf(priceEdges, rows, priceTop);
     if (r1 > r0 && priceEdges[r1]! >= priceTop) r1--;
-    let offset = ((plot.y + py) * image.width + plot.x) * 4;
-    for (let x = 0; x < plot.width; x++) {
-      const base = x * rows;
-      let value = reduced[base + r0]!;
-      for (let r = r0 + 1; r <= r1; r++) if (reduced[base + r]! > value) value = reduced[base + r]!;
-      const level = heatLevel(value, max);
-      if (level < 0) {
-        data[offset] = er;
-        data[offset + 1] = eg;
-        data[offset + 2] = eb;
-      } else {
-        data[offset] = CIVIDIS_LUT[3 * level]!;
-        data[offset + 1] = CIVIDIS_LUT[3 * level + 1]!;
-        data[offset + 2] = CIVIDIS_LUT[3 * level + 2]!;
-      }
-      data[offset + 3] = 255;
-      offset += 4;
+    bins[2 * py] = r0;
+    bins[2 * py + 1] = r1;
+  }
+  return bins;
+}
+
+/** True when the platform stores the low byte of a 32-bit integer first (every browser's CPU today). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** RGBA packed as one 32-bit word in the platform's byte order, for a `Uint32Array` view of the pixels. */
+function packRgba(r: number, g: number, b: number): number {
+  return (LITTLE_ENDIAN ? (255 << 24) | (b << 16) | (g << 8) | r : (r << 24) | (g << 16) | (b << 8) | 255) >>> 0;
+}
+
+/** Packed colours by level as {@link toLevels} gives them: index 0 the empty colour, 1 + i the scale's i. */
+function heatPalette(empty: Rgb): Uint32Array {
+  const palette = new Uint32Array(LUT_SIZE + 1);
+  palette[0] = packRgba(empty[0], empty[1], empty[2]);
+  for (let i = 0; i < LUT_SIZE; i++) palette[i + 1] = packRgba(CIVIDIS_LUT[3 * i]!, CIVIDIS_LUT[3 * i + 1]!, CIVIDIS_LUT[3 * i + 2]!);
+  return palette;
+}
+
+/**
+ * The heat of plot rows `fromRow` (inclusive) to `toRow` (exclusive), one 32-bit store per pixel;
+ * a row that touches the same bins as the row above is a copy of it.
+ */
+function drawHeat(image: RgbaImage, plot: Rect, rows: number, levels: Uint16Array, bins: Int32Array, palette: Uint32Array, theme: Theme, fromRow: number, toRow: number): void {
+  if (rows === 0) {
+    fillRect(image, plot.x, plot.y + fromRow, plot.width, toRow - fromRow, theme.empty);
+    return;
+  }
+  const { data } = image;
+  const pixels = new Uint32Array(data.buffer, data.byteOffset, data.length >> 2);
+  const width = plot.width;
+  for (let py = fromRow; py < toRow; py++) {
+    const r0 = bins[2 * py]!;
+    const r1 = bins[2 * py + 1]!;
+    const start = (plot.y + py) * image.width + plot.x;
+    if (py > 0 && r0 === bins[2 * py - 2] && r1 === bins[2 * py - 1]) {
+      pixels.copyWithin(start, start - image.width, start - image.width + width);
+      continue;
+    }
+    for (let x = 0; x < width; x++) {
+      let level = levels[r0 * width + x]!;
+      for (let r = r0 + 1, at = r * width + x; r <= r1; r++, at += width) if (levels[at]! > level) level = levels[at]!;
+      pixels[start + x] = palette[level]!;
     }
   }
 }
