@@ -6,6 +6,7 @@ import { fromHeatmapView } from '../worker/compact';
 import type { Plot } from './panel/hover';
 import { runSliced } from './panel/next-task';
 import { putRgba } from './put-rgba';
+import { sameHeatmapView } from './same-heatmap';
 
 export interface HeatmapCanvasProps {
   readonly heatmap: HeatmapView;
@@ -21,32 +22,57 @@ export interface HeatmapCanvasProps {
 /**
  * The heatmap raster (heat, candles, axes, legend, realized liquidations) drawn into a canvas
  * from a precomputed RGBA buffer in one `putImageData`, the buffer computed over several short tasks.
+ * A view whose heatmap equals the one drawn (the background's refresh of held bars found nothing
+ * new; a realized liquidation arrived) keeps the raster: only the markers are drawn again.
  */
 export function HeatmapCanvas({ heatmap, width, height, theme = 'dark', realized, onPlot }: HeatmapCanvasProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  const drawnHeatmap = useRef<HeatmapView>(heatmap);
+  if (drawnHeatmap.current !== heatmap && !sameHeatmapView(drawnHeatmap.current, heatmap)) drawnHeatmap.current = heatmap;
+  const stableHeatmap = drawnHeatmap.current;
+  const raster = useRef<HeatmapRaster | undefined>(undefined);
+  const markers = useRef(realized);
+  markers.current = realized;
+
+  /** The raster with the current markers over a copy of it, into the canvas. */
+  const paint = (): void => {
+    const element = canvas.current;
+    const ctx = element?.getContext('2d');
+    const base = raster.current;
+    if (!element || !ctx || !base) return;
+    const events = markers.current ?? [];
+    const image = events.length > 0 ? { ...base, data: base.data.slice() } : base;
+    const drawn = events.length > 0 ? drawRealizedMarkers(image, { ...base.plot, ...stableHeatmap }, events) : [];
+    putRgba(ctx, image);
+    element.dataset['drawn'] = String(Date.now());
+    element.dataset['markers'] = String(drawn.length);
+    // The markers as drawn (centre, edge, side, event), and the window they were drawn for: what
+    // browser tests compare with the stream and with the canvas's pixels.
+    element.dataset['markerList'] = JSON.stringify(drawn.map((m) => [m.x, m.y, m.size, m.side, m.timestamp, m.price]));
+    element.dataset['markerWindow'] = JSON.stringify([stableHeatmap.firstTimestamp, stableHeatmap.firstTimestamp + stableHeatmap.columns * stableHeatmap.columnMs, stableHeatmap.priceLow, stableHeatmap.priceHigh]);
+  };
+
   useEffect(() => {
     // Drawn after the render that brought the new map, a few steps of the raster per task: on
     // the exchange's page each stays a short task.
     function* draw(): Generator<void, HeatmapRaster, void> {
-      const { heatmap: grid, candles } = fromHeatmapView(heatmap);
+      const { heatmap: grid, candles } = fromHeatmapView(stableHeatmap);
       yield;
       return yield* renderHeatmapSteps(grid, candles, { width, height, theme });
     }
-    return runSliced(draw(), (raster) => {
-      const element = canvas.current;
-      const ctx = element?.getContext('2d');
-      if (!element || !ctx) return;
-      const markers = realized && realized.length > 0 ? drawRealizedMarkers(raster, { ...raster.plot, ...heatmap }, realized) : [];
-      putRgba(ctx, raster);
-      element.dataset['drawn'] = String(Date.now());
-      element.dataset['markers'] = String(markers.length);
-      // The markers as drawn (centre, edge, side, event), and the window they were drawn for: what
-      // browser tests compare with the stream and with the canvas's pixels.
-      element.dataset['markerList'] = JSON.stringify(markers.map((m) => [m.x, m.y, m.size, m.side, m.timestamp, m.price]));
-      element.dataset['markerWindow'] = JSON.stringify([heatmap.firstTimestamp, heatmap.firstTimestamp + heatmap.columns * heatmap.columnMs, heatmap.priceLow, heatmap.priceHigh]);
-      onPlot?.(raster.plot);
+    raster.current = undefined;
+    return runSliced(draw(), (done) => {
+      raster.current = done;
+      paint();
+      onPlot?.(done.plot);
     });
-  }, [heatmap, width, height, theme, realized]);
+  }, [stableHeatmap, width, height, theme]);
+
+  // New realized liquidations over the raster already drawn (the raster's own draw paints them too).
+  useEffect(() => {
+    paint();
+  }, [realized]);
+
   return (
     <canvas
       ref={canvas}
