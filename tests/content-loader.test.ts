@@ -8,6 +8,18 @@ import { namedRegistration } from '../scripts/lib/content-chunks';
 import type { ChunkList, Registry } from '../src/content/loader';
 
 type Loader = typeof import('../src/content/loader');
+
+/** Each new task the loader waits for (see nextIdle). */
+const tasks = vi.hoisted(() => ({ count: 0 }));
+vi.mock('../src/content/idle', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../src/content/idle')>();
+  return {
+    nextIdle: (signal: AbortSignal) => {
+      tasks.count++;
+      return original.nextIdle(signal);
+    },
+  };
+});
 let loader: Loader;
 
 beforeAll(async () => {
@@ -89,6 +101,23 @@ describe('loadContentApp', () => {
     });
     await expect(loading).rejects.toThrow('invalidated');
     expect(log).toEqual([]);
+  });
+
+  it('runs the chunks in one task while they are quick, and starts a new task for each step once a task took 3 ms', async () => {
+    const quick = { log: [] as string[], tasks: 0 };
+    tasks.count = 0;
+    await loader.loadContentApp(new AbortController().signal, CHUNKS, async () => registerChunks(quick.log), () => 0);
+    quick.tasks = tasks.count;
+    // A task before the import, one after it for all the chunks, one to start the app in.
+    expect(quick.tasks).toBe(3);
+
+    const slow: string[] = [];
+    let clock = 0;
+    tasks.count = 0;
+    await loader.loadContentApp(new AbortController().signal, CHUNKS, async () => registerChunks(slow), () => (clock += 5));
+    // Before the import, linking and running each of the three chunks, starting the app.
+    expect(tasks.count).toBe(1 + 2 * 3 + 1);
+    expect(slow).toEqual(quick.log);
   });
 
   it('rejects when the file fails to load', async () => {

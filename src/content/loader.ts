@@ -1,8 +1,8 @@
 /**
  * Loads the content script's code after its first, tiny file: one file that registers every
  * chunk (scripts/lib/content-chunks.ts builds it and tells this file the chunks' order), imported
- * once and parsed off the page's main thread; then each chunk is linked and run in a task of its
- * own, so no step on the exchange's page is long.
+ * once and parsed off the page's main thread; then the chunks are linked and run in order, in
+ * tasks of a few milliseconds, so no step on the exchange's page is long.
  *
  * Chrome serves the file only under a per-session address (`use_dynamic_url`) and resolves a
  * module's own `import './x.js'` against the extension's fixed address, which it then refuses. So
@@ -11,6 +11,7 @@
  * before it in the order; a later export reaches importers).
  */
 import { browser } from 'wxt/browser';
+import { SLICE_MS } from '../ui/panel/next-task';
 import { nextIdle } from './idle';
 
 /** The file of `content-chunks/` and its chunks, each after the chunks it imports; the app's entry last. */
@@ -47,12 +48,20 @@ function chunkUrl(file: string): string {
 const importFile: FileImporter = (url) => import(/* @vite-ignore */ url);
 
 /**
- * Imports the chunks' file, then links and runs the chunks in order, each in a task of its own;
- * resolves to the app's module. Rejects when `signal` aborts (the content script was
- * invalidated) or the file fails to load or misses a chunk.
+ * Imports the chunks' file, then links and runs the chunks in order: the next step of linking or
+ * running follows in the same task while the task has run under {@link SLICE_MS}, else in a new
+ * one. Most chunks take a fraction of a millisecond: a task per step (two per chunk, some forty
+ * in all) cost more in waiting for the page's turn than in work. Resolves to the app's module.
+ * Rejects when `signal` aborts (the content script was invalidated) or the file fails to load or
+ * misses a chunk.
  * @example const { start } = await loadContentApp(ctx.signal);
  */
-export async function loadContentApp(signal: AbortSignal, chunks: ChunkList = __LIQLENS_CONTENT_CHUNKS__, load: FileImporter = importFile): Promise<ContentAppModule> {
+export async function loadContentApp(
+  signal: AbortSignal,
+  chunks: ChunkList = __LIQLENS_CONTENT_CHUNKS__,
+  load: FileImporter = importFile,
+  now: () => number = () => performance.now(),
+): Promise<ContentAppModule> {
   const registered = new Map<string, { readonly dependencies: readonly string[]; readonly declare: Declare }>();
   // The file calls `System.register(...)` as it is evaluated; this is the content script's own
   // global (its isolated world), which the page cannot see.
@@ -65,10 +74,20 @@ export async function loadContentApp(signal: AbortSignal, chunks: ChunkList = __
   await nextIdle(signal);
   const url = chunkUrl(chunks.file);
   await load(url);
+  let taskStart = Number.NEGATIVE_INFINITY;
+  /** Continues in this task while it is short, else in a new one (always a new one first). */
+  const nextStep = async (): Promise<void> => {
+    if (now() - taskStart < SLICE_MS) {
+      if (signal.aborted) throw signal.reason as Error;
+      return;
+    }
+    await nextIdle(signal);
+    taskStart = now();
+  };
   const modules = new Map<string, { readonly exports: Exports; readonly importers: ((module: Exports) => void)[] }>();
   let last: Exports = {};
   for (const chunk of chunks.order) {
-    await nextIdle(signal);
+    await nextStep();
     const registration = registered.get(chunk);
     if (!registration) throw new Error(`content chunk ${chunk} did not register`);
     const module = { exports: {} as Exports, importers: [] as ((module: Exports) => void)[] };
@@ -90,8 +109,8 @@ export async function loadContentApp(signal: AbortSignal, chunks: ChunkList = __
       imported.importers.push(setter);
       setter(imported.exports);
     });
-    // Running the chunk's top level (its first calls compile its functions) is a task of its own.
-    await nextIdle(signal);
+    // Running the chunk's top level (its first calls compile its functions) can take longer.
+    await nextStep();
     await declared.execute?.();
     modules.set(chunk, module);
     last = module.exports;
