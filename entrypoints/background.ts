@@ -3,7 +3,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { createMessageListener } from '../src/messaging';
 import { createOffscreenHost } from '../src/worker/offscreen-host';
 import { startAlerts } from '../src/alerts/runner';
-import { estimateRequestFor, getSettings } from '../src/settings';
+import { getSettings } from '../src/settings';
 import { contractSize, listMarkets, loadSeries } from '../src/data';
 import { forwardPanelCommand } from '../src/ui/panel/commands';
 import { openLiquidationStream } from '../src/data/liquidation-stream';
@@ -22,7 +22,7 @@ export default defineBackground({
       listMarkets,
       host,
       version: browser.runtime.getManifest().version,
-      panelRequest: async (market) => estimateRequestFor(market, await getSettings()),
+      panelSettings: getSettings,
     });
     browser.runtime.onMessage.addListener(createMessageListener(browser.runtime.id, handlers));
     browser.commands.onCommand.addListener(forwardPanelCommand((tabId, message) => browser.tabs.sendMessage(tabId, message)));

@@ -39,11 +39,15 @@ export default defineContentScript({
     browser.runtime.onMessage.addListener(onMessage);
     // The background starts the panel's estimate while the panel's code loads (asked in the
     // next task, this file's own stays short).
+    // Its answer holds the user's settings, which the panel then need not wait to read itself.
     const market = pageMarket(location.href);
+    let prepared: Promise<unknown> | undefined;
     if (market) {
-      // Sent as is (the background checks it): the contract's validators stay out of this file.
+      // Sent as is (the background checks it): the contract's validators stay out of this file,
+      // and the app checks the answer.
       const prepare: RequestEnvelope<'prepareEstimate'> = { type: 'prepareEstimate', payload: market, version: PROTOCOL_VERSION };
-      nextIdle(ctx.signal).then(() => browser.runtime.sendMessage(prepare)).catch(() => {});
+      prepared = nextIdle(ctx.signal).then(() => browser.runtime.sendMessage(prepare));
+      prepared.catch(() => {});
     }
     ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
     // Nothing tells a content script that its extension was reloaded or removed: a cheap check
@@ -59,7 +63,7 @@ export default defineContentScript({
       throw error;
     }
     if (ctx.isInvalid) return;
-    app = start(ctx, toggle);
+    app = start(ctx, toggle, prepared);
     if (showWhenLoaded) app.show();
   },
 });

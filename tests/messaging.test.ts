@@ -1,5 +1,6 @@
 import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import type { RiskAssessment } from '../src/engine/types';
+import { DEFAULT_SETTINGS } from '../src/settings/schema';
 import {
   createClient,
   createMessageListener,
@@ -76,7 +77,7 @@ function makeHandlers() {
     },
     prepareEstimate: async (req) => {
       calls.push({ type: 'prepareEstimate', req });
-      return { request: { ...req, lookback: '24h' } };
+      return { request: { ...req, lookback: '24h' }, settings: DEFAULT_SETTINGS };
     },
     ping: async () => {
       calls.push({ type: 'ping', req: undefined });

@@ -15,6 +15,7 @@ import { PANEL_CSS } from '../ui/panel-css';
 import { createOrderWarnings } from '../ui/warnings/order-warnings';
 import { ORDER_CHECK_CSS } from '../ui/warnings/warnings-css';
 import { nextIdle } from './idle';
+import { firstSettings, preparedSettings } from './prepared-settings';
 
 export interface ContentApp {
   /** Mounts the panel afresh (shown), also after it was hidden or removed. */
@@ -23,10 +24,11 @@ export interface ContentApp {
 
 /**
  * Mounts the panel for the page's market and keeps it mounted across the page's navigation.
+ * `prepared` is the background's answer to the first file's `prepareEstimate`, unchecked.
  * @example const app = start(ctx, createToggleChannel()); app.show();
  */
-export function start(ctx: ContentScriptContext, toggle: ToggleChannel): ContentApp {
-  const settings = settingsSource(ctx.signal);
+export function start(ctx: ContentScriptContext, toggle: ToggleChannel, prepared?: Promise<unknown>): ContentApp {
+  const settings = settingsSource(ctx.signal, prepared ? preparedSettings(prepared) : undefined);
   let ui: ShadowRootContentScriptUi<() => void> | undefined;
   let mountedFor: string | undefined;
   let generation = 0;
@@ -116,10 +118,12 @@ export function start(ctx: ContentScriptContext, toggle: ToggleChannel): Content
 }
 
 /**
- * The user's settings for the panel, read from the start (the read takes two storage round trips,
- * which then overlap the panel's mounting instead of following its first render) and kept current.
+ * The user's settings for the panel, kept current. The first come from the background's answer
+ * to `prepareEstimate` when it is there first: it read them already, and reading them here takes
+ * two storage round trips, each waiting for a turn on a page busy loading (40-50 ms measured).
+ * The own read starts at once all the same, in case the answer is late or unusable.
  */
-function settingsSource(signal: AbortSignal): SettingsSource {
+function settingsSource(signal: AbortSignal, prepared?: Promise<Settings | undefined>): SettingsSource {
   let latest: Promise<Settings> | undefined;
   const read = (): Promise<Settings> => {
     const reading = getSettings();
@@ -129,10 +133,11 @@ function settingsSource(signal: AbortSignal): SettingsSource {
     });
     return reading;
   };
-  latest = read();
+  latest = prepared ? firstSettings(prepared, read()) : read();
   const unwatch = watchSettings((next) => {
     latest = Promise.resolve(next);
   });
   signal.addEventListener('abort', unwatch, { once: true });
   return { get: () => (latest ??= read()), watch: watchSettings };
 }
+

@@ -14,6 +14,7 @@ import { arrayOf, boolean, type Check, describe, number, object, oneOf, optional
 // In a module of its own so that code importing only the version (the content script's first
 // file) does not take in the validators.
 export { PROTOCOL_VERSION, type ProtocolVersion } from './version';
+import type { Settings } from '../settings/schema';
 import type { ProtocolVersion } from './version';
 
 /** Lists the keys of a record whose type requires every member of the union (so a list cannot fall behind its type). */
@@ -278,6 +279,8 @@ export interface MarketInfo extends MarketRef {
 /** What the background started for a {@link PrepareEstimateRequest}: the request it is computing. */
 export interface PreparedEstimate {
   readonly request: EstimateRequest;
+  /** The user's settings the request was made from: the page's panel starts with them. */
+  readonly settings: Settings;
 }
 
 export interface Pong {

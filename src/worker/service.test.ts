@@ -10,6 +10,7 @@ import { dispatch } from '../messaging';
 import { runJob } from './api';
 import { fromHeatmapView } from './compact';
 import type { EstimateView } from '../messaging/contract';
+import { DEFAULT_SETTINGS } from '../settings/schema';
 import { createEstimateService, planLoad, type SeriesLoader, tierFilter } from './service';
 
 const recorded = binance5m();
@@ -78,13 +79,14 @@ describe('createEstimateService', () => {
       loadSeries: recordedLoader(calls),
       host: inProcessHost(),
       version: '1',
-      panelRequest: async (market) => {
-        asked.push(`${market.exchange}:${market.symbol}`);
-        return { ...market, lookback: '12h', leverageWeights: [1, 1, 1, 1, 1, 1, 1, 1] };
+      panelSettings: async () => {
+        asked.push('settings');
+        return { ...DEFAULT_SETTINGS, lookback: '12h', leverage: { preset: 'custom', custom: [1, 1, 1, 1, 1, 1, 1, 1] } };
       },
     });
     const prepared = await service.prepareEstimate({ exchange: 'binance', symbol: 'BTCUSDT' });
-    expect(asked).toEqual(['binance:BTCUSDT']);
+    expect(asked).toEqual(['settings']);
+    expect(prepared.settings.lookback).toBe('12h');
     expect(prepared.request).toEqual({ exchange: 'binance', symbol: 'BTCUSDT', lookback: '12h', leverageWeights: [1, 1, 1, 1, 1, 1, 1, 1] });
     // The load started before the answer; the panel's own request joins it instead of loading again.
     expect(calls).toEqual([`binance:BTCUSDT:5m:${24 * 3_600_000}`]);

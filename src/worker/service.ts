@@ -23,6 +23,8 @@ import {
   type MarketStatus,
   PROTOCOL_VERSION,
 } from '../messaging/contract';
+import { estimateRequestFor } from '../settings/request';
+import { DEFAULT_SETTINGS, type Settings } from '../settings/schema';
 import { toHeatmapView, toLatestMapView } from './compact';
 import type { EstimatorHost } from './host';
 import { createKeptEstimates } from './kept-estimates';
@@ -84,10 +86,11 @@ export interface ServiceOptions {
    */
   readonly heldFirstMs?: number;
   /**
-   * The request a page's panel will make for a market (its settings decide lookback, bar size and
-   * leverage weights); `prepareEstimate` starts that one. Default: the 24h estimate.
+   * The user's settings, from which a page's panel makes its request for a market (lookback, bar
+   * size, leverage weights): `prepareEstimate` starts that request and answers with it and the
+   * settings. Default: the default settings (the 24h estimate).
    */
-  readonly panelRequest?: (market: MarketRef) => Promise<EstimateRequest>;
+  readonly panelSettings?: () => Promise<Settings>;
   /** Heatmap size sent to the panel. */
   readonly columns?: number;
   readonly rows?: number;
@@ -407,10 +410,11 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
       return options.listMarkets(req.exchange);
     },
     async prepareEstimate(market) {
-      const request = options.panelRequest ? await options.panelRequest(market) : { ...market, lookback: '24h' as const };
+      const settings = options.panelSettings ? await options.panelSettings() : DEFAULT_SETTINGS;
+      const request = estimateRequestFor(market, settings);
       // The panel's own request finds this one in flight or done; a failure shows when it asks.
       getEstimate(request).catch(() => {});
-      return { request };
+      return { request, settings };
     },
     async ping() {
       return { pong: true, version: PROTOCOL_VERSION };
