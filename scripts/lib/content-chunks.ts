@@ -65,7 +65,7 @@ const GROUPS: readonly [name: string, pattern: RegExp][] = [
   ['sites', /src\/sites\//],
   ['warnings-ui', /src\/ui\/warnings\/(finding-list|form-warning|manual-entry|panel-warnings|placement)/],
   ['warnings', /src\/ui\/warnings\//],
-  ['chart', /src\/ui\/(panel\/(chart|hover)|HeatmapCanvas|put-rgba)/],
+  ['chart', /src\/ui\/(panel\/(chart|hover)|HeatmapCanvas|put-rgba|same-heatmap)/],
   ['panel-parts', /src\/ui\/(panel\/|format|theme|estimate-client)/],
   ['panel-css', /src\/ui\/panel-css/],
   ['panel', /src\/ui\//],
