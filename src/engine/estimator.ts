@@ -59,16 +59,26 @@ interface ExchangeTrack {
   cvdSamples: number;
 }
 
-/** Per-group projection of the state onto heatmap bins: `cells[g * rows + row]`, stored units. */
+/**
+ * The heatmap bins a full estimate writes one column per bar for (see {@link Estimator.trackGrid}).
+ * With one decay group it keeps the column as a float32 image in stored units: a column is then a
+ * copy, and a bar redraws only the bins whose buckets it changed.
+ */
 interface TrackedGrid {
   readonly edges: Float64Array;
   readonly rows: number;
   readonly binning: BucketBinning;
-  readonly cells: Float64Array;
   /**
-   * `cells` times `unit` in float32, below zero as 0, brought up to date before each column (rows
-   * `dirtyLo..dirtyHi` changed since): with one decay group this is the heatmap column up to one
-   * factor (scale / unit), so a column is a plain copy. One row per bin; kept only then.
+   * Bucket ranges changed since the image was last drawn, as (first, last) pairs. Opening,
+   * sweeping and closing only note them; the bins they reach are redrawn once per column, not
+   * once per level placed (a bar places a bucket at several tiers' shifts and sweeps it later).
+   */
+  readonly changed: Int32Array;
+  /** Used entries of `changed` (two per range). */
+  changedLength: number;
+  /**
+   * The bins' stored notional times `unit` in float32 (below zero or NaN as 0): with one decay
+   * group this is the heatmap column up to one factor (scale / unit). Kept only then.
    */
   readonly image: Float32Array;
   /**
@@ -77,14 +87,9 @@ interface TrackedGrid {
    * is exact, so the column's values do not depend on when it changes.
    */
   unit: number;
-  /** Rows whose cells changed since the image was last brought up to date (empty: lo > hi). */
-  dirtyLo: number;
-  dirtyHi: number;
   /** The image's largest value and its row. */
   max: number;
   argmax: number;
-  /** Scratch row for sampling. */
-  readonly row: Float64Array;
 }
 
 /**
@@ -359,7 +364,7 @@ export class Estimator {
     fields['trackList'] = trackList;
     const grid = this.grid;
     fields['grid'] = grid
-      ? { ...grid, binning: new BucketBinning(), cells: grid.cells.slice(), image: grid.image.slice(), row: new Float64Array(grid.rows) }
+      ? { ...grid, binning: new BucketBinning(), changed: grid.changed.slice(), image: grid.image.slice() }
       : undefined;
     if (grid && this.base !== undefined) (fields['grid'] as TrackedGrid).binning.update(this.base, this.step, this.size, grid.edges);
     return copy;
@@ -742,19 +747,15 @@ export class Estimator {
     // Levels still waiting for their hourly placement are far from their entries by construction;
     // they join once placed (placing them early for this would undo the batching's saving).
     for (let g = 0; g < this.groupCount; g++) {
-      this.scaleBuckets(this.short[g]!, g, Math.max(shortFrom, this.shortBottom[g]!), shortTo, keep);
-      this.scaleBuckets(this.long[g]!, g, longFrom, Math.min(longTo, this.longTop[g]!), keep);
+      this.scaleBuckets(this.short[g]!, Math.max(shortFrom, this.shortBottom[g]!), shortTo, keep);
+      this.scaleBuckets(this.long[g]!, longFrom, Math.min(longTo, this.longTop[g]!), keep);
     }
   }
 
-  /** Multiplies buckets from..to of one side's array by `keep`, keeping the tracked grid in step. */
-  private scaleBuckets(levels: Float64Array, g: number, from: number, to: number, keep: number): void {
-    for (let i = from; i <= to; i++) {
-      const v = levels[i]!;
-      if (v === 0) continue;
-      levels[i] = v * keep;
-      if (this.grid) this.gridAdd(g, i, v * keep - v);
-    }
+  /** Multiplies buckets from..to of one side's array by `keep`, noting the change for the tracked grid. */
+  private scaleBuckets(levels: Float64Array, from: number, to: number, keep: number): void {
+    for (let i = from; i <= to; i++) levels[i]! *= keep;
+    if (this.grid) this.noteChange(from, to);
   }
 
   private shrink(fraction: number): void {
@@ -776,10 +777,9 @@ export class Estimator {
       long[i]! *= next;
       short[i]! *= next;
     }
-    const grid = this.grid;
-    if (grid) for (let r = g * grid.rows, end = r + grid.rows; r < end; r++) grid.cells[r]! *= next;
     this.scale[g] = 1;
-    if (grid) this.rebuildImage(grid);
+    // Rare (the scale fell below 1e-150): the grid is projected afresh from the rescaled ladder.
+    this.rebuildGrid();
   }
 
   /**
@@ -817,12 +817,10 @@ export class Estimator {
   private clear(levels: Float64Array, g: number, from: number, to: number): number {
     let stored = 0;
     for (let i = from; i <= to; i++) {
-      const v = levels[i]!;
-      if (v === 0) continue;
-      stored += v;
+      stored += levels[i]!;
       levels[i] = 0;
-      if (this.grid) this.gridAdd(g, i, -v);
     }
+    if (this.grid) this.noteChange(from, to);
     return stored * this.scale[g]!;
   }
 
@@ -877,13 +875,7 @@ export class Estimator {
     this.openedUsd += amount * this.activeWeight;
     const perEntry = amount / n;
     for (let b = first - entries.first, end = b + n; b < end; b++) entries.values[b]! += perEntry;
-    const grid = this.grid;
-    const rows = grid ? grid.rows : 0;
-    const cells = grid ? grid.cells : EMPTY;
-    let dirtyLo = grid ? grid.dirtyLo : 0;
-    let dirtyHi = grid ? grid.dirtyHi : 0;
-    const binning = grid ? grid.binning : EMPTY_BINNING;
-    const { firstBucket, lastBucket, offsets, bin, fraction } = binning;
+    const tracked = this.grid !== undefined;
     for (let side = 0; side < 2; side++) {
       const sideAmount = amount * (side === 0 ? longShare : 1 - longShare);
       if (sideAmount === 0) continue;
@@ -894,33 +886,19 @@ export class Estimator {
         if (nearFrom >= nearTo) continue;
         const kernel = track.kernels[k]!;
         const target = side === 0 ? this.long[g]! : this.short[g]!;
-        const cellBase = g * rows;
         const perBucket = sideAmount / (n * this.scale[g]!);
         for (let j = nearFrom; j < nearTo; j++) {
           const shift = kernel.shifts[j]!;
           const start = first - base + shift;
           const lo = start < 0 ? 0 : start;
           const hi = start + n - 1 < size ? start + n - 1 : size - 1;
-          if (hi < lo) continue;
           const value = perBucket * kernel.weights[j]!;
           for (let i = lo; i <= hi; i++) target[i]! += value;
-          const gLo = lo > firstBucket ? lo : firstBucket;
-          const gHi = hi < lastBucket ? hi : lastBucket;
-          if (gHi < gLo) continue;
-          // Consecutive buckets map to consecutive entries (ascending bins): one pass over the entry range.
-          const from = offsets[gLo - firstBucket]!;
-          const end = offsets[gHi - firstBucket + 1]!;
-          if (from >= end) continue;
-          for (let e = from; e < end; e++) cells[cellBase + bin[e]!]! += value * fraction[e]!;
-          dirtyLo = bin[from]! < dirtyLo ? bin[from]! : dirtyLo;
-          dirtyHi = bin[end - 1]! > dirtyHi ? bin[end - 1]! : dirtyHi;
         }
+        // The near shifts lie within a few bar widths of each other: one range covers them all.
+        if (tracked) this.noteChange(first - base + kernel.shifts[nearFrom]!, first - base + kernel.shifts[nearTo - 1]! + n - 1);
         this.extendFrontier(side, g, first - base, n, kernel);
       }
-    }
-    if (grid) {
-      grid.dirtyLo = dirtyLo;
-      grid.dirtyHi = dirtyHi;
     }
   }
 
@@ -1042,13 +1020,7 @@ export class Estimator {
     const start0 = first - this.base!;
     const size = this.size;
     const target = side === 0 ? this.long[g]! : this.short[g]!;
-    const grid = this.grid;
-    const cells = grid ? grid.cells : EMPTY;
-    let dirtyLo = grid ? grid.dirtyLo : 0;
-    let dirtyHi = grid ? grid.dirtyHi : 0;
-    const cellBase = grid ? g * grid.rows : 0;
-    const binning = grid ? grid.binning : EMPTY_BINNING;
-    const { firstBucket, lastBucket, offsets, bin, fraction, owner } = binning;
+    const tracked = this.grid !== undefined;
     for (let j = from; j < to; j++) {
       const weight = factor * kernel.weights[j]!;
       const start = start0 + kernel.shifts[j]!;
@@ -1056,21 +1028,7 @@ export class Estimator {
       const hi = start + width - 1 < size ? start + width - 1 : size - 1;
       const shift = offset - start;
       for (let i = lo; i <= hi; i++) target[i]! += values[i + shift]! * weight;
-      const gLo = lo > firstBucket ? lo : firstBucket;
-      const gHi = hi < lastBucket ? hi : lastBucket;
-      if (gHi < gLo) continue;
-      // One pass over the grid entries of the whole range; each entry knows its bucket.
-      const valueOffset = firstBucket + shift;
-      const fromEntry = offsets[gLo - firstBucket]!;
-      const end = offsets[gHi - firstBucket + 1]!;
-      if (fromEntry >= end) continue;
-      for (let e = fromEntry; e < end; e++) cells[cellBase + bin[e]!]! += values[owner[e]! + valueOffset]! * weight * fraction[e]!;
-      dirtyLo = bin[fromEntry]! < dirtyLo ? bin[fromEntry]! : dirtyLo;
-      dirtyHi = bin[end - 1]! > dirtyHi ? bin[end - 1]! : dirtyHi;
-    }
-    if (grid) {
-      grid.dirtyLo = dirtyLo;
-      grid.dirtyHi = dirtyHi;
+      if (tracked) this.noteChange(lo, hi);
     }
     return true;
   }
@@ -1114,54 +1072,63 @@ export class Estimator {
   }
 
   /**
-   * Keeps a running projection of the state onto these heatmap bin edges, so that each heatmap
-   * column costs O(rows) ({@link sampleGrid}) instead of a pass over the ladder.
+   * Keeps the state's projection onto these heatmap bin edges current as bars are applied, so
+   * that each heatmap column costs a copy ({@link sampleGrid}) instead of a pass over the ladder.
    * @example estimator.trackGrid(edges); estimator.append(series, () => estimator.sampleGrid(cells, col * rows, columnScale, col++));
    */
   trackGrid(edges: Float64Array): void {
     const rows = edges.length - 1;
-    const size = this.groupCount * rows;
-    this.grid = { edges, rows, binning: new BucketBinning(), cells: new Float64Array(size), image: new Float32Array(rows), unit: 1, dirtyLo: rows, dirtyHi: -1, max: 0, argmax: 0, row: new Float64Array(rows) };
+    this.grid = {
+      edges,
+      rows,
+      binning: new BucketBinning(),
+      changed: new Int32Array(2 * CHANGED_RANGES),
+      changedLength: 0,
+      image: new Float32Array(this.groupCount === 1 ? rows : 0),
+      unit: 1,
+      max: 0,
+      argmax: 0,
+    };
     this.rebuildGrid();
   }
 
   /**
    * Writes the tracked grid's current column into `out[offset ..]` and its factor into
    * `columnScale[column]`: bin `row` holds `out[offset + row] * columnScale[column]` USD (bins with
-   * nothing, or a rounding residue below zero, hold 0). Returns the column's largest value in USD,
-   * as that product gives it. With one decay group the column is a copy of the running image
-   * (decay and closing are the factor); with several it is summed in USD and the factor is 1.
+   * nothing hold 0). Returns the column's largest value in USD, as that product gives it. With one
+   * decay group the column is a copy of the running image (decay and closing are the factor);
+   * with several it is summed in USD and the factor is 1.
    * @example const maxUsd = estimator.sampleGrid(cells, column * rows, columnScale, column);
    */
   sampleGrid(out: Float32Array, offset: number, columnScale: Float64Array, column: number): number {
     const grid = this.grid;
     if (!grid) throw new Error('sampleGrid needs trackGrid(edges) first');
-    const { rows, cells } = grid;
     if (this.groupCount === 1) {
       const s = this.scale[0]!;
       // The stored units grow as the scale decays: re-base the image before it leaves float32's range.
       if (s < grid.unit * IMAGE_RANGE) this.rebuildImage(grid);
-      else if (grid.dirtyLo <= grid.dirtyHi) this.updateImage(grid);
+      else if (grid.changedLength > 0) this.redrawChanged(grid);
       out.set(grid.image, offset);
       const factor = s / grid.unit;
       columnScale[column] = factor;
       return grid.max * factor;
     }
-    // Several groups decay at different rates: the column is summed in USD. Running sums of
-    // additions and removals can leave a rounding residue just below zero, hence the clamp (NaN
-    // and -0 become +0 too, as in a fresh array). The store rounds to float32; rounding is
-    // monotone, so the largest value rounded is the largest stored.
-    let max = 0;
-    const row = grid.row;
-    const first = this.scale[0]!;
-    for (let r = 0; r < rows; r++) row[r] = cells[r]! * first;
-    for (let g = 1; g < this.groupCount; g++) {
+    // Several groups decay at different rates: the column is summed in USD, straight from the
+    // ladder. The store rounds to float32; rounding is monotone, so the largest value rounded is
+    // the largest stored.
+    const binning = grid.binning.rowMajor();
+    const { sums, usd } = binning;
+    const rows = grid.rows;
+    usd.fill(0, 0, rows);
+    for (let g = 0; g < this.groupCount; g++) {
+      binning.sumBins(this.long[g]!, this.short[g]!, 0, rows - 1);
       const s = this.scale[g]!;
-      const cellBase = g * rows;
-      for (let r = 0; r < rows; r++) row[r]! += cells[cellBase + r]! * s;
+      for (let r = 0; r < rows; r++) usd[r]! += sums[r]! * s;
     }
+    let max = 0;
     for (let r = 0; r < rows; r++) {
-      const v = row[r]!;
+      const v = usd[r]!;
+      // NaN and -0 become +0, as in a fresh array.
       const c = v > 0 ? v : 0;
       out[offset + r] = c;
       max = c > max ? c : max;
@@ -1174,77 +1141,107 @@ export class Estimator {
     const grid = this.grid;
     if (!grid || this.base === undefined) return;
     grid.binning.update(this.base, this.step, this.size, grid.edges);
-    grid.cells.fill(0);
-    for (let g = 0; g < this.groupCount; g++) {
-      const long = this.long[g]!;
-      const short = this.short[g]!;
-      for (let i = grid.binning.firstBucket; i <= grid.binning.lastBucket; i++) {
-        const v = long[i]! + short[i]!;
-        if (v !== 0) this.gridAdd(g, i, v);
-      }
-    }
     this.rebuildImage(grid);
   }
 
-  /** Rewrites the whole image in a unit near the current scale (see TrackedGrid.unit). */
-  private rebuildImage(grid: TrackedGrid): void {
-    // Several decay groups write their columns in USD (sampleGrid): no image to keep.
+  /**
+   * Notes that ladder buckets lo..hi changed (either side), for the next column. A range touching
+   * the previous one extends it; a full list is drawn first.
+   */
+  private noteChange(lo: number, hi: number): void {
+    // Several decay groups draw each column afresh (sampleGrid): nothing to note.
     if (this.groupCount !== 1) return;
-    grid.unit = 2 ** Math.round(Math.log2(this.scale[0]!));
-    grid.dirtyLo = 0;
-    grid.dirtyHi = grid.rows - 1;
-    grid.max = 0;
-    this.updateImage(grid);
+    const grid = this.grid!;
+    const { firstBucket, lastBucket } = grid.binning;
+    if (lo < firstBucket) lo = firstBucket;
+    if (hi > lastBucket) hi = lastBucket;
+    if (hi < lo) return;
+    const changed = grid.changed;
+    let length = grid.changedLength;
+    if (length > 0 && lo <= changed[length - 1]! + 1 && hi >= changed[length - 2]! - 1) {
+      if (lo < changed[length - 2]!) changed[length - 2] = lo;
+      if (hi > changed[length - 1]!) changed[length - 1] = hi;
+      return;
+    }
+    if (length === changed.length) {
+      this.redrawChanged(grid);
+      length = 0;
+    }
+    changed[length] = lo;
+    changed[length + 1] = hi;
+    grid.changedLength = length + 2;
   }
 
-  /** Brings the image's changed rows up to date, and its largest value (single decay group). */
-  private updateImage(grid: TrackedGrid): void {
-    const { cells, image, unit, dirtyLo, dirtyHi } = grid;
+  /** Redraws the image's bins that the noted bucket ranges reach, and its largest value. */
+  private redrawChanged(grid: TrackedGrid): void {
+    const { changed, binning } = grid;
+    const { firstBucket, rowSpan } = binning.rowMajor();
     let max = 0;
-    let argmax = dirtyLo;
-    for (let r = dirtyLo; r <= dirtyHi; r++) {
-      const u = cells[r]! * unit;
-      // A running sum of additions and removals can leave a rounding residue just below zero
-      // (NaN and -0 become +0 too, as in a fresh array).
-      const v = Math.fround(u > 0 ? u : 0);
-      image[r] = v;
-      if (v > max) {
-        max = v;
-        argmax = r;
-      }
-    }
-    grid.dirtyLo = grid.rows;
-    grid.dirtyHi = -1;
-    if (max >= grid.max) {
-      grid.max = max;
-      grid.argmax = argmax;
-    } else if (grid.argmax >= dirtyLo && grid.argmax <= dirtyHi) {
-      // The largest value's row went down: look at every row.
-      max = 0;
-      argmax = 0;
-      for (let r = 0; r < grid.rows; r++) {
+    let argmax = 0;
+    let argmaxRedrawn = false;
+    for (let c = 0; c < grid.changedLength; c += 2) {
+      const lo = rowSpan[2 * (changed[c]! - firstBucket)]!;
+      const hi = rowSpan[2 * (changed[c + 1]! - firstBucket) + 1]!;
+      // Ranges may share bins: drawing a bin twice gives the same value.
+      this.drawRows(grid, lo, hi);
+      const image = grid.image;
+      for (let r = lo; r <= hi; r++) {
         if (image[r]! > max) {
           max = image[r]!;
           argmax = r;
         }
       }
+      if (grid.argmax >= lo && grid.argmax <= hi) argmaxRedrawn = true;
+    }
+    grid.changedLength = 0;
+    // Bins not redrawn kept their values, none above the old largest.
+    if (max >= grid.max) {
       grid.max = max;
       grid.argmax = argmax;
+    } else if (argmaxRedrawn) {
+      // The largest value's bin went down: look at every bin.
+      this.findImageMax(grid);
     }
   }
 
-  private gridAdd(g: number, bucket: number, stored: number): void {
-    const grid = this.grid!;
-    const { binning, cells, rows } = grid;
-    if (bucket < binning.firstBucket || bucket > binning.lastBucket) return;
-    const { offsets, bin, fraction } = binning;
-    const cellBase = g * rows;
-    const start = offsets[bucket - binning.firstBucket]!;
-    const end = offsets[bucket - binning.firstBucket + 1]!;
-    if (start >= end) return;
-    for (let e = start; e < end; e++) cells[cellBase + bin[e]!]! += stored * fraction[e]!;
-    if (bin[start]! < grid.dirtyLo) grid.dirtyLo = bin[start]!;
-    if (bin[end - 1]! > grid.dirtyHi) grid.dirtyHi = bin[end - 1]!;
+  /** Rewrites the whole image in a unit near the current scale (see TrackedGrid.unit). */
+  private rebuildImage(grid: TrackedGrid): void {
+    grid.changedLength = 0;
+    // Several decay groups write their columns in USD (sampleGrid): no image to keep.
+    if (this.groupCount !== 1) return;
+    grid.unit = 2 ** Math.round(Math.log2(this.scale[0]!));
+    this.drawRows(grid, 0, grid.rows - 1);
+    this.findImageMax(grid);
+  }
+
+  private findImageMax(grid: TrackedGrid): void {
+    const image = grid.image;
+    let max = 0;
+    let argmax = 0;
+    for (let r = 0; r < grid.rows; r++) {
+      if (image[r]! > max) {
+        max = image[r]!;
+        argmax = r;
+      }
+    }
+    grid.max = max;
+    grid.argmax = argmax;
+  }
+
+  /**
+   * Computes image bins lo..hi from the ladder (one decay group). Each bin is summed afresh from
+   * the buckets it overlaps, so it holds no residue of earlier additions and removals.
+   */
+  private drawRows(grid: TrackedGrid, lo: number, hi: number): void {
+    const binning = grid.binning.rowMajor();
+    binning.sumBins(this.long[0]!, this.short[0]!, lo, hi);
+    const { sums } = binning;
+    const { image, unit } = grid;
+    for (let r = lo; r <= hi; r++) {
+      const v = sums[r]! * unit;
+      // NaN and -0 become +0, as in a fresh array.
+      image[r] = v > 0 ? v : 0;
+    }
   }
 
   /**
@@ -1253,11 +1250,12 @@ export class Estimator {
    */
   sampleInto(edges: Float64Array, out: Float32Array, offset: number, binning: BucketBinning): void {
     binning.update(this.base!, this.step, this.size, edges);
-    const { firstBucket, lastBucket } = binning;
+    const { sums } = binning.rowMajor();
+    const rows = edges.length - 1;
     for (let g = 0; g < this.groupCount; g++) {
+      binning.sumBins(this.long[g]!, this.short[g]!, 0, rows - 1);
       const s = this.scale[g]!;
-      addBuckets(this.long[g]!, s, firstBucket, Math.min(lastBucket, this.longTop[g]!), binning, out, offset);
-      addBuckets(this.short[g]!, s, Math.max(firstBucket, this.shortBottom[g]!), lastBucket, binning, out, offset);
+      for (let r = 0; r < rows; r++) out[offset + r]! += sums[r]! * s;
     }
   }
 
@@ -1323,7 +1321,8 @@ function cloneTrack(track: ExchangeTrack): ExchangeTrack {
   };
 }
 
-const EMPTY = new Float64Array(0);
+/** Bucket ranges the tracked grid notes before it draws early (a bar notes a few dozen). */
+const CHANGED_RANGES = 256;
 /** The image is re-based when the scale has fallen this far below its unit (2^-40: values stay far inside float32). */
 const IMAGE_RANGE = 2 ** -40;
 
@@ -1339,8 +1338,21 @@ export class BucketBinning {
   offsets = new Int32Array(1);
   bin = new Int32Array(0);
   fraction = new Float64Array(0);
-  /** For each entry, its bucket relative to `firstBucket`. */
-  owner = new Int32Array(0);
+  /**
+   * The same overlaps by bin (see {@link rowMajor}): bin r's buckets (ladder positions) and
+   * fractions are entries `r * rowEntries ..` of `rowBucket` / `rowFraction`, every bin padded to
+   * the most any bin has with fraction 0. A loop over bins then runs the same short inner loop
+   * every time: no mispredicted exits, and no bin waits on the store of the one before.
+   */
+  rowEntries = 0;
+  rowBucket = new Int32Array(0);
+  rowFraction = new Float64Array(0);
+  /** For bucket `firstBucket + i`: the first and last bin it reaches, `rowSpan[2i]`, `rowSpan[2i + 1]`. */
+  rowSpan = new Int32Array(0);
+  /** Per bin, the result of {@link sumBins}; and a second scratch row for callers. */
+  sums = new Float64Array(0);
+  usd = new Float64Array(0);
+  private rowsStale = true;
   private base = Number.NaN;
   private edges: Float64Array | undefined;
 
@@ -1359,9 +1371,8 @@ export class BucketBinning {
     if (this.bin.length < capacity) {
       this.bin = new Int32Array(capacity);
       this.fraction = new Float64Array(capacity);
-      this.owner = new Int32Array(capacity);
     }
-    const { bin, fraction, owner, offsets } = this;
+    const { bin, fraction, offsets } = this;
     let entries = 0;
     let row = 0;
     let hi = Math.exp((this.firstBucket + base) * step);
@@ -1377,12 +1388,90 @@ export class BucketBinning {
         if (overlap > 0) {
           bin[entries] = r;
           fraction[entries] = overlap / width;
-          owner[entries] = i;
           entries++;
         }
       }
     }
     offsets[count] = entries;
+    this.rowsStale = true;
+  }
+
+  /**
+   * Fills the by-bin layout for the current buckets and edges (once per update; the liquidation
+   * map, which walks buckets, never needs it) and returns this binning.
+   */
+  rowMajor(): this {
+    if (!this.rowsStale) return this;
+    this.rowsStale = false;
+    const rows = this.edges ? this.edges.length - 1 : 0;
+    const count = Math.max(0, this.lastBucket - this.firstBucket + 1);
+    const { offsets, bin, fraction } = this;
+    const perRow = new Int32Array(rows);
+    for (let e = 0; e < offsets[count]!; e++) perRow[bin[e]!]!++;
+    let width = 0;
+    for (let r = 0; r < rows; r++) if (perRow[r]! > width) width = perRow[r]!;
+    this.rowEntries = width;
+    if (this.rowBucket.length < width * rows) {
+      this.rowBucket = new Int32Array(width * rows);
+      this.rowFraction = new Float64Array(width * rows);
+    }
+    if (this.rowSpan.length < 2 * count) this.rowSpan = new Int32Array(2 * count);
+    if (this.sums.length < rows) {
+      this.sums = new Float64Array(rows);
+      this.usd = new Float64Array(rows);
+    }
+    const { rowBucket, rowFraction, rowSpan } = this;
+    // Padding reads a real bucket (any: its fraction is 0).
+    rowBucket.fill(this.firstBucket, 0, width * rows);
+    rowFraction.fill(0, 0, width * rows);
+    perRow.fill(0);
+    let lastRow = 0;
+    for (let i = 0; i < count; i++) {
+      const from = offsets[i]!;
+      const end = offsets[i + 1]!;
+      for (let e = from; e < end; e++) {
+        const r = bin[e]!;
+        const at = r * width + perRow[r]!++;
+        rowBucket[at] = this.firstBucket + i;
+        rowFraction[at] = fraction[e]!;
+      }
+      // A bucket that reaches no bin (one ending exactly on the top edge) names the bin before.
+      rowSpan[2 * i] = from < end ? bin[from]! : lastRow;
+      rowSpan[2 * i + 1] = from < end ? (lastRow = bin[end - 1]!) : lastRow;
+    }
+    return this;
+  }
+
+  /**
+   * Sets `sums[r]` for bins lo..hi to what one side pair of ladder arrays holds in them (stored
+   * units), by the layout of {@link rowMajor}, which must be current. The common widths are
+   * written out: V8 runs a loop of two or three steps several times slower than its body.
+   */
+  sumBins(long: Float64Array, short: Float64Array, lo: number, hi: number): void {
+    const { rowEntries: width, rowBucket: bucket, rowFraction: fraction, sums } = this;
+    if (width === 2) {
+      for (let r = lo, e = 2 * lo; r <= hi; r++, e += 2) {
+        const b0 = bucket[e]!;
+        const b1 = bucket[e + 1]!;
+        sums[r] = (long[b0]! + short[b0]!) * fraction[e]! + (long[b1]! + short[b1]!) * fraction[e + 1]!;
+      }
+    } else if (width === 3) {
+      for (let r = lo, e = 3 * lo; r <= hi; r++, e += 3) {
+        const b0 = bucket[e]!;
+        const b1 = bucket[e + 1]!;
+        const b2 = bucket[e + 2]!;
+        sums[r] = (long[b0]! + short[b0]!) * fraction[e]! + (long[b1]! + short[b1]!) * fraction[e + 1]! + (long[b2]! + short[b2]!) * fraction[e + 2]!;
+      }
+    } else {
+      for (let r = lo; r <= hi; r++) {
+        let sum = 0;
+        for (let e = r * width, end = e + width; e < end; e++) {
+          const b = bucket[e]!;
+          sum += (long[b]! + short[b]!) * fraction[e]!;
+        }
+        sums[r] = sum;
+      }
+    }
   }
 }
 
@@ -1421,16 +1510,3 @@ function barPath(out: Float64Array, open: number, high: number, low: number, clo
   out[n++] = close;
   return n;
 }
-
-function addBuckets(stored: Float64Array, scale: number, from: number, to: number, binning: BucketBinning, out: Float32Array, offset: number): void {
-  const { firstBucket, offsets, bin, fraction } = binning;
-  for (let i = from; i <= to; i++) {
-    const v = stored[i]!;
-    if (v === 0) continue;
-    const value = v * scale;
-    const end = offsets[i - firstBucket + 1]!;
-    for (let e = offsets[i - firstBucket]!; e < end; e++) out[offset + bin[e]!]! += value * fraction[e]!;
-  }
-}
-
-const EMPTY_BINNING = new BucketBinning();
