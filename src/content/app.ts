@@ -125,19 +125,25 @@ export function start(ctx: ContentScriptContext, toggle: ToggleChannel, prepared
  */
 function settingsSource(signal: AbortSignal, prepared?: Promise<Settings | undefined>): SettingsSource {
   let latest: Promise<Settings> | undefined;
-  const read = (): Promise<Settings> => {
-    const reading = getSettings();
-    // A failed read is not kept: the next panel reads again.
-    reading.catch(() => {
-      if (latest === reading) latest = undefined;
-    });
+  let known: Settings | undefined;
+  const keep = (reading: Promise<Settings>): Promise<Settings> => {
+    reading.then(
+      (settings) => {
+        if (latest === reading) known = settings;
+      },
+      // A failed read is not kept: the next panel reads again.
+      () => {
+        if (latest === reading) latest = undefined;
+      },
+    );
     return reading;
   };
-  latest = prepared ? firstSettings(prepared, read()) : read();
+  latest = keep(prepared ? firstSettings(prepared, getSettings()) : getSettings());
   const unwatch = watchSettings((next) => {
     latest = Promise.resolve(next);
+    known = next;
   });
   signal.addEventListener('abort', unwatch, { once: true });
-  return { get: () => (latest ??= read()), watch: watchSettings };
+  return { get: () => (latest ??= keep(getSettings())), known: () => known, watch: watchSettings };
 }
 

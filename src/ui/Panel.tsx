@@ -32,6 +32,8 @@ export interface PanelRequest {
 /** Where the user's settings come from (the extension's synced storage in the content script). */
 export interface SettingsSource {
   get(): Promise<Settings>;
+  /** The settings when they are already read: the first render starts with them, a frame earlier. */
+  known?(): Settings | undefined;
   /** Calls the listener on every change; returns the function that stops. */
   watch(listener: (settings: Settings) => void): () => void;
 }
@@ -83,9 +85,10 @@ const DEFAULT_AGGREGATE_REASON = 'Aggregating over exchanges is not available fr
  * below, market context, filters, and the loading and failure states (never blank).
  */
 export function Panel(props: PanelProps) {
-  const [lookback, setLookback] = useState<Lookback>(props.lookback ?? '24h');
+  const known = useState(() => props.settings?.known?.())[0];
+  const [lookback, setLookback] = useState<Lookback>(props.lookback ?? known?.lookback ?? '24h');
   // Without a settings source there is nothing to wait for.
-  const [settings, setSettings] = useState<Settings | undefined | null>(props.settings ? undefined : null);
+  const [settings, setSettings] = useState<Settings | undefined | null>(props.settings ? known : null);
   const [tiers, setTiers] = useState<readonly number[]>(() => initialTiers(props.leverages));
   const [aggregate, setAggregate] = useState(false);
   const [state, setState] = useState<State>({ kind: 'loading' });

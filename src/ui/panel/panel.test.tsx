@@ -262,6 +262,20 @@ describe('Panel', () => {
     expect(requests[1]).toMatchObject({ lookback: '7d', timeframe: '15m' });
   });
 
+  it('starts with settings already read, without waiting for their read', async () => {
+    const requests: PanelRequest[] = [];
+    const stored: Settings = { ...DEFAULT_SETTINGS, theme: 'light', lookback: '3d', timeframe: '15m' };
+    mount({
+      load: async (req) => (requests.push(req), view()),
+      // The read itself never ends: the request can only come from the known settings.
+      settings: { get: () => new Promise(() => {}), known: () => stored, watch: () => () => {} },
+    });
+    await until(() => $('section')?.getAttribute('data-state') === 'ready');
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ lookback: '3d', timeframe: '15m' });
+    expect($('section')?.getAttribute('data-theme')).toBe('light');
+  });
+
   it('follows a forced theme', async () => {
     mount({ load: async () => view(), theme: 'light' });
     expect($('section')?.getAttribute('data-theme')).toBe('light');
