@@ -53,6 +53,9 @@ export function start(ctx: ContentScriptContext, toggle: ToggleChannel, prepared
     );
     // The order warnings check against the map the panel received and show in its footer too.
     const warnings = createOrderWarnings({ market, signal: controller.signal });
+    // The panel's shadow root in a task of its own (on a busy page the start-up's first calls,
+    // running code not yet compiled, take milliseconds each).
+    if (!(await idle()) || mine !== generation) return;
     const next = await createShadowRootUi(ctx, {
       name: 'liqlens-panel',
       position: 'inline',
@@ -108,7 +111,11 @@ export function start(ctx: ContentScriptContext, toggle: ToggleChannel, prepared
     },
     ctx.signal,
   );
-  void remount();
+  // The first panel in a task after the one that set up settings and listeners.
+  nextIdle(ctx.signal).then(
+    () => remount(),
+    () => {},
+  );
   return {
     show() {
       mountedFor = undefined;
