@@ -49,8 +49,8 @@ export function estimate(series: readonly ExchangeSeries[], options: EstimateOpt
     if (tracked) {
       maxCell = Math.max(maxCell, estimator.sampleGrid(cells, column * rows, columnScale, column));
     } else if ((offset + 1) % barsPerColumn === 0 || index === totalBars - 1) {
-      estimator.sampleInto(edges, cells, column * rows, binning);
-      for (let r = column * rows, end = r + rows; r < end; r++) if (cells[r]! > maxCell) maxCell = cells[r]!;
+      const columnMax = estimator.sampleInto(edges, cells, column * rows, binning);
+      if (columnMax > maxCell) maxCell = columnMax;
     }
   });
   const heatmap: Heatmap = { timestamps, priceEdges: edges, cells, columnScale, columns, rows, maxCell };

@@ -131,6 +131,12 @@ interface LevelKernel {
   /** Largest shift (the long frontier candidate) and smallest (the short one). */
   readonly maxShift: number;
   readonly minShift: number;
+  /**
+   * The entries within `d` buckets of entry are `nearStart[d] .. nearEnd[d] - 1` (shifts are
+   * sorted), for d up to the table's end; beyond it, all entries. Every bar looks this up.
+   */
+  readonly nearStart: Int32Array;
+  readonly nearEnd: Int32Array;
 }
 
 /**
@@ -217,6 +223,8 @@ export class Estimator {
   private timeframe = 0;
   private atrValue = 0;
   private previousClose: number | undefined;
+  /** Share a level near the close keeps per bar (see exitNearPrice); -1 until the bar duration is known. */
+  private nearExitKeep = -1;
   /** Running projection of the state onto a heatmap's bins, per group (see trackGrid). */
   private grid: TrackedGrid | undefined;
   /** The merged bar's path (see barPath); reused every bar. */
@@ -438,11 +446,15 @@ export class Estimator {
           }
         }
         const entries = [...byShift.entries()].sort((x, y) => x[0] - y[0]);
+        const maxShift = entries.length > 0 ? entries.at(-1)![0] : 0;
+        const minShift = entries.length > 0 ? entries[0]![0] : 0;
+        const shifts = Int32Array.from(entries, ([shift]) => shift);
         kernels.push({
-          shifts: Int32Array.from(entries, ([shift]) => shift),
+          shifts,
           weights: Float64Array.from(entries, ([, weight]) => weight),
-          maxShift: entries.length > 0 ? entries.at(-1)![0] : 0,
-          minShift: entries.length > 0 ? entries[0]![0] : 0,
+          maxShift,
+          minShift,
+          ...nearRuns(shifts, Math.max(Math.abs(maxShift), Math.abs(minShift))),
         });
       }
     }
@@ -551,21 +563,23 @@ export class Estimator {
       ? Math.max(0, Math.round((timestamp - previousTimestamp) / this.timeframe) - 1)
       : 0;
     this.lastTimestamp = timestamp;
-    this.updateAtr(high, low, close);
-    this.ensureBase(close);
-
-    if (previousTimestamp > -Infinity) this.decay(timestamp - previousTimestamp);
     // The bar is walked as a path, open -> first extreme -> second extreme -> close (low first
     // in a rising bar, high first in a falling one), so positions opened early in the bar can be
     // liquidated by its later swing, as they are in the market.
+    const path = this.path;
+    const points = barPath(path, open, high, low, close, this.config.openDip, this.config.legRetrace, this.config.closeOvershoot);
+    // Ladder positions of the path points (in buckets, fractional), one logarithm per point. The
+    // last point is the close: its position also places the ladder and the near-exit band.
+    const pathLog = this.pathLog;
+    for (let q = 0; q < points; q++) pathLog[q] = Math.log(path[q]!) / this.step;
+    const closeLog = pathLog[points - 1]!;
+    this.updateAtr(high, low, close);
+    this.ensureBase(Math.floor(closeLog));
+
+    if (previousTimestamp > -Infinity) this.decay(timestamp - previousTimestamp);
     const swept = this.swept;
     swept[0] = 0;
     swept[1] = 0;
-    const path = this.path;
-    const points = barPath(path, open, high, low, close, this.config.openDip, this.config.legRetrace, this.config.closeOvershoot);
-    // Ladder positions of the path points (in buckets, fractional), one logarithm per point.
-    const pathLog = this.pathLog;
-    for (let q = 0; q < points; q++) pathLog[q] = Math.log(path[q]!) / this.step;
     for (let o = 0; o < openings; o++) this.beginEntries(opening[o]!.contribution);
     const ownLog = this.ownLog;
     for (let leg = 0; leg < points - 1; leg++) {
@@ -598,7 +612,7 @@ export class Estimator {
       if (track.pending.count > 0 && (hourEnds || Math.floor(track.pending.since / MS_PER_HOUR) !== hour)) this.flushPending(track);
     }
     this.sweptUsd += longUsd + shortUsd;
-    this.exitNearPrice(Math.log(close) / this.step);
+    this.exitNearPrice(closeLog);
 
     // The fall in OI is first explained by the liquidations this bar just estimated; what is
     // left, plus the assumed turnover, was closed voluntarily, and shrinks every live level by
@@ -687,9 +701,8 @@ export class Estimator {
     return Math.floor(Math.log(price) / this.step);
   }
 
-  /** Keeps the current price near the middle of the ladder; what falls off is out of reach. */
-  private ensureBase(price: number): void {
-    const k = this.bucketOf(price);
+  /** Keeps the current price (in bucket `k`) near the middle of the ladder; what falls off is out of reach. */
+  private ensureBase(k: number): void {
     const half = (this.size - 1) / 2;
     if (this.base === undefined) {
       this.base = k - half;
@@ -736,7 +749,9 @@ export class Estimator {
   private exitNearPrice(closeLog: number): void {
     const perHour = this.config.nearExitPerHour;
     if (perHour === 0 || this.timeframe === 0) return;
-    const keep = perHour >= 1 ? 0 : Math.pow(1 - perHour, this.timeframe / MS_PER_HOUR);
+    // The bar duration is fixed once known: one power per estimator, not per bar.
+    if (this.nearExitKeep < 0) this.nearExitKeep = perHour >= 1 ? 0 : Math.pow(1 - perHour, this.timeframe / MS_PER_HOUR);
+    const keep = this.nearExitKeep;
     const reach = this.config.nearExitDistance / this.step;
     const base = this.base!;
     // Bucket centres (i + 0.5) in (close, close + reach] for shorts, [close - reach, close) for longs.
@@ -840,13 +855,10 @@ export class Estimator {
     track.entries.nearLimit = nearLimit;
     // Kernel shifts are sorted: the near entries are one contiguous run of each kernel.
     for (let k = 0; k < track.kernels.length; k++) {
-      const shifts = track.kernels[k]!.shifts;
-      let from = 0;
-      while (from < shifts.length && shifts[from]! < -nearLimit) from++;
-      let to = from;
-      while (to < shifts.length && shifts[to]! <= nearLimit) to++;
-      track.entries.nearFrom[k] = from;
-      track.entries.nearTo[k] = to;
+      const { nearStart, nearEnd, shifts } = track.kernels[k]!;
+      const within = nearLimit < nearStart.length;
+      track.entries.nearFrom[k] = within ? nearStart[nearLimit]! : 0;
+      track.entries.nearTo[k] = within ? nearEnd[nearLimit]! : shifts.length;
     }
   }
 
@@ -1246,17 +1258,30 @@ export class Estimator {
 
   /**
    * Adds the live notional (all sides and groups) into `out[offset + row]` for the price bins
-   * with the given ascending edges. Used for heatmap columns.
+   * with the given ascending edges, and returns the largest of the column's values after adding
+   * (as stored, in float32). Used for heatmap columns.
+   * @example const columnMax = estimator.sampleInto(edges, cells, column * rows, binning);
    */
-  sampleInto(edges: Float64Array, out: Float32Array, offset: number, binning: BucketBinning): void {
+  sampleInto(edges: Float64Array, out: Float32Array, offset: number, binning: BucketBinning): number {
     binning.update(this.base!, this.step, this.size, edges);
     const { sums } = binning.rowMajor();
     const rows = edges.length - 1;
+    let max = 0;
     for (let g = 0; g < this.groupCount; g++) {
       binning.sumBins(this.long[g]!, this.short[g]!, 0, rows - 1);
       const s = this.scale[g]!;
-      for (let r = 0; r < rows; r++) out[offset + r]! += sums[r]! * s;
+      if (g < this.groupCount - 1) {
+        for (let r = 0; r < rows; r++) out[offset + r]! += sums[r]! * s;
+        continue;
+      }
+      // The last group's pass also finds the column's largest value, so callers need not read it back.
+      for (let r = 0; r < rows; r++) {
+        const v = Math.fround(out[offset + r]! + sums[r]! * s);
+        out[offset + r] = v;
+        if (v > max) max = v;
+      }
     }
+    return max;
   }
 
   /**
@@ -1319,6 +1344,26 @@ function cloneTrack(track: ExchangeTrack): ExchangeTrack {
       values: pending.values.map((v) => v.slice()),
     },
   };
+}
+
+/**
+ * For each distance d in 0..reach, where the run of sorted `shifts` within d of zero starts and
+ * ends (see LevelKernel.nearStart).
+ */
+function nearRuns(shifts: Int32Array, reach: number): { nearStart: Int32Array; nearEnd: Int32Array } {
+  const nearStart = new Int32Array(reach + 1);
+  const nearEnd = new Int32Array(reach + 1);
+  let start = 0;
+  while (start < shifts.length && shifts[start]! < 0) start++;
+  let end = start;
+  // Outwards from distance 0: the run only grows.
+  for (let d = 0; d <= reach; d++) {
+    while (start > 0 && shifts[start - 1]! >= -d) start--;
+    while (end < shifts.length && shifts[end]! <= d) end++;
+    nearStart[d] = start;
+    nearEnd[d] = end;
+  }
+  return { nearStart, nearEnd };
 }
 
 /** Bucket ranges the tracked grid notes before it draws early (a bar notes a few dozen). */
