@@ -19,7 +19,6 @@ import {
   LEVERAGE_TIERS,
   type Lookback,
   type MarketInfo,
-  type MarketRef,
   type MarketStatus,
   PROTOCOL_VERSION,
 } from '../messaging/contract';
