@@ -1188,13 +1188,37 @@ export class Estimator {
   private redrawChanged(grid: TrackedGrid): void {
     const { changed, binning } = grid;
     const { firstBucket, rowSpan } = binning.rowMajor();
+    // In bucket order, with overlapping or touching ranges merged: each bin is drawn once, and
+    // the draws walk the ladder and the layout forwards.
+    const length = grid.changedLength;
+    for (let c = 2; c < length; c += 2) {
+      const lo = changed[c]!;
+      const hi = changed[c + 1]!;
+      let at = c;
+      while (at > 0 && changed[at - 2]! > lo) {
+        changed[at] = changed[at - 2]!;
+        changed[at + 1] = changed[at - 1]!;
+        at -= 2;
+      }
+      changed[at] = lo;
+      changed[at + 1] = hi;
+    }
     let max = 0;
     let argmax = 0;
     let argmaxRedrawn = false;
-    for (let c = 0; c < grid.changedLength; c += 2) {
-      const lo = rowSpan[2 * (changed[c]! - firstBucket)]!;
-      const hi = rowSpan[2 * (changed[c + 1]! - firstBucket) + 1]!;
-      // Ranges may share bins: drawing a bin twice gives the same value.
+    let drawnTo = -1;
+    for (let c = 0; c < length; c += 2) {
+      let lo = rowSpan[2 * (changed[c]! - firstBucket)]!;
+      let hi = rowSpan[2 * (changed[c + 1]! - firstBucket) + 1]!;
+      // Extend the range while the next one starts inside it or right after it.
+      while (c + 2 < length && rowSpan[2 * (changed[c + 2]! - firstBucket)]! <= hi + 1) {
+        c += 2;
+        const next = rowSpan[2 * (changed[c + 1]! - firstBucket) + 1]!;
+        if (next > hi) hi = next;
+      }
+      if (lo <= drawnTo) lo = drawnTo + 1;
+      if (hi < lo) continue;
+      drawnTo = hi;
       this.drawRows(grid, lo, hi);
       const image = grid.image;
       for (let r = lo; r <= hi; r++) {
