@@ -22,6 +22,12 @@ export default defineContentScript({
     const toggle = createToggleChannel();
     let app: ContentApp | undefined = undefined;
     let showWhenLoaded = false;
+    // The rest in the next task: this file's evaluation, with WXT's start-up around it, stays short.
+    try {
+      await nextIdle(ctx.signal);
+    } catch {
+      return;
+    }
 
     // The popup asks which market this tab shows (it has no permission to read the tab's address).
     const onMessage = (message: unknown, sender: { id?: string; tab?: unknown }, sendResponse: (answer: unknown) => void): false => {
@@ -37,8 +43,7 @@ export default defineContentScript({
       return false;
     };
     browser.runtime.onMessage.addListener(onMessage);
-    // The background starts the panel's estimate while the panel's code loads (asked in the
-    // next task, this file's own stays short).
+    // The background starts the panel's estimate while the panel's code loads.
     // Its answer holds the user's settings, which the panel then need not wait to read itself.
     const market = pageMarket(location.href);
     let prepared: Promise<unknown> | undefined;
@@ -46,7 +51,7 @@ export default defineContentScript({
       // Sent as is (the background checks it): the contract's validators stay out of this file,
       // and the app checks the answer.
       const prepare: RequestEnvelope<'prepareEstimate'> = { type: 'prepareEstimate', payload: market, version: PROTOCOL_VERSION };
-      prepared = nextIdle(ctx.signal).then(() => browser.runtime.sendMessage(prepare));
+      prepared = browser.runtime.sendMessage(prepare);
       prepared.catch(() => {});
     }
     ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
