@@ -38,21 +38,20 @@ describe('withRetry', () => {
 });
 
 describe('watchEstimate', () => {
-  it('keeps the live view with its realized liquidations when the one-shot answer of the same computation comes later', async () => {
-    const NOW = Date.UTC(2026, 5, 22, 11, 50);
-    const base: EstimateView = {
-      exchange: 'okx',
-      symbol: 'BTC-USDT-SWAP',
-      lookback: '24h',
-      computedAt: NOW,
-      price: 100,
-      pools: [],
-      context: { timestamp: NOW, price: 100, openInterestUsd: 5e9, openInterestChange: {}, trend: 'flat', trendChangePct: 0, reliability: { score: 0.5, reasons: [] } },
-      heatmap: { columns: 2, rows: 2, firstTimestamp: NOW - 7_200_000, columnMs: 3_600_000, priceLow: 90, priceHigh: 110, maxCellUsd: 1e6, intensity: [0, 255, 128, 1], candles: [99, 101, 98, 100, 100, 102, 99, 100] },
-      latestMap: { priceLow: 90, priceHigh: 110, long: [5, 3, 0, 0], short: [0, 0, 2, 7], atr: 1.6 },
-    };
-    const event = { timestamp: NOW - 60_000, price: 99, side: 'long' as const, usd: 1_000 };
-    let answer: (view: EstimateView) => void = () => {};
+  const NOW = Date.UTC(2026, 5, 22, 11, 50);
+  const base: EstimateView = {
+    exchange: 'okx',
+    symbol: 'BTC-USDT-SWAP',
+    lookback: '24h',
+    computedAt: NOW,
+    price: 100,
+    pools: [],
+    context: { timestamp: NOW, price: 100, openInterestUsd: 5e9, openInterestChange: {}, trend: 'flat', trendChangePct: 0, reliability: { score: 0.5, reasons: [] } },
+    heatmap: { columns: 2, rows: 2, firstTimestamp: NOW - 7_200_000, columnMs: 3_600_000, priceLow: 90, priceHigh: 110, maxCellUsd: 1e6, intensity: [0, 255, 128, 1], candles: [99, 101, 98, 100, 100, 102, 99, 100] },
+    latestMap: { priceLow: 90, priceHigh: 110, long: [5, 3, 0, 0], short: [0, 0, 2, 7], atr: 1.6 },
+  };
+  /** A live port whose messages the test delivers through `listeners`. */
+  function fakePort() {
     const listeners: ((message: unknown) => void)[] = [];
     const port = {
       name: 'liqlens-live',
@@ -61,6 +60,13 @@ describe('watchEstimate', () => {
       onMessage: { addListener: (fn: (message: unknown) => void) => void listeners.push(fn) },
       onDisconnect: { addListener: () => {} },
     };
+    return { port, listeners };
+  }
+
+  it('keeps the live view with its realized liquidations when the one-shot answer of the same computation comes later', async () => {
+    const event = { timestamp: NOW - 60_000, price: 99, side: 'long' as const, usd: 1_000 };
+    let answer: (view: EstimateView) => void = () => {};
+    const { port, listeners } = fakePort();
     const shown: EstimateView[] = [];
     const controller = new AbortController();
     watchEstimate({ exchange: 'okx', symbol: 'BTC-USDT-SWAP', lookback: '24h' }, {
@@ -77,6 +83,30 @@ describe('watchEstimate', () => {
     answer(base);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(shown.at(-1)?.realized).toEqual([event]);
+    controller.abort();
+  });
+
+  it('shows a view once when the one-shot answer and the live port bring the same computation', async () => {
+    const { port, listeners } = fakePort();
+    const shown: EstimateView[] = [];
+    const controller = new AbortController();
+    watchEstimate({ exchange: 'okx', symbol: 'BTC-USDT-SWAP', lookback: '24h' }, {
+      onView: (view) => shown.push(view),
+      onError: () => {},
+      signal: controller.signal,
+      connect: () => port,
+      request: async () => structuredClone(base),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(shown).toHaveLength(1);
+    // The live port's copy of the same computation: not shown again.
+    for (const fn of listeners) fn({ type: 'view', version: 1, view: structuredClone(base) });
+    expect(shown).toHaveLength(1);
+    // A new computation, and a realized liquidation, are.
+    for (const fn of listeners) fn({ type: 'view', version: 1, view: { ...base, computedAt: NOW + 60_000 } });
+    expect(shown).toHaveLength(2);
+    for (const fn of listeners) fn({ type: 'realized', version: 1, exchange: 'okx', symbol: 'BTC-USDT-SWAP', events: [{ timestamp: NOW - 60_000, price: 99, side: 'long', usd: 1_000 }] });
+    expect(shown).toHaveLength(3);
     controller.abort();
   });
 });

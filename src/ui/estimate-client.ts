@@ -75,6 +75,9 @@ export function watchEstimate(req: EstimateRequest, options: WatchOptions): void
   let shown: EstimateView | undefined;
   const show = (view: EstimateView) => {
     if (signal.aborted || (shown && view.computedAt < shown.computedAt)) return;
+    // The same computation again (the one-shot answer and the live port both bring it) with the
+    // same realized liquidations: nothing new to draw on the exchange's page.
+    if (shown && sameComputation(view, shown) && sameRealized(view.realized, shown.realized)) return;
     shown = view;
     options.onView(view);
   };
@@ -95,6 +98,20 @@ export function watchEstimate(req: EstimateRequest, options: WatchOptions): void
     onError: () => {},
     signal,
   });
+}
+
+function sameComputation(a: EstimateView, b: EstimateView): boolean {
+  return a.computedAt === b.computedAt && a.price === b.price && a.heatmap.firstTimestamp === b.heatmap.firstTimestamp && a.heatmap.maxCellUsd === b.heatmap.maxCellUsd;
+}
+
+/** Same events: as many, the last one equal (the stream only appends). */
+function sameRealized(a: EstimateView['realized'], b: EstimateView['realized']): boolean {
+  const x = a ?? [];
+  const y = b ?? [];
+  if (x.length !== y.length) return false;
+  const p = x.at(-1);
+  const q = y.at(-1);
+  return p === q || (p !== undefined && q !== undefined && p.timestamp === q.timestamp && p.price === q.price && p.usd === q.usd && p.side === q.side);
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
