@@ -90,6 +90,9 @@ interface TrackedGrid {
   /** The image's largest value and its row. */
   max: number;
   argmax: number;
+  /** The largest value and its row among the bins the last draw wrote. */
+  drawnMax: number;
+  drawnArgmax: number;
 }
 
 /**
@@ -225,6 +228,12 @@ export class Estimator {
   private previousClose: number | undefined;
   /** Share a level near the close keeps per bar (see exitNearPrice); -1 until the bar duration is known. */
   private nearExitKeep = -1;
+  /** The last merged close and its ladder position, log(close) / step. */
+  private lastClose = Number.NaN;
+  private lastCloseLog = Number.NaN;
+  /** The decay factors of the last elapsed time decayed over (bars are mostly evenly spaced). */
+  private decayElapsed = Number.NaN;
+  private readonly decayFactor: Float64Array;
   /** Running projection of the state onto a heatmap's bins, per group (see trackGrid). */
   private grid: TrackedGrid | undefined;
   /** The merged bar's path (see barPath); reused every bar. */
@@ -257,6 +266,7 @@ export class Estimator {
     this.long = halfLives.map(() => new Float64Array(this.size));
     this.short = halfLives.map(() => new Float64Array(this.size));
     this.scale = new Float64Array(this.groupCount).fill(1);
+    this.decayFactor = new Float64Array(this.groupCount);
     this.longTop = new Int32Array(this.groupCount).fill(-1);
     this.shortBottom = new Int32Array(this.groupCount).fill(this.size);
   }
@@ -321,10 +331,14 @@ export class Estimator {
       const track = this.trackOf(s);
       for (let index = 0; index < s.bars.length; index++) if (s.bars[index]!.timestamp > this.lastTimestamp) this.oiUsdOf(s, index);
       const contributions = this.single;
+      // One record rewritten per bar: a bar's contribution is read only while the bar is applied.
+      const contribution: { track: ExchangeTrack; bar: Bar; oiUsd: number } = { track, bar: s.bars[0]!, oiUsd: 0 };
+      contributions[0] = contribution;
       for (let index = 0; index < s.bars.length; index++) {
         const bar = s.bars[index]!;
         if (bar.timestamp <= this.lastTimestamp) continue;
-        contributions[0] = { track, bar, oiUsd: this.oiUsdOf(s, index) };
+        contribution.bar = bar;
+        contribution.oiUsd = this.oiUsdOf(s, index);
         out.push(this.applyBar(bar.timestamp, contributions));
         onBar?.(this.merged.length - 1);
       }
@@ -352,6 +366,7 @@ export class Estimator {
     fields['long'] = this.long.map((a) => a.slice());
     fields['short'] = this.short.map((a) => a.slice());
     fields['scale'] = this.scale.slice();
+    fields['decayFactor'] = this.decayFactor.slice();
     fields['longTop'] = this.longTop.slice();
     fields['shortBottom'] = this.shortBottom.slice();
     fields['merged'] = this.merged.slice();
@@ -571,8 +586,12 @@ export class Estimator {
     // Ladder positions of the path points (in buckets, fractional), one logarithm per point. The
     // last point is the close: its position also places the ladder and the near-exit band.
     const pathLog = this.pathLog;
-    for (let q = 0; q < points; q++) pathLog[q] = Math.log(path[q]!) / this.step;
+    // A bar usually opens at the last close: its position is known already.
+    pathLog[0] = path[0] === this.lastClose ? this.lastCloseLog : Math.log(path[0]!) / this.step;
+    for (let q = 1; q < points; q++) pathLog[q] = Math.log(path[q]!) / this.step;
     const closeLog = pathLog[points - 1]!;
+    this.lastClose = close;
+    this.lastCloseLog = closeLog;
     this.updateAtr(high, low, close);
     this.ensureBase(Math.floor(closeLog));
 
@@ -734,9 +753,12 @@ export class Estimator {
   }
 
   private decay(elapsedMs: number): void {
+    if (elapsedMs !== this.decayElapsed) {
+      this.decayElapsed = elapsedMs;
+      for (let g = 0; g < this.groupCount; g++) this.decayFactor[g] = Math.exp(-this.groupDecayPerMs[g]! * elapsedMs);
+    }
     for (let g = 0; g < this.groupCount; g++) {
-      const rate = this.groupDecayPerMs[g]!;
-      if (rate > 0) this.scaleGroup(g, Math.exp(-rate * elapsedMs));
+      if (this.groupDecayPerMs[g]! > 0) this.scaleGroup(g, this.decayFactor[g]!);
     }
   }
 
@@ -1100,6 +1122,8 @@ export class Estimator {
       unit: 1,
       max: 0,
       argmax: 0,
+      drawnMax: 0,
+      drawnArgmax: 0,
     };
     this.rebuildGrid();
   }
@@ -1220,12 +1244,9 @@ export class Estimator {
       if (hi < lo) continue;
       drawnTo = hi;
       this.drawRows(grid, lo, hi);
-      const image = grid.image;
-      for (let r = lo; r <= hi; r++) {
-        if (image[r]! > max) {
-          max = image[r]!;
-          argmax = r;
-        }
+      if (grid.drawnMax > max) {
+        max = grid.drawnMax;
+        argmax = grid.drawnArgmax;
       }
       if (grid.argmax >= lo && grid.argmax <= hi) argmaxRedrawn = true;
     }
@@ -1247,7 +1268,8 @@ export class Estimator {
     if (this.groupCount !== 1) return;
     grid.unit = 2 ** Math.round(Math.log2(this.scale[0]!));
     this.drawRows(grid, 0, grid.rows - 1);
-    this.findImageMax(grid);
+    grid.max = grid.drawnMax;
+    grid.argmax = grid.drawnArgmax;
   }
 
   private findImageMax(grid: TrackedGrid): void {
@@ -1273,11 +1295,20 @@ export class Estimator {
     binning.sumBins(this.long[0]!, this.short[0]!, lo, hi);
     const { sums } = binning;
     const { image, unit } = grid;
+    let max = 0;
+    let argmax = lo;
     for (let r = lo; r <= hi; r++) {
-      const v = sums[r]! * unit;
+      const u = sums[r]! * unit;
       // NaN and -0 become +0, as in a fresh array.
-      image[r] = v > 0 ? v : 0;
+      const v = Math.fround(u > 0 ? u : 0);
+      image[r] = v;
+      if (v > max) {
+        max = v;
+        argmax = r;
+      }
     }
+    grid.drawnMax = max;
+    grid.drawnArgmax = argmax;
   }
 
   /**
