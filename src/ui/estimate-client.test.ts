@@ -50,8 +50,11 @@ describe('watchEstimate', () => {
     heatmap: { columns: 2, rows: 2, firstTimestamp: NOW - 7_200_000, columnMs: 3_600_000, priceLow: 90, priceHigh: 110, maxCellUsd: 1e6, intensity: [0, 255, 128, 1], candles: [99, 101, 98, 100, 100, 102, 99, 100] },
     latestMap: { priceLow: 90, priceHigh: 110, long: [5, 3, 0, 0], short: [0, 0, 2, 7], atr: 1.6 },
   };
-  /** A live port whose messages the test delivers through `listeners`. */
-  function fakePort() {
+  /**
+   * Watches the okx estimate with `request` as the one-shot answer and a live port whose messages
+   * the test delivers through `deliver`; `shown` collects what the panel would show.
+   */
+  function watch(request: () => Promise<EstimateView>) {
     const listeners: ((message: unknown) => void)[] = [];
     const port = {
       name: 'liqlens-live',
@@ -60,53 +63,47 @@ describe('watchEstimate', () => {
       onMessage: { addListener: (fn: (message: unknown) => void) => void listeners.push(fn) },
       onDisconnect: { addListener: () => {} },
     };
-    return { port, listeners };
+    const shown: EstimateView[] = [];
+    const controller = new AbortController();
+    watchEstimate({ exchange: 'okx', symbol: 'BTC-USDT-SWAP', lookback: '24h' }, {
+      onView: (view) => shown.push(view),
+      onError: () => {},
+      signal: controller.signal,
+      connect: () => port,
+      request,
+    });
+    const deliver = (message: unknown) => {
+      for (const fn of listeners) fn(message);
+    };
+    return { shown, deliver, stop: () => controller.abort() };
   }
 
   it('keeps the live view with its realized liquidations when the one-shot answer of the same computation comes later', async () => {
     const event = { timestamp: NOW - 60_000, price: 99, side: 'long' as const, usd: 1_000 };
     let answer: (view: EstimateView) => void = () => {};
-    const { port, listeners } = fakePort();
-    const shown: EstimateView[] = [];
-    const controller = new AbortController();
-    watchEstimate({ exchange: 'okx', symbol: 'BTC-USDT-SWAP', lookback: '24h' }, {
-      onView: (view) => shown.push(view),
-      onError: () => {},
-      signal: controller.signal,
-      connect: () => port,
-      request: () => new Promise((resolve) => (answer = resolve)),
-    });
+    const { shown, deliver, stop } = watch(() => new Promise((resolve) => (answer = resolve)));
     // The live view first, then an event streamed to it, then the one-shot answer (no events).
-    for (const fn of listeners) fn({ type: 'view', version: 1, view: base });
-    for (const fn of listeners) fn({ type: 'realized', version: 1, exchange: 'okx', symbol: 'BTC-USDT-SWAP', events: [event] });
+    deliver({ type: 'view', version: 1, view: base });
+    deliver({ type: 'realized', version: 1, exchange: 'okx', symbol: 'BTC-USDT-SWAP', events: [event] });
     expect(shown.at(-1)?.realized).toEqual([event]);
     answer(base);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(shown.at(-1)?.realized).toEqual([event]);
-    controller.abort();
+    stop();
   });
 
   it('shows a view once when the one-shot answer and the live port bring the same computation', async () => {
-    const { port, listeners } = fakePort();
-    const shown: EstimateView[] = [];
-    const controller = new AbortController();
-    watchEstimate({ exchange: 'okx', symbol: 'BTC-USDT-SWAP', lookback: '24h' }, {
-      onView: (view) => shown.push(view),
-      onError: () => {},
-      signal: controller.signal,
-      connect: () => port,
-      request: async () => structuredClone(base),
-    });
+    const { shown, deliver, stop } = watch(async () => structuredClone(base));
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(shown).toHaveLength(1);
     // The live port's copy of the same computation: not shown again.
-    for (const fn of listeners) fn({ type: 'view', version: 1, view: structuredClone(base) });
+    deliver({ type: 'view', version: 1, view: structuredClone(base) });
     expect(shown).toHaveLength(1);
     // A new computation, and a realized liquidation, are.
-    for (const fn of listeners) fn({ type: 'view', version: 1, view: { ...base, computedAt: NOW + 60_000 } });
+    deliver({ type: 'view', version: 1, view: { ...base, computedAt: NOW + 60_000 } });
     expect(shown).toHaveLength(2);
-    for (const fn of listeners) fn({ type: 'realized', version: 1, exchange: 'okx', symbol: 'BTC-USDT-SWAP', events: [{ timestamp: NOW - 60_000, price: 99, side: 'long', usd: 1_000 }] });
+    deliver({ type: 'realized', version: 1, exchange: 'okx', symbol: 'BTC-USDT-SWAP', events: [{ timestamp: NOW - 60_000, price: 99, side: 'long', usd: 1_000 }] });
     expect(shown).toHaveLength(3);
-    controller.abort();
+    stop();
   });
 });
