@@ -50,10 +50,14 @@ interface ExchangeTrack {
   readonly pending: PendingLevels;
   /** This track's opening in the current bar (valid while listed in the estimator's `opening`). */
   readonly opening: Opening;
-  previousOi: number | undefined;
+  /**
+   * The last bar's open interest and CVD, NaN before the first. NaN rather than undefined: a field
+   * that only ever holds numbers is updated in place, not boxed anew every bar.
+   */
+  previousOi: number;
   /** Consecutive bars with exactly the same open interest (0 when it just changed). */
   unchangedRun: number;
-  previousCvd: number | undefined;
+  previousCvd: number;
   /** Running mean of |CVD change|, scale for turning a CVD change into a taker share. */
   cvdScale: number;
   cvdSamples: number;
@@ -225,10 +229,9 @@ export class Estimator {
   private lastTimestamp = -Infinity;
   private timeframe = 0;
   private atrValue = 0;
-  private previousClose: number | undefined;
   /** Share a level near the close keeps per bar (see exitNearPrice); -1 until the bar duration is known. */
   private nearExitKeep = -1;
-  /** The last merged close and its ladder position, log(close) / step. */
+  /** The last merged close (NaN before the first bar) and its ladder position, log(close) / step. */
   private lastClose = Number.NaN;
   private lastCloseLog = Number.NaN;
   /** The decay factors of the last elapsed time decayed over (bars are mostly evenly spaced). */
@@ -489,7 +492,7 @@ export class Estimator {
     };
     const path = new Float64Array(8);
     const opening: Opening = { contribution: undefined as unknown as Contribution, amount: 0, longShare: 0, path, length: 0 };
-    return { exchange, symbol, kernels, path, opening, activity: { volume: { mean: 0, samples: 0 }, range: { mean: 0, samples: 0 } }, entries: { values: new Float64Array(64), first: 0, count: 0, nearLimit: 0, nearFrom: new Int32Array(2 * this.groupCount), nearTo: new Int32Array(2 * this.groupCount) }, pending, previousOi: undefined, unchangedRun: 0, previousCvd: undefined, cvdScale: 0, cvdSamples: 0 };
+    return { exchange, symbol, kernels, path, opening, activity: { volume: { mean: 0, samples: 0 }, range: { mean: 0, samples: 0 } }, entries: { values: new Float64Array(64), first: 0, count: 0, nearLimit: 0, nearFrom: new Int32Array(2 * this.groupCount), nearTo: new Int32Array(2 * this.groupCount) }, pending, previousOi: Number.NaN, unchangedRun: 0, previousCvd: Number.NaN, cvdScale: 0, cvdSamples: 0 };
   }
 
   private get levelPoints(): number {
@@ -533,14 +536,14 @@ export class Estimator {
 
       const wasStale = track.unchangedRun >= this.config.staleOpenInterestBars - 1;
       const previous = track.previousOi;
-      if (previous !== undefined && oiUsd === previous) track.unchangedRun++;
+      if (oiUsd === previous) track.unchangedRun++;
       else track.unchangedRun = 0;
       track.previousOi = oiUsd;
       const isStale = track.unchangedRun >= this.config.staleOpenInterestBars - 1;
       stale ||= isStale;
       // A change right after a stale stretch re-bases: the feed was not recording, so the jump
       // is the sum of everything missed, not one bar's opening or closing.
-      if (previous === undefined || wasStale || isStale) continue;
+      if (Number.isNaN(previous) || wasStale || isStale) continue;
       oiPreviousTotal += previous;
       const delta = oiUsd - previous;
       oiDelta += delta;
@@ -590,9 +593,9 @@ export class Estimator {
     pathLog[0] = path[0] === this.lastClose ? this.lastCloseLog : Math.log(path[0]!) / this.step;
     for (let q = 1; q < points; q++) pathLog[q] = Math.log(path[q]!) / this.step;
     const closeLog = pathLog[points - 1]!;
+    this.updateAtr(high, low);
     this.lastClose = close;
     this.lastCloseLog = closeLog;
-    this.updateAtr(high, low, close);
     this.ensureBase(Math.floor(closeLog));
 
     if (previousTimestamp > -Infinity) this.decay(timestamp - previousTimestamp);
@@ -669,7 +672,7 @@ export class Estimator {
     if (bar.cvd === undefined) return undefined;
     const previous = track.previousCvd;
     track.previousCvd = bar.cvd;
-    if (previous === undefined) return undefined;
+    if (Number.isNaN(previous)) return undefined;
     const change = bar.cvd - previous;
     const size = Math.abs(change);
     const isReset = track.cvdSamples >= 20 && size > 50 * track.cvdScale && Math.abs(bar.cvd) < 0.1 * Math.abs(previous);
@@ -707,13 +710,14 @@ export class Estimator {
     return Math.min(c.longShareBounds[1], Math.max(c.longShareBounds[0], share));
   }
 
-  private updateAtr(high: number, low: number, close: number): void {
-    const trueRange = this.previousClose === undefined
+  /** Wilder's ATR with this bar (the last close is still the previous bar's). */
+  private updateAtr(high: number, low: number): void {
+    const previousClose = this.lastClose;
+    const trueRange = Number.isNaN(previousClose)
       ? high - low
-      : Math.max(high - low, Math.abs(high - this.previousClose), Math.abs(low - this.previousClose));
+      : Math.max(high - low, Math.abs(high - previousClose), Math.abs(low - previousClose));
     const n = Math.min(this.merged.length + 1, 14);
     this.atrValue += (trueRange - this.atrValue) / n;
-    this.previousClose = close;
   }
 
   private bucketOf(price: number): number {
@@ -1182,7 +1186,7 @@ export class Estimator {
 
   /**
    * Notes that ladder buckets lo..hi changed (either side), for the next column. A range touching
-   * the previous one extends it; a full list is drawn first.
+   * one of the last two extends it; a full list is drawn first.
    */
   private noteChange(lo: number, hi: number): void {
     // Several decay groups draw each column afresh (sampleGrid): nothing to note.
@@ -1194,10 +1198,13 @@ export class Estimator {
     if (hi < lo) return;
     const changed = grid.changed;
     let length = grid.changedLength;
-    if (length > 0 && lo <= changed[length - 1]! + 1 && hi >= changed[length - 2]! - 1) {
-      if (lo < changed[length - 2]!) changed[length - 2] = lo;
-      if (hi > changed[length - 1]!) changed[length - 1] = hi;
-      return;
+    // The last two ranges: a bar's notes alternate between the long side and the short side.
+    for (let at = length - 2; at >= 0 && at >= length - 4; at -= 2) {
+      if (lo <= changed[at + 1]! + 1 && hi >= changed[at]! - 1) {
+        if (lo < changed[at]!) changed[at] = lo;
+        if (hi > changed[at + 1]!) changed[at + 1] = hi;
+        return;
+      }
     }
     if (length === changed.length) {
       this.redrawChanged(grid);
