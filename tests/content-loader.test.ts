@@ -103,7 +103,7 @@ describe('loadContentApp', () => {
     expect(log).toEqual([]);
   });
 
-  it('runs the chunks in one task while they are quick, and starts a new task for each step once a task took 3 ms', async () => {
+  it('runs the chunks in one task while they are quick, and starts a new task for each step once the task has run long enough', async () => {
     const quick = { log: [] as string[], tasks: 0 };
     tasks.count = 0;
     await loader.loadContentApp(new AbortController().signal, CHUNKS, async () => registerChunks(quick.log), () => 0);

@@ -5,17 +5,16 @@
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
-import { getSettings, type Settings, watchSettings } from '../settings';
 import { parsePageUrl } from '../sites/page-url';
 import { watchDetached } from '../ui/keep-mounted';
 import { mountPanel } from '../ui/mount';
 import type { ToggleChannel } from '../ui/panel/commands';
-import type { SettingsSource } from '../ui/Panel';
 import { PANEL_CSS } from '../ui/panel-css';
 import { createOrderWarnings } from '../ui/warnings/order-warnings';
 import { ORDER_CHECK_CSS } from '../ui/warnings/warnings-css';
 import { nextIdle } from './idle';
-import { firstSettings, preparedSettings } from './prepared-settings';
+import { preparedSettings } from './prepared-settings';
+import { settingsSource } from './settings-source';
 
 export interface ContentApp {
   /** Mounts the panel afresh (shown), also after it was hidden or removed. */
@@ -123,34 +122,3 @@ export function start(ctx: ContentScriptContext, toggle: ToggleChannel, prepared
     },
   };
 }
-
-/**
- * The user's settings for the panel, kept current. The first come from the background's answer
- * to `prepareEstimate` when it is there first: it read them already, and reading them here takes
- * two storage round trips, each waiting for a turn on a page busy loading (40-50 ms measured).
- * The own read starts at once all the same, in case the answer is late or unusable.
- */
-function settingsSource(signal: AbortSignal, prepared?: Promise<Settings | undefined>): SettingsSource {
-  let latest: Promise<Settings> | undefined;
-  let known: Settings | undefined;
-  const keep = (reading: Promise<Settings>): Promise<Settings> => {
-    reading.then(
-      (settings) => {
-        if (latest === reading) known = settings;
-      },
-      // A failed read is not kept: the next panel reads again.
-      () => {
-        if (latest === reading) latest = undefined;
-      },
-    );
-    return reading;
-  };
-  latest = keep(prepared ? firstSettings(prepared, getSettings()) : getSettings());
-  const unwatch = watchSettings((next) => {
-    latest = Promise.resolve(next);
-    known = next;
-  });
-  signal.addEventListener('abort', unwatch, { once: true });
-  return { get: () => (latest ??= keep(getSettings())), known: () => known, watch: watchSettings };
-}
-

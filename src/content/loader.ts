@@ -14,6 +14,9 @@ import { browser } from 'wxt/browser';
 import { SLICE_MS } from '../ui/panel/next-task';
 import { nextIdle } from './idle';
 
+/** A chunk's top level runs in the current task only while that task has run less than this. */
+const EXECUTE_JOINS_UNDER_MS = 1;
+
 /** The file of `content-chunks/` and its chunks, each after the chunks it imports; the app's entry last. */
 declare const __LIQLENS_CONTENT_CHUNKS__: ChunkList;
 
@@ -48,12 +51,12 @@ function chunkUrl(file: string): string {
 const importFile: FileImporter = (url) => import(/* @vite-ignore */ url);
 
 /**
- * Imports the chunks' file, then links and runs the chunks in order: the next step of linking or
- * running follows in the same task while the task has run under {@link SLICE_MS}, else in a new
- * one. Most chunks take a fraction of a millisecond: a task per step (two per chunk, some forty
- * in all) cost more in waiting for the page's turn than in work. Resolves to the app's module.
- * Rejects when `signal` aborts (the content script was invalidated) or the file fails to load or
- * misses a chunk.
+ * Imports the chunks' file, then links and runs the chunks in order: linking a chunk follows in
+ * the same task while the task has run under {@link SLICE_MS}, running its top level while it has
+ * run under a millisecond, else each in a new task. Most chunks take a fraction of a millisecond:
+ * a task per step (two per chunk, some forty in all) cost more in waiting for the page's turn
+ * than in work. Resolves to the app's module. Rejects when `signal` aborts (the content script
+ * was invalidated) or the file fails to load or misses a chunk.
  * @example const { start } = await loadContentApp(ctx.signal);
  */
 export async function loadContentApp(
@@ -75,9 +78,9 @@ export async function loadContentApp(
   const url = chunkUrl(chunks.file);
   await load(url);
   let taskStart = Number.NEGATIVE_INFINITY;
-  /** Continues in this task while it is short, else in a new one (always a new one first). */
-  const nextStep = async (): Promise<void> => {
-    if (now() - taskStart < SLICE_MS) {
+  /** Continues in this task while it has run under `budgetMs`, else in a new one (always a new one first). */
+  const nextStep = async (budgetMs: number): Promise<void> => {
+    if (now() - taskStart < budgetMs) {
       if (signal.aborted) throw signal.reason as Error;
       return;
     }
@@ -87,7 +90,7 @@ export async function loadContentApp(
   const modules = new Map<string, { readonly exports: Exports; readonly importers: ((module: Exports) => void)[] }>();
   let last: Exports = {};
   for (const chunk of chunks.order) {
-    await nextStep();
+    await nextStep(SLICE_MS);
     const registration = registered.get(chunk);
     if (!registration) throw new Error(`content chunk ${chunk} did not register`);
     const module = { exports: {} as Exports, importers: [] as ((module: Exports) => void)[] };
@@ -109,8 +112,9 @@ export async function loadContentApp(
       imported.importers.push(setter);
       setter(imported.exports);
     });
-    // Running the chunk's top level (its first calls compile its functions) can take longer.
-    await nextStep();
+    // Running a chunk's top level (its first calls compile its functions) took up to 10 ms
+    // (the engine's tables): it joins a task only while that task has run under a millisecond.
+    await nextStep(EXECUTE_JOINS_UNDER_MS);
     await declared.execute?.();
     modules.set(chunk, module);
     last = module.exports;

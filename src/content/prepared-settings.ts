@@ -14,8 +14,8 @@ import { readSettings } from '../settings/schema';
  */
 export async function preparedSettings(answer: Promise<unknown>): Promise<Settings | undefined> {
   const result = readResponse('prepareEstimate', await answer);
-  if (!result.ok) return undefined;
-  const stored: unknown = result.value.settings;
+  if (!result.ok || !isPlainObject(result.value)) return undefined;
+  const stored: unknown = (result.value as { settings?: unknown }).settings;
   if (!isPlainObject(stored)) return undefined;
   const { settings, notices } = readSettings(stored);
   return notices.length === 0 ? settings : undefined;

@@ -104,14 +104,17 @@ function sameComputation(a: EstimateView, b: EstimateView): boolean {
   return a.computedAt === b.computedAt && a.price === b.price && a.heatmap.firstTimestamp === b.heatmap.firstTimestamp && a.heatmap.maxCellUsd === b.heatmap.maxCellUsd;
 }
 
-/** Same events: as many, the last one equal (the stream only appends). */
+/** The same realized events, in the same order (the list is merged by time and capped, so a change can be anywhere). */
 function sameRealized(a: EstimateView['realized'], b: EstimateView['realized']): boolean {
   const x = a ?? [];
   const y = b ?? [];
   if (x.length !== y.length) return false;
-  const p = x.at(-1);
-  const q = y.at(-1);
-  return p === q || (p !== undefined && q !== undefined && p.timestamp === q.timestamp && p.price === q.price && p.usd === q.usd && p.side === q.side);
+  for (let i = 0; i < x.length; i++) {
+    const p = x[i]!;
+    const q = y[i]!;
+    if (p !== q && (p.timestamp !== q.timestamp || p.price !== q.price || p.usd !== q.usd || p.side !== q.side)) return false;
+  }
+  return true;
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
