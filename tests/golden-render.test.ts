@@ -152,3 +152,32 @@ describe('the golden comparison itself', () => {
     expect(SHORT_COLOR).toEqual([238, 119, 51]);
   });
 });
+
+describe('heatmap raster from the colour levels the background sends', () => {
+  it('draws the same bytes as from the cells they stand for, at the panel and popup sizes, and with columns merged', () => {
+    const { heatmap: view } = fixture();
+    const { heatmap, candles } = fromHeatmapView(view);
+    const levels = { intensity: view.intensity, maxValue: view.maxCellUsd };
+    for (const [width, height, theme] of [
+      [340, 220, 'dark'],
+      [340, 220, 'light'],
+      [332, 140, 'dark'],
+      // No axes, a plot narrower than the 144 columns: several columns share a pixel.
+      [100, 80, 'dark'],
+    ] as const) {
+      const fromCells = renderHeatmapRgba(heatmap, candles, { width, height, theme });
+      const fromLevels = renderHeatmapRgba(heatmap, candles, { width, height, theme, levels });
+      expect(Buffer.from(fromLevels.data).equals(Buffer.from(fromCells.data)), `${width}x${height} ${theme}`).toBe(true);
+      expect(fromLevels.visibleMax).toBe(fromCells.visibleMax);
+    }
+  });
+
+  it('shows an all-empty view as empty', () => {
+    const { heatmap: view } = fixture();
+    const empty = { ...view, intensity: view.intensity.map(() => 0), maxCellUsd: 0 };
+    const { heatmap, candles } = fromHeatmapView(empty);
+    const fromLevels = renderHeatmapRgba(heatmap, candles, { width: 340, height: 220, levels: { intensity: empty.intensity, maxValue: 0 } });
+    expect(Buffer.from(fromLevels.data).equals(Buffer.from(renderHeatmapRgba(heatmap, candles, { width: 340, height: 220 }).data))).toBe(true);
+    expect(fromLevels.visibleMax).toBe(0);
+  });
+});

@@ -30,6 +30,22 @@ export interface HeatmapRasterOptions {
    * when the image is smaller than 200 x 100.
    */
   readonly axes?: boolean;
+  /**
+   * The heat as colour levels already, as the background sends it to the panel: then the cells'
+   * values are not read. Same picture as from the cells they stand for.
+   */
+  readonly levels?: HeatLevels;
+}
+
+/** Cell colour levels on the raster's square-root scale, and the value of the top level. */
+export interface HeatLevels {
+  /**
+   * Per cell, `[column * rows + row]` like the heatmap's cells: 0 for no notional, else
+   * round(255 * sqrt(cell / maxValue)).
+   */
+  readonly intensity: ArrayLike<number>;
+  /** The largest cell (level 255), in USD. */
+  readonly maxValue: number;
 }
 
 export interface HeatmapRaster extends RgbaImage {
@@ -116,17 +132,26 @@ export function* renderHeatmapSteps(heatmap: Heatmap, candles: readonly Candle[]
   const plot = layout(width, height, axes, scale, priceTicks);
   yield;
 
-  const reduced = new Float32Array(plot.width * heatmap.rows);
-  for (let from = 0; from < plot.width; from += REDUCED_COLUMNS_PER_STEP) {
-    reduceColumns(heatmap, plot.width, reduced, from, Math.min(plot.width, from + REDUCED_COLUMNS_PER_STEP));
-    yield;
-  }
+  const levels = new Uint16Array(plot.width * heatmap.rows);
   let visibleMax = 0;
-  for (let i = 0; i < reduced.length; i++) if (reduced[i]! > visibleMax) visibleMax = reduced[i]!;
-  const levels = new Uint16Array(reduced.length);
-  for (let from = 0; from < levels.length; from += LEVELS_PER_STEP) {
-    toLevels(reduced, visibleMax, levels, from, Math.min(levels.length, from + LEVELS_PER_STEP));
-    yield;
+  if (options.levels) {
+    for (let from = 0; from < plot.width; from += REDUCED_COLUMNS_PER_STEP) {
+      reduceLevelColumns(heatmap, options.levels.intensity, plot.width, levels, from, Math.min(plot.width, from + REDUCED_COLUMNS_PER_STEP));
+      yield;
+    }
+    // The value of level 255 as the cells would hold it (float32), so legend labels match.
+    if (levels.some((level) => level > 0)) visibleMax = Math.fround(options.levels.maxValue);
+  } else {
+    const reduced = new Float32Array(levels.length);
+    for (let from = 0; from < plot.width; from += REDUCED_COLUMNS_PER_STEP) {
+      reduceColumns(heatmap, plot.width, reduced, from, Math.min(plot.width, from + REDUCED_COLUMNS_PER_STEP));
+      yield;
+    }
+    for (let i = 0; i < reduced.length; i++) if (reduced[i]! > visibleMax) visibleMax = reduced[i]!;
+    for (let from = 0; from < levels.length; from += LEVELS_PER_STEP) {
+      toLevels(reduced, visibleMax, levels, from, Math.min(levels.length, from + LEVELS_PER_STEP));
+      yield;
+    }
   }
   const bands = pixelRowBins(plot, heatmap);
   const palette = heatPalette(theme.empty);
@@ -211,6 +236,27 @@ function binOf(edges: Float64Array, rows: number, price: number): number {
     else hi = mid - 1;
   }
   return lo;
+}
+
+/**
+ * {@link reduceColumns} over colour levels given per cell (see {@link HeatLevels}), into the
+ * levels {@link toLevels} would give: the level is monotone in the value, so the largest level of
+ * the columns sharing a pixel is the level of their largest value.
+ */
+function reduceLevelColumns(heatmap: Heatmap, intensity: ArrayLike<number>, plotWidth: number, levels: Uint16Array, fromX: number, toX: number): void {
+  const { columns, rows } = heatmap;
+  if (columns === 0 || rows === 0) return;
+  for (let x = fromX; x < toX; x++) {
+    const c0 = Math.floor((x * columns) / plotWidth);
+    const c1 = Math.max(c0 + 1, Math.floor(((x + 1) * columns) / plotWidth));
+    for (let c = c0; c < c1; c++) {
+      const base = c * rows;
+      for (let r = 0, out = x; r < rows; r++, out += plotWidth) {
+        const level = Math.round(Math.min(LUT_SIZE - 1, intensity[base + r]!));
+        if (level > 0 && level + 1 > levels[out]!) levels[out] = level + 1;
+      }
+    }
+  }
 }
 
 /**

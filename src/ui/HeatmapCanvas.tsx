@@ -58,7 +58,9 @@ export function HeatmapCanvas({ heatmap, width, height, theme = 'dark', realized
     function* draw(): Generator<void, HeatmapRaster, void> {
       const { heatmap: grid, candles } = fromHeatmapView(stableHeatmap);
       yield;
-      return yield* renderHeatmapSteps(grid, candles, { width, height, theme });
+      // The view's intensities are the raster's colour levels already: its cells are not read.
+      const levels = { intensity: stableHeatmap.intensity, maxValue: stableHeatmap.maxCellUsd };
+      return yield* renderHeatmapSteps(grid, candles, { width, height, theme, levels });
     }
     raster.current = undefined;
     return runSliced(draw(), (done) => {
