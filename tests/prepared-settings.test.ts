@@ -4,7 +4,9 @@
  * the panel's own storage read.
  */
 import { describe, expect, it } from 'vitest';
-import { firstSettings, preparedSettings } from '../src/content/prepared-settings';
+import { readFileSync } from 'node:fs';
+import { firstSettings, preparedSettings, preparedView } from '../src/content/prepared-settings';
+import type { EstimateView, HeatmapView, LatestMapView } from '../src/messaging/contract';
 import { PROTOCOL_VERSION } from '../src/messaging/version';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/schema';
 
@@ -52,5 +54,41 @@ describe('firstSettings', () => {
     expect(await firstSettings(Promise.resolve(USER), failed)).toEqual(USER);
     await expect(firstSettings(Promise.resolve(undefined), Promise.reject(new Error('storage unavailable')))).rejects.toThrow('storage unavailable');
     await expect(firstSettings(Promise.reject(new Error('late')), Promise.reject(new Error('storage unavailable')))).rejects.toThrow('storage unavailable');
+  });
+});
+
+describe('preparedView', () => {
+  // The background's view of the recorded Binance day (the golden images' fixture) as a view.
+  const fixture = JSON.parse(readFileSync(new URL('./golden/binance-btcusdt-24h.view.json', import.meta.url), 'utf8')) as { price: number; heatmap: HeatmapView; latestMap: LatestMapView };
+  const view: EstimateView = {
+    exchange: 'binance',
+    symbol: 'BTCUSDT',
+    lookback: '24h',
+    computedAt: Date.UTC(2026, 5, 22),
+    price: fixture.price,
+    pools: [],
+    context: { timestamp: Date.UTC(2026, 5, 22), price: fixture.price, openInterestUsd: 5e9, openInterestChange: {}, trend: 'flat', trendChangePct: 0, reliability: { score: 0.7, reasons: [] } },
+    heatmap: fixture.heatmap,
+    latestMap: fixture.latestMap,
+  };
+  const request = { exchange: 'binance', symbol: 'BTCUSDT', lookback: '24h' };
+  const withView = (result: Record<string, unknown>) => ({ ok: true, version: PROTOCOL_VERSION, type: 'prepareEstimate', result });
+
+  it('takes the estimate that came with the answer, with its request', async () => {
+    const prepared = await preparedView(Promise.resolve(withView({ request, settings: DEFAULT_SETTINGS, view })));
+    expect(prepared?.request).toEqual(request);
+    expect(prepared?.view.heatmap.intensity).toHaveLength(view.heatmap.columns * view.heatmap.rows);
+  });
+
+  it('has none for an answer without a view, a malformed view or request, or a view of another market', async () => {
+    for (const result of [
+      { request, settings: DEFAULT_SETTINGS },
+      { request, settings: DEFAULT_SETTINGS, view: { ...view, heatmap: { ...view.heatmap, intensity: view.heatmap.intensity.slice(1) } } },
+      { request, settings: DEFAULT_SETTINGS, view: { ...view, price: 'high' } },
+      { request: { ...request, lookback: 'forever' }, settings: DEFAULT_SETTINGS, view },
+      { request: { ...request, symbol: 'ETHUSDT' }, settings: DEFAULT_SETTINGS, view },
+    ]) {
+      expect(await preparedView(Promise.resolve(withView(result)))).toBeUndefined();
+    }
   });
 });

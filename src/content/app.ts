@@ -13,7 +13,7 @@ import { PANEL_CSS } from '../ui/panel-css';
 import { createOrderWarnings } from '../ui/warnings/order-warnings';
 import { ORDER_CHECK_CSS } from '../ui/warnings/warnings-css';
 import { nextIdle } from './idle';
-import { preparedSettings } from './prepared-settings';
+import { type PreparedView, preparedSettings, preparedView } from './prepared-settings';
 import { settingsSource } from './settings-source';
 
 export interface ContentApp {
@@ -28,6 +28,24 @@ export interface ContentApp {
  */
 export function start(ctx: ContentScriptContext, toggle: ToggleChannel, prepared?: Promise<unknown>): ContentApp {
   const settings = settingsSource(ctx.signal, prepared ? preparedSettings(prepared) : undefined);
+  // The estimate that came with the prepared answer, for the first panel's first request only
+  // (not one that arrives after that request: it would be older than what the panel gets).
+  let firstView: PreparedView | undefined;
+  let taken = false;
+  if (prepared) {
+    preparedView(prepared).then(
+      (view) => {
+        if (!taken) firstView = view;
+      },
+      () => {},
+    );
+  }
+  const takeFirstView = (): PreparedView | undefined => {
+    taken = true;
+    const view = firstView;
+    firstView = undefined;
+    return view;
+  };
   let ui: ShadowRootContentScriptUi<() => void> | undefined;
   let mountedFor: string | undefined;
   let generation = 0;
@@ -75,6 +93,7 @@ export function start(ctx: ContentScriptContext, toggle: ToggleChannel, prepared
             onView: warnings.onView,
             footer: warnings.footer,
             settings,
+            firstView: takeFirstView,
           });
         });
         return () => unmount?.();

@@ -1,8 +1,11 @@
 /**
- * The settings the background sends back with its answer to the content script's
- * `prepareEstimate`: the panel's first settings when they come before its own storage read.
+ * What the background sends back with its answer to the content script's `prepareEstimate`: the
+ * user's settings (the panel's first when they come before its own storage read) and the
+ * estimate when it was ready (the panel's first view, without asking again).
  */
 import { readResponse } from '../messaging/client';
+import { type EstimateRequest, type EstimateView, REQUEST_VALIDATORS } from '../messaging/contract';
+import { estimateView } from '../messaging/live';
 import { isPlainObject } from '../messaging/validate';
 import type { Settings } from '../settings';
 import { readSettings } from '../settings/schema';
@@ -39,4 +42,27 @@ export function firstSettings(prepared: Promise<Settings | undefined>, read: Pro
       ),
     );
   });
+}
+
+/** The estimate that came with the answer, and the request it answers. */
+export interface PreparedView {
+  readonly request: EstimateRequest;
+  readonly view: EstimateView;
+}
+
+/**
+ * The estimate in the background's answer to `prepareEstimate` with its request, both checked
+ * as any view and request are; undefined when the answer has none or either is malformed.
+ * @example const prepared = await preparedView(answer); if (prepared) show(prepared.view);
+ */
+export async function preparedView(answer: Promise<unknown>): Promise<PreparedView | undefined> {
+  const result = readResponse('prepareEstimate', await answer);
+  if (!result.ok || !isPlainObject(result.value)) return undefined;
+  const { request, view } = result.value as { request?: unknown; view?: unknown };
+  if (view === undefined) return undefined;
+  const checkedRequest = REQUEST_VALIDATORS.getEstimate(request, 'request');
+  const checkedView = estimateView(view, 'view');
+  if (!checkedRequest.ok || !checkedView.ok) return undefined;
+  const ownMarket = checkedView.value.exchange === checkedRequest.value.exchange && checkedView.value.symbol === checkedRequest.value.symbol;
+  return ownMarket ? { request: checkedRequest.value, view: checkedView.value } : undefined;
 }

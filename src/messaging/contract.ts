@@ -281,6 +281,11 @@ export interface PreparedEstimate {
   readonly request: EstimateRequest;
   /** The user's settings the request was made from: the page's panel starts with them. */
   readonly settings: Settings;
+  /**
+   * The estimate of the request when it was ready within a short wait (held bars, a view kept
+   * from before): the panel shows it without asking again. Unchecked here, as every answer.
+   */
+  readonly view?: EstimateView;
 }
 
 export interface Pong {

@@ -1,10 +1,10 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { ExchangeId } from '../engine/types';
-import { type BarTimeframe, type EstimateView, LEVERAGE_TIERS, LOOKBACKS, type Lookback, type MarketStatus, type StatusRequest, type StatusView } from '../messaging/contract';
+import { type BarTimeframe, type EstimateRequest, type EstimateView, LEVERAGE_TIERS, LOOKBACKS, type Lookback, type MarketStatus, type StatusRequest, type StatusView } from '../messaging/contract';
 import { estimateRequestFor } from '../settings/request';
 import type { Settings } from '../settings/schema';
-import { backgroundClient, watchEstimate } from './estimate-client';
+import { backgroundClient, sameEstimateRequest, watchEstimate } from './estimate-client';
 import { nextTask } from './panel/next-task';
 import { Chart } from './panel/chart';
 import type { ToggleChannel } from './panel/commands';
@@ -54,6 +54,11 @@ export interface PanelProps {
   readonly theme?: ThemeSetting;
   /** The user's settings: theme, default lookback, bar size and leverage weights. */
   readonly settings?: SettingsSource;
+  /**
+   * The estimate the background prepared for this page, once (later calls: undefined): shown
+   * at once when the panel's first request is the one it answers.
+   */
+  readonly firstView?: () => { readonly request: EstimateRequest; readonly view: EstimateView } | undefined;
   /** Initial leverage-tier filter (default: every tier). */
   readonly leverages?: readonly number[];
   /** Key of the remembered position (default: the page's host name). */
@@ -167,7 +172,11 @@ export function Panel(props: PanelProps) {
     };
     // Live by default: new bars every minute and realized liquidations while the panel is open.
     if (load) load(req, controller.signal).then(show, fail);
-    else watchEstimate(req, { onView: show, onError: fail, signal: controller.signal });
+    else {
+      const first = props.firstView?.();
+      const initial = first && sameEstimateRequest(first.request, req) ? { initial: first.view } : {};
+      watchEstimate(req, { onView: show, onError: fail, signal: controller.signal, ...initial });
+    }
     return () => {
       props.signal.removeEventListener('abort', abort);
       controller.abort();

@@ -54,7 +54,7 @@ describe('watchEstimate', () => {
    * Watches the okx estimate with `request` as the one-shot answer and a live port whose messages
    * the test delivers through `deliver`; `shown` collects what the panel would show.
    */
-  function watch(request: () => Promise<EstimateView>) {
+  function watch(request: () => Promise<EstimateView>, initial?: EstimateView) {
     const listeners: ((message: unknown) => void)[] = [];
     const port = {
       name: 'liqlens-live',
@@ -71,6 +71,7 @@ describe('watchEstimate', () => {
       signal: controller.signal,
       connect: () => port,
       request,
+      ...(initial ? { initial } : {}),
     });
     const deliver = (message: unknown) => {
       for (const fn of listeners) fn(message);
@@ -104,6 +105,15 @@ describe('watchEstimate', () => {
     expect(shown).toHaveLength(2);
     deliver({ type: 'realized', version: 1, exchange: 'okx', symbol: 'BTC-USDT-SWAP', events: [{ timestamp: NOW - 60_000, price: 99, side: 'long', usd: 1_000 }] });
     expect(shown).toHaveLength(3);
+    stop();
+  });
+
+  it('shows a view already in hand at once, and not again when the request and the port bring it', async () => {
+    const { shown, deliver, stop } = watch(async () => structuredClone(base), base);
+    expect(shown).toEqual([base]);
+    deliver({ type: 'view', version: 1, view: structuredClone(base) });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(shown).toHaveLength(1);
     stop();
   });
 });

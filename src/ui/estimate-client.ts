@@ -61,6 +61,8 @@ export interface WatchOptions {
   readonly connect?: () => LivePort;
   /** The one-shot request; default {@link requestEstimate}. */
   readonly request?: (req: EstimateRequest, signal: AbortSignal) => Promise<EstimateView>;
+  /** A view of `req` already in hand (it came with the background's prepared answer): shown at once. */
+  readonly initial?: EstimateView;
 }
 
 /**
@@ -81,6 +83,7 @@ export function watchEstimate(req: EstimateRequest, options: WatchOptions): void
     shown = view;
     options.onView(view);
   };
+  if (options.initial) show(options.initial);
   const request = options.request ?? ((r, s) => requestEstimate(r, { signal: s }));
   // The one-shot answer carries no realized liquidations: the live view of the same computation,
   // with the events streamed meanwhile, stays.
@@ -98,6 +101,15 @@ export function watchEstimate(req: EstimateRequest, options: WatchOptions): void
     onError: () => {},
     signal,
   });
+}
+
+/**
+ * Whether two requests ask for the same estimate (same fields, same values, any key order).
+ * @example sameEstimateRequest({ exchange: 'okx', symbol: 'BTC-USDT-SWAP', lookback: '24h' }, prepared.request)
+ */
+export function sameEstimateRequest(a: EstimateRequest, b: EstimateRequest): boolean {
+  const canonical = (r: EstimateRequest) => JSON.stringify(Object.entries(r).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+  return canonical(a) === canonical(b);
 }
 
 function sameComputation(a: EstimateView, b: EstimateView): boolean {

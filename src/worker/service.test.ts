@@ -98,12 +98,34 @@ describe('createEstimateService', () => {
     expect((await plain.prepareEstimate({ exchange: 'binance', symbol: 'BTCUSDT' })).request).toEqual({ exchange: 'binance', symbol: 'BTCUSDT', lookback: '24h' });
   });
 
+  it('sends the estimate with its answer to prepareEstimate when it is ready within the wait, not a longer load', async () => {
+    const calls: string[] = [];
+    const quick = createEstimateService({ loadSeries: recordedLoader(calls), host: inProcessHost(), version: '1', prepareWaitMs: 60_000 });
+    const prepared = await quick.prepareEstimate({ exchange: 'binance', symbol: 'BTCUSDT' });
+    expect(prepared.view).toMatchObject({ exchange: 'binance', symbol: 'BTCUSDT', lookback: '24h' });
+    // The panel's request is the same estimate, not another load.
+    expect(await quick.getEstimate(prepared.request)).toBe(prepared.view);
+    expect(calls).toHaveLength(1);
+
+    let release: () => void = () => {};
+    const slowLoader: SeriesLoader = async (...args) => {
+      await new Promise<void>((resolve) => (release = resolve));
+      return recordedLoader([])(...args);
+    };
+    const slow = createEstimateService({ loadSeries: slowLoader, host: inProcessHost(), version: '1', prepareWaitMs: 20 });
+    const answered = await slow.prepareEstimate({ exchange: 'binance', symbol: 'BTCUSDT' });
+    expect(answered.view).toBeUndefined();
+    release();
+    expect((await slow.getEstimate(answered.request)).symbol).toBe('BTCUSDT');
+  });
+
   it('answers prepareEstimate at once when the estimate then fails; the failure shows when the panel asks', async () => {
     const failing: SeriesLoader = async () => {
       throw new Error('exchange unreachable');
     };
     const service = createEstimateService({ loadSeries: failing, host: inProcessHost(), version: '1' });
     const prepared = await service.prepareEstimate({ exchange: 'binance', symbol: 'BTCUSDT' });
+    expect(prepared.view).toBeUndefined();
     await expect(service.getEstimate(prepared.request)).rejects.toThrow('exchange unreachable');
     expect((await service.getStatus({ exchange: 'binance', symbol: 'BTCUSDT' })).markets[0]).toMatchObject({ state: 'error', message: 'exchange unreachable' });
   });

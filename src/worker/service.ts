@@ -90,10 +90,18 @@ export interface ServiceOptions {
    * settings. Default: the default settings (the 24h estimate).
    */
   readonly panelSettings?: () => Promise<Settings>;
+  /** How long `prepareEstimate` waits for the estimate to send it with its answer (default {@link PREPARE_WAIT_MS}). */
+  readonly prepareWaitMs?: number;
   /** Heatmap size sent to the panel. */
   readonly columns?: number;
   readonly rows?: number;
 }
+
+/**
+ * `prepareEstimate` waits this long for its estimate: a view from held bars takes 40-70 ms here,
+ * and the panel's code needs some 150 ms more to load, so the view is there before the panel.
+ */
+export const PREPARE_WAIT_MS = 250;
 
 /** Longest history any request loads: Binance keeps 30 days of open-interest history. */
 export const MAX_HISTORY_MS = 30 * 24 * 3_600_000;
@@ -158,6 +166,7 @@ const HELD_FIRST_MS = 6 * 3_600_000;
 export function createEstimateService(options: ServiceOptions): EstimateService {
   const now = options.now ?? Date.now;
   const reuseMs = options.reuseMs ?? 15_000;
+  const prepareWaitMs = options.prepareWaitMs ?? PREPARE_WAIT_MS;
   const heldFirstMs = options.heldFirstMs ?? HELD_FIRST_MS;
   const maxColumns = options.columns ?? 180;
   const rows = options.rows ?? 120;
@@ -412,8 +421,19 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
       const settings = options.panelSettings ? await options.panelSettings() : DEFAULT_SETTINGS;
       const request = estimateRequestFor(market, settings);
       // The panel's own request finds this one in flight or done; a failure shows when it asks.
-      getEstimate(request).catch(() => {});
-      return { request, settings };
+      const estimate = getEstimate(request);
+      estimate.catch(() => {});
+      // A view from held bars or kept from before is ready in tens of milliseconds, long before
+      // the panel's code has loaded: it goes with the answer. A longer load is not waited for.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const view = await Promise.race([
+        estimate.catch(() => undefined),
+        new Promise<undefined>((resolve) => {
+          timer = setTimeout(() => resolve(undefined), prepareWaitMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      return { request, settings, ...(view ? { view } : {}) };
     },
     async ping() {
       return { pong: true, version: PROTOCOL_VERSION };
