@@ -213,9 +213,7 @@ function reduceColumns(heatmap: Heatmap, plotWidth: number, reduced: Float32Arra
   const { columns, rows, cells } = heatmap;
   if (columns === 0 || rows === 0) return;
   for (let x = fromX; x < toX; x++) {
-    const c0 = Math.floor((x * columns) / plotWidth);
-    const c1 = Math.max(c0 + 1, Math.floor(((x + 1) * columns) / plotWidth));
-    for (let c = c0; c < c1; c++) {
+    for (let c = firstColumnOf(x, columns, plotWidth), end = endColumnOf(x, columns, plotWidth); c < end; c++) {
       const base = c * rows;
       const factor = columnFactor(heatmap, c);
       for (let r = 0, out = x; r < rows; r++, out += plotWidth) {
@@ -224,6 +222,16 @@ function reduceColumns(heatmap: Heatmap, plotWidth: number, reduced: Float32Arra
       }
     }
   }
+}
+
+/** The first heatmap column drawn in pixel column `x` of a plot `plotWidth` wide. */
+function firstColumnOf(x: number, columns: number, plotWidth: number): number {
+  return Math.floor((x * columns) / plotWidth);
+}
+
+/** One past the last heatmap column drawn in pixel column `x`: each pixel column draws at least one. */
+function endColumnOf(x: number, columns: number, plotWidth: number): number {
+  return Math.max(firstColumnOf(x, columns, plotWidth) + 1, Math.floor(((x + 1) * columns) / plotWidth));
 }
 
 /** Index of the price bin holding `price` (edges ascending), clamped to 0..rows-1. */
@@ -247,9 +255,7 @@ function reduceLevelColumns(heatmap: Heatmap, intensity: ArrayLike<number>, plot
   const { columns, rows } = heatmap;
   if (columns === 0 || rows === 0) return;
   for (let x = fromX; x < toX; x++) {
-    const c0 = Math.floor((x * columns) / plotWidth);
-    const c1 = Math.max(c0 + 1, Math.floor(((x + 1) * columns) / plotWidth));
-    for (let c = c0; c < c1; c++) {
+    for (let c = firstColumnOf(x, columns, plotWidth), end = endColumnOf(x, columns, plotWidth); c < end; c++) {
       const base = c * rows;
       for (let r = 0, out = x; r < rows; r++, out += plotWidth) {
         const level = Math.round(Math.min(LUT_SIZE - 1, intensity[base + r]!));
