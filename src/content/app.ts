@@ -13,7 +13,7 @@ import { PANEL_CSS } from '../ui/panel-css';
 import { createOrderWarnings } from '../ui/warnings/order-warnings';
 import { ORDER_CHECK_CSS } from '../ui/warnings/warnings-css';
 import { nextIdle } from './idle';
-import { type PreparedView, preparedSettings, preparedView } from './prepared-settings';
+import { type PreparedView, readPreparedAnswer } from './prepared-answer';
 import { settingsSource } from './settings-source';
 
 export interface ContentApp {
@@ -27,19 +27,18 @@ export interface ContentApp {
  * @example const app = start(ctx, createToggleChannel()); app.show();
  */
 export function start(ctx: ContentScriptContext, toggle: ToggleChannel, prepared?: Promise<unknown>): ContentApp {
-  const settings = settingsSource(ctx.signal, prepared ? preparedSettings(prepared) : undefined);
+  const answer = prepared ? readPreparedAnswer(prepared) : undefined;
+  const settings = settingsSource(ctx.signal, answer?.then((read) => read.settings));
   // The estimate that came with the prepared answer, for the first panel's first request only
   // (not one that arrives after that request: it would be older than what the panel gets).
   let firstView: PreparedView | undefined;
   let taken = false;
-  if (prepared) {
-    preparedView(prepared).then(
-      (view) => {
-        if (!taken) firstView = view;
-      },
-      () => {},
-    );
-  }
+  answer?.then(
+    (read) => {
+      if (!taken) firstView = read.first;
+    },
+    () => {},
+  );
   const takeFirstView = (): PreparedView | undefined => {
     taken = true;
     const view = firstView;

@@ -4,7 +4,7 @@
  */
 import { getSettings, type Settings, watchSettings } from '../settings';
 import type { SettingsSource } from '../ui/Panel';
-import { firstSettings } from './prepared-settings';
+import { firstSettings } from './prepared-answer';
 
 /** Where the settings live (the extension's storage; injectable for tests). */
 export interface SettingsStore {
@@ -21,7 +21,7 @@ const extensionStore: SettingsStore = { read: getSettings, watch: watchSettings 
  * there first. The own read starts at once all the same; when it ends later with other settings
  * (the user saved a change after the background's read, before this source watched storage),
  * they replace the copy and the panels hear of them. Stops watching when `signal` aborts.
- * @example mountPanel(container, { ...props, settings: settingsSource(ctx.signal, preparedSettings(answer)) });
+ * @example mountPanel(container, { ...props, settings: settingsSource(ctx.signal, readPreparedAnswer(answer).then((read) => read.settings)) });
  */
 export function settingsSource(signal: AbortSignal, prepared?: Promise<Settings | undefined>, store: SettingsStore = extensionStore): SettingsSource {
   let latest: Promise<Settings> | undefined;

@@ -1,11 +1,11 @@
 /**
- * The panel's first settings from the background's answer to `prepareEstimate`: used only when
- * the answer is a well-formed one of this protocol with fully readable settings, and raced with
- * the panel's own storage read.
+ * The background's answer to `prepareEstimate`, read once: its settings are the panel's first
+ * only when the answer is a well-formed one of this protocol with fully readable settings (raced
+ * with the panel's own storage read), its estimate only when view and request are well-formed.
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { firstSettings, preparedSettings, preparedView } from '../src/content/prepared-settings';
+import { firstSettings, readPreparedAnswer } from '../src/content/prepared-answer';
 import type { EstimateView, HeatmapView, LatestMapView } from '../src/messaging/contract';
 import { PROTOCOL_VERSION } from '../src/messaging/version';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings/schema';
@@ -18,8 +18,10 @@ const answer = (settings: unknown) => ({
   result: { request: { exchange: 'binance', symbol: 'BTCUSDT', lookback: '7d' }, settings },
 });
 const never = new Promise<never>(() => {});
+const preparedSettings = async (raw: Promise<unknown>) => (await readPreparedAnswer(raw)).settings;
+const preparedView = async (raw: Promise<unknown>) => (await readPreparedAnswer(raw)).first;
 
-describe('preparedSettings', () => {
+describe('readPreparedAnswer: settings', () => {
   it("takes the user's settings from a well-formed answer", async () => {
     expect(await preparedSettings(Promise.resolve(answer(USER)))).toEqual(USER);
   });
@@ -57,7 +59,7 @@ describe('firstSettings', () => {
   });
 });
 
-describe('preparedView', () => {
+describe('readPreparedAnswer: estimate', () => {
   // The background's view of the recorded Binance day (the golden images' fixture) as a view.
   const fixture = JSON.parse(readFileSync(new URL('./golden/binance-btcusdt-24h.view.json', import.meta.url), 'utf8')) as { price: number; heatmap: HeatmapView; latestMap: LatestMapView };
   const view: EstimateView = {

@@ -11,23 +11,9 @@ import type { Settings } from '../settings';
 import { readSettings } from '../settings/schema';
 
 /**
- * The settings in the background's answer to `prepareEstimate` (the raw answer, checked here);
- * undefined unless the answer is one and every field of its settings is readable.
- * @example await preparedSettings(browser.runtime.sendMessage(prepare)) // { lookback: '24h', ... }
- */
-export async function preparedSettings(answer: Promise<unknown>): Promise<Settings | undefined> {
-  const result = readResponse('prepareEstimate', await answer);
-  if (!result.ok || !isPlainObject(result.value)) return undefined;
-  const stored: unknown = (result.value as { settings?: unknown }).settings;
-  if (!isPlainObject(stored)) return undefined;
-  const { settings, notices } = readSettings(stored);
-  return notices.length === 0 ? settings : undefined;
-}
-
-/**
  * The prepared settings or the read ones, whichever come first; fails with the read's error only
  * when the prepared ones did not come either.
- * @example const settings = await firstSettings(preparedSettings(answer), getSettings());
+ * @example const settings = await firstSettings(readPreparedAnswer(answer).then((a) => a.settings), getSettings());
  */
 export function firstSettings(prepared: Promise<Settings | undefined>, read: Promise<Settings>): Promise<Settings> {
   return new Promise((resolve, reject) => {
@@ -50,16 +36,30 @@ export interface PreparedView {
   readonly view: EstimateView;
 }
 
+/** What the background's answer to `prepareEstimate` brings the page, each part checked. */
+export interface PreparedAnswer {
+  /** The user's settings, when every field of them is readable. */
+  readonly settings?: Settings;
+  /** The estimate with the request it answers, when both are well-formed and of one market. */
+  readonly first?: PreparedView;
+}
+
 /**
- * The estimate in the background's answer to `prepareEstimate` with its request, both checked
- * as any view and request are; undefined when the answer has none or either is malformed.
- * @example const prepared = await preparedView(answer); if (prepared) show(prepared.view);
+ * Reads the background's raw answer to `prepareEstimate` once: its settings and its estimate,
+ * each checked as the panel's own reads and views are; what is missing or malformed is left out.
+ * Rejects when the message itself failed (no receiver).
+ * @example const { settings, first } = await readPreparedAnswer(browser.runtime.sendMessage(prepare));
  */
-export async function preparedView(answer: Promise<unknown>): Promise<PreparedView | undefined> {
+export async function readPreparedAnswer(answer: Promise<unknown>): Promise<PreparedAnswer> {
   const result = readResponse('prepareEstimate', await answer);
-  if (!result.ok || !isPlainObject(result.value)) return undefined;
-  const { request, view } = result.value as { request?: unknown; view?: unknown };
-  if (view === undefined) return undefined;
+  if (!result.ok || !isPlainObject(result.value)) return {};
+  const { settings, request, view } = result.value as { settings?: unknown; request?: unknown; view?: unknown };
+  const readable = isPlainObject(settings) ? readSettings(settings) : undefined;
+  const first = view === undefined ? undefined : checkedFirstView(request, view);
+  return { ...(readable && readable.notices.length === 0 ? { settings: readable.settings } : {}), ...(first ? { first } : {}) };
+}
+
+function checkedFirstView(request: unknown, view: unknown): PreparedView | undefined {
   const checkedRequest = REQUEST_VALIDATORS.getEstimate(request, 'request');
   const checkedView = estimateView(view, 'view');
   if (!checkedRequest.ok || !checkedView.ok) return undefined;
