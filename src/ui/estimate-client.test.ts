@@ -1,10 +1,10 @@
 /** The UI's retries: dropped connections are asked again, answered errors are not. */
 import { describe, expect, it, vi } from 'vitest';
-import type { EstimateView } from '../messaging/contract';
+import { type EstimateView, LEVERAGE_TIERS } from '../messaging/contract';
 
 vi.mock('wxt/browser', () => ({ browser: {} }));
 
-const { watchEstimate, withRetry } = await import('./estimate-client');
+const { sameEstimateRequest, watchEstimate, withRetry } = await import('./estimate-client');
 const { MessagingError } = await import('../messaging');
 
 describe('withRetry', () => {
@@ -115,5 +115,21 @@ describe('watchEstimate', () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(shown).toHaveLength(1);
     stop();
+  });
+});
+
+describe('sameEstimateRequest', () => {
+  const req = { exchange: 'okx', symbol: 'BTC-USDT-SWAP', lookback: '24h' } as const;
+  it('matches requests for the same view, whatever their key order or an all-tier filter', () => {
+    expect(sameEstimateRequest({ lookback: '24h', symbol: 'BTC-USDT-SWAP', exchange: 'okx' }, req)).toBe(true);
+    expect(sameEstimateRequest({ ...req, leverages: [...LEVERAGE_TIERS] }, req)).toBe(true);
+  });
+
+  it('tells other views apart, and matches nothing to a request the background would refuse', () => {
+    expect(sameEstimateRequest({ ...req, lookback: '3d' }, req)).toBe(false);
+    expect(sameEstimateRequest({ ...req, timeframe: '15m' }, req)).toBe(false);
+    expect(sameEstimateRequest({ ...req, leverageWeights: [1, 1, 1, 1, 1, 1, 1, 1] }, req)).toBe(false);
+    expect(sameEstimateRequest({ ...req, aggregate: true }, req)).toBe(false);
+    expect(sameEstimateRequest({ ...req, leverages: [3] }, { ...req, leverages: [3] })).toBe(false);
   });
 });

@@ -6,6 +6,7 @@
 import { browser } from 'wxt/browser';
 import { type Client, createClient, type EstimateRequest, type EstimateView, MessagingError, type RequestEnvelope } from '../messaging';
 import { LIVE_PORT_NAME, type LivePort, openLiveView } from '../messaging/live';
+import { viewKey } from '../messaging/view-key';
 
 let shared: Client | undefined;
 
@@ -104,12 +105,16 @@ export function watchEstimate(req: EstimateRequest, options: WatchOptions): void
 }
 
 /**
- * Whether two requests ask for the same estimate (same fields, same values, any key order).
+ * Whether two requests ask for the same estimate: the background's own key of its views
+ * ({@link viewKey}), false for a request it would refuse (a tier filter naming no modelled tier).
  * @example sameEstimateRequest({ exchange: 'okx', symbol: 'BTC-USDT-SWAP', lookback: '24h' }, prepared.request)
  */
 export function sameEstimateRequest(a: EstimateRequest, b: EstimateRequest): boolean {
-  const canonical = (r: EstimateRequest) => JSON.stringify(Object.entries(r).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
-  return canonical(a) === canonical(b);
+  try {
+    return viewKey(a) === viewKey(b);
+  } catch {
+    return false;
+  }
 }
 
 function sameComputation(a: EstimateView, b: EstimateView): boolean {

@@ -11,7 +11,8 @@ import { senderProblem, type SenderInfo } from '../messaging/dispatch';
 import type { EstimateRequest, EstimateView, MessageError, RealizedLiquidation } from '../messaging/contract';
 import { PROTOCOL_VERSION } from '../messaging/contract';
 import { LIVE_PORT_NAME, type LiveServerMessage, mergeRealized, readClientMessage, realizedPush } from '../messaging/live';
-import { viewKey, type EstimateService } from './service';
+import { viewKey } from '../messaging/view-key';
+import type { EstimateService } from './service';
 
 /** The parts of `runtime.Port` the hub uses. */
 export interface HubPort {

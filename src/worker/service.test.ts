@@ -11,7 +11,8 @@ import { runJob } from './api';
 import { fromHeatmapView } from './compact';
 import type { EstimateView } from '../messaging/contract';
 import { DEFAULT_SETTINGS } from '../settings/schema';
-import { createEstimateService, planLoad, type SeriesLoader, tierFilter } from './service';
+import { tierFilter } from '../messaging/view-key';
+import { createEstimateService, planLoad, type SeriesLoader } from './service';
 
 const recorded = binance5m();
 

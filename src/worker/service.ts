@@ -16,7 +16,6 @@ import {
   type EstimateView,
   type Handlers,
   LOOKBACK_MS,
-  LEVERAGE_TIERS,
   type Lookback,
   type MarketInfo,
   type MarketStatus,
@@ -24,6 +23,7 @@ import {
 } from '../messaging/contract';
 import { estimateRequestFor } from '../settings/request';
 import { DEFAULT_SETTINGS, type Settings } from '../settings/schema';
+import { tierFilter, viewKey } from '../messaging/view-key';
 import { toHeatmapView, toLatestMapView } from './compact';
 import type { EstimatorHost } from './host';
 import { createKeptEstimates } from './kept-estimates';
@@ -147,13 +147,6 @@ export interface EstimateService extends Handlers {
 }
 
 export type ViewListener = (view: EstimateView, req: EstimateRequest) => void;
-
-/** The parts of a request that name a view: another bar size, other leverage weights or another tier filter give another map. */
-export function viewKey(req: EstimateRequest): string {
-  const tiers = tierFilter(req.leverages)?.join(',') ?? 'all';
-  const scope = req.aggregate ? `agg=${[...(req.aggregateWith ?? EXCHANGES)].sort().join(',')}` : 'one';
-  return `${req.exchange}:${req.symbol}:${req.lookback}:${req.timeframe ?? 'auto'}:${req.leverageWeights?.join(',') ?? 'default'}:${tiers}:${scope}`;
-}
 
 const HELD_FIRST_MS = 6 * 3_600_000;
 
@@ -458,19 +451,6 @@ interface PeerSeries {
   heldOnly: boolean;
 }
 
-/**
- * The leverage filter in ascending order, or undefined when it keeps every tier (no filter).
- * Throws when it names no modelled tier: that estimate would be empty, not "no liquidations".
- * @example tierFilter([100, 50]) // [50, 100]
- */
-export function tierFilter(leverages: readonly number[] | undefined): number[] | undefined {
-  if (!leverages) return undefined;
-  const kept = LEVERAGE_TIERS.filter((l) => leverages.includes(l));
-  if (kept.length === 0) {
-    throw new Error(`none of the leverages ${leverages.join(', ')} is a modelled tier (${LEVERAGE_TIERS.join(', ')})`);
-  }
-  return kept.length === LEVERAGE_TIERS.length ? undefined : kept;
-}
 
 function errorText(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
