@@ -41,12 +41,18 @@ function controlledStore() {
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** A source started with the background's copy ({@link PREPARED}), and what its panels heard. */
+function withBackgroundCopy() {
+  const s = controlledStore();
+  const heard: Settings[] = [];
+  const source = settingsSource(new AbortController().signal, Promise.resolve(PREPARED), s.store);
+  source.watch((next) => heard.push(next));
+  return { s, heard, source };
+}
+
 describe('settingsSource', () => {
   it("starts with the background's copy and keeps it when the own read finds the same", async () => {
-    const s = controlledStore();
-    const heard: Settings[] = [];
-    const source = settingsSource(new AbortController().signal, Promise.resolve(PREPARED), s.store);
-    source.watch((next) => heard.push(next));
+    const { s, heard, source } = withBackgroundCopy();
     expect(await source.get()).toEqual(PREPARED);
     expect(source.known?.()).toEqual(PREPARED);
     s.endRead({ ...PREPARED });
@@ -55,10 +61,7 @@ describe('settingsSource', () => {
   });
 
   it('replaces the copy with the own read when the user saved a change before storage was watched', async () => {
-    const s = controlledStore();
-    const heard: Settings[] = [];
-    const source = settingsSource(new AbortController().signal, Promise.resolve(PREPARED), s.store);
-    source.watch((next) => heard.push(next));
+    const { s, heard, source } = withBackgroundCopy();
     expect(await source.get()).toEqual(PREPARED);
     s.endRead(SAVED_SINCE);
     await settle();
@@ -68,10 +71,7 @@ describe('settingsSource', () => {
   });
 
   it('keeps a change seen in storage over an own read that ends after it', async () => {
-    const s = controlledStore();
-    const heard: Settings[] = [];
-    const source = settingsSource(new AbortController().signal, Promise.resolve(PREPARED), s.store);
-    source.watch((next) => heard.push(next));
+    const { s, heard, source } = withBackgroundCopy();
     await source.get();
     const newest: Settings = { ...DEFAULT_SETTINGS, lookback: '30d' };
     s.change(newest);
