@@ -3,8 +3,11 @@
  * then the chunks are linked and run in order, each importer seeing its imports' exports (also
  * ones exported later), and a missing chunk or an abort rejects.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { namedRegistration } from '../scripts/lib/content-chunks';
+import { CONTENT_CHUNKS_DIR, CONTENT_CHUNKS_FILE, EAGER_COMPILE_HINT, namedRegistration } from '../scripts/lib/content-chunks';
+import { REPO_ROOT } from './support/recorded';
 import type { ChunkList, Registry } from '../src/content/loader';
 
 type Loader = typeof import('../src/content/loader');
@@ -136,5 +139,18 @@ describe('namedRegistration', () => {
   it('refuses code that is not one System.register call', () => {
     expect(() => namedRegistration('export const a = 1;', 'a.js')).toThrow('a.js is not in the System.register format');
     expect(() => namedRegistration('System.register([], f);\nSystem.register([], g);', 'a.js')).toThrow('a.js registers more than once');
+  });
+});
+
+describe('the built chunks file (npm test builds before testing)', () => {
+  const file = join(REPO_ROOT, '.output/chrome-mv3', CONTENT_CHUNKS_DIR, CONTENT_CHUNKS_FILE);
+
+  it('opens with the eager compile hint on its own first line, then only named registrations', () => {
+    if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\``);
+    const [first, ...rest] = readFileSync(file, 'utf8').split('\n');
+    expect(first).toBe(EAGER_COMPILE_HINT);
+    const registrations = rest.join('\n').match(/System\.register\("[\w-]+\.js",/g) ?? [];
+    expect(registrations.length).toBeGreaterThan(1);
+    expect(rest[0]).toMatch(/^System\.register\("[\w-]+\.js",/);
   });
 });
