@@ -75,6 +75,8 @@ export function start(ctx: ContentScriptContext, toggle: ToggleChannel, prepared
     const next = await createShadowRootUi(ctx, {
       name: 'liqlens-panel',
       position: 'inline',
+      // WXT's host reset is replaced by HOST_CSS (in the css below).
+      inheritStyles: true,
       anchor: 'body',
       append: 'last',
       css: PANEL_CSS + ORDER_CHECK_CSS,

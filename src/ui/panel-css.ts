@@ -1,9 +1,11 @@
 /**
- * Styles of the on-page panel, scoped by its shadow root (WXT resets inherited page styles).
+ * Styles of the on-page panel, scoped by its shadow root (HOST_CSS resets inherited page styles).
  * Colours are variables per theme (`data-theme` follows the page or the setting).
  */
+import { HOST_CSS } from './host-css';
+
 export const PANEL_CSS = `
-:host { all: initial; }
+${HOST_CSS}
 .panel {
   --bg: #0e1117; --fg: #c9d1d9; --strong: #f0f6fc; --muted: #8b949e; --faint: #6e7681;
   --border: #30363d; --control: #21262d; --pressed: #1f6feb; --pressed-fg: #ffffff;

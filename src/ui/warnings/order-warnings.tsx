@@ -174,6 +174,8 @@ export function createOrderWarnings(options: OrderWarningsOptions): OrderWarning
       const ui = await createShadowRootUi(ctx, {
         name: 'liqlens-order-warning',
         position: 'inline',
+        // WXT's host reset is replaced by HOST_CSS (in the css below).
+        inheritStyles: true,
         anchor: 'body',
         append: 'last',
         css: WARNINGS_CSS,

@@ -3,6 +3,7 @@
  * order check in the panel's footer (added to the panel's shadow root, every rule under
  * `.order-check` so the panel's own rules and these stay apart).
  */
+import { HOST_CSS } from '../host-css';
 
 /** Severity colours, the findings list and its controls, under `scope`. */
 function findingRules(scope: string): string {
@@ -35,7 +36,7 @@ ${scope} form.manual .problem { grid-column: 1 / -1; }
 
 /** The card beside the order form. */
 export const WARNINGS_CSS = `
-:host { all: initial; }
+${HOST_CSS}
 .card {
   position: fixed; z-index: 2147483001; box-sizing: border-box; width: 300px;
   background: #0e1117; color: #c9d1d9; border: 1px solid #30363d; border-left-width: 4px; border-radius: 6px;
