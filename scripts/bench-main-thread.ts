@@ -17,7 +17,11 @@
  * events inside it with next to no CPU (an `EventDispatch` of 10-14 ms wall, under 0.1 ms CPU)
  * show the thread waiting for a core.
  *
- * Phases: `load` (navigation until the panel shows its heatmap or its error, plus 1 s);
+ * Phases: `load` (navigation until the panel shows its heatmap or its error, plus 1 s), measured
+ * on `--loads=N` navigations per exchange (3 by default): the first visit, whose history is
+ * downloaded, then return visits with the bars cached. Each load prints its own line (`load 1`,
+ * `load 2`, ...); the `load` line gives their median, since one load's longest task on a 2-core
+ * machine depends on what else had the cores then, and its worst load;
  * `typing` (price, size and stop typed key by key into the order form, each key an update of the
  * warning); `order-type` (market and limit tabs picked); `re-render` (the page replaces its order
  * form node, as single-page apps do).
@@ -39,6 +43,7 @@ const TARGET_MS = 16;
 const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const ONLY = option('only')?.split(',');
 const LOAD_ONLY = process.argv.includes('--load-only');
+const LOADS = Math.max(1, Number(option('loads') ?? 3));
 const TRACE_DIR = option('trace-dir');
 // Further trace categories (`--categories=v8,disabled-by-default-v8.cpu_profiler` adds samples
 // of the JavaScript stacks, for the performance panel).
@@ -209,26 +214,54 @@ async function main(): Promise<void> {
       const host = new URL(p.url).host;
       const page = await session.context.newPage();
       const cdp = await session.context.newCDPSession(page);
-      const report = (phase: string, { events, loadAverage }: Traced, extra: Record<string, unknown> = {}) => {
-        if (TRACE_DIR) writeFileSync(join(TRACE_DIR, `${p.exchange}-${phase}.json`), JSON.stringify({ traceEvents: events }));
+      /** Prints a phase's figures; `judged` phases fail the run when a task is over the target. */
+      const report = (phase: string, { events, loadAverage }: Traced, extra: Record<string, unknown> = {}, judged = true): Figures | undefined => {
+        if (TRACE_DIR) writeFileSync(join(TRACE_DIR, `${p.exchange}-${phase.replace(' ', '-')}.json`), JSON.stringify({ traceEvents: events }));
         const figures = analyse(events, host);
         if (!figures) {
           failures++;
           console.log(JSON.stringify({ exchange: p.exchange, phase, error: 'page main thread not found in the trace' }));
-          return;
+          return undefined;
         }
-        if (figures.extensionTasksOverTarget > 0) failures++;
+        if (judged && figures.extensionTasksOverTarget > 0) failures++;
         console.log(JSON.stringify({ exchange: p.exchange, phase, ...figures, targetMs: TARGET_MS, loadAverage, ...extra }));
+        return figures;
       };
       const served = server.hosts.includes(p.apiHost);
-      report('load', await trace(cdp, async () => {
-        await page.goto(p.url);
-        // Polled from the page, not with Playwright's waitForFunction or locators: their helper
-        // script's compilation would be a long task of the page's load that is not the panel's.
-        const shown = await pollPanelInPage(page);
-        if (served !== (shown.state === 'ready')) throw new Error(`${p.exchange}: expected ${served ? 'a heatmap' : 'an error'}, the panel shows ${shown.state} ${shown.text}`);
-        await page.waitForTimeout(1_000);
-      }), { panel: served ? 'heatmap' : 'error (no replay data for this exchange)' });
+      const loads: Figures[] = [];
+      const loadAverages: number[] = [];
+      for (let n = 1; n <= LOADS; n++) {
+        const traced = await trace(cdp, async () => {
+          await page.goto(p.url);
+          // Polled from the page, not with Playwright's waitForFunction or locators: their helper
+          // script's compilation would be a long task of the page's load that is not the panel's.
+          const shown = await pollPanelInPage(page);
+          if (served !== (shown.state === 'ready')) throw new Error(`${p.exchange}: expected ${served ? 'a heatmap' : 'an error'}, the panel shows ${shown.state} ${shown.text}`);
+          await page.waitForTimeout(1_000);
+        });
+        const figures = report(`load ${n}`, traced, { visit: n === 1 ? 'first (history downloaded)' : 'return (bars cached)' }, false);
+        if (figures) loads.push(figures);
+        loadAverages.push(traced.loadAverage);
+      }
+      if (loads.length === LOADS) {
+        const ranked = [...loads].sort((a, b) => a.longestExtensionTaskMs - b.longestExtensionTaskMs);
+        const median = ranked[(ranked.length - 1) >> 1]!;
+        const worst = ranked.at(-1)!;
+        if (median.longestExtensionTaskMs > TARGET_MS) failures++;
+        console.log(JSON.stringify({
+          exchange: p.exchange,
+          phase: 'load',
+          loads: LOADS,
+          ...median,
+          targetMs: TARGET_MS,
+          perLoadLongestMs: loads.map((f) => f.longestExtensionTaskMs),
+          perLoadLongestCpuMs: loads.map((f) => f.longestExtensionTaskCpuMs),
+          worstLoadMs: worst.longestExtensionTaskMs,
+          worstLoadCpuMs: worst.longestExtensionTaskCpuMs,
+          loadAverages,
+          panel: served ? 'heatmap' : 'error (no replay data for this exchange)',
+        }));
+      }
       if (LOAD_ONLY) {
         await cdp.detach();
         await page.close();
