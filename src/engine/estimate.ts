@@ -115,13 +115,14 @@ interface WindowExtent {
  * the last N merged timestamps, their price range widened by max(3 ATR, 2 %).
  */
 function windowExtent(series: readonly ExchangeSeries[], options: HeatmapOptions = {}): WindowExtent {
-  let times: number[];
+  let count: number;
   let lowAt: (i: number) => number;
   let highAt: (i: number) => number;
   const only = series.length === 1 ? series[0]! : undefined;
   if (only) {
-    // Validated bars are strictly increasing: the timeline is the series itself.
-    times = only.bars.map((bar) => bar.timestamp);
+    // Validated bars are strictly increasing: the timeline is the series itself (no list of
+    // its timestamps built).
+    count = only.bars.length;
     lowAt = (i) => only.bars[i]!.low;
     highAt = (i) => only.bars[i]!.high;
   } else {
@@ -133,7 +134,8 @@ function windowExtent(series: readonly ExchangeSeries[], options: HeatmapOptions
         highs.set(bar.timestamp, Math.max(highs.get(bar.timestamp) ?? -Infinity, bar.high));
       }
     }
-    times = [...lows.keys()].sort((a, b) => a - b);
+    const times = [...lows.keys()].sort((a, b) => a - b);
+    count = times.length;
     lowAt = (i) => lows.get(times[i]!)!;
     highAt = (i) => highs.get(times[i]!)!;
   }
@@ -141,7 +143,7 @@ function windowExtent(series: readonly ExchangeSeries[], options: HeatmapOptions
   if (!(Number.isInteger(barsPerColumn) && barsPerColumn >= 1)) {
     throw new InputError(`heatmap.barsPerColumn must be a whole number >= 1, got ${String(options.barsPerColumn)}`, -1, '', 'heatmap.barsPerColumn');
   }
-  const requested = options.columns ?? Math.ceil(times.length / barsPerColumn);
+  const requested = options.columns ?? Math.ceil(count / barsPerColumn);
   if (!(Number.isInteger(requested) && requested >= 1)) {
     throw new InputError(`heatmap.columns must be a whole number >= 1, got ${String(options.columns)}`, -1, '', 'heatmap.columns');
   }
@@ -150,20 +152,20 @@ function windowExtent(series: readonly ExchangeSeries[], options: HeatmapOptions
     throw new InputError(`heatmap.rows must be a whole number in 2..4000, got ${String(options.rows)}`, -1, '', 'heatmap.rows');
   }
   // Whole columns only: the window starts where its first full column starts.
-  const columns = Math.min(requested, Math.floor(times.length / barsPerColumn) || 1, MAX_HEATMAP_COLUMNS);
-  const firstColumnBar = Math.max(0, times.length - columns * barsPerColumn);
+  const columns = Math.min(requested, Math.floor(count / barsPerColumn) || 1, MAX_HEATMAP_COLUMNS);
+  const firstColumnBar = Math.max(0, count - columns * barsPerColumn);
   let low = Infinity;
   let high = -Infinity;
   let rangeSum = 0;
-  for (let i = firstColumnBar; i < times.length; i++) {
+  for (let i = firstColumnBar; i < count; i++) {
     const l = lowAt(i);
     const h = highAt(i);
     low = Math.min(low, l);
     high = Math.max(high, h);
     rangeSum += h - l;
   }
-  const { priceLow, priceHigh } = priceBand({ low, high, rangeSum, bars: times.length - firstColumnBar }, options);
-  return { columns, rows, edges: linearEdges(priceLow, priceHigh, rows), firstColumnBar, barsPerColumn, totalBars: times.length };
+  const { priceLow, priceHigh } = priceBand({ low, high, rangeSum, bars: count - firstColumnBar }, options);
+  return { columns, rows, edges: linearEdges(priceLow, priceHigh, rows), firstColumnBar, barsPerColumn, totalBars: count };
 }
 
 /** The shown bars' extremes and summed ranges (per timestamp, lowest low and highest high across exchanges). */

@@ -156,6 +156,8 @@ interface Opening {
   longShare: number;
   readonly path: Float64Array;
   length: number;
+  /** Points of `path` (see barPath). */
+  points: number;
 }
 
 /** One exchange's contribution to a merged bar. */
@@ -231,6 +233,9 @@ export class Estimator {
   private atrValue = 0;
   /** Share a level near the close keeps per bar (see exitNearPrice); -1 until the bar duration is known. */
   private nearExitKeep = -1;
+  /** The funding rate whose long-share lean (see longShare) is in `fundingLean`; NaN before the first. */
+  private leanFunding = Number.NaN;
+  private fundingLean = 0;
   /** The last merged close (NaN before the first bar) and its ladder position, log(close) / step. */
   private lastClose = Number.NaN;
   private lastCloseLog = Number.NaN;
@@ -326,27 +331,39 @@ export class Estimator {
    */
   appendValidated(series: readonly ExchangeSeries[], onBar?: (index: number) => void): BarLiquidations[] {
     const withBars = series.filter((s) => s.bars.length > 0);
-    const out: BarLiquidations[] = [];
     if (withBars.length === 1) {
       // One series needs no merging: its bars are validated as strictly increasing, so they are
-      // applied straight from the input (no timeline built).
+      // applied straight from the input (no timeline built), and the new ones are its tail.
       const s = withBars[0]!;
+      const bars = s.bars;
       const track = this.trackOf(s);
-      for (let index = 0; index < s.bars.length; index++) if (s.bars[index]!.timestamp > this.lastTimestamp) this.oiUsdOf(s, index);
+      let start = 0;
+      for (let end = bars.length; start < end; ) {
+        const middle = (start + end) >>> 1;
+        if (bars[middle]!.timestamp > this.lastTimestamp) end = middle;
+        else start = middle + 1;
+      }
+      const count = bars.length - start;
+      // Every bar's open interest is checked before the first is applied (a bad one changes
+      // nothing) and kept for its bar.
+      const oiUsd = new Float64Array(count);
+      for (let i = 0; i < count; i++) oiUsd[i] = this.oiUsdOf(s, start + i);
       const contributions = this.single;
       // One record rewritten per bar: a bar's contribution is read only while the bar is applied.
-      const contribution: { track: ExchangeTrack; bar: Bar; oiUsd: number } = { track, bar: s.bars[0]!, oiUsd: 0 };
+      const contribution: { track: ExchangeTrack; bar: Bar; oiUsd: number } = { track, bar: bars[0]!, oiUsd: 0 };
       contributions[0] = contribution;
-      for (let index = 0; index < s.bars.length; index++) {
-        const bar = s.bars[index]!;
-        if (bar.timestamp <= this.lastTimestamp) continue;
+      // Sized once: the result is known to hold one record per new bar.
+      const out = new Array<BarLiquidations>(count);
+      for (let i = 0; i < count; i++) {
+        const bar = bars[start + i]!;
         contribution.bar = bar;
-        contribution.oiUsd = this.oiUsdOf(s, index);
-        out.push(this.applyBar(bar.timestamp, contributions));
+        contribution.oiUsd = oiUsd[i]!;
+        out[i] = this.applyBar(bar.timestamp, contributions);
         onBar?.(this.merged.length - 1);
       }
       return out;
     }
+    const out: BarLiquidations[] = [];
     for (const [timestamp, contributions] of this.mergeTimeline(withBars)) {
       out.push(this.applyBar(timestamp, contributions));
       onBar?.(this.merged.length - 1);
@@ -491,7 +508,7 @@ export class Estimator {
       since: 0,
     };
     const path = new Float64Array(8);
-    const opening: Opening = { contribution: undefined as unknown as Contribution, amount: 0, longShare: 0, path, length: 0 };
+    const opening: Opening = { contribution: undefined as unknown as Contribution, amount: 0, longShare: 0, path, length: 0, points: 0 };
     return { exchange, symbol, kernels, path, opening, activity: { volume: { mean: 0, samples: 0 }, range: { mean: 0, samples: 0 } }, entries: { values: new Float64Array(64), first: 0, count: 0, nearLimit: 0, nearFrom: new Int32Array(2 * this.groupCount), nearTo: new Int32Array(2 * this.groupCount) }, pending, previousOi: Number.NaN, unchangedRun: 0, previousCvd: Number.NaN, cvdScale: 0, cvdSamples: 0 };
   }
 
@@ -510,8 +527,12 @@ export class Estimator {
     let openings = 0;
     // Weights relative to the largest OI, so a price times a weight cannot overflow.
     let oiMax = 0;
-    for (const contribution of contributions) if (contribution.oiUsd > oiMax) oiMax = contribution.oiUsd;
-    for (const contribution of contributions) {
+    // Indexed loops, here and in the other per-bar loops: a for-of loop brings the iterator
+    // protocol's exception handling into this function, which keeps the optimizer from inlining
+    // as much into it.
+    for (let c = 0; c < contributions.length; c++) if (contributions[c]!.oiUsd > oiMax) oiMax = contributions[c]!.oiUsd;
+    for (let c = 0; c < contributions.length; c++) {
+      const contribution = contributions[c]!;
       const { bar, oiUsd, track } = contribution;
       const w = oiMax > 0 ? Math.max(oiUsd / oiMax, 1e-12) : 1;
       weightSum += w;
@@ -562,6 +583,7 @@ export class Estimator {
         entry.amount = amount;
         entry.longShare = this.longShare(bar, taker);
         entry.length = length;
+        entry.points = points;
         opening[openings++] = entry;
       }
     }
@@ -585,7 +607,12 @@ export class Estimator {
     // in a rising bar, high first in a falling one), so positions opened early in the bar can be
     // liquidated by its later swing, as they are in the market.
     const path = this.path;
-    const points = barPath(path, open, high, low, close, this.config.openDip, this.config.legRetrace, this.config.closeOvershoot);
+    let points: number;
+    if (openings === 1 && contributions.length === 1) {
+      // One exchange that opened has walked this very bar already (same prices): copy its path.
+      path.set(opening[0]!.path);
+      points = opening[0]!.points;
+    } else points = barPath(path, open, high, low, close, this.config.openDip, this.config.legRetrace, this.config.closeOvershoot);
     // Ladder positions of the path points (in buckets, fractional), one logarithm per point. The
     // last point is the close: its position also places the ladder and the near-exit band.
     const pathLog = this.pathLog;
@@ -602,7 +629,22 @@ export class Estimator {
     const swept = this.swept;
     swept[0] = 0;
     swept[1] = 0;
-    for (let o = 0; o < openings; o++) this.beginEntries(opening[o]!.contribution);
+    if (contributions.length === 1 && openings === 1) {
+      // One exchange's bar is the merged bar: its low and high are points of the path, whose
+      // ladder positions are known already (the same logarithms of the same prices).
+      let lowBucket = 0;
+      let highBucket = 0;
+      for (let q = 0; q < points; q++) {
+        if (path[q] === low) lowBucket = Math.floor(pathLog[q]!);
+        if (path[q] === high) highBucket = Math.floor(pathLog[q]!);
+      }
+      this.beginEntries(opening[0]!.contribution, lowBucket, highBucket);
+    } else {
+      for (let o = 0; o < openings; o++) {
+        const { bar } = opening[o]!.contribution;
+        this.beginEntries(opening[o]!.contribution, this.bucketOf(bar.low), this.bucketOf(bar.high));
+      }
+    }
     const ownLog = this.ownLog;
     for (let leg = 0; leg < points - 1; leg++) {
       const to = path[leg + 1]!;
@@ -630,7 +672,8 @@ export class Estimator {
     // later hour after a gap), so the heatmap's hourly columns hold everything.
     const hour = Math.floor(timestamp / MS_PER_HOUR);
     const hourEnds = Math.floor((timestamp + this.timeframe) / MS_PER_HOUR) !== hour;
-    for (const track of this.trackList) {
+    for (let t = 0; t < this.trackList.length; t++) {
+      const track = this.trackList[t]!;
       if (track.pending.count > 0 && (hourEnds || Math.floor(track.pending.since / MS_PER_HOUR) !== hour)) this.flushPending(track);
     }
     this.sweptUsd += longUsd + shortUsd;
@@ -706,7 +749,14 @@ export class Estimator {
     let share = 0.5;
     if (taker !== undefined) share += c.takerFlowWeight * (taker - 0.5);
     if (bar.longShortRatio !== undefined) share += c.accountRatioWeight * (bar.longShortRatio / (1 + bar.longShortRatio) - 0.5);
-    if (bar.fundingRate !== undefined) share += c.fundingWeight * 0.5 * Math.tanh(bar.fundingRate / c.fundingScale);
+    if (bar.fundingRate !== undefined) {
+      // Funding changes a few times a day, not every bar: its lean is kept for the last rate seen.
+      if (bar.fundingRate !== this.leanFunding) {
+        this.leanFunding = bar.fundingRate;
+        this.fundingLean = c.fundingWeight * 0.5 * Math.tanh(bar.fundingRate / c.fundingScale);
+      }
+      share += this.fundingLean;
+    }
     return Math.min(c.longShareBounds[1], Math.max(c.longShareBounds[0], share));
   }
 
@@ -865,12 +915,12 @@ export class Estimator {
     return stored * this.scale[g]!;
   }
 
-  /** Starts a bar's entry histogram for one exchange: the buckets its bar traded. */
-  private beginEntries({ track, bar }: Contribution): void {
+  /** Starts a bar's entry histogram for one exchange: the buckets its bar traded, lowBucket..highBucket (ladder positions of its low and high). */
+  private beginEntries({ track }: Contribution, lowBucket: number, highBucket: number): void {
     const base = this.base!;
     // Entries beyond the ladder cannot produce levels inside it; clip the range.
-    const first = Math.max(this.bucketOf(bar.low), base - this.size);
-    const last = Math.min(this.bucketOf(bar.high), base + 2 * this.size);
+    const first = Math.max(lowBucket, base - this.size);
+    const last = Math.min(highBucket, base + 2 * this.size);
     const count = Math.max(0, last - first + 1);
     if (track.entries.values.length < count) track.entries.values = new Float64Array(count * 2);
     track.entries.values.fill(0, 0, count);
@@ -1034,7 +1084,8 @@ export class Estimator {
 
   /** Flushes every batch a long sweep down to absolute bucket `from` could reach. */
   private flushReachedByLongSweep(from: number): void {
-    for (const track of this.trackList) {
+    for (let t = 0; t < this.trackList.length; t++) {
+      const track = this.trackList[t]!;
       const p = track.pending;
       if (p.count > 0 && from <= p.first + p.count - 1 + p.longReach) this.flushPending(track);
     }
@@ -1042,7 +1093,8 @@ export class Estimator {
 
   /** Flushes every batch a short sweep up to absolute bucket `to` could reach. */
   private flushReachedByShortSweep(to: number): void {
-    for (const track of this.trackList) {
+    for (let t = 0; t < this.trackList.length; t++) {
+      const track = this.trackList[t]!;
       const p = track.pending;
       if (p.count > 0 && to >= p.first + p.shortReach) this.flushPending(track);
     }
