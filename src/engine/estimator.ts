@@ -64,7 +64,7 @@ interface ExchangeTrack {
 }
 
 /**
- * The heatmap bins a full estimate writes one column per bar for (see {@link Estimator.trackGrid}).
+ * The heatmap bins a full estimate writes its columns for (see {@link Estimator.trackGrid}).
  * With one decay group it keeps the column as a float32 image in stored units: a column is then a
  * copy, and a bar redraws only the bins whose buckets it changed.
  */
@@ -257,6 +257,11 @@ export class Estimator {
    * an allocation per call.
    */
   private readonly swept = new Float64Array(2);
+  /**
+   * The ladder buckets the current bar's legs opened near levels in, per side (long lo, hi, short
+   * lo, hi): noted for the tracked grid once per bar rather than once per leg.
+   */
+  private readonly openedRange = new Int32Array(4);
 
   constructor(options: EstimatorOptions = {}) {
     this.config = resolveConfig(options.config);
@@ -394,6 +399,7 @@ export class Estimator {
     fields['opening'] = [];
     fields['single'] = [];
     fields['swept'] = new Float64Array(this.swept.length);
+    fields['openedRange'] = new Int32Array(this.openedRange.length);
     fields['path'] = new Float64Array(this.path.length);
     fields['pathLog'] = new Float64Array(this.pathLog.length);
     fields['ownLog'] = new Float64Array(this.ownLog.length);
@@ -646,6 +652,9 @@ export class Estimator {
       }
     }
     const ownLog = this.ownLog;
+    const opened = this.openedRange;
+    opened[0] = opened[2] = this.size;
+    opened[1] = opened[3] = -1;
     for (let leg = 0; leg < points - 1; leg++) {
       const to = path[leg + 1]!;
       if (to < path[leg]!) this.sweepLongs(pathLog, leg + 1);
@@ -661,6 +670,10 @@ export class Estimator {
         }
         this.open(entry, logs, leg);
       }
+    }
+    if (this.grid) {
+      if (opened[1]! >= opened[0]!) this.noteChange(opened[0]!, opened[1]!);
+      if (opened[3]! >= opened[2]!) this.noteChange(opened[2]!, opened[3]!);
     }
     const longUsd = swept[0]!;
     const shortUsd = swept[1]!;
@@ -983,8 +996,16 @@ export class Estimator {
           const value = perBucket * kernel.weights[j]!;
           for (let i = lo; i <= hi; i++) target[i]! += value;
         }
-        // The near shifts lie within a few bar widths of each other: one range covers them all.
-        if (tracked) this.noteChange(first - base + kernel.shifts[nearFrom]!, first - base + kernel.shifts[nearTo - 1]! + n - 1);
+        // The near shifts lie within a few bar widths of each other, and every leg's lie around
+        // the same prices: one range per side covers them all, noted for the tracked grid once
+        // the bar's legs are walked.
+        if (tracked) {
+          const lo = first - base + kernel.shifts[nearFrom]!;
+          const hi = first - base + kernel.shifts[nearTo - 1]! + n - 1;
+          const opened = this.openedRange;
+          if (lo < opened[2 * side]!) opened[2 * side] = lo;
+          if (hi > opened[2 * side + 1]!) opened[2 * side + 1] = hi;
+        }
         this.extendFrontier(side, g, first - base, n, kernel);
       }
     }
@@ -1111,6 +1132,11 @@ export class Estimator {
     const size = this.size;
     const target = side === 0 ? this.long[g]! : this.short[g]!;
     const tracked = this.grid !== undefined;
+    // Shifts ascend, so the ranges placed do too and neighbours mostly overlap: they are noted for
+    // the tracked grid as runs (one note per run of overlapping or touching ranges, the same
+    // buckets as one note per range).
+    let runLo = 0;
+    let runHi = -2;
     for (let j = from; j < to; j++) {
       const weight = factor * kernel.weights[j]!;
       const start = start0 + kernel.shifts[j]!;
@@ -1118,8 +1144,16 @@ export class Estimator {
       const hi = start + width - 1 < size ? start + width - 1 : size - 1;
       const shift = offset - start;
       for (let i = lo; i <= hi; i++) target[i]! += values[i + shift]! * weight;
-      if (tracked) this.noteChange(lo, hi);
+      if (!tracked || hi < lo) continue;
+      if (lo <= runHi + 1) {
+        if (hi > runHi) runHi = hi;
+      } else {
+        if (runHi >= runLo) this.noteChange(runLo, runHi);
+        runLo = lo;
+        runHi = hi;
+      }
     }
+    if (tracked && runHi >= runLo) this.noteChange(runLo, runHi);
     return true;
   }
 
