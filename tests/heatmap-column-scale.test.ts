@@ -14,15 +14,16 @@ import { toHeatmapView } from '../src/worker/compact';
 import { usdCells } from './support/checks';
 import { binance5m, sliceSeries } from './support/recorded';
 
-/** Each column sampled straight from the ladder after its bar (no running grid). */
-function directColumns(input: ExchangeSeries, heatmap: Heatmap, config: Partial<EngineConfig>): Float32Array {
+/** Each column sampled straight from the ladder after its last bar (no running grid). */
+function directColumns(input: ExchangeSeries, heatmap: Heatmap, config: Partial<EngineConfig>, barsPerColumn = 1): Float32Array {
   const { columns, rows, priceEdges } = heatmap;
   const out = new Float32Array(columns * rows);
   const estimator = new Estimator({ config });
   const binning = new BucketBinning();
-  const first = input.bars.length - columns;
+  const first = input.bars.length - columns * barsPerColumn;
   estimator.append([input], (index) => {
-    if (index >= first) estimator.sampleInto(priceEdges, out, (index - first) * rows, binning);
+    const offset = index - first;
+    if (offset >= 0 && (offset + 1) % barsPerColumn === 0) estimator.sampleInto(priceEdges, out, Math.floor(offset / barsPerColumn) * rows, binning);
   });
   return out;
 }
@@ -49,6 +50,16 @@ describe('heatmap columns with a per-column factor', () => {
     // The factor carries the decay: it changes from column to column.
     expect(columnFactor(heatmap, 0)).not.toBe(columnFactor(heatmap, heatmap.columns - 1));
     expectSameUsd(heatmap, directColumns(input, heatmap, {}));
+    let max = 0;
+    for (const v of usdCells(heatmap)) max = Math.max(max, v);
+    expect(heatmap.maxCell).toBe(max);
+  });
+
+  it('several bars per column give the USD of sampling the ladder at each column\'s last bar', () => {
+    const input = sliceSeries(binance5m(), 0, 2500);
+    const { heatmap } = estimate([input], { heatmap: { columns: 150, barsPerColumn: 12, rows: 200 } });
+    expect(columnFactor(heatmap, 0)).not.toBe(columnFactor(heatmap, heatmap.columns - 1));
+    expectSameUsd(heatmap, directColumns(input, heatmap, {}, 12));
     let max = 0;
     for (const v of usdCells(heatmap)) max = Math.max(max, v);
     expect(heatmap.maxCell).toBe(max);
