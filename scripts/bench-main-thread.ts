@@ -17,17 +17,18 @@
  * events inside it with next to no CPU (an `EventDispatch` of 10-14 ms wall, under 0.1 ms CPU)
  * show the thread waiting for a core.
  *
- * Phases: `load` (navigation until the panel shows its heatmap or its error, plus 1 s), measured
- * on `--loads=N` navigations per exchange (3 by default): the first visit, whose history is
- * downloaded, then return visits with the bars cached. Each load prints its own line (`load 1`,
- * `load 2`, ...); the `load` line gives their median, since one load's longest task on a 2-core
- * machine depends on what else had the cores then, and its worst load;
- * `typing` (price, size and stop typed key by key into the order form, each key an update of the
- * warning); `order-type` (market and limit tabs picked); `re-render` (the page replaces its order
- * form node, as single-page apps do).
+ * Phases: `load` (navigation until the panel shows its heatmap or its error, plus 1 s) on
+ * `--loads=N` navigations per exchange (3 by default): the first visit, whose history is
+ * downloaded, then return visits with the bars cached; `typing` (price, size and stop typed key by
+ * key into the emptied order form, each key an update of the warning); `order-type` (market and
+ * limit tabs picked); `re-render` (the page replaces its order form node, as single-page apps
+ * do); each update phase `--runs=N` times (3 by default). Every run prints its own line
+ * (`load 1`, `typing 2`, ...); the phase's line gives the run with the median longest task, each
+ * run's longest task and the worst run, since one run's longest task on a 2-core machine depends
+ * on what else had the cores at that moment. The medians decide the exit code.
  *
  * `--only=okx,bybit` measures those exchanges only; `--load-only` the load phase only;
- * `--trace-dir=<dir>` also writes each phase's raw trace there (`<exchange>-<phase>.json`, for
+ * `--trace-dir=<dir>` also writes each run's raw trace there (`<exchange>-<phase>-<n>.json`, for
  * Chromium's performance panel).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -44,6 +45,7 @@ const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name
 const ONLY = option('only')?.split(',');
 const LOAD_ONLY = process.argv.includes('--load-only');
 const LOADS = Math.max(1, Number(option('loads') ?? 3));
+const RUNS = Math.max(1, Number(option('runs') ?? 3));
 const TRACE_DIR = option('trace-dir');
 // Further trace categories (`--categories=v8,disabled-by-default-v8.cpu_profiler` adds samples
 // of the JavaScript stacks, for the performance panel).
@@ -227,41 +229,54 @@ async function main(): Promise<void> {
         console.log(JSON.stringify({ exchange: p.exchange, phase, ...figures, targetMs: TARGET_MS, loadAverage, ...extra }));
         return figures;
       };
-      const served = server.hosts.includes(p.apiHost);
-      const loads: Figures[] = [];
-      const loadAverages: number[] = [];
-      for (let n = 1; n <= LOADS; n++) {
-        const traced = await trace(cdp, async () => {
-          await page.goto(p.url);
-          // Polled from the page, not with Playwright's waitForFunction or locators: their helper
-          // script's compilation would be a long task of the page's load that is not the panel's.
-          const shown = await pollPanelInPage(page);
-          if (served !== (shown.state === 'ready')) throw new Error(`${p.exchange}: expected ${served ? 'a heatmap' : 'an error'}, the panel shows ${shown.state} ${shown.text}`);
-          await page.waitForTimeout(1_000);
-        });
-        const figures = report(`load ${n}`, traced, { visit: n === 1 ? 'first (history downloaded)' : 'return (bars cached)' }, false);
-        if (figures) loads.push(figures);
-        loadAverages.push(traced.loadAverage);
-      }
-      if (loads.length === LOADS) {
-        const ranked = [...loads].sort((a, b) => a.longestExtensionTaskMs - b.longestExtensionTaskMs);
+      /**
+       * Runs a phase `runs` times, each traced on its own and printed as `<phase> <n>`, then the
+       * `<phase>` line: the run whose longest LiqLens task is the median, each run's longest task
+       * and the worst run. That median decides the target: one run's longest task on a 2-core
+       * machine depends on what else had the cores at that moment.
+       */
+      const repeated = async (phase: string, runs: number, action: (n: number) => Promise<Record<string, unknown>>, before?: () => Promise<void>): Promise<void> => {
+        const measured: { figures: Figures; extra: Record<string, unknown>; loadAverage: number }[] = [];
+        for (let n = 1; n <= runs; n++) {
+          await before?.();
+          let extra: Record<string, unknown> = {};
+          const traced = await trace(cdp, async () => {
+            extra = await action(n);
+          });
+          const figures = report(`${phase} ${n}`, traced, extra, false);
+          if (figures) measured.push({ figures, extra, loadAverage: traced.loadAverage });
+        }
+        // A run whose trace had no page thread was counted as a failure by `report`.
+        if (measured.length < runs) return;
+        const ranked = [...measured].sort((a, b) => a.figures.longestExtensionTaskMs - b.figures.longestExtensionTaskMs);
         const median = ranked[(ranked.length - 1) >> 1]!;
         const worst = ranked.at(-1)!;
-        if (median.longestExtensionTaskMs > TARGET_MS) failures++;
+        if (median.figures.longestExtensionTaskMs > TARGET_MS) failures++;
         console.log(JSON.stringify({
           exchange: p.exchange,
-          phase: 'load',
-          loads: LOADS,
-          ...median,
+          phase,
+          runs,
+          ...median.figures,
           targetMs: TARGET_MS,
-          perLoadLongestMs: loads.map((f) => f.longestExtensionTaskMs),
-          perLoadLongestCpuMs: loads.map((f) => f.longestExtensionTaskCpuMs),
-          worstLoadMs: worst.longestExtensionTaskMs,
-          worstLoadCpuMs: worst.longestExtensionTaskCpuMs,
-          loadAverages,
-          panel: served ? 'heatmap' : 'error (no replay data for this exchange)',
+          ...median.extra,
+          perRunLongestMs: measured.map((m) => m.figures.longestExtensionTaskMs),
+          perRunLongestCpuMs: measured.map((m) => m.figures.longestExtensionTaskCpuMs),
+          worstRunMs: worst.figures.longestExtensionTaskMs,
+          worstRunCpuMs: worst.figures.longestExtensionTaskCpuMs,
+          loadAverages: measured.map((m) => m.loadAverage),
         }));
-      }
+      };
+
+      const served = server.hosts.includes(p.apiHost);
+      await repeated('load', LOADS, async (n) => {
+        await page.goto(p.url);
+        // Polled from the page, not with Playwright's waitForFunction or locators: their helper
+        // script's compilation would be a long task of the page's load that is not the panel's.
+        const shown = await pollPanelInPage(page);
+        if (served !== (shown.state === 'ready')) throw new Error(`${p.exchange}: expected ${served ? 'a heatmap' : 'an error'}, the panel shows ${shown.state} ${shown.text}`);
+        await page.waitForTimeout(1_000);
+        return { visit: n === 1 ? 'first (history downloaded)' : 'return (bars cached)', panel: served ? 'heatmap' : 'error (no replay data for this exchange)' };
+      });
       if (LOAD_ONLY) {
         await cdp.detach();
         await page.close();
@@ -269,39 +284,52 @@ async function main(): Promise<void> {
       }
 
       const adapter = adapterFor(p.exchange);
-      const latencies: number[] = [];
-      report('typing', await trace(cdp, async () => {
-        for (const [locator, text] of [
-          [adapter.selectors.price.selectors, '64512'],
-          [adapter.selectors.size.selectors, '0.25'],
-          [adapter.selectors.stop.selectors, '61150'],
-        ] as const) {
-          const input = await first(page, locator);
-          await input.click({ force: true });
-          for (const ch of text) {
-            await input.press(ch);
-            await page.waitForTimeout(30);
-            const latency = Number(await page.locator('liqlens-order-warning').getAttribute('data-latency-ms'));
-            if (Number.isFinite(latency)) latencies.push(latency);
+      const typed = [
+        [adapter.selectors.price.selectors, '64512'],
+        [adapter.selectors.size.selectors, '0.25'],
+        [adapter.selectors.stop.selectors, '61150'],
+      ] as const;
+      await repeated(
+        'typing',
+        RUNS,
+        async () => {
+          const latencies: number[] = [];
+          for (const [locator, text] of typed) {
+            const input = await first(page, locator);
+            await input.click({ force: true });
+            for (const ch of text) {
+              await input.press(ch);
+              await page.waitForTimeout(30);
+              const latency = Number(await page.locator('liqlens-order-warning').getAttribute('data-latency-ms'));
+              if (Number.isFinite(latency)) latencies.push(latency);
+            }
           }
-        }
-        await page.waitForTimeout(300);
-      }), { keys: 14, inputToWarningMsMax: Math.max(...latencies), inputToWarningMsMedian: latencies.sort((a, b) => a - b)[latencies.length >> 1] });
+          await page.waitForTimeout(300);
+          return { keys: 14, inputToWarningMsMax: Math.max(...latencies), inputToWarningMsMedian: latencies.sort((a, b) => a - b)[latencies.length >> 1] };
+        },
+        // Each run types into empty fields (cleared before its trace starts).
+        async () => {
+          for (const [locator] of typed) await (await first(page, locator)).fill('');
+          await page.waitForTimeout(300);
+        },
+      );
 
-      report('order-type', await trace(cdp, async () => {
+      await repeated('order-type', RUNS, async () => {
         await page.locator(`[role="tab"]${p.marketTab}`).dispatchEvent('click');
         await page.waitForTimeout(200);
         await page.locator(`[role="tab"]${p.limitTab}`).dispatchEvent('click');
         await page.waitForTimeout(300);
-      }));
+        return {};
+      });
 
-      report('re-render', await trace(cdp, async () => {
+      await repeated('re-render', RUNS, async () => {
         await page.evaluate((selectors) => {
           const form = selectors.map((s) => document.querySelector(s)).find(Boolean);
           form?.replaceWith(form.cloneNode(true));
         }, [...adapter.selectors.form]);
         await page.waitForTimeout(500);
-      }));
+        return {};
+      });
       await cdp.detach();
       await page.close();
     }
