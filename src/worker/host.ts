@@ -7,6 +7,7 @@
 import { type Remote, releaseProxy, wrap } from 'comlink';
 import type { EstimateJob, EstimateOutput, EstimatorApi } from './api';
 import type { SessionAnswer, SessionRequest } from './session-store';
+import { beforeDeadline } from './deadline';
 import { CONNECT, IDLE_MS } from './protocol';
 
 export interface Connection {
@@ -126,17 +127,13 @@ export function createHost(options: HostOptions): EstimatorHost {
   async function attempt<T>(call: (remote: Remote<EstimatorApi>) => Promise<T>): Promise<T> {
     const current = obtain();
     const c = await current;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new HostTimeoutError(callTimeoutMs)), callTimeoutMs);
-    });
     try {
-      return await Promise.race([call(c.remote), timeout]);
+      return await beforeDeadline(call(c.remote), callTimeoutMs, (): never => {
+        throw new HostTimeoutError(callTimeoutMs);
+      });
     } catch (error) {
       if (error instanceof HostTimeoutError) await drop(current);
       throw error;
-    } finally {
-      clearTimeout(timer);
     }
   }
 

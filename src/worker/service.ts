@@ -25,6 +25,7 @@ import { estimateRequestFor } from '../settings/request';
 import { DEFAULT_SETTINGS, type Settings } from '../settings/schema';
 import { tierFilter, viewKey } from '../messaging/view-key';
 import { toHeatmapView, toLatestMapView } from './compact';
+import { beforeDeadline } from './deadline';
 import type { EstimatorHost } from './host';
 import { createKeptEstimates } from './kept-estimates';
 
@@ -418,14 +419,7 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
       estimate.catch(() => {});
       // A view from held bars or kept from before is ready in tens of milliseconds, long before
       // the panel's code has loaded: it goes with the answer. A longer load is not waited for.
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const view = await Promise.race([
-        estimate.catch(() => undefined),
-        new Promise<undefined>((resolve) => {
-          timer = setTimeout(() => resolve(undefined), prepareWaitMs);
-        }),
-      ]);
-      clearTimeout(timer);
+      const view = await beforeDeadline(estimate.catch(() => undefined), prepareWaitMs, () => undefined);
       return { request, settings, ...(view ? { view } : {}) };
     },
     async ping() {
@@ -450,7 +444,6 @@ interface PeerSeries {
   fetchedBars: number;
   heldOnly: boolean;
 }
-
 
 function errorText(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
