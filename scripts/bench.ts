@@ -8,6 +8,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { performance } from 'node:perf_hooks';
 import { parseBarsCsv } from '../src/engine/csv-input';
 import { estimate, latestMap } from '../src/engine/estimate';
@@ -60,10 +62,12 @@ interface Figures {
   readonly cpuMedian: number;
 }
 
-function timeRuns(runs: number, body: (run: number) => void): Figures {
+/** `before` runs ahead of each timed run, outside the timing. */
+function timeRuns(runs: number, body: (run: number) => void, before?: () => void): Figures {
   const times: number[] = [];
   const cpu: number[] = [];
   for (let run = 0; run < runs; run++) {
+    before?.();
     const usage = process.cpuUsage();
     const start = performance.now();
     body(run);
@@ -117,6 +121,24 @@ for (const barsPerColumn of [1, 12]) {
     bars: TARGET_BARS,
     recorded_bars: parsed.series.bars.length,
     grid: `${columns}x500`,
+    pools,
+  });
+}
+
+// The same full run when a full garbage collection ran since the last estimate, as it does between
+// two estimates minutes apart in the worker. Every run is preceded by one (not timed). V8 drops
+// compiled code whose hidden classes a collection freed, so this is the figure that shows whether
+// the engine keeps them (see `retained` in estimator.ts).
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+{
+  let pools = 0;
+  const afterGc = timeRuns(fullRuns, () => {
+    pools = estimate([series], { heatmap: { rows: 500 } }).pools.length;
+  }, collectGarbage);
+  report('full run after a full garbage collection: 8,640 bars -> 8640x500 heatmap (one column per bar) + pools + context', fullRuns, afterGc, 50, {
+    bars: TARGET_BARS,
+    grid: '8640x500',
     pools,
   });
 }

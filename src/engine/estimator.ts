@@ -23,6 +23,15 @@ const PENDING_CAPACITY = 1024;
 /** A batch holds the levels further from entry than this many of the track's mean bar widths. */
 const PENDING_WIDTHS = 3;
 
+/**
+ * The estimator that applied bars last, kept reachable on purpose. V8 compiles the hot methods
+ * against the hidden classes of an estimator and of its parts, and holds those classes weakly: a
+ * full GC that finds no live estimator frees them and throws every compiled method away ("weak
+ * objects"), and the next estimate runs two to three times slower while it is compiled again. One
+ * kept estimator (the latest, replaced by the next) keeps the classes and the compiled code.
+ */
+const retained: { latestApplied: Estimator | undefined } = { latestApplied: undefined };
+
 interface ExchangeTrack {
   readonly exchange: ExchangeId;
   readonly symbol: string;
@@ -366,6 +375,7 @@ export class Estimator {
         out[i] = this.applyBar(bar.timestamp, contributions);
         onBar?.(this.merged.length - 1);
       }
+      retained.latestApplied = this;
       return out;
     }
     const out: BarLiquidations[] = [];
@@ -373,6 +383,7 @@ export class Estimator {
       out.push(this.applyBar(timestamp, contributions));
       onBar?.(this.merged.length - 1);
     }
+    retained.latestApplied = this;
     return out;
   }
 
