@@ -65,6 +65,22 @@ describe('heatmap columns with a per-column factor', () => {
     expect(heatmap.maxCell).toBe(max);
   });
 
+  it('bins whose buckets run past the ladder\'s end take the general sum and give the same USD', () => {
+    const input = sliceSeries(binance5m(), 0, 1500);
+    const price = input.bars.at(-1)!.close;
+    // The ladder reaches 4x the price: bins up to 5x leave their padding outside it.
+    const { heatmap } = estimate([input], { heatmap: { columns: 600, rows: 400, priceLow: price * 0.5, priceHigh: price * 5 } });
+    expectSameUsd(heatmap, directColumns(input, heatmap, {}));
+    const estimator = new Estimator();
+    estimator.append([input]);
+    const binning = new BucketBinning();
+    estimator.sampleInto(heatmap.priceEdges, new Float32Array(heatmap.rows), 0, binning);
+    expect(binning.rowMajor().rowsConsecutive).toBe(false);
+    const near = estimate([input], { heatmap: { columns: 600, rows: 400 } }).heatmap;
+    estimator.sampleInto(near.priceEdges, new Float32Array(near.rows), 0, binning);
+    expect(binning.rowMajor().rowsConsecutive).toBe(true);
+  });
+
   it('holds through fast decay: the columns re-base their units and the state renormalizes (half-life 15 min)', () => {
     const config: Partial<EngineConfig> = { tiers: DEFAULT_CONFIG.tiers.map((tier) => ({ ...tier, halfLifeHours: 0.25 })) };
     // 2,000 bars of 5m: the decay alone is 2^-667, past float32's range and the state's renormalization.

