@@ -155,7 +155,7 @@ const update = timeRuns(EXTRA_BARS, (run) => {
   estimator.sampleInto(edges, column, 0, binning);
   const map = latestMap(estimator);
   findPools(map);
-  computeContext({ bars: estimator.bars, timeframeMs: estimator.timeframeMs, exchanges: estimator.exchangeCount, atr: estimator.atr });
+  computeContext({ bars: estimator.barColumns, timeframeMs: estimator.timeframeMs, exchanges: estimator.exchangeCount, atr: estimator.atr });
 });
 report('one-bar incremental update (+ heatmap column, map, pools, context)', EXTRA_BARS, update, 1);
 

@@ -1,4 +1,5 @@
 import { atr as atrOf, clamp, ema, meanStd, usableAtr } from './stats';
+import { columnsOf, type MergedBarColumns } from './merged-bars';
 import type { ContextInput, MarketContext, MergedBar, ReliabilityReason, Side, Trend } from './types';
 
 const MS_PER_HOUR = 3_600_000;
@@ -71,9 +72,9 @@ export const NO_RATIO_SCORE = 0.8;
  * context.reliability.reasons.map((r) => r.text) // ['History 9.0 days: ...', ...]
  */
 export function computeContext(input: ContextInput): MarketContext {
-  const bars = input.bars;
-  const last = bars[bars.length - 1];
-  if (!last) {
+  const bars = isColumns(input.bars) ? input.bars : columnsOf(input.bars);
+  const n = bars.length;
+  if (n === 0) {
     return {
       timestamp: 0,
       price: 0,
@@ -87,14 +88,16 @@ export function computeContext(input: ContextInput): MarketContext {
       },
     };
   }
+  const lastClose = bars.close[n - 1]!;
+  const lastTimestamp = bars.timestamp[n - 1]!;
   const timeframeMs = resolveTimeframe(bars, input.timeframeMs);
   const atr = usableAtr(
-    Number.isFinite(input.atr) && input.atr > 0 ? input.atr : atrOf(bars),
-    last.close,
+    Number.isFinite(input.atr) && input.atr > 0 ? input.atr : atrOf(barObjects(input.bars)),
+    lastClose,
   );
 
-  const funding = fundingOf(bars, last.timestamp);
-  const openInterestUsd = finiteOr(last.openInterestUsd, 0);
+  const funding = fundingOf(bars, lastTimestamp);
+  const openInterestUsd = finiteOr(bars.openInterestUsd[n - 1]!, 0);
   const openInterestChange: { h1?: number; h4?: number; h24?: number } = {};
   const h1 = oiChange(bars, MS_PER_HOUR);
   const h4 = oiChange(bars, 4 * MS_PER_HOUR);
@@ -113,8 +116,8 @@ export function computeContext(input: ContextInput): MarketContext {
   const context: {
     -readonly [K in keyof MarketContext]: MarketContext[K];
   } = {
-    timestamp: last.timestamp,
-    price: last.close,
+    timestamp: lastTimestamp,
+    price: lastClose,
     openInterestUsd,
     openInterestChange,
     trend,
@@ -127,8 +130,19 @@ export function computeContext(input: ContextInput): MarketContext {
     if (side) context.crowdedSide = side;
   }
   if (funding.z !== undefined) context.fundingZ = funding.z;
-  if (last.longShortRatio !== undefined && Number.isFinite(last.longShortRatio)) context.longShortRatio = last.longShortRatio;
+  const ratio = bars.longShortRatio[n - 1]!;
+  if (Number.isFinite(ratio)) context.longShortRatio = ratio;
   return context;
+}
+
+function isColumns(bars: readonly MergedBar[] | MergedBarColumns): bars is MergedBarColumns {
+  return !Array.isArray(bars);
+}
+
+/** The bars as objects, for the ATR fallback (rare: the estimator always gives its ATR). */
+function barObjects(bars: readonly MergedBar[] | MergedBarColumns): ArrayLike<{ high: number; low: number; close: number }> {
+  if (!isColumns(bars)) return bars;
+  return Array.from({ length: bars.length }, (_, i) => ({ high: bars.high[i]!, low: bars.low[i]!, close: bars.close[i]! }));
 }
 
 function finiteOr(value: number | undefined, fallback: number): number {
@@ -136,24 +150,23 @@ function finiteOr(value: number | undefined, fallback: number): number {
 }
 
 /** The given timeframe, or the median spacing of the timestamps when it is unusable. */
-function resolveTimeframe(bars: readonly MergedBar[], given: number): number {
+function resolveTimeframe(bars: MergedBarColumns, given: number): number {
   if (Number.isFinite(given) && given > 0) return given;
   const spacings: number[] = [];
-  for (let i = 1; i < bars.length; i++) spacings.push(bars[i]!.timestamp - bars[i - 1]!.timestamp);
+  for (let i = 1; i < bars.length; i++) spacings.push(bars.timestamp[i]! - bars.timestamp[i - 1]!);
   spacings.sort((a, b) => a - b);
   const mid = spacings[spacings.length >> 1];
   return mid !== undefined && mid > 0 ? mid : 5 * 60_000;
 }
 
-function fundingOf(bars: readonly MergedBar[], now: number): { value?: number; z?: number } {
+function fundingOf(bars: MergedBarColumns, now: number): { value?: number; z?: number } {
   const since = now - FUNDING_LOOKBACK_MS;
   const readings: number[] = [];
   let value: number | undefined;
   for (let i = bars.length - 1; i >= 0; i--) {
-    const bar = bars[i]!;
-    if (bar.timestamp < since) break;
-    const f = bar.funding;
-    if (f === undefined || !Number.isFinite(f)) continue;
+    if (bars.timestamp[i]! < since) break;
+    const f = bars.funding[i]!;
+    if (!Number.isFinite(f)) continue;
     if (value === undefined) value = f;
     readings.push(f);
   }
@@ -166,13 +179,13 @@ function fundingOf(bars: readonly MergedBar[], now: number): { value?: number; z
 }
 
 /** Index of the last bar with timestamp <= target, or -1. */
-function lastAtOrBefore(bars: readonly MergedBar[], target: number): number {
+function lastAtOrBefore(bars: MergedBarColumns, target: number): number {
   let lo = 0;
   let hi = bars.length - 1;
   let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (bars[mid]!.timestamp <= target) {
+    if (bars.timestamp[mid]! <= target) {
       found = mid;
       lo = mid + 1;
     } else {
@@ -182,24 +195,24 @@ function lastAtOrBefore(bars: readonly MergedBar[], target: number): number {
   return found;
 }
 
-function oiChange(bars: readonly MergedBar[], horizonMs: number): number | undefined {
-  const last = bars[bars.length - 1]!;
-  const index = lastAtOrBefore(bars, last.timestamp - horizonMs);
+function oiChange(bars: MergedBarColumns, horizonMs: number): number | undefined {
+  const last = bars.length - 1;
+  const index = lastAtOrBefore(bars, bars.timestamp[last]! - horizonMs);
   if (index < 0) return undefined;
-  const then = bars[index]!.openInterestUsd;
-  const now = last.openInterestUsd;
+  const then = bars.openInterestUsd[index]!;
+  const now = bars.openInterestUsd[last]!;
   // Open interest under one dollar is no base for a relative change (it would read as +1e300 %).
   if (!(Number.isFinite(then) && then >= 1 && Number.isFinite(now))) return undefined;
   const change = now / then - 1;
   return Number.isFinite(change) ? change : undefined;
 }
 
-function trendOf(bars: readonly MergedBar[], atr: number): { trend: Trend; trendChangePct: number } {
+function trendOf(bars: MergedBarColumns, atr: number): { trend: Trend; trendChangePct: number } {
   // Sampling every 4th close back from the latest keeps the last higher-timeframe bar complete.
   const count = Math.floor((bars.length - 1) / TREND_FACTOR) + 1;
   const closes = new Float64Array(count);
   for (let j = 0; j < count; j++) {
-    closes[count - 1 - j] = bars[bars.length - 1 - j * TREND_FACTOR]!.close;
+    closes[count - 1 - j] = bars.close[bars.length - 1 - j * TREND_FACTOR]!;
   }
   const latest = closes[count - 1]!;
   const first = closes[Math.max(0, count - 1 - TREND_WINDOW_BARS)]!;
@@ -212,13 +225,13 @@ function trendOf(bars: readonly MergedBar[], atr: number): { trend: Trend; trend
 }
 
 function reliabilityReasons(
-  bars: readonly MergedBar[],
+  bars: MergedBarColumns,
   timeframeMs: number,
   openInterestUsd: number,
   exchangesInput: number,
 ): ReliabilityReason[] {
   const n = bars.length;
-  const spanMs = bars[n - 1]!.timestamp - bars[0]!.timestamp + timeframeMs;
+  const spanMs = bars.timestamp[n - 1]! - bars.timestamp[0]! + timeframeMs;
   const historyScore = clamp(spanMs / HISTORY_TARGET_MS, 0, 1);
   const history: ReliabilityReason = {
     factor: 'history',
@@ -232,11 +245,11 @@ function reliabilityReasons(
   let stale = 0;
   let withRatio = 0;
   for (let i = 0; i < n; i++) {
-    const bar = bars[i]!;
+    const gap = bars.gapBefore[i]!;
     // The first bar's gap lies before the history and says nothing about coverage inside it.
-    if (i > 0 && Number.isFinite(bar.gapBefore) && bar.gapBefore > 0) missing += bar.gapBefore;
-    if (bar.openInterestStale) stale++;
-    if (bar.longShortRatio !== undefined && Number.isFinite(bar.longShortRatio)) withRatio++;
+    if (i > 0 && Number.isFinite(gap) && gap > 0) missing += gap;
+    if (bars.openInterestStale[i] === 1) stale++;
+    if (Number.isFinite(bars.longShortRatio[i]!)) withRatio++;
   }
   const coverageScore = n / (n + missing);
   const coverage: ReliabilityReason = {

@@ -44,7 +44,7 @@ export function estimate(series: readonly ExchangeSeries[], options: EstimateOpt
     if (index === firstColumnBar) estimator.trackGrid(edges);
     const offset = index - firstColumnBar;
     const column = Math.min(columns - 1, Math.floor(offset / barsPerColumn));
-    if (offset % barsPerColumn === 0) timestamps[column] = estimator.bars[index]!.timestamp;
+    if (offset % barsPerColumn === 0) timestamps[column] = estimator.timestampAt(index);
     if ((offset + 1) % barsPerColumn === 0 || index === totalBars - 1) {
       const columnMax = estimator.sampleGrid(cells, column * rows, columnScale, column);
       if (columnMax > maxCell) maxCell = columnMax;
@@ -62,7 +62,7 @@ export function estimate(series: readonly ExchangeSeries[], options: EstimateOpt
 export function latestReading(estimator: Estimator): { map: LiquidationMap; pools: Pool[]; context: MarketContext } {
   const map = latestMap(estimator);
   const context = computeContext({
-    bars: estimator.bars,
+    bars: estimator.barColumns,
     timeframeMs: estimator.timeframeMs,
     exchanges: estimator.exchangeCount,
     atr: estimator.atr,
@@ -76,9 +76,8 @@ export function latestReading(estimator: Estimator): { map: LiquidationMap; pool
  * @example latestMap(estimator).priceEdges.length // bins + 1
  */
 export function latestMap(estimator: Estimator): LiquidationMap {
-  const latest = estimator.bars.at(-1);
-  if (!latest) throw new InputError('no bars applied yet', -1, '', 'bars');
-  const price = latest.close;
+  if (estimator.barCount === 0) throw new InputError('no bars applied yet', -1, '', 'bars');
+  const price = estimator.barColumns.close[estimator.barCount - 1]!;
   const atr = Number.isFinite(estimator.atr) ? estimator.atr : 0;
   const half = Math.min(0.6 * price, Math.max(0.08 * price, 30 * atr));
   const bins = Math.max(20, Math.min(600, Math.round((2 * half) / (price * 0.001))));

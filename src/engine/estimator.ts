@@ -1,5 +1,6 @@
 import { resolveConfig, type EngineConfig } from './config';
 import { liquidationFactor } from './margin/liquidation-price';
+import { MergedBarList, type MergedBarColumns } from './merged-bars';
 import type { Bar, BarLiquidations, ExchangeId, ExchangeSeries, LiquidationMap, MergedBar } from './types';
 import { InputError, inferTimeframe, validateSeries } from './validate';
 
@@ -228,7 +229,7 @@ export class Estimator {
   private readonly tracks = new Map<string, ExchangeTrack>();
   /** The same tracks as a list, for the per-leg loops (no iterator per call). */
   private readonly trackList: ExchangeTrack[] = [];
-  private readonly merged: MergedBar[] = [];
+  private readonly merged = new MergedBarList();
   /**
    * The current bar's openings, one per track that opened: its first entries, as many as opened
    * (the list is not truncated per bar; V8 would drop and regrow its storage every time).
@@ -293,9 +294,27 @@ export class Estimator {
     this.shortBottom = new Int32Array(this.groupCount).fill(this.size);
   }
 
-  /** Bars merged so far (one per distinct timestamp across exchanges). */
+  /**
+   * Bars merged so far (one per distinct timestamp across exchanges), as objects built on first
+   * read after a change; {@link barColumns} reads the same bars without building them.
+   */
   get bars(): readonly MergedBar[] {
-    return this.merged;
+    return this.merged.toArray();
+  }
+
+  /** The merged bars as columns (views valid until the next append). */
+  get barColumns(): MergedBarColumns {
+    return this.merged.view();
+  }
+
+  /** Number of merged bars so far. */
+  get barCount(): number {
+    return this.merged.length;
+  }
+
+  /** Timestamp of merged bar `index`. */
+  timestampAt(index: number): number {
+    return this.merged.timestamp[index]!;
   }
 
   /** Bar duration in ms, from the first series seen. */
@@ -405,7 +424,7 @@ export class Estimator {
     fields['decayFactor'] = this.decayFactor.slice();
     fields['longTop'] = this.longTop.slice();
     fields['shortBottom'] = this.shortBottom.slice();
-    fields['merged'] = this.merged.slice();
+    fields['merged'] = this.merged.clone();
     // Per-bar scratch (filled before each use): fresh, so the two never write into each other's.
     fields['opening'] = [];
     fields['single'] = [];
@@ -712,18 +731,20 @@ export class Estimator {
       this.shrink(Math.min(1, closed / oiPreviousTotal));
     }
 
-    const mergedBar: MergedBar = {
-      timestamp, open, high, low, close,
-      openInterestUsd: oiTotal,
-      exchanges: contributions.length,
-      openInterestStale: stale,
-      gapBefore,
-      // Always the same keys (undefined when absent): one object shape for every bar.
-      funding: fundingWeight > 0 ? fundingSum / fundingWeight : undefined,
-      longShortRatio: ratioWeight > 0 ? ratioSum / ratioWeight : undefined,
-      takerBuyShare: takerWeight > 0 ? takerSum / takerWeight : undefined,
-    };
-    this.merged.push(mergedBar);
+    const merged = this.merged;
+    const m = merged.add();
+    merged.timestamp[m] = timestamp;
+    merged.open[m] = open;
+    merged.high[m] = high;
+    merged.low[m] = low;
+    merged.close[m] = close;
+    merged.openInterestUsd[m] = oiTotal;
+    merged.exchanges[m] = contributions.length;
+    merged.openInterestStale[m] = stale ? 1 : 0;
+    merged.gapBefore[m] = gapBefore;
+    merged.funding[m] = fundingWeight > 0 ? fundingSum / fundingWeight : Number.NaN;
+    merged.longShortRatio[m] = ratioWeight > 0 ? ratioSum / ratioWeight : Number.NaN;
+    merged.takerBuyShare[m] = takerWeight > 0 ? takerSum / takerWeight : Number.NaN;
     return { timestamp, longUsd, shortUsd };
   }
 
@@ -1470,8 +1491,8 @@ export class Estimator {
    * @example estimator.liquidationMap(edgesAroundPrice(price, atr)).cumulativeLong
    */
   liquidationMap(edges: Float64Array): LiquidationMap {
-    const latest = this.merged.at(-1);
-    if (!latest) throw new InputError('no bars applied yet', -1, '', 'bars');
+    const last = this.merged.length - 1;
+    if (last < 0) throw new InputError('no bars applied yet', -1, '', 'bars');
     const bins = edges.length - 1;
     const long = new Float64Array(bins);
     const short = new Float64Array(bins);
@@ -1494,7 +1515,7 @@ export class Estimator {
         }
       }
     }
-    const price = latest.close;
+    const price = this.merged.close[last]!;
     const cumulativeLong = new Float64Array(bins);
     const cumulativeShort = new Float64Array(bins);
     let priceBin = 0;
@@ -1503,7 +1524,7 @@ export class Estimator {
     for (let i = priceBin; i >= 0; i--) cumulativeLong[i] = sum += long[i]!;
     sum = 0;
     for (let i = priceBin; i < bins; i++) cumulativeShort[i] = sum += short[i]!;
-    return { timestamp: latest.timestamp, price, priceEdges: edges, long, short, cumulativeLong, cumulativeShort, atr: this.atrValue };
+    return { timestamp: this.merged.timestamp[last]!, price, priceEdges: edges, long, short, cumulativeLong, cumulativeShort, atr: this.atrValue };
   }
 }
 

@@ -2,6 +2,7 @@
  * Public data shapes of the estimator engine. Pure data: every shape here can be
  * structured-cloned between the worker, the background and the UI.
  */
+import type { MergedBarColumns } from './merged-bars';
 
 /** Exchanges whose liquidation formulas and default margin tiers the engine knows. */
 export type ExchangeId = 'binance' | 'bybit' | 'okx' | 'bitget' | 'hyperliquid';
@@ -70,7 +71,8 @@ export interface MergedBar {
 
 /** What the context step reads besides the bars. */
 export interface ContextInput {
-  readonly bars: readonly MergedBar[];
+  /** Merged bars as objects, or as the estimator's columns (`Estimator.barColumns`). */
+  readonly bars: readonly MergedBar[] | MergedBarColumns;
   readonly timeframeMs: number;
   /** Number of exchanges in the input. */
   readonly exchanges: number;
