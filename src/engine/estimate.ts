@@ -77,7 +77,7 @@ export function latestReading(estimator: Estimator): { map: LiquidationMap; pool
  */
 export function latestMap(estimator: Estimator): LiquidationMap {
   if (estimator.barCount === 0) throw new InputError('no bars applied yet', -1, '', 'bars');
-  const price = estimator.barColumns.close[estimator.barCount - 1]!;
+  const price = estimator.closeAt(estimator.barCount - 1);
   const atr = Number.isFinite(estimator.atr) ? estimator.atr : 0;
   const half = Math.min(0.6 * price, Math.max(0.08 * price, 30 * atr));
   const bins = Math.max(20, Math.min(600, Math.round((2 * half) / (price * 0.001))));

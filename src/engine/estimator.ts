@@ -317,6 +317,11 @@ export class Estimator {
     return this.merged.timestamp[index]!;
   }
 
+  /** Close of merged bar `index`. */
+  closeAt(index: number): number {
+    return this.merged.close[index]!;
+  }
+
   /** Bar duration in ms, from the first series seen. */
   get timeframeMs(): number {
     return this.timeframe;
