@@ -54,5 +54,10 @@ describe('merged bars as columns', () => {
     expect(copy.bars).toBe(before);
     expect(estimator.timestampAt(1199)).toBe(series.bars[1199]!.timestamp);
     expect(estimator.bars.slice(0, 200)).toEqual(before);
+    // One bar at a time (the live path) grows the columns twofold, not by one bar per append.
+    for (let i = 1200; i < 1300; i++) estimator.append([sliceSeries(series, i, i + 1)]);
+    expect(estimator.barCount).toBe(1300);
+    expect(estimator.barColumns.timestamp.buffer.byteLength).toBe(2400 * 8);
+    expect(estimator.bars.at(-1)!.timestamp).toBe(series.bars[1299]!.timestamp);
   });
 });

@@ -382,6 +382,7 @@ export class Estimator {
         else start = middle + 1;
       }
       const count = bars.length - start;
+      this.merged.reserve(count);
       // Every bar's open interest is checked before the first is applied (a bad one changes
       // nothing) and kept for its bar.
       const oiUsd = new Float64Array(count);
@@ -403,7 +404,9 @@ export class Estimator {
       return out;
     }
     const out: BarLiquidations[] = [];
-    for (const [timestamp, contributions] of this.mergeTimeline(withBars)) {
+    const timeline = this.mergeTimeline(withBars);
+    this.merged.reserve(timeline.length);
+    for (const [timestamp, contributions] of timeline) {
       out.push(this.applyBar(timestamp, contributions));
       onBar?.(this.merged.length - 1);
     }

@@ -61,6 +61,15 @@ export class MergedBarList implements MergedBarColumns {
     return this.length++;
   }
 
+  /**
+   * Makes room for `count` more bars at once (a caller that knows how many will come). Grows at
+   * least twofold, so appending one bar at a time stays amortized.
+   */
+  reserve(count: number): void {
+    const needed = this.length + count;
+    if (needed > this.timestamp.length) this.resize(Math.max(needed, 2 * this.timestamp.length));
+  }
+
   /** The bar at `index` as an object (optional fields undefined where absent). */
   at(index: number): MergedBar {
     const optional = (column: Float64Array): number | undefined => (Number.isNaN(column[index]!) ? undefined : column[index]!);
