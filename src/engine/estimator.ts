@@ -25,7 +25,7 @@ const PENDING_CAPACITY = 1024;
 const PENDING_WIDTHS = 3;
 
 /**
- * The estimator that applied bars last, kept reachable on purpose. V8 compiles the hot methods
+ * The estimator last asked to apply bars, kept reachable on purpose. V8 compiles the hot methods
  * against the hidden classes of an estimator and of its parts, and holds those classes weakly: a
  * full GC that finds no live estimator frees them and throws every compiled method away ("weak
  * objects"), and the next estimate runs two to three times slower while it is compiled again. One
@@ -368,6 +368,7 @@ export class Estimator {
    * @internal
    */
   appendValidated(series: readonly ExchangeSeries[], onBar?: (index: number) => void): BarLiquidations[] {
+    retained.latestApplied = this;
     const withBars = series.filter((s) => s.bars.length > 0);
     if (withBars.length === 1) {
       // One series needs no merging: its bars are validated as strictly increasing, so they are
@@ -400,7 +401,6 @@ export class Estimator {
         out[i] = this.applyBar(bar.timestamp, contributions);
         onBar?.(this.merged.length - 1);
       }
-      retained.latestApplied = this;
       return out;
     }
     const out: BarLiquidations[] = [];
@@ -410,7 +410,6 @@ export class Estimator {
       out.push(this.applyBar(timestamp, contributions));
       onBar?.(this.merged.length - 1);
     }
-    retained.latestApplied = this;
     return out;
   }
 

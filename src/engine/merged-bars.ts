@@ -119,29 +119,31 @@ export class MergedBarList implements MergedBarColumns {
     };
   }
 
-  /** An independent copy. */
+  /** An independent copy, with the same room to grow (a copy is usually appended to at once). */
   clone(): MergedBarList {
     const copy = new MergedBarList();
-    copy.length = this.length;
-    for (const field of FLOAT_FIELDS) copy[field] = this[field].slice();
-    copy.exchanges = this.exchanges.slice();
-    copy.openInterestStale = this.openInterestStale.slice();
+    copy.takeColumns(this, this.timestamp.length);
     return copy;
   }
 
   private resize(capacity: number): void {
-    for (const field of FLOAT_FIELDS) {
-      const next = new Float64Array(capacity);
-      next.set(this[field].subarray(0, this.length));
-      this[field] = next;
-    }
-    const exchanges = new Int32Array(capacity);
-    exchanges.set(this.exchanges.subarray(0, this.length));
-    this.exchanges = exchanges;
-    const stale = new Uint8Array(capacity);
-    stale.set(this.openInterestStale.subarray(0, this.length));
-    this.openInterestStale = stale;
+    this.takeColumns(this, capacity);
   }
+
+  /** New columns of `capacity` bars holding `source`'s bars (`source` may be this list). */
+  private takeColumns(source: MergedBarList, capacity: number): void {
+    const n = source.length;
+    for (const field of FLOAT_FIELDS) this[field] = copied(source[field], n, new Float64Array(capacity));
+    this.exchanges = copied(source.exchanges, n, new Int32Array(capacity));
+    this.openInterestStale = copied(source.openInterestStale, n, new Uint8Array(capacity));
+    this.length = n;
+  }
+}
+
+/** `into` with the first `n` values of `column` written at its start. */
+function copied<T extends Float64Array | Int32Array | Uint8Array>(column: T, n: number, into: T): T {
+  into.set(column.subarray(0, n));
+  return into;
 }
 
 /**
@@ -150,6 +152,7 @@ export class MergedBarList implements MergedBarColumns {
  */
 export function columnsOf(bars: readonly MergedBar[]): MergedBarColumns {
   const list = new MergedBarList();
+  list.reserve(bars.length);
   for (const bar of bars) {
     const i = list.add();
     list.timestamp[i] = bar.timestamp;
