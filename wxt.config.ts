@@ -83,6 +83,27 @@ let contentChunks: ContentChunks | undefined;
 export default defineConfig({
   // Explicit imports only (`wxt/utils/...`, `wxt/browser`): no ambient globals to leak into the engine.
   imports: false,
+  // `npm run zip`: the store packages in .output/ (liqlens-<version>-chrome.zip, -firefox.zip) and,
+  // with the Firefox one, the sources addons.mozilla.org asks for (-sources.zip: what
+  // `npm ci && npm run build:firefox` needs, without tests, test pages, the replay server or tools).
+  // The manifest's version is package.json's. tests/store-zips.test.ts checks the three archives.
+  zip: {
+    exclude: ['**/*.map'],
+    excludeSources: [
+      'tests/**',
+      'e2e/**',
+      'test-support/**',
+      'bench/**',
+      'docs/**',
+      'scripts/*.ts',
+      'scripts/start.mjs',
+      'vitest.config.ts',
+      'eslint.config.js',
+      '{coverage,dist,out,tmp,demo-out,estimate-out,screenshots,e2e-artifacts}/**',
+      'test-results.json',
+      '**/*.tsbuildinfo',
+    ],
+  },
   // Chrome builds MV3; Firefox keeps WXT's default (MV2), where host permissions are granted at install.
   manifest: ({ browser }) => ({
     name: 'LiqLens',
