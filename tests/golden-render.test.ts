@@ -3,7 +3,8 @@
  * the latest map's side bars for a day of the real recorded Binance BTCUSDT 5m data (the view the
  * background would send, kept as a fixture so engine changes do not move the renderer's goldens),
  * and a small fixed grid in the light theme with realized-liquidation markers.
- * `UPDATE_GOLDEN=1 npx vitest run tests/golden-render.test.ts` rewrites fixture and goldens.
+ * `UPDATE_GOLDEN=1 npx vitest run tests/golden-render.test.ts` rewrites fixture and goldens; without
+ * it a missing fixture or golden fails the test.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,9 +43,11 @@ function recordedView(): Fixture {
   };
 }
 
-function fixture(): Fixture {
-  if (UPDATE_GOLDEN || !existsSync(FIXTURE)) writeFileSync(FIXTURE, `${JSON.stringify(recordedView())}\n`);
-  return JSON.parse(readFileSync(FIXTURE, 'utf8')) as Fixture;
+/** The committed view; written only under UPDATE_GOLDEN=1, a missing one fails (never regenerated silently). */
+function fixture(path = FIXTURE): Fixture {
+  if (UPDATE_GOLDEN) writeFileSync(path, `${JSON.stringify(recordedView())}\n`);
+  if (!existsSync(path)) throw new Error(`no fixture ${path}: UPDATE_GOLDEN=1 npx vitest run tests/golden-render.test.ts writes it`);
+  return JSON.parse(readFileSync(path, 'utf8')) as Fixture;
 }
 
 /** 6 columns x 5 rows over 100..200: a hot band that moves up, candles walking with it. */
@@ -122,6 +125,23 @@ describe('golden images of the heatmap renderer', () => {
 });
 
 describe('the golden comparison itself', () => {
+  it('a missing fixture or golden fails and is not written', () => {
+    if (UPDATE_GOLDEN) return;
+    const dir = mkdtempSync(join(tmpdir(), 'liqlens-golden-'));
+    try {
+      const missing = join(dir, 'missing.view.json');
+      expect(() => fixture(missing)).toThrow(/UPDATE_GOLDEN=1/);
+      expect(existsSync(missing)).toBe(false);
+      const { heatmap, candles } = smallGrid();
+      const result = matchGolden('no-such-golden', renderHeatmapRgba(heatmap, candles, { width: 40, height: 30 }), { failedDir: dir });
+      expect(result.problem).toMatch(/no golden no-such-golden\.png/);
+      expect(result).not.toMatchObject({ mismatched: 0 });
+      expect(existsSync(join(GOLDEN_DIR, 'no-such-golden.png'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('fails on a changed pixel and writes the actual image and a diff', () => {
     if (UPDATE_GOLDEN) return;
     const { heatmap, candles } = smallGrid();
