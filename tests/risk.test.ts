@@ -273,7 +273,8 @@ describe('wording and robustness', () => {
     for (const message of messages) expect(message).not.toMatch(/\b(buy|sell|should|recommend)\b/i);
   });
 
-  it('never throws and never returns NaN for any numbers', () => {
+  it('never throws and returns only finite numbers (no NaN, no Infinity) for any numbers', () => {
+    let findings = 0;
     const anyNumber = fc.oneof(
       fc.double(),
       fc.double({ min: 1, max: 200_000, noNaN: true }),
@@ -291,11 +292,13 @@ describe('wording and robustness', () => {
         (side, entry, stop, takeProfit, leverage, sizeUsd, sensitivityAtr) => {
           const order = { side, entry, stop, takeProfit, leverage, sizeUsd } as PlannedOrder;
           const result = assessRisk(order, map, pools, sensitivityAtr === undefined ? {} : { sensitivityAtr });
-          const check = (value: unknown): void => {
-            if (typeof value === 'number') expect(Number.isNaN(value)).toBe(false);
-            else if (value && typeof value === 'object') for (const v of Object.values(value)) check(v);
+          const check = (value: unknown, path: string): void => {
+            if (typeof value === 'number') {
+              if (!Number.isFinite(value)) expect.fail(`${path} is ${value} for ${JSON.stringify(order)}`);
+            } else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) check(v, `${path}.${k}`);
           };
-          check(result);
+          check(result, 'result');
+          findings += result.findings.length;
           for (const finding of result.findings) {
             expect(finding.message).not.toMatch(/\b(buy|sell|should|recommend)\b/i);
             if (finding.suggestedSizeFactor !== undefined) {
@@ -307,5 +310,7 @@ describe('wording and robustness', () => {
       ),
       { numRuns: 2_000 },
     );
+    // The orders reach the findings, not only the early return for unusable input.
+    expect(findings).toBeGreaterThan(500);
   });
 });
