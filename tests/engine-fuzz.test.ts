@@ -7,10 +7,18 @@
  * Invalid input must end in an InputError naming the bar and the field; valid input must give no
  * exception and no NaN, infinite or negative number anywhere. Series are short so that the
  * 10,000+ cases run in seconds.
+ *
+ * A second property runs valid series of hundreds of bars built from regimes that reach the
+ * engine's rarer paths, and asserts that they were reached: a stretch of unchanged open interest
+ * (the stale-OI rule), far levels waiting for their hourly batch, and an open interest that swings
+ * by 10^4 every bar for long enough that the levels' shared scale would underflow to zero without
+ * its renormalisation (after which new positions would be Infinity or NaN).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../src/engine/config';
 import { estimate } from '../src/engine/estimate';
+import { Estimator } from '../src/engine/estimator';
 import { assessRisk } from '../src/engine/risk';
 import type { Bar, EstimateResult, ExchangeSeries } from '../src/engine/types';
 import { InputError, validateSeries } from '../src/engine/validate';
@@ -225,6 +233,7 @@ describe('engine fuzzing', () => {
   it(`${CASES.toLocaleString('en-US')} adversarial inputs: InputError naming bar and field, or sane output everywhere`, () => {
     let valid = 0;
     let invalid = 0;
+    let refused = 0;
     fc.assert(
       fc.property(inputArb, fc.nat(), (input, pick) => {
         let rejection: unknown;
@@ -254,7 +263,6 @@ describe('engine fuzzing', () => {
           return;
         }
         if (input.some(surelyInvalid)) fail('validation accepted', JSON.stringify(input));
-        valid++;
         let result: EstimateResult | undefined;
         try {
           result = estimate(input, { heatmap: { rows: 24 } });
@@ -262,16 +270,148 @@ describe('engine fuzzing', () => {
           // Valid bars can still combine into an input the estimate refuses (e.g. two series
           // giving one exchange's bar twice); it must say so with an InputError.
           if (!(error instanceof InputError)) fail('estimate() on valid input threw', error);
+          refused++;
           return;
         }
         checkResult(result);
         checkRisk(result, pick);
+        // Counted only once estimated and checked: an engine refusing everything fails below.
+        valid++;
       }),
       { numRuns: CASES },
     );
-    // Both branches are exercised in earnest.
-    expect(valid).toBeGreaterThan(CASES / 10);
+    // Both branches are exercised in earnest: a fifth of the cases at least estimated.
+    expect(valid).toBeGreaterThan(CASES / 5);
     expect(invalid).toBeGreaterThan(CASES / 10);
+    // Series that pass validation one by one and are refused together stay the exception.
+    expect(refused).toBeLessThan(valid / 10);
     // About 4 s on an idle 2-core machine; the limit leaves room for a busy one.
   }, 120_000);
+
+  it('valid series of hundreds of bars reach the stale-OI rule, the hourly batches and renormalisation', () => {
+    const stats = { runs: 0, staleRegimes: 0, staleFlagged: 0, batchesSeen: 0, subHourRuns: 0 };
+    fc.assert(
+      fc.property(longSeriesArb, fc.nat(), ({ series, regimes }, pick) => {
+        // Observed bar by bar on the public Estimator: far levels waiting for their hour.
+        const estimator = new Estimator();
+        const stepMs = series.bars[1]!.timestamp - series.bars[0]!.timestamp;
+        let waitingSeen = false;
+        estimator.append([series], (index) => {
+          const { waitingUsd, liveUsd } = estimator.totals;
+          if (!(Number.isFinite(waitingUsd) && Number.isFinite(liveUsd))) fail(`totals at bar ${index}`, JSON.stringify(estimator.totals));
+          if (waitingUsd > 0) waitingSeen = true;
+          // A batch is placed by the end of its clock hour.
+          const timestamp = series.bars[index]!.timestamp;
+          if (waitingUsd > 0 && Math.floor((timestamp + stepMs) / 3_600_000) !== Math.floor(timestamp / 3_600_000)) {
+            fail(`bar ${index}: waiting at the end of its hour`, waitingUsd);
+          }
+        });
+        if (stepMs < 3_600_000) {
+          stats.subHourRuns++;
+          if (waitingSeen) stats.batchesSeen++;
+        }
+        // Stale OI: a regime of unchanged OI longer than the rule's length is flagged from its 12th equal value.
+        const flags = estimator.bars.map((bar) => bar.openInterestStale);
+        for (const [r, regime] of regimes.entries()) {
+          if (regime.kind !== 'flat-oi' || regime.bars < DEFAULT_CONFIG.staleOpenInterestBars + 1) continue;
+          stats.staleRegimes++;
+          // Its first bar repeats the previous bar's OI: the run of equal values starts one bar before.
+          const runStart = Math.max(0, regime.start - 1);
+          const firstFlagged = runStart + DEFAULT_CONFIG.staleOpenInterestBars - 1;
+          const end = regime.start + regime.bars;
+          // After moving OI (not another flat stretch), the first 11 equal values are not stale yet.
+          const afterMove = r === 0 || regimes[r - 1]!.kind !== 'flat-oi';
+          if (flags.slice(firstFlagged, end).some((flag) => !flag) || (afterMove && flags.slice(Math.max(0, runStart - 1), firstFlagged).some(Boolean))) {
+            fail(`stale flags of the flat regime at bars ${regime.start}-${end - 1}`, flags.slice(Math.max(0, runStart - 1), end).map(Number).join(''));
+          }
+          stats.staleFlagged++;
+        }
+        // Renormalisation: every series holds a sawtooth of 90+ falls of 10^4 with bars after it;
+        // without it the scale is 0 by then and the totals above turn NaN at the next opening.
+        // After it, the map still holds finite, positive notional.
+        const result = estimate([series], { heatmap: { rows: 60 } });
+        checkResult(result);
+        checkRisk(result, pick);
+        expect(estimator.totals.liveUsd).toBeGreaterThan(0);
+        stats.runs++;
+      }),
+      { numRuns: LONG_CASES },
+    );
+    // Every run estimated; the rare paths were reached in earnest.
+    expect(stats.runs).toBe(LONG_CASES);
+    expect(stats.staleFlagged).toBe(stats.staleRegimes);
+    expect(stats.staleRegimes).toBeGreaterThan(LONG_CASES / 2);
+    expect(stats.batchesSeen).toBeGreaterThan(0.8 * stats.subHourRuns);
+    expect(stats.subHourRuns).toBeGreaterThan(LONG_CASES / 2);
+  }, 120_000);
 });
+
+const LONG_CASES = 40;
+
+/** A stretch of a long series: how price and open interest move over `bars` bars. */
+interface Regime {
+  /** walk: both drift; flat-oi: OI repeats exactly (a recording gap); sawtooth: OI x10^4 and back every bar. */
+  readonly kind: 'walk' | 'flat-oi' | 'sawtooth';
+  readonly bars: number;
+  /** Index of the regime's first bar in the series (filled in when built). */
+  readonly start: number;
+}
+
+/** A small deterministic generator for per-bar noise (mulberry32), seeded by fast-check. */
+function noise(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const regimeArb = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('walk' as const), bars: fc.integer({ min: 12, max: 90 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('flat-oi' as const), bars: fc.integer({ min: 14, max: 40 }) }) },
+  // 180+ bars: 90 falls of 10^4 take the scale below 1e-324, under the smallest double.
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('sawtooth' as const), bars: fc.integer({ min: 180, max: 220 }) }) },
+);
+
+const longSeriesArb = fc
+  .record({
+    exchange: fc.constantFrom(...EXCHANGES),
+    stepMs: fc.constantFrom(300_000, 300_000, 900_000, 3_600_000),
+    startPrice: fc.constantFrom(0.5, 65_000, 1e7),
+    vol: fc.constantFrom(0.001, 0.004, 0.02),
+    seed: fc.integer(),
+    // Each series has at least one of each, in a random order, between walks.
+    extra: fc.array(regimeArb, { minLength: 1, maxLength: 4 }),
+    order: fc.nat(),
+  })
+  .map(({ exchange, stepMs, startPrice, vol, seed, extra, order }) => {
+    const random = noise(seed);
+    const kinds: Omit<Regime, 'start'>[] = [{ kind: 'walk', bars: 30 }, { kind: 'flat-oi', bars: 20 }, { kind: 'sawtooth', bars: 180 }, ...extra];
+    // A rotation of the list, always ending on a walk so a rise follows every sawtooth.
+    const rotated = [...kinds.slice(order % kinds.length), ...kinds.slice(0, order % kinds.length)];
+    const plan = [...rotated, { kind: 'walk' as const, bars: 24 }];
+    const bars: Bar[] = [];
+    const regimes: Regime[] = [];
+    let price: number = startPrice;
+    let oi = 1e8;
+    let t = T0;
+    for (const { kind, bars: count } of plan) {
+      regimes.push({ kind, bars: count, start: bars.length });
+      for (let k = 0; k < count; k++) {
+        const open = price;
+        const close = open * Math.exp(vol * (2 * random() - 1));
+        const high = Math.max(open, close) * (1 + vol * random());
+        const low = Math.min(open, close) / (1 + vol * random());
+        if (kind === 'walk') oi *= Math.exp(0.01 * (2 * random() - 0.9));
+        else if (kind === 'sawtooth') oi = k % 2 === 0 ? 1e12 : 1e8;
+        bars.push({ timestamp: t, open, high, low, close, openInterestUsd: oi, volume: 100, takerBuyVolume: 100 * random() });
+        price = close;
+        t += stepMs;
+      }
+    }
+    const series: ExchangeSeries = { exchange, symbol: exchange === 'hyperliquid' ? 'BTC' : 'BTCUSDT', bars };
+    return { series, regimes };
+  });
