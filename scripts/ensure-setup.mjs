@@ -125,7 +125,10 @@ export function runSetup(steps, { exec, log, fs = nodeFs }) {
       try {
         exec(file, args);
       } catch (error) {
-        log(`setup: \`${[file, ...args].join(' ')}\` failed (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        // Ubuntu ships no firefox-esr, and its chromium is a snap: another browser can stand in.
+        const hint = file === 'apt-get' ? '; install the browser another way and set LIQLENS_CHROMIUM / LIQLENS_FIREFOX to its path' : '';
+        log(`setup: \`${[file, ...args].join(' ')}\` failed (${reason})${hint}`);
         return 1;
       }
     }

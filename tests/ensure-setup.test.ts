@@ -179,6 +179,7 @@ describe('running the plan', () => {
     expect(code).toBe(1);
     expect(ran).toEqual(['npm ci', 'apt-get update']);
     expect(lines.at(-1)).toContain('`apt-get update` failed');
+    expect(lines.at(-1)).toContain('set LIQLENS_CHROMIUM / LIQLENS_FIREFOX');
   });
 
   it('stops at a stop step with its command, before later steps', () => {
