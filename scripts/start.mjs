@@ -7,6 +7,8 @@
 // demo-out/, prints the nearest liquidation pools and the market context, and exits.
 //
 // Options: --headless (even with a display), --out DIR (default demo-out).
+// `npm start` runs scripts/ensure-setup.mjs first ("prestart"): dependencies and Chromium are in
+// place when this file runs (it imports tsx at once).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
