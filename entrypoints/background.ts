@@ -10,6 +10,9 @@ import { openLiquidationStream } from '../src/data/liquidation-stream';
 import { createLiveHub } from '../src/worker/live-hub';
 import { createEstimateService } from '../src/worker/service';
 import { createWorkerHost } from '../src/worker/worker-host';
+import { createRealLevelsHub } from '../src/data/hyperliquid-positions/hub';
+import { fetchTransport } from '../src/data/hyperliquid-positions/http';
+import { createRealPositionsTracker } from '../src/data/hyperliquid-positions/tracker';
 
 // Keep this file thin: everything runs inside main(), nothing at module load.
 export default defineBackground({
@@ -34,5 +37,8 @@ export default defineBackground({
       openStream: (exchange, symbol, onEvent) => openLiquidationStream(exchange, symbol, onEvent, { contractSize }),
     });
     browser.runtime.onConnect.addListener((port) => live.onConnect(port));
+    // Real liquidation levels of large Hyperliquid accounts: polled only while a panel or popup watches a coin.
+    const realLevels = createRealLevelsHub(createRealPositionsTracker({ transport: fetchTransport() }), browser.runtime.id);
+    browser.runtime.onConnect.addListener((port) => realLevels.onConnect(port));
   },
 });

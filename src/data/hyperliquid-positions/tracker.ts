@@ -224,6 +224,15 @@ export function createRealPositionsTracker(options: TrackerOptions): RealPositio
   }
 
   /** Spends `weight` now, or schedules the next step for when it may be spent. */
+  /** Runs the next step now instead of at its scheduled time (new accounts, a new coin). */
+  function wake(): void {
+    if (timer !== undefined && !busy) {
+      timers.clear(timer);
+      timer = undefined;
+    }
+    schedule(0);
+  }
+
   function spend(weight: number, t: number): boolean {
     const b = currentBudget(t);
     if (!b.trySpend(weight, t)) {
@@ -248,7 +257,7 @@ export function createRealPositionsTracker(options: TrackerOptions): RealPositio
       loaded ??= openStore();
       await loaded;
       let t = now();
-      if (leaderboardDue(t)) void readLeaderboard().finally(() => schedule(0));
+      if (leaderboardDue(t)) void readLeaderboard().finally(wake);
       t = now();
       const paused = backoff.pausedUntil();
       if (paused > t) return schedule(paused - t);
@@ -336,7 +345,7 @@ export function createRealPositionsTracker(options: TrackerOptions): RealPositio
       watchers.set(coin, (watchers.get(coin) ?? 0) + 1);
       stopped = false;
       // A newly watched coin's holders are due at once.
-      schedule(0);
+      wake();
       notify(coin);
       let released = false;
       return () => {
