@@ -3,7 +3,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { createMessageListener } from '../src/messaging';
 import { createOffscreenHost } from '../src/worker/offscreen-host';
 import { startAlerts } from '../src/alerts/runner';
-import { getSettings } from '../src/settings';
+import { getSettings, watchSettings } from '../src/settings';
 import { contractSize, listMarkets, loadSeries } from '../src/data';
 import { forwardPanelCommand } from '../src/ui/panel/commands';
 import { openLiquidationStream } from '../src/data/liquidation-stream';
@@ -12,6 +12,7 @@ import { createEstimateService } from '../src/worker/service';
 import { createWorkerHost } from '../src/worker/worker-host';
 import { createRealLevelsHub } from '../src/data/hyperliquid-positions/hub';
 import { fetchTransport } from '../src/data/hyperliquid-positions/http';
+import { DEFAULT_WEIGHT_PER_MINUTE } from '../src/data/hyperliquid-positions/budget';
 import { createRealPositionsTracker } from '../src/data/hyperliquid-positions/tracker';
 
 // Keep this file thin: everything runs inside main(), nothing at module load.
@@ -38,7 +39,11 @@ export default defineBackground({
     });
     browser.runtime.onConnect.addListener((port) => live.onConnect(port));
     // Real liquidation levels of large Hyperliquid accounts: polled only while a panel or popup watches a coin.
-    const realLevels = createRealLevelsHub(createRealPositionsTracker({ transport: fetchTransport() }), browser.runtime.id);
+    let hyperliquidWeight: number | undefined;
+    getSettings().then((s) => (hyperliquidWeight = s.hyperliquidWeight), () => {});
+    watchSettings((s) => (hyperliquidWeight = s.hyperliquidWeight));
+    const tracker = createRealPositionsTracker({ transport: fetchTransport(), weightPerMinute: () => hyperliquidWeight ?? DEFAULT_WEIGHT_PER_MINUTE });
+    const realLevels = createRealLevelsHub(tracker, browser.runtime.id);
     browser.runtime.onConnect.addListener((port) => realLevels.onConnect(port));
   },
 });
