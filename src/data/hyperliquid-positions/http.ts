@@ -46,14 +46,36 @@ function retryAfter(value: string | null): number | undefined {
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
+/**
+ * A signal that aborts after `ms` or with `signal`, and the function that ends the timer (no
+ * `AbortSignal.any`: Firefox 115 ESR lacks it).
+ */
+function withTimeout(ms: number, signal?: AbortSignal): { signal: AbortSignal; done: () => void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), ms);
+  const follow = () => controller.abort(signal?.reason);
+  if (signal?.aborted) follow();
+  else signal?.addEventListener('abort', follow, { once: true });
+  return {
+    signal: controller.signal,
+    done: () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', follow);
+    },
+  };
+}
+
 /** The transport over `fetch` (default: the global one), with a time-out per request. */
 export function fetchTransport(fetchImpl: FetchLike = (url, init) => fetch(url, init), timeoutMs = 15_000): PositionsTransport {
   async function call(url: string, init: Parameters<FetchLike>[1], what: string, limitMs: number, signal?: AbortSignal): Promise<unknown> {
-    const timeout = AbortSignal.timeout(limitMs);
-    const both = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    const response = await fetchImpl(url, { ...init, credentials: 'omit', signal: both });
-    if (!response.ok) throw new HttpStatusError(response.status, retryAfter(response.headers.get('retry-after')), what);
-    return response.json();
+    const limit = withTimeout(limitMs, signal);
+    try {
+      const response = await fetchImpl(url, { ...init, credentials: 'omit', signal: limit.signal });
+      if (!response.ok) throw new HttpStatusError(response.status, retryAfter(response.headers.get('retry-after')), what);
+      return await response.json();
+    } finally {
+      limit.done();
+    }
   }
   return {
     info: (body, signal) => call(INFO_URL, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, `info ${String(body['type'])}`, timeoutMs, signal),
