@@ -3,7 +3,8 @@
  * exchange computes them, beside (never mixed into) the estimated heat. For the coin on screen
  * on every exchange's page (prices are arbitraged across venues). Exported for the full view:
  * {@link useRealLevels} follows a coin, {@link RealLevelMarks} draws the marks over a plot,
- * {@link RealLevelRows} gives the nearest levels and what they cover in words.
+ * {@link RealLevelRows} gives the nearest levels and what they cover in words (inline styles on
+ * the panel's colour variables, so they need no stylesheet of their own).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
@@ -17,16 +18,18 @@ import { fmtPrice, formatUsd } from '../format';
 import type { Plot } from './hover';
 import type { PanelTheme } from './theme';
 
-/** Styles of the layer (inside the panel's shadow root). */
-export const REAL_LEVELS_CSS = `
-.real-levels { margin: 4px 0 2px; padding: 4px 6px; border: 1px dashed var(--border, #30363d); border-radius: 4px; }
-.real-levels p { margin: 0; }
-.real-levels .real-head { color: var(--strong, #f0f6fc); }
-.real-levels .real-words { color: var(--muted, #8b949e); font-size: 11px; }
-.real-levels .real-problem { color: var(--warn, #d29922); font-size: 11px; }
-.real-levels .real-level.above { color: var(--above, #f0a46c); }
-.real-levels .real-level.below { color: var(--below, #7fa7d6); }
-`;
+/**
+ * Inline styles of the layer (the panel's colour variables; no style element of its own, so the
+ * panel's text is only its words).
+ */
+const STYLE = {
+  box: { margin: '4px 0 2px', padding: '4px 6px', border: '1px dashed var(--border, #30363d)', borderRadius: '4px' },
+  head: { margin: '0', color: 'var(--strong, #f0f6fc)' },
+  words: { margin: '0', color: 'var(--muted, #8b949e)', fontSize: '11px' },
+  problem: { margin: '0', color: 'var(--warn, #d29922)', fontSize: '11px' },
+  above: { margin: '0', color: 'var(--above, #f0a46c)' },
+  below: { margin: '0', color: 'var(--below, #7fa7d6)' },
+} as const;
 
 /**
  * The Hyperliquid coin of a market on any of the five exchanges, or undefined.
@@ -165,26 +168,25 @@ export function RealLevelRows({ view, price, now }: { view: RealLevelsView; pric
   const { above, below } = nearestLevels(view, price);
   const words = realLevelsWords(view, now);
   return (
-    <div class="real-levels" data-real-levels={view.levels.length} data-coin={view.coin}>
-      <style>{REAL_LEVELS_CSS}</style>
-      <p class="real-head" title="Liquidation prices Hyperliquid itself computes for the public positions of its largest accounts: real, not estimated. Addresses are public exchange data.">
+    <div class="real-levels" style={STYLE.box} data-real-levels={view.levels.length} data-coin={view.coin}>
+      <p class="real-head" style={STYLE.head} title="Liquidation prices Hyperliquid itself computes for the public positions of its largest accounts: real, not estimated. Addresses are public exchange data.">
         ◆ Real levels (Hyperliquid, {view.coin})
       </p>
       {view.holders > 0 ? (
         <>
-          <p class="real-level above" data-real="above">
+          <p class="real-level above" style={STYLE.above} data-real="above">
             {above ? `▲ ${realLevelLine(above, price)}` : '▲ no real level above'}
           </p>
-          <p class="real-level below" data-real="below">
+          <p class="real-level below" style={STYLE.below} data-real="below">
             {below ? `▼ ${realLevelLine(below, price)}` : '▼ no real level below'}
           </p>
         </>
       ) : null}
-      <p class="real-words" data-real="words">
+      <p class="real-words" style={STYLE.words} data-real="words">
         {words}
       </p>
       {view.problem ? (
-        <p class="real-problem" data-real="problem" role="status">
+        <p class="real-problem" style={STYLE.problem} data-real="problem" role="status">
           {view.problem}
         </p>
       ) : null}
