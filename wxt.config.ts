@@ -5,13 +5,15 @@ import { defineConfig } from 'wxt';
 import { FUTURES_PAGE_MATCHES } from './src/sites/futures-pages';
 import { buildContentChunks, CONTENT_CHUNKS_DIR, CONTENT_CHUNKS_GLOBAL, type ContentChunkList, type ContentChunks } from './scripts/lib/content-chunks';
 
-/** Hosts of the exchanges' public market-data APIs; nothing else is contacted. */
+/** Hosts of the exchanges' public market-data APIs (and Hyperliquid's public leaderboard); nothing else is contacted. */
 const API_HOSTS = [
   'https://fapi.binance.com/*',
   'https://api.bybit.com/*',
   'https://www.okx.com/*',
   'https://api.bitget.com/*',
   'https://api.hyperliquid.xyz/*',
+  // Hyperliquid's public leaderboard: the large accounts whose real positions are shown (docs/privacy-hyperliquid-positions.md).
+  'https://stats-data.hyperliquid.xyz/*',
 ];
 
 /** The Firefox add-on id (`browser_specific_settings.gecko.id`). */

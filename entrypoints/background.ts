@@ -3,13 +3,17 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { createMessageListener } from '../src/messaging';
 import { createOffscreenHost } from '../src/worker/offscreen-host';
 import { startAlerts } from '../src/alerts/runner';
-import { getSettings } from '../src/settings';
+import { getSettings, watchSettings } from '../src/settings';
 import { contractSize, listMarkets, loadSeries } from '../src/data';
 import { forwardPanelCommand } from '../src/ui/panel/commands';
 import { openLiquidationStream } from '../src/data/liquidation-stream';
 import { createLiveHub } from '../src/worker/live-hub';
 import { createEstimateService } from '../src/worker/service';
 import { createWorkerHost } from '../src/worker/worker-host';
+import { createRealLevelsHub } from '../src/data/hyperliquid-positions/hub';
+import { fetchTransport } from '../src/data/hyperliquid-positions/http';
+import { DEFAULT_WEIGHT_PER_MINUTE } from '../src/data/hyperliquid-positions/budget';
+import { createRealPositionsTracker } from '../src/data/hyperliquid-positions/tracker';
 
 // Keep this file thin: everything runs inside main(), nothing at module load.
 export default defineBackground({
@@ -34,5 +38,12 @@ export default defineBackground({
       openStream: (exchange, symbol, onEvent) => openLiquidationStream(exchange, symbol, onEvent, { contractSize }),
     });
     browser.runtime.onConnect.addListener((port) => live.onConnect(port));
+    // Real liquidation levels of large Hyperliquid accounts: polled only while a panel or popup watches a coin.
+    let hyperliquidWeight: number | undefined;
+    getSettings().then((s) => (hyperliquidWeight = s.hyperliquidWeight), () => {});
+    watchSettings((s) => (hyperliquidWeight = s.hyperliquidWeight));
+    const tracker = createRealPositionsTracker({ transport: fetchTransport(), weightPerMinute: () => hyperliquidWeight ?? DEFAULT_WEIGHT_PER_MINUTE });
+    const realLevels = createRealLevelsHub(tracker, browser.runtime.id);
+    browser.runtime.onConnect.addListener((port) => realLevels.onConnect(port));
   },
 });

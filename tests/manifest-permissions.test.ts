@@ -43,8 +43,12 @@ const FORBIDDEN_PERMISSIONS = [
   'unlimitedStorage',
 ];
 
-/** The exchanges' public market-data API hosts (the background's only HTTP peers). */
-const API_HOSTS = ['fapi.binance.com', 'api.bybit.com', 'www.okx.com', 'api.bitget.com', 'api.hyperliquid.xyz'];
+/**
+ * The exchanges' public market-data API hosts (the background's only HTTP peers), and
+ * Hyperliquid's public leaderboard (the accounts of the real-positions layer; justified in
+ * docs/privacy-hyperliquid-positions.md).
+ */
+const API_HOSTS = ['fapi.binance.com', 'api.bybit.com', 'www.okx.com', 'api.bitget.com', 'api.hyperliquid.xyz', 'stats-data.hyperliquid.xyz'];
 /** The five trading sites whose futures pages get the panel. */
 const SITE_HOSTS = ['www.binance.com', 'www.bybit.com', 'www.okx.com', 'www.bitget.com', 'app.hyperliquid.xyz'];
 

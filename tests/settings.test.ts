@@ -59,6 +59,8 @@ describe('migrations', () => {
       warningAtr: 0.5,
       alerts: false,
       theme: 'light',
+      // Added later: its default.
+      hyperliquidWeight: DEFAULT_SETTINGS.hyperliquidWeight,
     });
     // Written back in the current shape with the current version.
     const raw = await fakeBrowser.storage.sync.get(['settings', 'settings$']);
@@ -153,6 +155,16 @@ describe('reading', () => {
 
   it('a stored value that is not an object: defaults with one notice', () => {
     expect(readSettings('oops')).toEqual({ settings: DEFAULT_SETTINGS, notices: ['The stored settings were unreadable; using the defaults.'] });
+  });
+
+  it('reads the Hyperliquid request share within 20..600 weight a minute (default 300), else its default with a notice', () => {
+    expect(DEFAULT_SETTINGS.hyperliquidWeight).toBe(300);
+    expect(readSettings({ ...DEFAULT_SETTINGS, hyperliquidWeight: 120 }).settings.hyperliquidWeight).toBe(120);
+    for (const bad of [10, 601, 99.5, '300']) {
+      const read = readSettings({ ...DEFAULT_SETTINGS, hyperliquidWeight: bad });
+      expect(read.settings.hyperliquidWeight).toBe(300);
+      expect(read.notices).toEqual(['Hyperliquid request share: the stored value was unreadable; using the default (300).']);
+    }
   });
 
   it('saving one field leaves an unreadable other field as stored (nothing is wiped)', async () => {

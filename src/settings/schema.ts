@@ -16,6 +16,7 @@ import {
   SENSITIVITY_ATR_RANGE,
 } from '../messaging/contract';
 import { isPlainObject } from '../messaging/validate';
+import { DEFAULT_WEIGHT_PER_MINUTE, WEIGHT_PER_MINUTE_RANGE } from '../data/hyperliquid-positions/budget';
 
 export type LeveragePreset = 'conservative' | 'default' | 'aggressive';
 export const LEVERAGE_PRESET_NAMES: readonly LeveragePreset[] = ['conservative', 'default', 'aggressive'];
@@ -51,6 +52,8 @@ export interface Settings {
   /** Browser notifications for watched symbols. */
   readonly alerts: boolean;
   readonly theme: Theme;
+  /** Weight per minute of Hyperliquid's 1,200 the real-levels layer may spend (the rest stays the user's). */
+  readonly hyperliquidWeight: number;
 }
 
 export const SETTINGS_VERSION = 2;
@@ -63,6 +66,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   warningAtr: 1,
   alerts: true,
   theme: 'system',
+  hyperliquidWeight: DEFAULT_WEIGHT_PER_MINUTE,
 } satisfies Settings);
 
 export interface SettingsRead {
@@ -116,6 +120,8 @@ const READERS: { readonly [K in keyof Settings]: FieldReader<Settings[K]> } = {
   warningAtr: readWarningAtr,
   alerts: (value) => (typeof value === 'boolean' ? value : undefined),
   theme: oneOf(THEMES),
+  hyperliquidWeight: (value) =>
+    typeof value === 'number' && Number.isInteger(value) && value >= WEIGHT_PER_MINUTE_RANGE.min && value <= WEIGHT_PER_MINUTE_RANGE.max ? value : undefined,
 };
 
 const LABELS: { readonly [K in keyof Settings]: string } = {
@@ -126,6 +132,7 @@ const LABELS: { readonly [K in keyof Settings]: string } = {
   warningAtr: 'Warning distance',
   alerts: 'Alerts',
   theme: 'Theme',
+  hyperliquidWeight: 'Hyperliquid request share',
 };
 
 export const SETTING_KEYS = Object.freeze(Object.keys(READERS) as (keyof Settings)[]);

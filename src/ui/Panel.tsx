@@ -12,6 +12,9 @@ import { ContextRows, PoolRows } from './panel/details';
 import { clampPosition, DEFAULT_LAYOUT, type LayoutStorage, loadLayout, type PanelLayout, saveLayout } from './panel/layout-store';
 import { failureKind, type FailureKind, fmtAge, fmtProgress, storageNotice } from './panel/status';
 import { type PanelTheme, pageTheme, resolveTheme, type ThemeSetting, watchPageTheme } from './panel/theme';
+import { CHART_HEIGHT, HEATMAP_WIDTH } from './panel/chart';
+import { RealLevelMarks, RealLevelRows, useRealLevels } from './panel/real-levels';
+import type { RealLevelsPort } from '../messaging/real-levels';
 
 /** What the panel asks the background for. */
 export interface PanelRequest {
@@ -67,6 +70,8 @@ export interface PanelProps {
   readonly layoutStore?: LayoutStorage;
   /** The keyboard shortcut's toggles, forwarded by the content script. */
   readonly toggle?: Pick<ToggleChannel, 'subscribe'>;
+  /** The real Hyperliquid levels' port (default: the extension runtime's); false: no real levels. */
+  readonly realLevels?: (() => RealLevelsPort) | false;
   /** Extra content under the panel's body (order-form warnings, manual entry). */
   readonly footer?: ComponentChildren;
   readonly children?: ComponentChildren;
@@ -286,6 +291,7 @@ export function Panel(props: PanelProps) {
   const drag = useDrag(section, layout, updateLayout);
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
   const collapsed = layout.collapsed;
+  const real = useRealLevels(props.exchange, props.symbol, props.realLevels);
   const position = layout.x !== undefined && layout.y !== undefined ? { left: `${layout.x}px`, top: `${layout.y}px`, right: 'auto', bottom: 'auto' } : undefined;
 
   return (
@@ -365,10 +371,16 @@ export function Panel(props: PanelProps) {
           <StatusLine state={state} updateFailed={updateFailed} progress={progress} now={now} view={view} retry={retry} symbol={props.symbol} exchange={props.exchange} />
           {view ? (
             <div class={state.kind === 'loading' ? 'body dim' : 'body'}>
-              <Chart view={view} theme={theme} {...(view.realized ? { realized: view.realized } : {})} />
+              <Chart
+                view={view}
+                theme={theme}
+                {...(view.realized ? { realized: view.realized } : {})}
+                {...(real ? { overlay: (plot) => <RealLevelMarks view={real} priceLow={view.heatmap.priceLow} priceHigh={view.heatmap.priceHigh} plot={plot} width={HEATMAP_WIDTH} height={CHART_HEIGHT} theme={theme} /> } : {})}
+              />
               {details ? (
                 <>
                   <PoolRows view={view} />
+                  {real ? <RealLevelRows view={real} price={view.price} now={now} /> : null}
                   <ContextRows view={view} />
                   <p class="note" title={view.notes?.join('\n')}>
                     An estimate from public candles, open interest and funding, not the exchange's position book.

@@ -254,7 +254,11 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
       }
     };
     const fault = faults.take(r.host, r.path);
-    if (!fault) return send(res, entry, answer(), isHead);
+    if (!fault) {
+      const reply = answer();
+      if (reply.delayMs !== undefined && reply.delayMs > 0) return later(reply.delayMs, () => send(res, entry, reply, isHead));
+      return send(res, entry, reply, isHead);
+    }
     entry.fault = fault.kind;
     switch (fault.kind) {
       case 'connection-reset':

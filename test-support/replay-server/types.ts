@@ -23,6 +23,8 @@ export interface HttpReply {
   status: number;
   headers?: Record<string, string>;
   body: string | Buffer;
+  /** Answer only after this many ms (an exchange's latency); default at once. */
+  delayMs?: number;
 }
 
 export interface ExchangeContext {

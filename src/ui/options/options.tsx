@@ -13,6 +13,7 @@ import {
   type TimeframeChoice,
 } from '../../settings/schema';
 import type { Watch } from '../../settings/store';
+import { HYPERLIQUID_WEIGHT_PER_MINUTE, WEIGHT_PER_MINUTE_RANGE } from '../../data/hyperliquid-positions/budget';
 import { useResolvedTheme } from '../theme';
 
 export interface OptionsDeps {
@@ -213,6 +214,19 @@ export function Options({ deps }: { readonly deps: OptionsDeps }) {
         <label class="inline">
           <input type="checkbox" name="alerts" checked={settings.alerts} onChange={(e) => void save({ alerts: (e.currentTarget as HTMLInputElement).checked })} />
           <span>Browser notifications when price nears a strong pool of a watched market</span>
+        </label>
+        <h2>Real Hyperliquid levels</h2>
+        <label class="inline">
+          <span>Spend at most</span>
+          <NumberInput
+            name="hyperliquidWeight"
+            value={settings.hyperliquidWeight}
+            min={WEIGHT_PER_MINUTE_RANGE.min}
+            max={WEIGHT_PER_MINUTE_RANGE.max}
+            step={20}
+            onCommit={(hyperliquidWeight) => void save({ hyperliquidWeight })}
+          />
+          <span>of Hyperliquid's {HYPERLIQUID_WEIGHT_PER_MINUTE} request weight a minute reading large accounts' positions (the rest stays yours for trading)</span>
         </label>
         <h2>Watched markets</h2>
         {watches.length === 0 ? (

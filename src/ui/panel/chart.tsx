@@ -2,6 +2,7 @@
  * The chart row: the heatmap with candles and axes, the latest map's side bars beside it on the
  * same price scale, and the hover tooltip (throttled to one update per frame).
  */
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { EstimateView } from '../../messaging/contract';
 import type { RealizedLiquidation } from '../../render/markers';
@@ -20,9 +21,11 @@ export interface ChartProps {
   readonly view: EstimateView;
   readonly theme: PanelTheme;
   readonly realized?: readonly RealizedLiquidation[];
+  /** Drawn over the heatmap once its plot is known (the real-levels marks). */
+  readonly overlay?: (plot: Plot) => ComponentChildren;
 }
 
-export function Chart({ view, theme, realized }: ChartProps) {
+export function Chart({ view, theme, realized, overlay }: ChartProps) {
   const [plot, setPlot] = useState<Plot | undefined>(undefined);
   const [hover, setHover] = useState<{ info: HoverInfo; x: number; y: number } | undefined>(undefined);
   const side = useRef<HTMLCanvasElement>(null);
@@ -74,6 +77,7 @@ export function Chart({ view, theme, realized }: ChartProps) {
   return (
     <div class="chart" onPointerMove={onMove} onPointerLeave={onLeave}>
       <HeatmapCanvas heatmap={view.heatmap} width={HEATMAP_WIDTH} height={CHART_HEIGHT} theme={theme} {...(realized ? { realized } : {})} onPlot={setPlot} />
+      {overlay && plot ? overlay(plot) : null}
       <canvas
         ref={side}
         class="side"

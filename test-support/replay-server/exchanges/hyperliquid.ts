@@ -8,10 +8,17 @@
  * in (candles, the current open interest, funding), a test fixture only, never Hyperliquid's
  * market. Hyperliquid quotes hourly funding: Binance's 8-hour rates are served divided by 8, at
  * Binance's settlement times. Only BTC is listed; no spot tokens.
+ *
+ * Real positions: `clearinghouseState` answers from the recorded snapshot of 547 accounts
+ * (`hyperliquid-positions.ts` says what is recorded and what reconstructed), after a latency.
+ * Hyperliquid's weight limit is enforced on every `/info` request (`weight-limit.ts`): over
+ * 1,200 a minute the answer is HTTP 429.
  */
 import { json } from '../http';
 import type { ExchangeContext, ExchangeInstance, ExchangeModule, HttpReply, ReplayRequest } from '../types';
+import { positionsSnapshot, type PositionsSnapshot } from './hyperliquid-positions';
 import { recordedSeries, type RecordedSeries } from './recorded-series';
+import { infoWeight, WeightLimit, type WeightLimitOptions } from './weight-limit';
 
 const MIN = 60_000;
 const INTERVALS: Readonly<Record<string, number>> = { '5m': 5 * MIN, '15m': 15 * MIN, '1h': 60 * MIN };
@@ -26,11 +33,27 @@ function time(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
 
+export interface HyperliquidReplayOptions extends WeightLimitOptions {
+  /** Latency of a `clearinghouseState` answer, ms (default 60; no recording of it exists). */
+  readonly positionsLatencyMs?: number;
+}
+
 class HyperliquidReplay implements ExchangeInstance {
   private readonly series: RecordedSeries;
+  private positionsHeld: PositionsSnapshot | undefined;
+  private readonly limit: WeightLimit;
 
-  constructor(private readonly ctx: ExchangeContext) {
+  constructor(
+    private readonly ctx: ExchangeContext,
+    private readonly options: HyperliquidReplayOptions = {},
+  ) {
     this.series = recordedSeries(ctx.dataDir, 'binance-stand-in');
+    this.limit = new WeightLimit(options);
+  }
+
+  /** Loaded on the first positions request only (other tests never read the CSV). */
+  private get positions(): PositionsSnapshot {
+    return (this.positionsHeld ??= positionsSnapshot(this.ctx.dataDir));
   }
 
   handleHttp(req: ReplayRequest): HttpReply {
@@ -42,8 +65,13 @@ class HyperliquidReplay implements ExchangeInstance {
       return json(422, 'Failed to deserialize the JSON body into the target type');
     }
     if (typeof body !== 'object' || body === null) return json(422, 'Failed to deserialize the JSON body into the target type');
-    const answer = this.answer(body as Body, this.ctx.clock.now());
-    return answer === undefined ? json(422, 'Failed to deserialize the JSON body into the target type') : json(200, answer);
+    const request = body as Body;
+    const answer = this.answer(request, this.ctx.clock.now());
+    if (answer === undefined) return json(422, 'Failed to deserialize the JSON body into the target type');
+    // The real 429's body was never recorded: status 429 and a null body.
+    if (!this.limit.take(infoWeight(String(request['type']), Array.isArray(answer) ? answer.length : 0))) return json(429, null);
+    const reply = json(200, answer);
+    return request['type'] === 'clearinghouseState' ? { ...reply, delayMs: this.options.positionsLatencyMs ?? 60 } : reply;
   }
 
   private assetCtx(now: number) {
@@ -91,6 +119,12 @@ class HyperliquidReplay implements ExchangeInstance {
           .filter((k) => k.openTime >= reach)
           .map((k) => ({ t: k.openTime, T: k.closeTime, s: COIN, i: req['interval'], o: String(k.open), c: String(k.close), h: String(k.high), l: String(k.low), v: k.volume.toFixed(5), n: 0 }));
       }
+      case 'clearinghouseState': {
+        const user = body['user'];
+        // The API refuses a missing or malformed user with 422, as any undeserialisable body.
+        if (typeof user !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(user)) return undefined;
+        return this.positions.clearinghouseState(user);
+      }
       case 'fundingHistory': {
         if (body['coin'] !== COIN) return [];
         const rows = this.series.funding(time(body['startTime'], 0), time(body['endTime'], now), now).slice(0, 500);
@@ -106,10 +140,15 @@ class HyperliquidReplay implements ExchangeInstance {
   }
 }
 
-export const hyperliquid: ExchangeModule = {
-  id: 'hyperliquid',
-  restHosts: ['api.hyperliquid.xyz'],
-  wsHosts: [],
-  pageHosts: ['app.hyperliquid.xyz'],
-  create: (ctx) => new HyperliquidReplay(ctx),
-};
+/** The Hyperliquid module with its own latency and weight limit (tests of the limit). */
+export function hyperliquidWith(options: HyperliquidReplayOptions): ExchangeModule {
+  return {
+    id: 'hyperliquid',
+    restHosts: ['api.hyperliquid.xyz'],
+    wsHosts: [],
+    pageHosts: ['app.hyperliquid.xyz'],
+    create: (ctx) => new HyperliquidReplay(ctx, options),
+  };
+}
+
+export const hyperliquid: ExchangeModule = hyperliquidWith({});

@@ -7,6 +7,7 @@ import { binance } from './binance';
 import { bitget } from './bitget';
 import { bybit } from './bybit';
 import { hyperliquid } from './hyperliquid';
+import { hyperliquidStats } from './hyperliquid-stats';
 import { okx } from './okx';
 
-export const EXCHANGES: readonly ExchangeModule[] = [binance, bybit, okx, bitget, hyperliquid];
+export const EXCHANGES: readonly ExchangeModule[] = [binance, bybit, okx, bitget, hyperliquid, hyperliquidStats];

@@ -1,0 +1,47 @@
+/**
+ * What a planned order's stop has to do with the real Hyperliquid levels: a description of risk
+ * for the pre-trade warnings ("a real $4.1M long liquidation on Hyperliquid sits 0.3 % beyond
+ * your stop"), never advice. Pure; the warnings may cite it beside their own findings.
+ */
+import type { Side } from '../../engine/types';
+import type { RealLevel, RealLevelsView } from '../../messaging/real-levels';
+import { formatUsd } from '../../render/heatmap-raster';
+
+/** How far beyond the stop a real level is still cited, as a share of the stop price. */
+export const BEYOND_STOP_SHARE = 0.01;
+
+export interface StopOrder {
+  readonly side: Side;
+  readonly entry: number;
+  readonly stop: number;
+}
+
+export interface RealLevelNote {
+  readonly level: RealLevel;
+  /** Distance from the stop, % of the stop price (positive: beyond it, away from the entry). */
+  readonly beyondStopPct: number;
+  readonly text: string;
+}
+
+/**
+ * The largest real level of the side a move toward the stop would liquidate (longs below a long's
+ * stop, shorts above a short's), between the entry and 1 % beyond the stop; undefined when none.
+ * @example realLevelNote({ side: 'long', entry: 70_000, stop: 68_000 }, view)?.text
+ * // 'A real $4.1M long liquidation on Hyperliquid sits 0.3 % beyond your stop (67,800).'
+ */
+export function realLevelNote(order: StopOrder, view: Pick<RealLevelsView, 'levels'>): RealLevelNote | undefined {
+  const { side, entry, stop } = order;
+  if (!(entry > 0 && stop > 0) || (side === 'long' ? stop >= entry : stop <= entry)) return undefined;
+  const far = side === 'long' ? stop * (1 - BEYOND_STOP_SHARE) : stop * (1 + BEYOND_STOP_SHARE);
+  let best: RealLevel | undefined;
+  for (const level of view.levels) {
+    if (level.side !== side) continue;
+    const inside = side === 'long' ? level.price < entry && level.price >= far : level.price > entry && level.price <= far;
+    if (inside && (!best || level.notionalUsd > best.notionalUsd)) best = level;
+  }
+  if (!best) return undefined;
+  const beyondStopPct = (100 * (side === 'long' ? stop - best.price : best.price - stop)) / stop;
+  const where = beyondStopPct >= 0 ? `${beyondStopPct.toFixed(1)} % beyond your stop` : `between your entry and your stop, ${(-beyondStopPct).toFixed(1)} % before it`;
+  const price = Math.round(best.price).toLocaleString('en-US');
+  return { level: best, beyondStopPct, text: `A real ${formatUsd(best.notionalUsd)} ${side} liquidation on Hyperliquid sits ${where} (${price}).` };
+}

@@ -1,0 +1,153 @@
+/**
+ * The real-levels layer in the panel (linkedom): real Hyperliquid levels of the recorded
+ * snapshot's accounts for the coin on screen on a Binance and a Hyperliquid page, the nearest
+ * above and below with size, leverage and a shortened account, the words, the marks on the price
+ * axis sized by notional, and the port closed when the panel goes.
+ */
+import { parseHTML } from 'linkedom';
+import { render } from 'preact';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { EstimateView } from '../../messaging/contract';
+import { PROTOCOL_VERSION } from '../../messaging/version';
+import type { RealLevelsPort, RealLevelsView } from '../../messaging/real-levels';
+import { buildLevelsView, type HeldState } from '../../data/hyperliquid-positions/levels';
+import { parseClearinghouseState } from '../../data/hyperliquid-positions/parse';
+import { realLevelMarks } from '../../render/real-levels';
+import { defaultDataDir } from '../../../test-support/replay-server';
+import { positionsSnapshot } from '../../../test-support/replay-server/exchanges/hyperliquid-positions';
+import { Panel } from '../Panel';
+import { coinOnScreen, RealLevelMarks, realLevelsWords, shortAccount } from './real-levels';
+
+const { document } = parseHTML('<!doctype html><html><body></body></html>');
+let root: HTMLElement;
+beforeAll(() => {
+  (globalThis as { document?: unknown }).document = document;
+});
+afterEach(() => {
+  render(null, root);
+});
+
+const NOW = Date.now();
+const snapshot = positionsSnapshot(defaultDataDir());
+
+/** The BTC view of the recorded accounts, read 2 minutes ago, with an assumed open interest. */
+function btcView(): RealLevelsView {
+  const states = new Map<string, HeldState>();
+  for (const address of snapshot.accounts.keys()) states.set(address, { state: parseClearinghouseState(snapshot.clearinghouseState(address), address), readAt: NOW - 2 * 60_000 });
+  return buildLevelsView({ coin: 'BTC', followed: [...snapshot.accounts.keys()], states, asset: { markPx: 70_200, openInterest: 38_000 }, leaderboardAt: NOW - 3_600_000 });
+}
+
+function estimate(exchange: EstimateView['exchange'], symbol: string): EstimateView {
+  return {
+    exchange,
+    symbol,
+    lookback: '24h',
+    computedAt: NOW,
+    price: 70_200,
+    pools: [],
+    context: {
+      timestamp: NOW,
+      price: 70_200,
+      funding: 0.0001,
+      fundingZ: 0,
+      crowdedSide: 'long',
+      openInterestUsd: 5e9,
+      openInterestChange: { h1: 0, h4: 0, h24: 0 },
+      trend: 'flat',
+      trendChangePct: 0,
+      reliability: { score: 0.6, reasons: [] },
+    },
+    heatmap: { columns: 2, rows: 2, firstTimestamp: NOW - 7_200_000, columnMs: 3_600_000, priceLow: 60_000, priceHigh: 80_000, maxCellUsd: 1e6, intensity: [0, 255, 128, 1] },
+  };
+}
+
+function fakePort(view: RealLevelsView) {
+  const sent: unknown[] = [];
+  let disconnected = false;
+  let listener: ((m: unknown) => void) | undefined;
+  const port: RealLevelsPort = {
+    name: 'liqlens-real-levels',
+    postMessage: (m) => {
+      sent.push(m);
+      if ((m as { type: string }).type === 'watch') queueMicrotask(() => listener?.({ type: 'levels', version: PROTOCOL_VERSION, view }));
+    },
+    disconnect: () => {
+      disconnected = true;
+    },
+    onMessage: { addListener: (l) => (listener = l) },
+    onDisconnect: { addListener: () => {} },
+  };
+  return { connect: () => port, sent, disconnected: () => disconnected };
+}
+
+async function until(check: () => boolean, ms = 2_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out: ${root.innerHTML.slice(0, 400)}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const $ = (selector: string) => root.querySelector(selector);
+
+describe('real levels in the panel', () => {
+  for (const [exchange, symbol] of [['binance', 'BTCUSDT'], ['hyperliquid', 'BTC']] as const) {
+    it(`shows the real BTC levels on the ${exchange} page: nearest above and below, and the words`, async () => {
+      const real = btcView();
+      const port = fakePort(real);
+      const controller = new AbortController();
+      root = document.createElement('div');
+      document.body.appendChild(root);
+      render(<Panel exchange={exchange} symbol={symbol} signal={controller.signal} site="test" layoutStore={{ getValue: async () => ({}), setValue: async () => {} }} status={async () => ({ version: '1', markets: [] })} load={async () => estimate(exchange, symbol)} realLevels={port.connect} />, root);
+      await until(() => $('[data-real="words"]') !== null);
+      expect(port.sent[0]).toEqual({ type: 'watch', version: PROTOCOL_VERSION, coin: 'BTC' });
+      expect(real.holders).toBe(236);
+      const pct = ((100 * real.notionalUsd) / (38_000 * 70_200)).toFixed(1);
+      expect($('[data-real="words"]')?.textContent).toBe(`Real positions of 236 large Hyperliquid accounts, $${(real.notionalUsd / 1e6).toFixed(0)}M = ${pct} % of Hyperliquid's open interest in BTC, updated 2 min ago.`);
+      // The nearest recorded levels around 70,200.
+      const above = real.levels.filter((l) => l.price >= 70_200).sort((a, b) => a.price - b.price)[0]!;
+      const below = real.levels.filter((l) => l.price < 70_200).sort((a, b) => b.price - a.price)[0]!;
+      const aboveText = $('[data-real="above"]')?.textContent ?? '';
+      expect(aboveText).toContain(`${above.side} liq. ${Math.round(above.price).toLocaleString('en-US')}`);
+      expect(aboveText).toContain(`${above.leverage}x ${above.marginType} · ${shortAccount(above.account)}`);
+      expect($('[data-real="below"]')?.textContent).toContain(`· ${shortAccount(below.account)}`);
+      expect(shortAccount(below.account)).toMatch(/^0x[0-9a-f]{4}…[0-9a-f]{4}$/);
+      controller.abort();
+      expect(port.disconnected()).toBe(false);
+      render(null, root);
+      // Passive effects clean up after paint: the port closes, so the background can stop polling.
+      await until(() => port.disconnected());
+    });
+  }
+
+  it('marks the levels on the price axis, sized by notional, only inside the chart range', () => {
+    const real = btcView();
+    root = document.createElement('div');
+    render(<RealLevelMarks view={real} priceLow={60_000} priceHigh={80_000} plot={{ x: 0, y: 10, width: 300, height: 200 }} width={340} height={220} theme="dark" />, root);
+    const inRange = real.levels.filter((l) => l.price >= 60_000 && l.price <= 80_000).length;
+    expect(inRange).toBeGreaterThan(3);
+    expect(Number($('canvas.real-marks')?.getAttribute('data-real-levels'))).toBe(inRange);
+    const marks = realLevelMarks(real.levels, { priceLow: 60_000, priceHigh: 80_000, plotY: 10, plotHeight: 200, maxLength: 48 });
+    // Largest first, length by the square root of the notional.
+    expect(marks[0]!.length).toBe(48);
+    const last = marks.at(-1)!;
+    expect(last.length).toBe(Math.max(3, Math.round(48 * Math.sqrt(last.notionalUsd / marks[0]!.notionalUsd))));
+    expect(marks.every((m) => m.y >= 10 && m.y < 210)).toBe(true);
+  });
+
+  it('words while reading, without holders, without open interest', () => {
+    const base = btcView();
+    expect(realLevelsWords({ ...base, read: 0 }, NOW)).toBe('Reading the positions of 547 large Hyperliquid accounts…');
+    expect(realLevelsWords({ ...base, holders: 0, coin: 'XYZ' }, NOW)).toBe('No position in XYZ among 547 large Hyperliquid accounts.');
+    const { openInterestUsd: _oi, ...noOi } = base;
+    expect(realLevelsWords({ ...noOi, read: 300 }, NOW)).toMatch(/^Real positions of 236 large Hyperliquid accounts, \$\d+M in BTC, updated 2 min ago \(300 of 547 accounts read so far\)\.$/);
+  });
+
+  it('finds the Hyperliquid coin of the market on every exchange', () => {
+    expect(coinOnScreen('binance', 'BTCUSDT')).toBe('BTC');
+    expect(coinOnScreen('okx', 'ETH-USDT-SWAP')).toBe('ETH');
+    expect(coinOnScreen('bybit', '1000PEPEUSDT')).toBe('kPEPE');
+    expect(coinOnScreen('hyperliquid', 'kPEPE')).toBe('kPEPE');
+    expect(coinOnScreen('okx', 'BTC-USD-SWAP')).toBeUndefined();
+  });
+});
