@@ -15,8 +15,8 @@ header .market { flex: 1; color: var(--muted); white-space: nowrap; overflow: hi
 canvas { display: block; width: 332px; height: 140px; border-radius: 4px; }
 .pools { margin: 6px 0; }
 .pools p { margin: 2px 0; font-size: 12px; }
-.pool.above { color: var(--above); }
-.pool.below { color: var(--below); }
+.pool.above { color: var(--short); }
+.pool.below { color: var(--long); }
 .price { color: var(--strong); font-weight: 600; }
 .context { display: grid; grid-template-columns: 1fr; gap: 2px; margin: 6px 0 4px; }
 .context div { display: flex; justify-content: space-between; gap: 6px; }
