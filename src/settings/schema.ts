@@ -16,6 +16,7 @@ import {
   SENSITIVITY_ATR_RANGE,
 } from '../messaging/contract';
 import { isPlainObject } from '../messaging/validate';
+import { DEFAULT_THRESHOLD, MAX_THRESHOLD } from '../render/color-scale';
 
 export type LeveragePreset = 'conservative' | 'default' | 'aggressive';
 export const LEVERAGE_PRESET_NAMES: readonly LeveragePreset[] = ['conservative', 'default', 'aggressive'];
@@ -51,9 +52,13 @@ export interface Settings {
   /** Browser notifications for watched symbols. */
   readonly alerts: boolean;
   readonly theme: Theme;
+  /** The heatmap's contrast: levels under this share of the top are drawn as the background (0..0.6). */
+  readonly contrast: number;
+  /** Keep the colour scale's top when the lookback or the leverage filter changes. */
+  readonly lockScale: boolean;
 }
 
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 export const DEFAULT_SETTINGS: Settings = Object.freeze({
   exchanges: Object.freeze([...EXCHANGES]),
@@ -63,6 +68,8 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   warningAtr: 1,
   alerts: true,
   theme: 'system',
+  contrast: DEFAULT_THRESHOLD,
+  lockScale: false,
 } satisfies Settings);
 
 export interface SettingsRead {
@@ -116,6 +123,8 @@ const READERS: { readonly [K in keyof Settings]: FieldReader<Settings[K]> } = {
   warningAtr: readWarningAtr,
   alerts: (value) => (typeof value === 'boolean' ? value : undefined),
   theme: oneOf(THEMES),
+  contrast: (value) => (typeof value === 'number' && value >= 0 && value <= MAX_THRESHOLD ? value : undefined),
+  lockScale: (value) => (typeof value === 'boolean' ? value : undefined),
 };
 
 const LABELS: { readonly [K in keyof Settings]: string } = {
@@ -126,6 +135,8 @@ const LABELS: { readonly [K in keyof Settings]: string } = {
   warningAtr: 'Warning distance',
   alerts: 'Alerts',
   theme: 'Theme',
+  contrast: 'Heatmap contrast',
+  lockScale: 'Lock colour scale',
 };
 
 export const SETTING_KEYS = Object.freeze(Object.keys(READERS) as (keyof Settings)[]);
