@@ -50,6 +50,10 @@ canvas.side { border-radius: 0 4px 4px 0; }
 .tooltip b { color: var(--strong); }
 .tooltip .long { color: var(--long); }
 .tooltip .short { color: var(--short); }
+.contrast { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 8px; margin: 4px 0 0; font-size: 11px; color: var(--muted); }
+.contrast label { display: inline-flex; align-items: center; gap: 4px; }
+.contrast input[type="range"] { width: 96px; margin: 0; accent-color: var(--pressed); }
+.contrast input[type="checkbox"] { margin: 0; accent-color: var(--pressed); }
 .muted { color: var(--muted); }
 .body.dim { opacity: 0.55; }
 .pools { margin: 6px 0; }

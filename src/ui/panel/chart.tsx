@@ -4,6 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { EstimateView } from '../../messaging/contract';
+import type { HeatScale } from '../../render/color-scale';
 import type { RealizedLiquidation } from '../../render/markers';
 import { renderSideBarsRgba } from '../../render/side-bars';
 import { fmtPct, fmtPrice, formatUsd } from '../format';
@@ -20,9 +21,11 @@ export interface ChartProps {
   readonly view: EstimateView;
   readonly theme: PanelTheme;
   readonly realized?: readonly RealizedLiquidation[];
+  /** The contrast control's scale. */
+  readonly scale?: HeatScale;
 }
 
-export function Chart({ view, theme, realized }: ChartProps) {
+export function Chart({ view, theme, realized, scale }: ChartProps) {
   const [plot, setPlot] = useState<Plot | undefined>(undefined);
   const [hover, setHover] = useState<{ info: HoverInfo; x: number; y: number } | undefined>(undefined);
   const side = useRef<HTMLCanvasElement>(null);
@@ -73,7 +76,7 @@ export function Chart({ view, theme, realized }: ChartProps) {
 
   return (
     <div class="chart" onPointerMove={onMove} onPointerLeave={onLeave}>
-      <HeatmapCanvas heatmap={view.heatmap} width={HEATMAP_WIDTH} height={CHART_HEIGHT} theme={theme} {...(realized ? { realized } : {})} onPlot={setPlot} />
+      <HeatmapCanvas heatmap={view.heatmap} width={HEATMAP_WIDTH} height={CHART_HEIGHT} theme={theme} {...(realized ? { realized } : {})} {...(scale ? { scale } : {})} onPlot={setPlot} />
       <canvas
         ref={side}
         class="side"
