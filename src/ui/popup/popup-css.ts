@@ -23,6 +23,9 @@ canvas { display: block; width: 332px; height: 140px; border-radius: 4px; }
 .context dt { color: var(--muted); }
 .context dd { margin: 0; color: var(--strong); }
 .reasons { margin: 2px 0 4px; padding-left: 16px; color: var(--muted); font-size: 11px; }
+.reliability summary { cursor: pointer; display: flex; justify-content: space-between; gap: 6px; list-style-position: inside; }
+.reliability summary .label { color: var(--muted); flex: 1; }
+.reliability summary b { color: var(--strong); font-weight: normal; }
 .actions { display: flex; gap: 6px; margin-top: 8px; }
 .actions .spacer { flex: 1; }
 .status { margin: 8px 0; }
