@@ -84,7 +84,7 @@ export function HeatmapCanvas({ heatmap, width, height, theme = 'dark', realized
       height={height}
       data-theme={theme}
       role="img"
-      aria-label="Estimated liquidation heatmap: price up, time right, brighter means more estimated liquidations"
+      aria-label="Estimated liquidation heatmap: price up, time right; brighter means more USD of positions that would be liquidated at that price level"
     />
   );
 }
