@@ -17,7 +17,7 @@ import type { HeatmapView } from '../src/messaging/contract';
 import { binance5m } from './support/recorded';
 
 /** The demo's estimate: 48 h of the recording loaded, the last 24 h shown in 144 columns of 10 min, 120 rows (the service's plan for 24h). */
-function demo(): { view: HeatmapView; pools: Pool[] } {
+function demo(): { view: HeatmapView; pools: readonly Pool[] } {
   const series = binance5m();
   const end = series.bars.at(-1)!.timestamp;
   const bars = series.bars.filter((b) => b.timestamp > end - 48 * 3_600_000);
