@@ -67,7 +67,10 @@ canvas.side { border-radius: 0 4px 4px 0; }
 .context dt { color: var(--muted); white-space: nowrap; }
 .context dd { margin: 0; color: var(--strong); text-align: right; }
 .reasons { margin: 2px 0 4px; padding-left: 16px; color: var(--muted); font-size: 11px; }
-.reliability summary { cursor: pointer; display: flex; justify-content: space-between; gap: 6px; list-style-position: inside; }
+.reliability summary { cursor: pointer; display: flex; justify-content: space-between; gap: 6px; list-style: none; }
+.reliability summary::-webkit-details-marker { display: none; }
+.reliability summary .label::before { content: "▸ "; }
+.reliability[open] summary .label::before { content: "▾ "; }
 .reliability summary .label { color: var(--muted); flex: 1; }
 .reliability summary b { color: var(--strong); font-weight: normal; }
 .status { margin: 6px 0; display: flex; flex-wrap: wrap; align-items: center; gap: 6px; }

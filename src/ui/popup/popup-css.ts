@@ -23,7 +23,10 @@ canvas { display: block; width: 332px; height: 140px; border-radius: 4px; }
 .context dt { color: var(--muted); }
 .context dd { margin: 0; color: var(--strong); }
 .reasons { margin: 2px 0 4px; padding-left: 16px; color: var(--muted); font-size: 11px; }
-.reliability summary { cursor: pointer; display: flex; justify-content: space-between; gap: 6px; list-style-position: inside; }
+.reliability summary { cursor: pointer; display: flex; justify-content: space-between; gap: 6px; list-style: none; }
+.reliability summary::-webkit-details-marker { display: none; }
+.reliability summary .label::before { content: "▸ "; }
+.reliability[open] summary .label::before { content: "▾ "; }
 .reliability summary .label { color: var(--muted); flex: 1; }
 .reliability summary b { color: var(--strong); font-weight: normal; }
 .actions { display: flex; gap: 6px; margin-top: 8px; }
