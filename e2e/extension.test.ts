@@ -171,7 +171,7 @@ describe('LiqLens on the Binance BTCUSDT futures page', () => {
     expect(panel.text).toContain('BTCUSDT');
     expect(panel.text).toMatch(/Funding.*%/);
     expect(panel.text).toMatch(/Trend[↑↓→] (up|down|flat)/);
-    expect(panel.text).toMatch(/Reliability(good|fair|low) \d+\.\d\/10/);
+    expect(panel.text).toMatch(/Reliability ?(good|fair|low) \d+\.\d\/10/);
     await page.locator('liqlens-panel').locator('section.panel').screenshot({ path: join(ARTIFACTS, 'panel.png') });
   });
 
@@ -377,20 +377,23 @@ describe('the panel on the Binance page: hover, filters, layout, theme, shortcut
   });
 
   it('draws the latest map as side bars beside the heatmap', async () => {
-    const side = await page.evaluate(() => {
-      const canvas = document.querySelector('liqlens-panel')?.shadowRoot?.querySelector<HTMLCanvasElement>('canvas.side');
-      const data = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
-      let blue = 0;
-      let orange = 0;
-      for (let i = 0; data && i < data.length; i += 4) {
-        if (data[i] === 68 && data[i + 1] === 119 && data[i + 2] === 170) blue++;
-        if (data[i] === 238 && data[i + 1] === 119 && data[i + 2] === 51) orange++;
-      }
-      return { blue, orange, title: canvas?.title ?? '' };
-    });
+    const side = await page.evaluate(
+      ([long, short]) => {
+        const canvas = document.querySelector('liqlens-panel')?.shadowRoot?.querySelector<HTMLCanvasElement>('canvas.side');
+        const data = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+        let blue = 0;
+        let orange = 0;
+        for (let i = 0; data && i < data.length; i += 4) {
+          if (data[i] === long[0] && data[i + 1] === long[1] && data[i + 2] === long[2]) blue++;
+          if (data[i] === short[0] && data[i + 1] === short[1] && data[i + 2] === short[2]) orange++;
+        }
+        return { blue, orange, title: canvas?.title ?? '' };
+      },
+      [[...LONG_COLOR], [...SHORT_COLOR]] as const,
+    );
     expect(side.blue).toBeGreaterThan(50);
     expect(side.orange).toBeGreaterThan(50);
-    expect(side.title).toMatch(/short liquidations up to the top/);
+    expect(side.title).toMatch(/of shorts liquidated if price rises to the top of the chart/);
   });
 
   it('changes the lookback and shows loading progress as n of N requests, n reaching N', async () => {
