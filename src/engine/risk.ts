@@ -204,7 +204,9 @@ export function assessRisk(
         const lower = leverageBelow !== undefined
           ? `a lower leverage (at ${formatLeverage(leverageBelow)} or less the estimated liquidation price lies beyond ${fmt(beyond.price)})`
           : 'a lower leverage';
-        clears = ` A stop clear of the pool would sit beyond ${fmt(beyond.price)}, past the estimated liquidation price ${fmt(liquidation)} at ${formatLeverage(leverage!)}: the position would be liquidated before such a stop could trigger.`
+        // The stop as placed may already lie past the liquidation price: it would never trigger.
+        const itself = (isLong ? stop <= liquidation : stop >= liquidation) ? ` The stop ${fmt(stop)} itself lies past that price and would not trigger either.` : '';
+        clears = ` A stop clear of the pool would sit beyond ${fmt(beyond.price)}, past the estimated liquidation price ${fmt(liquidation)} at ${formatLeverage(leverage!)}: the position would be liquidated before such a stop could trigger.${itself}`
           + ` The usual ways out of this are ${lower}, a smaller size, or reconsidering the entry.`;
       } else if (beyond) {
         suggestedStop = beyond.price;

@@ -62,6 +62,12 @@ describe('a stop beyond the pool past the liquidation price', () => {
     expect(past.leverageBelow).toBeLessThan(20);
     expect(liqAt('long', entry, past.leverageBelow!)).toBeLessThan(past.stop);
     expect(liqAt('long', entry, past.leverageBelow! + 1)).toBeGreaterThanOrEqual(past.stop);
+    // The stop as placed (above the liquidation price) is not said to lie past it.
+    expect(finding.message).not.toContain('itself lies past');
+    // A stop placed below the liquidation price is said to be past it too.
+    const deeper = assessRisk({ ...order, stop: liq - 200 }, map, [around]).findings.find((f) => f.kind === 'stop-in-hunt-zone')!;
+    expect(deeper.suggestedStop).toBeUndefined();
+    expect(deeper.message).toMatch(/The stop [\d,]+ itself lies past that price and would not trigger either\./);
     // Words that describe risk, never an instruction.
     expect(finding.message).not.toMatch(/\b(you should|we recommend|buy|sell)\b/i);
   });
