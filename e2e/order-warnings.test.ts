@@ -147,7 +147,10 @@ describe.each(CASES)('order warnings on $exchange', (c) => {
       const text = await finding.innerText();
       expect(text).toMatch(/^Stop [\d,]+ sits (inside|[\d.]+ ATR (above|past the far edge of)) a long-liquidation pool \([\d,.]+-[\d,.]+, strength \d+\/10\); a sweep/);
       expect(text).toContain(`Stop ${stop.toLocaleString('en-US')} sits inside a long-liquidation pool`);
-      expect(text).toMatch(/A stop beyond [\d,]+ clears it/);
+      // A stop beyond the pool is named, or, when it would lie past the order's own liquidation
+      // price (Binance 20x, Bitget 25x, Hyperliquid 40x on the demo's pools 5 % below), that the
+      // position would be liquidated first.
+      expect(text).toMatch(/A stop beyond [\d,]+ clears it|A stop clear of the pool would sit beyond [\d,]+, past the estimated liquidation price [\d,]+ at \d+x: the position would be liquidated before such a stop could trigger/);
       expect(await card.getAttribute('data-severity')).toMatch(/warning|danger/);
       await expect.poll(() => page.locator('liqlens-panel .order-check li[data-kind="stop-in-hunt-zone"]').count()).toBe(1);
     } else {
@@ -178,6 +181,7 @@ describe('order warnings: dismiss, copy, re-render, market order, manual entry (
   const adapter = adapterFor(c.exchange);
   let page: Page;
   let pool: Pool;
+  let shortPool: Pool;
   let price: number;
 
   beforeAll(async () => {
@@ -188,22 +192,33 @@ describe('order warnings: dismiss, copy, re-render, market order, manual entry (
     const view = await estimate(c);
     price = view.price;
     pool = view.pools.filter((p) => p.side === 'long' && p.priceHigh < view.price).sort((a, b) => b.strength - a.strength)[0]!;
+    // The nearest short pool above the price: a short's stop beyond it stays inside its liquidation price at 20x.
+    shortPool = view.pools.filter((p) => p.side === 'short' && p.priceLow > view.price).sort((a, b) => a.priceLow - b.priceLow)[0]!;
   });
 
   afterAll(async () => {
     await page?.close();
   });
 
-  it('dismissing hides the warning for this order only; "Use suggested stop" copies, the form keeps its value', async () => {
-    const stop = String(Math.round((pool.priceLow + pool.priceHigh) / 2));
+  it('no "Use suggested stop" past the liquidation price; dismissing hides the warning for this order only; "Use suggested stop" copies, the form keeps its value', async () => {
     await (await field(page, adapter.selectors.price.selectors)).fill(String(Math.round(price)));
     const stopInput = await field(page, adapter.selectors.stop.selectors);
-    await stopInput.fill(stop);
     const card = page.locator('liqlens-order-warning .card');
+    // A 20x long with its stop in the pool 5 % below: clearing the pool would put the stop past
+    // the order's own liquidation price (about 4.6 % below), so no stop is offered.
+    await stopInput.fill(String(Math.round((pool.priceLow + pool.priceHigh) / 2)));
+    const longFinding = card.locator('li[data-kind="stop-in-hunt-zone"]');
+    await expect.poll(() => longFinding.innerText().catch(() => ''), { timeout: 10_000 }).toContain('the position would be liquidated before such a stop could trigger');
+    expect(await longFinding.innerText()).toMatch(/a lower leverage \(at \d+x or less the estimated liquidation price lies beyond [\d,]+\), a smaller size, or reconsidering the entry/);
+    expect(await card.locator('button[data-copy-stop]').count()).toBe(0);
+
+    // A short with its stop in the near pool above: the stop beyond it is offered.
+    const stop = String(Math.round((shortPool.priceLow + shortPool.priceHigh) / 2));
+    await stopInput.fill(stop);
     const copyButton = card.locator('button[data-copy-stop]');
     await copyButton.waitFor({ timeout: 10_000 });
     const suggested = await copyButton.getAttribute('data-copy-stop');
-    expect(Number(suggested)).toBeLessThan(pool.priceLow);
+    expect(Number(suggested)).toBeGreaterThan(shortPool.priceHigh);
     await copyButton.click();
     await card.locator('.copied').waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(suggested);

@@ -100,6 +100,11 @@ try {
   const view = answer.result;
   writeFileSync(join(out, 'estimate-view.json'), `${JSON.stringify({ ...view, heatmap: { ...view.heatmap, intensity: `${view.heatmap.intensity.length} values` } }, null, 2)}\n`);
   printSummary(view);
+  // The chart's band (heatmap.priceLow/priceHigh in estimate-view.json) holds every listed pool.
+  const { poolsOffChart } = await import('../src/ui/chart-band.ts');
+  const off = poolsOffChart(view.heatmap, view.pools, view.price);
+  const band = `${Math.round(view.heatmap.priceLow).toLocaleString('en-US')}-${Math.round(view.heatmap.priceHigh).toLocaleString('en-US')}`;
+  console.log(off.length === 0 ? `Chart band ${band}: every listed pool is on the chart` : `Chart band ${band}: ${off.length} listed pool(s) outside it`);
   console.log(`\nScreenshots (panel.png, popup.png, page.png) and estimate-view.json: ${out}`);
   await shutdown(0);
 } catch (error) {

@@ -168,8 +168,8 @@ describe('the golden comparison itself', () => {
   });
 
   it('the side-bar colours stay a colour-blind-safe pair: blue for longs, orange for shorts', () => {
-    expect(LONG_COLOR).toEqual([68, 119, 170]);
-    expect(SHORT_COLOR).toEqual([238, 119, 51]);
+    expect(LONG_COLOR).toEqual([47, 127, 216]);
+    expect(SHORT_COLOR).toEqual([232, 131, 58]);
   });
 });
 

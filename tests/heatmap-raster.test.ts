@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Heatmap } from '../src/engine/types';
 import { drawText, measureText } from '../src/render/bitmap-font';
-import { CIVIDIS_LUT, HEAT_SCALING, heatLevel, levelValue, LUT_SIZE } from '../src/render/color-scale';
+import { CIVIDIS_LUT, colourIndex, DEFAULT_THRESHOLD, HEAT_SCALING, heatLevel, levelValue, LUT_SIZE } from '../src/render/color-scale';
 import {
   CANDLE_DOWN,
   CANDLE_UP,
@@ -136,7 +136,11 @@ describe('renderHeatmapRgba', () => {
       // A cold cell elsewhere is not the top colour.
       const [cx, cy] = cellCentre(raster, heatmap, 15, 45);
       expect(pixel(raster, cx, cy)).not.toEqual(lut(255));
-      expect(pixel(raster, cx, cy)).toEqual(lut(heatLevel(heatmap.cells[15 * 50 + 45]!, 5_000_000)));
+      // Its colour is the contrast rule's: the background below the threshold, else its index.
+      const level = heatLevel(heatmap.cells[15 * 50 + 45]!, 5_000_000) / 255;
+      const index = colourIndex(level * level, DEFAULT_THRESHOLD);
+      expect(pixel(raster, cx, cy)).toEqual(index < 0 ? (theme === 'dark' ? [14, 17, 23, 255] : [22, 27, 34, 255]) : lut(index));
+      expect(pixel(renderHeatmapRgba(heatmap, candles, { ...options, theme, scale: { threshold: 0 } }), cx, cy)).toEqual(lut(colourIndex(level * level, 0)));
     }
   });
 

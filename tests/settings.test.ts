@@ -61,6 +61,8 @@ describe('migrations', () => {
       theme: 'light',
       // Added later: its default.
       hyperliquidWeight: DEFAULT_SETTINGS.hyperliquidWeight,
+      contrast: DEFAULT_SETTINGS.contrast,
+      lockScale: false,
     });
     // Written back in the current shape with the current version.
     const raw = await fakeBrowser.storage.sync.get(['settings', 'settings$']);
@@ -241,5 +243,26 @@ describe('watch list', () => {
   it('skips malformed stored entries', async () => {
     await fakeBrowser.storage.local.set({ watchlist: [{ exchange: 'binance', symbol: 'BTCUSDT' }, { exchange: 'ftx', symbol: 'X' }, 'junk', { exchange: 'okx', symbol: '<b>' }] });
     expect(await getWatchlist()).toEqual([{ exchange: 'binance', symbol: 'BTCUSDT' }]);
+  });
+});
+
+describe('version 2 -> 3: the heatmap contrast and lock scale', () => {
+  it('keeps every version 2 setting and adds the contrast and lock at their defaults', async () => {
+    const v2 = { exchanges: ['okx'], lookback: '3d', timeframe: '15m', leverage: { preset: 'custom', custom: PRESET_WEIGHTS.aggressive }, warningAtr: 1.5, alerts: false, theme: 'dark' };
+    await seed(v2, 2);
+    const { settings, notices } = await loadSettings();
+    expect(notices).toEqual([]);
+    expect(settings).toEqual({ ...v2, contrast: DEFAULT_SETTINGS.contrast, lockScale: false, hyperliquidWeight: DEFAULT_SETTINGS.hyperliquidWeight });
+    const raw = await fakeBrowser.storage.sync.get(['settings', 'settings$']);
+    expect(raw['settings$']).toEqual({ v: 3 });
+    expect(raw['settings']).toMatchObject({ contrast: DEFAULT_SETTINGS.contrast, lockScale: false });
+  });
+
+  it('remembers a chosen contrast and lock, and refuses values outside the control', async () => {
+    await saveSettings({ contrast: 0.35, lockScale: true });
+    resetSettingsItem();
+    expect(await getSettings()).toMatchObject({ contrast: 0.35, lockScale: true });
+    await expect(saveSettings({ contrast: 0.9 })).rejects.toThrow(/contrast/i);
+    expect(readSettings({ contrast: -1, lockScale: 'yes' }).notices).toHaveLength(2);
   });
 });

@@ -2,7 +2,7 @@
  * The user's settings for the panels of a page, kept current: the first from the background's
  * answer to `prepareEstimate` when it is there first, then whatever storage says.
  */
-import { getSettings, type Settings, watchSettings } from '../settings';
+import { getSettings, saveSettings, type Settings, watchSettings } from '../settings';
 import type { SettingsSource } from '../ui/Panel';
 import { firstSettings } from './prepared-answer';
 
@@ -10,9 +10,10 @@ import { firstSettings } from './prepared-answer';
 export interface SettingsStore {
   read(): Promise<Settings>;
   watch(listener: (settings: Settings) => void): () => void;
+  save?(change: Partial<Settings>): Promise<Settings>;
 }
 
-const extensionStore: SettingsStore = { read: getSettings, watch: watchSettings };
+const extensionStore: SettingsStore = { read: getSettings, watch: watchSettings, save: saveSettings };
 
 /**
  * The settings source of a page's panels. The background read the settings when the first file
@@ -75,6 +76,8 @@ export function settingsSource(signal: AbortSignal, prepared?: Promise<Settings 
   return {
     get: () => (latest ??= keep(store.read())),
     known: () => known,
+    // The panel's own controls (contrast, lock scale) store their choice; the watch brings it back.
+    ...(store.save ? { save: (change: Partial<Settings>) => store.save!(change) } : {}),
     watch: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

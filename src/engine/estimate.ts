@@ -79,10 +79,22 @@ export function latestMap(estimator: Estimator): LiquidationMap {
   if (estimator.barCount === 0) throw new InputError('no bars applied yet', -1, '', 'bars');
   const price = estimator.closeAt(estimator.barCount - 1);
   const atr = Number.isFinite(estimator.atr) ? estimator.atr : 0;
-  const half = Math.min(0.6 * price, Math.max(0.08 * price, 30 * atr));
+  const half = mapHalfWidth(price, atr);
   const bins = Math.max(20, Math.min(600, Math.round((2 * half) / (price * 0.001))));
   return estimator.liquidationMap(linearEdges(price - half, price + half, bins));
 }
+
+/**
+ * Half the price span of the latest liquidation map (and so the farthest a pool can lie from the
+ * price): max(8 %, 30 ATR), at most 60 % of the price.
+ * @example mapHalfWidth(64_000, 100) // 5120
+ */
+export function mapHalfWidth(price: number, atr: number): number {
+  return Math.min(0.6 * price, Math.max(0.08 * price, 30 * (Number.isFinite(atr) ? atr : 0)));
+}
+
+/** The heatmap band's ATR estimate (mean bar range) is widened by this for the map's reach: the map's Wilder ATR can run above the window's mean. */
+const REACH_ATR_SLACK = 1.25;
 
 /**
  * Evenly spaced price bin edges.
@@ -160,7 +172,9 @@ function windowExtent(series: readonly ExchangeSeries[], options: HeatmapOptions
     high = Math.max(high, h);
     rangeSum += h - l;
   }
-  const { priceLow, priceHigh } = priceBand({ low, high, rangeSum, bars: count - firstColumnBar }, options);
+  const lastClose = only ? only.bars[count - 1]?.close : series[0]!.bars.at(-1)?.close;
+  const shown = { low, high, rangeSum, bars: count - firstColumnBar, ...(lastClose !== undefined ? { close: lastClose } : {}) };
+  const { priceLow, priceHigh } = priceBand(shown, options);
   return { columns, rows, edges: linearEdges(priceLow, priceHigh, rows), firstColumnBar, barsPerColumn, totalBars: count };
 }
 
@@ -170,20 +184,33 @@ export interface ShownRange {
   readonly high: number;
   readonly rangeSum: number;
   readonly bars: number;
+  /**
+   * The last close: when given, the band also spans the latest map's reach around it
+   * ({@link mapHalfWidth}), so every pool the estimate can find lies on the heatmap.
+   */
+  readonly close?: number;
 }
 
 /**
  * The heatmap's price bins span the shown bars' low..high widened by max(3 ATR, 2 % of the high),
- * so pools just beyond the traded range stay in view; `priceLow` / `priceHigh` given in the
- * options win. Throws an {@link InputError} when the band is not 0 < low < high.
+ * so pools just beyond the traded range stay in view, and with `close` given, the latest map's
+ * whole reach around it (every pool the panel lists is then on the chart); `priceLow` /
+ * `priceHigh` given in the options win. Throws an {@link InputError} when the band is not 0 < low < high.
  * @example priceBand({ low: 100, high: 110, rangeSum: 20, bars: 10 }, {}) // { priceLow: 94, priceHigh: 116, margin: 6 }
  */
 export function priceBand(shown: ShownRange, options: Pick<HeatmapOptions, 'priceLow' | 'priceHigh'>): { priceLow: number; priceHigh: number; margin: number } {
   const { low, high } = shown;
   const atr = shown.rangeSum / Math.max(1, shown.bars);
   const margin = Math.max(3 * atr, 0.02 * (Number.isFinite(high) ? high : 0));
-  const priceLow = options.priceLow ?? Math.max(low - margin, low * 0.5);
-  const priceHigh = options.priceHigh ?? high + margin;
+  let reachLow = Infinity;
+  let reachHigh = -Infinity;
+  if (shown.close !== undefined && shown.close > 0 && Number.isFinite(shown.close)) {
+    const half = mapHalfWidth(shown.close, REACH_ATR_SLACK * atr);
+    reachLow = shown.close - half;
+    reachHigh = shown.close + half;
+  }
+  const priceLow = options.priceLow ?? Math.min(Math.max(low - margin, low * 0.5), reachLow);
+  const priceHigh = options.priceHigh ?? Math.max(high + margin, reachHigh);
   if (!(priceLow > 0 && priceHigh > priceLow && Number.isFinite(priceHigh))) {
     throw new InputError(`heatmap price range must satisfy 0 < low < high, got ${priceLow}..${priceHigh}`, -1, '', 'heatmap.priceLow');
   }

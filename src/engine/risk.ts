@@ -58,7 +58,11 @@ const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1,
  * strength-10 pool right at the entry halves the size, a pool at the window's edge leaves it whole.
  *
  * Suggested stop: beyond the pool's far edge by 0.25 ATR (past the next pool too when that one
- * starts within the buffer), rounded outward to the precision prices are shown with.
+ * starts within the buffer), rounded outward to the precision prices are shown with. When that
+ * stop would lie past the order's own liquidation price there is no suggested stop: the finding
+ * says the position would be liquidated first, names the highest leverage at which the
+ * liquidation price lies beyond it (`stopPastLiquidation`), and the usual ways out (lower
+ * leverage, smaller size, reconsidering the entry).
  * @example
  * const risk = assessRisk({ side: 'long', entry: 64_800, stop: 63_950 }, map, pools);
  * risk.findings[0]?.message
@@ -140,23 +144,25 @@ export function assessRisk(
   const favourable: Sweep = isLong ? 'up' : 'down';
   const atrText = (distance: number): string => (atr > 0 ? `${(distance / atr).toFixed(1)} ATR` : fmt(distance));
 
-  let liquidation: number | undefined;
-  if (leverage !== undefined) {
+  /** The order's estimated liquidation price at `lev`: undefined for none (about 1x) or unknown. */
+  const liquidationAt = (lev: number): number | undefined => {
     try {
       const exchange = order.exchange ?? 'binance';
       const symbol = typeof order.symbol === 'string' ? order.symbol.trim() : '';
       // Without a symbol the exchange's default table stands in (its tiers for an unlisted asset).
       const value = liquidationPrice(
-        { exchange, symbol, side, entryPrice: entry, leverage, notionalUsd: notional },
+        { exchange, symbol, side, entryPrice: entry, leverage: lev, notionalUsd: notional },
         symbol === '' ? marginModel(exchange).defaultTiers : undefined,
       );
       // About 1x long has no liquidation price; the formula marks that with a tiny factor.
       const none = value <= entry * NO_LIQUIDATION_FACTOR * 2;
-      if (isPositive(value) && !none && (isLong ? value < entry : value > entry)) liquidation = value;
+      return isPositive(value) && !none && (isLong ? value < entry : value > entry) ? value : undefined;
     } catch {
       // An unknown symbol or tier table leaves the liquidation price out; the rest still holds.
+      return undefined;
     }
-  }
+  };
+  const liquidation = leverage !== undefined ? liquidationAt(leverage) : undefined;
 
   // entry-before-pool
   const entryHit = worstHit(entry, adverse, pools, window);
@@ -189,14 +195,24 @@ export function assessRisk(
       const beyond = stopBeyond(pool, adverse, pools, buffer, fmt);
       let clears = '';
       let suggestedStop: number | undefined;
-      if (beyond) {
+      let pastLiquidation: Finding['stopPastLiquidation'];
+      if (beyond && liquidation !== undefined && (isLong ? beyond.price <= liquidation : beyond.price >= liquidation)) {
+        // No stop clears the pool at this leverage: the position is liquidated first. No stop to
+        // use then; what changes the picture is the leverage, the size or the entry.
+        const leverageBelow = highestLeverageBeyond(leverage!, beyond.price, isLong, liquidationAt);
+        pastLiquidation = { stop: beyond.price, liquidation, ...(leverageBelow !== undefined ? { leverageBelow } : {}) };
+        const lower = leverageBelow !== undefined
+          ? `a lower leverage (at ${formatLeverage(leverageBelow)} or less the estimated liquidation price lies beyond ${fmt(beyond.price)})`
+          : 'a lower leverage';
+        // The stop as placed may already lie past the liquidation price: it would never trigger.
+        const itself = (isLong ? stop <= liquidation : stop >= liquidation) ? ` The stop ${fmt(stop)} itself lies past that price and would not trigger either.` : '';
+        clears = ` A stop clear of the pool would sit beyond ${fmt(beyond.price)}, past the estimated liquidation price ${fmt(liquidation)} at ${formatLeverage(leverage!)}: the position would be liquidated before such a stop could trigger.${itself}`
+          + ` The usual ways out of this are ${lower}, a smaller size, or reconsidering the entry.`;
+      } else if (beyond) {
         suggestedStop = beyond.price;
         clears = beyond.alsoClears
           ? ` A stop beyond ${fmt(beyond.price)} clears it and the pool right behind it (${range(beyond.alsoClears, fmt)}).`
           : ` A stop beyond ${fmt(beyond.price)} clears it.`;
-        if (liquidation !== undefined && (isLong ? beyond.price <= liquidation : beyond.price >= liquidation)) {
-          clears += ` That lies past the estimated liquidation price ${fmt(liquidation)} at ${formatLeverage(leverage!)}, so the position would be liquidated before such a stop.`;
-        }
       }
       const finding: Finding = {
         kind: 'stop-in-hunt-zone',
@@ -204,6 +220,7 @@ export function assessRisk(
         message: `Stop ${fmt(stop)} ${where}${clears}`,
         pool,
         ...(suggestedStop !== undefined ? { suggestedStop } : {}),
+        ...(pastLiquidation ? { stopPastLiquidation: pastLiquidation } : {}),
       };
       findings.push(finding);
     }
@@ -367,6 +384,19 @@ function range(pool: Pool, fmt: PriceFormatter): string {
 
 function describe(pool: Pool, fmt: PriceFormatter): string {
   return `a ${pool.side}-liquidation pool (${range(pool, fmt)}, strength ${pool.strength}/10)`;
+}
+
+/**
+ * The highest whole leverage below `leverage` at which the liquidation price lies beyond `stop`
+ * (or there is none), or undefined when not even 1x does. At most one formula call per step.
+ */
+function highestLeverageBeyond(leverage: number, stop: number, isLong: boolean, liquidationAt: (lev: number) => number | undefined): number | undefined {
+  const start = Number.isInteger(leverage) ? leverage - 1 : Math.floor(leverage);
+  for (let lev = Math.min(start, 200); lev >= 1; lev--) {
+    const value = liquidationAt(lev);
+    if (value === undefined || (isLong ? value < stop : value > stop)) return lev;
+  }
+  return undefined;
 }
 
 function formatLeverage(leverage: number): string {

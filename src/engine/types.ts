@@ -218,6 +218,12 @@ export interface Finding {
   readonly suggestedStop?: number;
   /** Suggested fraction of the planned size (0..1), when a pool sits close to the entry. */
   readonly suggestedSizeFactor?: number;
+  /**
+   * Set when a stop that clears the pool would lie past the order's own estimated liquidation
+   * price (then there is no `suggestedStop`): that stop, the liquidation price, and the highest
+   * whole leverage below the order's at which the liquidation price lies beyond that stop.
+   */
+  readonly stopPastLiquidation?: { readonly stop: number; readonly liquidation: number; readonly leverageBelow?: number };
 }
 
 export interface RiskAssessment {

@@ -5,13 +5,18 @@
  * no Node, so it runs in a worker, in the extension page and in the command-line tools, and the
  * same input gives the same bytes everywhere (integer pixel maths, built-in bitmap font).
  *
- * Colour: cividis (see color-scale.ts) on a square-root scale relative to the visible maximum,
- * so the hottest visible cell always gets the top colour.
+ * Colour: cividis (see color-scale.ts). Cells travel as square-root levels of the visible
+ * maximum; the colour of a level follows the contrast control ({@link HeatScale}): cells below
+ * the threshold share of the top are the plot's background, the colours spread over the rest, and
+ * the top is the largest visible cell unless the scale is locked to a value. The plot is dark in
+ * both themes: bright pools on a dark ground, as every liquidation heatmap draws them.
  */
 import { columnFactor } from '../engine/heatmap-cells';
 import type { Heatmap } from '../engine/types';
 import { drawText, fillRect, GLYPH_HEIGHT, measureText, type Rgb, type RgbaImage } from './bitmap-font';
-import { CIVIDIS_LUT, HEAT_SCALING, heatLevel, levelValue, LUT_SIZE } from './color-scale';
+import { CIVIDIS_LUT, clampThreshold, colourIndex, DEFAULT_THRESHOLD, HEAT_SCALING, type HeatScale, heatLevel, legendShare, LUT_SIZE } from './color-scale';
+
+export type { HeatScale };
 
 export interface Candle {
   readonly open: number;
@@ -35,6 +40,8 @@ export interface HeatmapRasterOptions {
    * values are not read. Same picture as from the cells they stand for.
    */
   readonly levels?: HeatLevels;
+  /** The contrast control: threshold and an optional locked top. Default: {@link DEFAULT_THRESHOLD}, top = the visible maximum. */
+  readonly scale?: HeatScale;
 }
 
 /** Cell colour levels on the raster's square-root scale, and the value of the top level. */
@@ -53,6 +60,10 @@ export interface HeatmapRaster extends RgbaImage {
   readonly plot: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
   /** Largest cell value in view (USD): the top of the colour scale. */
   readonly visibleMax: number;
+  /** The USD of the top colour (the visible maximum, or the locked top). */
+  readonly topUsd: number;
+  /** Cells below `threshold * topUsd` are drawn as the background. */
+  readonly threshold: number;
   readonly scaling: typeof HEAT_SCALING;
 }
 
@@ -67,7 +78,8 @@ interface Theme {
 
 const THEMES: Record<'dark' | 'light', Theme> = {
   dark: { background: [14, 17, 23], empty: [14, 17, 23], text: [201, 209, 217], muted: [139, 148, 158], axis: [72, 79, 88] },
-  light: { background: [255, 255, 255], empty: [246, 248, 250], text: [36, 41, 47], muted: [87, 96, 106], axis: [175, 184, 193] },
+  // The plot stays dark in the light theme too: the top colours (yellow) would vanish on white.
+  light: { background: [255, 255, 255], empty: [22, 27, 34], text: [36, 41, 47], muted: [87, 96, 106], axis: [175, 184, 193] },
 };
 
 /** Candle colours (the usual exchange teal-green / red); outlines keep them readable on the heat. */
@@ -153,8 +165,11 @@ export function* renderHeatmapSteps(heatmap: Heatmap, candles: readonly Candle[]
       yield;
     }
   }
+  const threshold = clampThreshold(options.scale?.threshold ?? DEFAULT_THRESHOLD);
+  const locked = options.scale?.topUsd;
+  const topUsd = locked !== undefined && locked > 0 && Number.isFinite(locked) ? locked : visibleMax;
   const bands = pixelRowBins(plot, heatmap);
-  const palette = heatPalette(theme.empty);
+  const palette = heatPalette(theme.empty, threshold, topUsd > 0 ? visibleMax / topUsd : 0);
   for (let from = 0; from < plot.height; from += HEAT_ROWS_PER_STEP) {
     drawHeat(image, plot, heatmap.rows, levels, bands, palette, theme, from, Math.min(plot.height, from + HEAT_ROWS_PER_STEP));
     yield;
@@ -169,9 +184,9 @@ export function* renderHeatmapSteps(heatmap: Heatmap, candles: readonly Candle[]
     yield;
     drawTimeAxis(image, plot, heatmap.timestamps, theme, scale);
     yield;
-    drawLegend(image, plot, visibleMax, theme, scale);
+    drawLegend(image, plot, visibleMax > 0 ? topUsd : 0, threshold, theme, scale);
   }
-  return { ...image, plot, visibleMax, scaling: HEAT_SCALING };
+  return { ...image, plot, visibleMax, topUsd, threshold, scaling: HEAT_SCALING };
 }
 
 interface Rect {
@@ -303,11 +318,21 @@ function packRgba(r: number, g: number, b: number): number {
   return (LITTLE_ENDIAN ? (255 << 24) | (b << 16) | (g << 8) | r : (r << 24) | (g << 16) | (b << 8) | 255) >>> 0;
 }
 
-/** Packed colours by level as {@link toLevels} gives them: index 0 the empty colour, 1 + i the scale's i. */
-function heatPalette(empty: Rgb): Uint32Array {
+/**
+ * Packed colours by level as {@link toLevels} gives them: index 0 the empty colour, 1 + i the
+ * colour of square-root level i, whose value is (i / 255)^2 of the visible maximum, that is
+ * `(i / 255)^2 * ratio` of the scale's top. 257 entries per raster: the threshold and the locked
+ * top cost nothing per pixel.
+ */
+function heatPalette(empty: Rgb, threshold: number, ratio: number): Uint32Array {
   const palette = new Uint32Array(LUT_SIZE + 1);
-  palette[0] = packRgba(empty[0], empty[1], empty[2]);
-  for (let i = 0; i < LUT_SIZE; i++) palette[i + 1] = packRgba(CIVIDIS_LUT[3 * i]!, CIVIDIS_LUT[3 * i + 1]!, CIVIDIS_LUT[3 * i + 2]!);
+  const background = packRgba(empty[0], empty[1], empty[2]);
+  palette[0] = background;
+  for (let i = 0; i < LUT_SIZE; i++) {
+    const level = i / (LUT_SIZE - 1);
+    const c = colourIndex(level * level * ratio, threshold);
+    palette[i + 1] = c < 0 ? background : packRgba(CIVIDIS_LUT[3 * c]!, CIVIDIS_LUT[3 * c + 1]!, CIVIDIS_LUT[3 * c + 2]!);
+  }
   return palette;
 }
 
@@ -554,8 +579,11 @@ function drawTimeAxis(image: RgbaImage, plot: Rect, timestamps: Float64Array, th
   }
 }
 
-/** Vertical colour bar right of the price axis: the top colour is the visible maximum. */
-function drawLegend(image: RgbaImage, plot: Rect, max: number, theme: Theme, scale: number): void {
+/**
+ * Vertical colour bar right of the price axis, from the threshold (bottom: cells below it are the
+ * background) to the top of the scale, labelled in USD at one price level of the chart.
+ */
+function drawLegend(image: RgbaImage, plot: Rect, max: number, threshold: number, theme: Theme, scale: number): void {
   const barWidth = 10 * scale;
   const x = image.width - (4 * scale + legendLabelWidth(scale) + 4 * scale + barWidth);
   const top = plot.y;
@@ -569,14 +597,11 @@ function drawLegend(image: RgbaImage, plot: Rect, max: number, theme: Theme, sca
   const labelX = x + barWidth + 4 * scale;
   const labels: [number, string][] = [
     [top, formatUsd(max)],
-    [top + Math.round(height / 2), formatUsd(levelValue(0.5, max))],
-    [top + height - 1, '$0'],
+    [top + Math.round(height / 2), formatUsd(legendShare(0.5, threshold) * max)],
+    [top + height - 1, formatUsd(threshold * max)],
   ];
   for (const [y, text] of labels) {
     const labelY = Math.min(Math.max(y - Math.floor(textHeight / 2), 0), image.height - textHeight);
     drawText(image, labelX, labelY, text, theme.text, scale);
   }
-  // Caption under the bar, in the time-axis band: the scale is not linear.
-  const caption = 'SQRT';
-  drawText(image, x, plot.y + plot.height + 3 * scale + 3 * scale, caption, theme.muted, scale);
 }

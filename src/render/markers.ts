@@ -4,7 +4,7 @@
  * side-bar colours), its size growing with the notional, outlined so it reads on any heat colour.
  */
 import { fillRect, type Rgb, type RgbaImage } from './bitmap-font';
-import { LONG_COLOR, SHORT_COLOR } from './side-bars';
+import { LONG_RGB as LONG_COLOR, SHORT_RGB as SHORT_COLOR } from './side-colors';
 
 export interface RealizedLiquidation {
   readonly timestamp: number;

@@ -5,10 +5,11 @@
  * mapping (`plot.y`, `plot.height`, `priceLow..priceHigh`), so a bar sits level with the heat row
  * of the same price. Pure code over typed arrays, like the heatmap raster.
  *
- * Colours: blue for longs, orange for shorts (a pair that stays distinct in every common colour
- * vision deficiency, from Paul Tol's bright scheme); the curves are drawn in the text colour.
+ * Colours: blue for longs, orange for shorts, the one pair of side-colors.ts; the curves are drawn
+ * in the text colour.
  */
 import { fillRect, type Rgb, type RgbaImage } from './bitmap-font';
+import { LONG_RGB, SHORT_RGB } from './side-colors';
 
 /** The map as the panel receives it: evenly spaced bins from `priceLow` to `priceHigh`. */
 export interface SideMap {
@@ -32,8 +33,9 @@ export interface SideBarsOptions {
   readonly theme?: 'dark' | 'light';
 }
 
-export const LONG_COLOR: Rgb = [68, 119, 170];
-export const SHORT_COLOR: Rgb = [238, 119, 51];
+/** The side colours of side-colors.ts, under the names the renderers' callers know. */
+export const LONG_COLOR: Rgb = LONG_RGB;
+export const SHORT_COLOR: Rgb = SHORT_RGB;
 
 const THEME: Record<'dark' | 'light', { background: Rgb; curve: Rgb; axis: Rgb }> = {
   dark: { background: [14, 17, 23], curve: [230, 237, 243], axis: [72, 79, 88] },

@@ -6,6 +6,7 @@
 import type { ExchangeId } from '../engine/types';
 import type { Lookback } from '../messaging/contract';
 import { isPlainObject } from '../messaging/validate';
+import { DEFAULT_THRESHOLD } from '../render/color-scale';
 import { type LeveragePreset, PRESET_WEIGHTS, type Theme } from './schema';
 
 /** Schema version 1: the first stored settings. */
@@ -40,7 +41,18 @@ export function migrateV1toV2(stored: unknown): unknown {
   return out;
 }
 
+/**
+ * Version 2 → 3: the heatmap's `contrast` (threshold) and `lockScale` are new; a stored value
+ * already there is kept (the reader checks it), else they start at the defaults.
+ * @example migrateV2toV3({ lookback: '7d' }) // { lookback: '7d', contrast: 0.2, lockScale: false }
+ */
+export function migrateV2toV3(stored: unknown): unknown {
+  if (!isPlainObject(stored)) return stored;
+  return { ...stored, contrast: stored['contrast'] ?? DEFAULT_THRESHOLD, lockScale: stored['lockScale'] ?? false };
+}
+
 /** WXT storage migrations: the key is the version migrated to. */
 export const SETTINGS_MIGRATIONS: Readonly<Record<number, (value: unknown) => unknown>> = {
   2: migrateV1toV2,
+  3: migrateV2toV3,
 };

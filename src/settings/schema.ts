@@ -17,6 +17,7 @@ import {
 } from '../messaging/contract';
 import { isPlainObject } from '../messaging/validate';
 import { DEFAULT_WEIGHT_PER_MINUTE, WEIGHT_PER_MINUTE_RANGE } from '../data/hyperliquid-positions/budget';
+import { DEFAULT_THRESHOLD, MAX_THRESHOLD } from '../render/color-scale';
 
 export type LeveragePreset = 'conservative' | 'default' | 'aggressive';
 export const LEVERAGE_PRESET_NAMES: readonly LeveragePreset[] = ['conservative', 'default', 'aggressive'];
@@ -54,9 +55,13 @@ export interface Settings {
   readonly theme: Theme;
   /** Weight per minute of Hyperliquid's 1,200 the real-levels layer may spend (the rest stays the user's). */
   readonly hyperliquidWeight: number;
+  /** The heatmap's contrast: levels under this share of the top are drawn as the background (0..0.6). */
+  readonly contrast: number;
+  /** Keep the colour scale's top when the lookback or the leverage filter changes. */
+  readonly lockScale: boolean;
 }
 
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 export const DEFAULT_SETTINGS: Settings = Object.freeze({
   exchanges: Object.freeze([...EXCHANGES]),
@@ -67,6 +72,8 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   alerts: true,
   theme: 'system',
   hyperliquidWeight: DEFAULT_WEIGHT_PER_MINUTE,
+  contrast: DEFAULT_THRESHOLD,
+  lockScale: false,
 } satisfies Settings);
 
 export interface SettingsRead {
@@ -122,6 +129,8 @@ const READERS: { readonly [K in keyof Settings]: FieldReader<Settings[K]> } = {
   theme: oneOf(THEMES),
   hyperliquidWeight: (value) =>
     typeof value === 'number' && Number.isInteger(value) && value >= WEIGHT_PER_MINUTE_RANGE.min && value <= WEIGHT_PER_MINUTE_RANGE.max ? value : undefined,
+  contrast: (value) => (typeof value === 'number' && value >= 0 && value <= MAX_THRESHOLD ? value : undefined),
+  lockScale: (value) => (typeof value === 'boolean' ? value : undefined),
 };
 
 const LABELS: { readonly [K in keyof Settings]: string } = {
@@ -133,6 +142,8 @@ const LABELS: { readonly [K in keyof Settings]: string } = {
   alerts: 'Alerts',
   theme: 'Theme',
   hyperliquidWeight: 'Hyperliquid request share',
+  contrast: 'Heatmap contrast',
+  lockScale: 'Lock colour scale',
 };
 
 export const SETTING_KEYS = Object.freeze(Object.keys(READERS) as (keyof Settings)[]);

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { HeatmapView } from '../messaging/contract';
-import { type HeatmapRaster, renderHeatmapSteps } from '../render/heatmap-raster';
+import { type HeatmapRaster, type HeatScale, renderHeatmapSteps } from '../render/heatmap-raster';
 import { drawRealizedMarkers, type RealizedLiquidation } from '../render/markers';
 import { fromHeatmapView } from '../worker/compact';
 import type { Plot } from './panel/hover';
@@ -17,6 +17,8 @@ export interface HeatmapCanvasProps {
   readonly realized?: readonly RealizedLiquidation[];
   /** Told where the heat plot lies after each draw (for the side bars and the tooltip). */
   readonly onPlot?: (plot: Plot) => void;
+  /** The contrast control's threshold and locked top (default: the default threshold, unlocked). */
+  readonly scale?: HeatScale;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface HeatmapCanvasProps {
  * A view whose heatmap equals the one drawn (the background's refresh of held bars found nothing
  * new; a realized liquidation arrived) keeps the raster: only the markers are drawn again.
  */
-export function HeatmapCanvas({ heatmap, width, height, theme = 'dark', realized, onPlot }: HeatmapCanvasProps) {
+export function HeatmapCanvas({ heatmap, width, height, theme = 'dark', realized, onPlot, scale }: HeatmapCanvasProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const drawnHeatmap = useRef<HeatmapView>(heatmap);
   if (drawnHeatmap.current !== heatmap && !sameHeatmapView(drawnHeatmap.current, heatmap)) drawnHeatmap.current = heatmap;
@@ -60,7 +62,7 @@ export function HeatmapCanvas({ heatmap, width, height, theme = 'dark', realized
       yield;
       // The view's intensities are the raster's colour levels already: its cells are not read.
       const levels = { intensity: stableHeatmap.intensity, maxValue: stableHeatmap.maxCellUsd };
-      return yield* renderHeatmapSteps(grid, candles, { width, height, theme, levels });
+      return yield* renderHeatmapSteps(grid, candles, { width, height, theme, levels, ...(scale ? { scale } : {}) });
     }
     raster.current = undefined;
     return runSliced(draw(), (done) => {
@@ -68,7 +70,7 @@ export function HeatmapCanvas({ heatmap, width, height, theme = 'dark', realized
       paint();
       onPlot?.(done.plot);
     });
-  }, [stableHeatmap, width, height, theme]);
+  }, [stableHeatmap, width, height, theme, scale?.threshold, scale?.topUsd]);
 
   // New realized liquidations over the raster already drawn (the raster's own draw paints them too).
   useEffect(() => {
@@ -82,7 +84,7 @@ export function HeatmapCanvas({ heatmap, width, height, theme = 'dark', realized
       height={height}
       data-theme={theme}
       role="img"
-      aria-label="Estimated liquidation heatmap: price up, time right, brighter means more estimated liquidations"
+      aria-label="Estimated liquidation heatmap: price up, time right; brighter means more USD of positions that would be liquidated at that price level"
     />
   );
 }

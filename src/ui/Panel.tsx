@@ -8,6 +8,7 @@ import { backgroundClient, sameEstimateRequest, watchEstimate } from './estimate
 import { nextTask } from './panel/next-task';
 import { Chart } from './panel/chart';
 import type { ToggleChannel } from './panel/commands';
+import { ContrastControl, useContrast } from './panel/contrast-control';
 import { ContextRows, PoolRows } from './panel/details';
 import { clampPosition, DEFAULT_LAYOUT, type LayoutStorage, loadLayout, type PanelLayout, saveLayout } from './panel/layout-store';
 import { failureKind, type FailureKind, fmtAge, fmtProgress, storageNotice } from './panel/status';
@@ -39,6 +40,8 @@ export interface SettingsSource {
   known?(): Settings | undefined;
   /** Calls the listener on every change; returns the function that stops. */
   watch(listener: (settings: Settings) => void): () => void;
+  /** Stores a change the panel's own controls make (the contrast control). */
+  save?(change: Partial<Settings>): Promise<unknown>;
 }
 
 export interface PanelProps {
@@ -288,6 +291,7 @@ export function Panel(props: PanelProps) {
   const shell = !useAfterTask(true);
   const view = state.kind === 'ready' ? state.view : state.previous;
   const details = useAfterTask(view !== undefined);
+  const contrast = useContrast(settings, props.settings?.save?.bind(props.settings), view?.heatmap.maxCellUsd, view && `${view.exchange}:${view.symbol}:${view.exchanges?.join(',') ?? ''}`);
   const drag = useDrag(section, layout, updateLayout);
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
   const collapsed = layout.collapsed;
@@ -374,11 +378,13 @@ export function Panel(props: PanelProps) {
               <Chart
                 view={view}
                 theme={theme}
+                scale={contrast.scale}
                 {...(view.realized ? { realized: view.realized } : {})}
                 {...(real ? { overlay: (plot) => <RealLevelMarks view={real} priceLow={view.heatmap.priceLow} priceHigh={view.heatmap.priceHigh} plot={plot} width={HEATMAP_WIDTH} height={CHART_HEIGHT} theme={theme} /> } : {})}
               />
               {details ? (
                 <>
+                  <ContrastControl {...contrast.control} />
                   <PoolRows view={view} />
                   {real ? <RealLevelRows view={real} price={view.price} now={now} /> : null}
                   <ContextRows view={view} />

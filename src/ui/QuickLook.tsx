@@ -1,4 +1,5 @@
 import { nearestPools } from '../engine/pools';
+import type { HeatScale } from '../render/color-scale';
 import type { EstimateView } from '../messaging/contract';
 import { fmtPrice, poolLine } from './format';
 import { HeatmapCanvas } from './HeatmapCanvas';
@@ -11,11 +12,11 @@ export const MINI_HEATMAP = { width: 332, height: 140 } as const;
  * One market at a glance, for the popup: a small heatmap, the nearest pool above and below the
  * price, funding, the open-interest trend, the price trend and how reliable the map is.
  */
-export function QuickLook({ view, theme }: { readonly view: EstimateView; readonly theme: ResolvedTheme }) {
+export function QuickLook({ view, theme, scale }: { readonly view: EstimateView; readonly theme: ResolvedTheme; readonly scale?: HeatScale }) {
   const { above, below } = nearestPools(view.pools, view.price);
   return (
     <>
-      <HeatmapCanvas heatmap={view.heatmap} width={MINI_HEATMAP.width} height={MINI_HEATMAP.height} theme={theme} />
+      <HeatmapCanvas heatmap={view.heatmap} width={MINI_HEATMAP.width} height={MINI_HEATMAP.height} theme={theme} {...(scale ? { scale } : {})} />
       <div class="pools">
         <p class="pool above" data-pool="above">
           ▲ {above ? poolLine(above) : 'no pool above'}

@@ -27,12 +27,16 @@ export function fmtChange(fraction: number | undefined): string {
   return fraction === undefined ? '—' : fmtPct(fraction * 100);
 }
 
-/** Funding per interval as a percentage with four decimals: `0.0100 %`. */
+/**
+ * Funding per interval as a percentage with four decimals, said to be unusual in words when it is
+ * two standard deviations or more from its own recent mean: `0.0300 % (unusually high)`.
+ */
 export function fmtFunding(context: MarketContext): string {
   if (context.funding === undefined) return '—';
   const pct = context.funding * 100;
-  const z = context.fundingZ !== undefined && Number.isFinite(context.fundingZ) ? ` (z ${context.fundingZ.toFixed(1)})` : '';
-  return `${pct >= 0 ? '' : '−'}${Math.abs(pct).toFixed(4)} %${z}`;
+  const z = context.fundingZ;
+  const unusual = z !== undefined && Number.isFinite(z) && Math.abs(z) >= 2 ? (z > 0 ? ' (unusually high)' : ' (unusually low)') : '';
+  return `${pct >= 0 ? '' : '−'}${Math.abs(pct).toFixed(4)} %${unusual}`;
 }
 
 export function fmtTrend(context: MarketContext): string {
@@ -57,15 +61,17 @@ export function fmtReliability(context: MarketContext): string {
   return `${word} ${(score * 10).toFixed(1)}/10`;
 }
 
-/** A distance in ATRs with one decimal: `1.4 ATR`. */
-export function fmtAtr(value: number): string {
-  return Number.isFinite(value) ? `${Math.abs(value).toFixed(1)} ATR` : '— ATR';
+/**
+ * One pool line: centre price, distance from the price in %, the USD of positions that would be
+ * liquidated in it, and its strength: `66,120 · +3.40 % · about $12M of shorts · strength 8/10`.
+ */
+export function poolLine(pool: Pool): string {
+  return `${fmtPrice(pool.peakPrice)} · ${fmtPct(pool.distancePct)} · about ${formatUsd(pool.notionalUsd)} of ${sideWord(pool.side)} · strength ${pool.strength}/10`;
 }
 
-/** One pool line: centre price, strength, distance (in % and ATR) and size. */
-export function poolLine(pool: Pool): string {
-  const where = pool.side === 'short' ? 'shorts' : 'longs';
-  return `${fmtPrice(pool.peakPrice)} · strength ${pool.strength}/10 · ${fmtPct(pool.distancePct)} · ${fmtAtr(pool.distanceAtr)} · ${formatUsd(pool.notionalUsd)} ${where}`;
+/** `longs` or `shorts`: the positions a pool or a level would liquidate. */
+export function sideWord(side: 'long' | 'short'): string {
+  return side === 'short' ? 'shorts' : 'longs';
 }
 
 /**

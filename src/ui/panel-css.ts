@@ -2,6 +2,7 @@
  * Styles of the on-page panel, scoped by its shadow root (HOST_CSS resets inherited page styles).
  * Colours are variables per theme (`data-theme` follows the page or the setting).
  */
+import { sideCssVars } from '../render/side-colors';
 import { HOST_CSS } from './host-css';
 
 export const PANEL_CSS = `
@@ -9,7 +10,7 @@ ${HOST_CSS}
 .panel {
   --bg: #0e1117; --fg: #c9d1d9; --strong: #f0f6fc; --muted: #8b949e; --faint: #6e7681;
   --border: #30363d; --control: #21262d; --pressed: #1f6feb; --pressed-fg: #ffffff;
-  --above: #f0a46c; --below: #7fa7d6; --error: #ff7b72; --warn: #d29922; --shadow: rgba(0, 0, 0, 0.5);
+  ${sideCssVars('dark')} --error: #ff7b72; --warn: #d29922; --shadow: rgba(0, 0, 0, 0.5);
   position: fixed; left: 16px; bottom: 16px; z-index: 2147483000;
   width: 406px; max-height: calc(100vh - 32px); overflow: auto;
   background: var(--bg); color: var(--fg); border: 1px solid var(--border); border-radius: 8px;
@@ -22,7 +23,7 @@ ${HOST_CSS}
 .panel[data-theme="light"] {
   --bg: #ffffff; --fg: #24292f; --strong: #1f2328; --muted: #57606a; --faint: #6e7781;
   --border: #d0d7de; --control: #f6f8fa; --pressed: #0969da; --pressed-fg: #ffffff;
-  --above: #b4541a; --below: #2b5d99; --error: #cf222e; --warn: #9a6700; --shadow: rgba(31, 35, 40, 0.15);
+  ${sideCssVars('light')} --error: #cf222e; --warn: #9a6700; --shadow: rgba(31, 35, 40, 0.15);
 }
 .panel[hidden] { display: none; }
 .panel[data-collapsed="true"] { padding-bottom: 8px; }
@@ -47,14 +48,18 @@ canvas.side { border-radius: 0 4px 4px 0; }
   box-shadow: 0 4px 12px var(--shadow); padding: 4px 6px; font-size: 11px;
 }
 .tooltip b { color: var(--strong); }
-.tooltip .long { color: var(--below); }
-.tooltip .short { color: var(--above); }
+.tooltip .long { color: var(--long); }
+.tooltip .short { color: var(--short); }
+.contrast { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 8px; margin: 4px 0 0; font-size: 11px; color: var(--muted); }
+.contrast label { display: inline-flex; align-items: center; gap: 4px; }
+.contrast input[type="range"] { width: 96px; margin: 0; accent-color: var(--pressed); }
+.contrast input[type="checkbox"] { margin: 0; accent-color: var(--pressed); }
 .muted { color: var(--muted); }
 .body.dim { opacity: 0.55; }
 .pools { margin: 6px 0; }
 .pools p { margin: 2px 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.pool.above { color: var(--above); }
-.pool.below { color: var(--below); }
+.pool.above { color: var(--short); }
+.pool.below { color: var(--long); }
 .price { color: var(--strong); font-weight: 600; }
 .none { color: var(--faint); }
 .context { display: grid; grid-template-columns: 1fr; gap: 1px; margin: 6px 0 2px; }
@@ -62,6 +67,12 @@ canvas.side { border-radius: 0 4px 4px 0; }
 .context dt { color: var(--muted); white-space: nowrap; }
 .context dd { margin: 0; color: var(--strong); text-align: right; }
 .reasons { margin: 2px 0 4px; padding-left: 16px; color: var(--muted); font-size: 11px; }
+.reliability summary { cursor: pointer; display: flex; justify-content: space-between; gap: 6px; list-style: none; }
+.reliability summary::-webkit-details-marker { display: none; }
+.reliability summary .label::before { content: "▸ "; }
+.reliability[open] summary .label::before { content: "▾ "; }
+.reliability summary .label { color: var(--muted); flex: 1; }
+.reliability summary b { color: var(--strong); font-weight: normal; }
 .status { margin: 6px 0; display: flex; flex-wrap: wrap; align-items: center; gap: 6px; }
 .status progress { flex-basis: 100%; height: 4px; }
 .spinner { width: 10px; height: 10px; border: 2px solid var(--border); border-top-color: var(--pressed); border-radius: 50%; animation: spin 0.8s linear infinite; }

@@ -3,6 +3,7 @@
  * the user's setting says otherwise. Colours follow the on-page panel's palette.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { sideCssVars } from '../render/side-colors';
 import type { Theme } from '../settings/schema';
 
 export type ResolvedTheme = 'dark' | 'light';
@@ -37,12 +38,12 @@ export const PAGE_BASE_CSS = `
 :root, :root[data-theme="dark"] {
   color-scheme: dark;
   --bg: #0e1117; --fg: #c9d1d9; --muted: #8b949e; --faint: #6e7681; --strong: #f0f6fc;
-  --border: #30363d; --control: #21262d; --above: #ef9a9a; --below: #80cbc4; --error: #ff7b72; --accent: #58a6ff;
+  --border: #30363d; --control: #21262d; ${sideCssVars('dark')} --error: #ff7b72; --accent: #58a6ff;
 }
 :root[data-theme="light"] {
   color-scheme: light;
   --bg: #ffffff; --fg: #24292f; --muted: #57606a; --faint: #6e7781; --strong: #1f2328;
-  --border: #d0d7de; --control: #f6f8fa; --above: #c62828; --below: #00796b; --error: #cf222e; --accent: #0969da;
+  --border: #d0d7de; --control: #f6f8fa; ${sideCssVars('light')} --error: #cf222e; --accent: #0969da;
 }
 html, body { margin: 0; background: var(--bg); color: var(--fg); }
 body { font: 13px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; }

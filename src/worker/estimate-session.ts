@@ -264,6 +264,8 @@ export function sessionLayout(job: EstimateJob): SessionLayout {
     high = Math.max(high, h);
     rangeSum += h - l;
   }
-  const { priceLow, priceHigh, margin } = priceBand({ low, high, rangeSum, bars: lows.size }, job.heatmap);
+  // The page exchange's last close: the band spans the latest map's reach around it too.
+  const close = first.bars.at(-1)?.close;
+  const { priceLow, priceHigh, margin } = priceBand({ low, high, rangeSum, bars: lows.size, ...(close !== undefined ? { close } : {}) }, job.heatmap);
   return { firstColumn, columnMs, columns: requested, rows, priceLow, priceHigh, margin };
 }

@@ -5,9 +5,10 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { EstimateView } from '../../messaging/contract';
+import type { HeatScale } from '../../render/color-scale';
 import type { RealizedLiquidation } from '../../render/markers';
 import { renderSideBarsRgba } from '../../render/side-bars';
-import { fmtPct, fmtPrice, formatUsd } from '../format';
+import { fmtPct, fmtPrice, formatUsd, sideWord } from '../format';
 import { HeatmapCanvas } from '../HeatmapCanvas';
 import { type HoverInfo, hoverAt, type Plot } from './hover';
 import type { PanelTheme } from './theme';
@@ -23,9 +24,11 @@ export interface ChartProps {
   readonly realized?: readonly RealizedLiquidation[];
   /** Drawn over the heatmap once its plot is known (the real-levels marks). */
   readonly overlay?: (plot: Plot) => ComponentChildren;
+  /** The contrast control's scale. */
+  readonly scale?: HeatScale;
 }
 
-export function Chart({ view, theme, realized, overlay }: ChartProps) {
+export function Chart({ view, theme, realized, overlay, scale }: ChartProps) {
   const [plot, setPlot] = useState<Plot | undefined>(undefined);
   const [hover, setHover] = useState<{ info: HoverInfo; x: number; y: number } | undefined>(undefined);
   const side = useRef<HTMLCanvasElement>(null);
@@ -49,7 +52,7 @@ export function Chart({ view, theme, realized, overlay }: ChartProps) {
     });
     putRgba(ctx, raster);
     element.dataset['drawn'] = String(Date.now());
-    element.title = `Latest map: ${formatUsd(raster.cumulativeShort)} of short liquidations up to the top of the chart, ${formatUsd(raster.cumulativeLong)} of long liquidations down to its bottom`;
+    element.title = `Now: about ${formatUsd(raster.cumulativeShort)} of shorts liquidated if price rises to the top of the chart, about ${formatUsd(raster.cumulativeLong)} of longs if it falls to the bottom (cumulative from the price)`;
   }, [view, plot, theme]);
 
   useEffect(() => () => {
@@ -76,7 +79,7 @@ export function Chart({ view, theme, realized, overlay }: ChartProps) {
 
   return (
     <div class="chart" onPointerMove={onMove} onPointerLeave={onLeave}>
-      <HeatmapCanvas heatmap={view.heatmap} width={HEATMAP_WIDTH} height={CHART_HEIGHT} theme={theme} {...(realized ? { realized } : {})} onPlot={setPlot} />
+      <HeatmapCanvas heatmap={view.heatmap} width={HEATMAP_WIDTH} height={CHART_HEIGHT} theme={theme} {...(realized ? { realized } : {})} {...(scale ? { scale } : {})} onPlot={setPlot} />
       {overlay && plot ? overlay(plot) : null}
       <canvas
         ref={side}
@@ -91,20 +94,20 @@ export function Chart({ view, theme, realized, overlay }: ChartProps) {
   );
 }
 
-function Tooltip({ info, x, y }: { info: HoverInfo; x: number; y: number }) {
+export function Tooltip({ info, x, y }: { info: HoverInfo; x: number; y: number }) {
   const left = x > HEATMAP_WIDTH / 2 ? x - 176 : x + 12;
-  const top = Math.min(Math.max(0, y - 30), CHART_HEIGHT - 72);
+  const top = Math.min(Math.max(0, y - 30), CHART_HEIGHT - 88);
   const time = new Date(info.time).toISOString().slice(5, 16).replace('T', ' ');
   return (
     <div class="tooltip" role="tooltip" style={{ left: `${left}px`, top: `${top}px` }}>
       <div data-tip="price">
-        <b>{fmtPrice(info.price)}</b> <span class="muted">{fmtPct(info.distancePct)} from price</span>
+        If price reaches <b>{fmtPrice(info.price)}</b> <span class="muted">({fmtPct(info.distancePct)})</span>:
       </div>
       <div data-tip="sides">
-        <span class="long">longs {formatUsd(info.longUsd)}</span> · <span class="short">shorts {formatUsd(info.shortUsd)}</span>
+        about <span class={info.side}>{formatUsd(info.cumulativeUsd)} of {sideWord(info.side)}</span> liquidated on the way <span class="muted">(cumulative from the price)</span>
       </div>
       <div class="muted" data-tip="cell">
-        {time} UTC · heat {formatUsd(info.cellUsd)}
+        {time} UTC: about {formatUsd(info.cellUsd)} at this level
       </div>
     </div>
   );

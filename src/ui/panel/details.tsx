@@ -66,19 +66,27 @@ export function ContextRows({ view }: { view: EstimateView }) {
             {fmtAccountRatio(ctx)}
           </dd>
         </div>
-        <div>
-          <dt>Reliability</dt>
-          <dd data-context="reliability">{fmtReliability(ctx)}</dd>
-        </div>
+        {reasons.length === 0 ? (
+          <div>
+            <dt>Reliability</dt>
+            <dd data-context="reliability">{fmtReliability(ctx)}</dd>
+          </div>
+        ) : null}
       </dl>
       {reasons.length > 0 ? (
-        <ul class="reasons" data-context="reasons" aria-label="Reliability reasons">
-          {reasons.slice(0, 3).map((reason) => (
-            <li key={reason.factor} data-factor={reason.factor}>
-              {reason.text}
-            </li>
-          ))}
-        </ul>
+        // The reasons fold under the score: one line until the trader asks why.
+        <details class="reliability">
+          <summary>
+            <span class="label">Reliability</span> <b data-context="reliability">{fmtReliability(ctx)}</b>
+          </summary>
+          <ul class="reasons" data-context="reasons" aria-label="Why this reliability">
+            {reasons.slice(0, 3).map((reason) => (
+              <li key={reason.factor} data-factor={reason.factor}>
+                {reason.text}
+              </li>
+            ))}
+          </ul>
+        </details>
       ) : null}
     </>
   );

@@ -1,7 +1,8 @@
 /**
- * What the tooltip says about the point under the pointer: its price, the estimated long and
- * short liquidation notional around that price in the latest map, the heat of that cell at that
- * time, and the distance from the current price.
+ * What the tooltip says about the point under the pointer: its price and distance from the
+ * current price, the USD of positions the latest map says would be liquidated if price moved
+ * there (cumulative from the current price: longs on the way down, shorts on the way up), and
+ * the USD at that price level at the hovered time (the heatmap's own figure, the legend's kind).
  */
 import type { EstimateView } from '../../messaging/contract';
 
@@ -19,9 +20,13 @@ export interface HoverInfo {
   /** Estimated live liquidations in the latest map's bin holding `price`, USD. */
   readonly longUsd: number;
   readonly shortUsd: number;
+  /** The side a move to `price` liquidates: longs below the current price, shorts above. */
+  readonly side: 'long' | 'short';
+  /** USD of that side's positions liquidated between the current price and `price` (latest map). */
+  readonly cumulativeUsd: number;
   /** Open time of the hovered column. */
   readonly time: number;
-  /** Estimated notional of the hovered heatmap cell (both sides), USD. */
+  /** Estimated USD at the hovered price level at that time (both sides), as the legend counts it. */
   readonly cellUsd: number;
 }
 
@@ -39,17 +44,31 @@ export function hoverAt(view: EstimateView, plot: Plot, px: number, py: number):
   const level = (h.intensity[column * h.rows + row] ?? 0) / 255;
   let longUsd = 0;
   let shortUsd = 0;
+  const side = price >= view.price ? 'short' : 'long';
+  let cumulativeUsd = 0;
   const map = view.latestMap;
-  if (map && map.long.length > 0 && price >= map.priceLow && price < map.priceHigh) {
-    const bin = Math.floor(((price - map.priceLow) / (map.priceHigh - map.priceLow)) * map.long.length);
-    longUsd = map.long[bin] ?? 0;
-    shortUsd = map.short[bin] ?? 0;
+  if (map && map.long.length > 0 && map.priceHigh > map.priceLow) {
+    const bins = map.long.length;
+    const width = (map.priceHigh - map.priceLow) / bins;
+    const binOf = (p: number) => Math.floor((p - map.priceLow) / width);
+    if (price >= map.priceLow && price < map.priceHigh) {
+      const bin = binOf(price);
+      longUsd = map.long[bin] ?? 0;
+      shortUsd = map.short[bin] ?? 0;
+    }
+    // Every bin between the price and the hovered one, the hovered one included (the side bars' curve).
+    const values = side === 'long' ? map.long : map.short;
+    const from = Math.max(0, Math.min(binOf(view.price), binOf(price)));
+    const to = Math.min(bins - 1, Math.max(binOf(view.price), binOf(price)));
+    for (let b = from; b <= to; b++) cumulativeUsd += values[b] ?? 0;
   }
   return {
     price,
     distancePct: view.price > 0 ? ((price - view.price) / view.price) * 100 : 0,
     longUsd,
     shortUsd,
+    side,
+    cumulativeUsd,
     time: h.firstTimestamp + column * h.columnMs,
     cellUsd: level * level * h.maxCellUsd,
   };

@@ -111,19 +111,21 @@ describe('Panel', () => {
     expect($('[data-status]')).toBeNull();
   });
 
-  it('shows the nearest pools with strength, distance in % and ATR, and the context with reasons', async () => {
+  it('shows the nearest pools with distance in %, USD and strength, and the context with reasons folded under the score', async () => {
     mount({ load: async () => view() });
     await until(() => $('section')?.getAttribute('data-state') === 'ready');
     // The pools and the context follow the chart in a task of their own.
     expect(root.querySelectorAll('canvas')).toHaveLength(2);
     await until(() => $('[data-pool="above"]') !== null);
-    expect($('[data-pool="above"]')?.textContent).toBe('▲ 105.00 · strength 8/10 · +4.00 % · 2.5 ATR · $2.5M shorts');
-    expect($('[data-pool="below"]')?.textContent).toBe('▼ 96.000 · strength 5/10 · −3.00 % · 1.9 ATR · $1.2M longs');
-    expect($('[data-context="funding"]')?.textContent).toBe('0.0300 % (z 2.1) · longs pay');
+    expect($('[data-pool="above"]')?.textContent).toBe('▲ 105.00 · +4.00 % · about $2.5M of shorts · strength 8/10');
+    expect($('[data-pool="below"]')?.textContent).toBe('▼ 96.000 · −3.00 % · about $1.2M of longs · strength 5/10');
+    expect($('[data-context="funding"]')?.textContent).toBe('0.0300 % (unusually high) · longs pay');
     expect($('[data-context="oi"]')?.textContent).toBe('+1.00 % / −2.00 % / +5.00 %');
     expect($('[data-context="ratio"]')?.textContent).toBe('1.50 · 60 % long');
     expect($('[data-context="reliability"]')?.textContent).toBe('fair 5.5/10');
-    // Weakest reason first.
+    // Weakest reason first, inside a <details> whose summary is the score.
+    expect($('details.reliability > summary [data-context="reliability"]')).not.toBeNull();
+    expect($('details.reliability [data-context="reasons"]')).not.toBeNull();
     expect([...root.querySelectorAll('[data-context="reasons"] li')].map((li) => li.textContent)).toEqual(['One exchange: only that venue is seen', 'Enough history']);
     expect(root.querySelectorAll('canvas')).toHaveLength(2);
   });

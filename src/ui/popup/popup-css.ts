@@ -15,14 +15,20 @@ header .market { flex: 1; color: var(--muted); white-space: nowrap; overflow: hi
 canvas { display: block; width: 332px; height: 140px; border-radius: 4px; }
 .pools { margin: 6px 0; }
 .pools p { margin: 2px 0; font-size: 12px; }
-.pool.above { color: var(--above); }
-.pool.below { color: var(--below); }
+.pool.above { color: var(--short); }
+.pool.below { color: var(--long); }
 .price { color: var(--strong); font-weight: 600; }
 .context { display: grid; grid-template-columns: 1fr; gap: 2px; margin: 6px 0 4px; }
 .context div { display: flex; justify-content: space-between; gap: 6px; }
 .context dt { color: var(--muted); }
 .context dd { margin: 0; color: var(--strong); }
 .reasons { margin: 2px 0 4px; padding-left: 16px; color: var(--muted); font-size: 11px; }
+.reliability summary { cursor: pointer; display: flex; justify-content: space-between; gap: 6px; list-style: none; }
+.reliability summary::-webkit-details-marker { display: none; }
+.reliability summary .label::before { content: "▸ "; }
+.reliability[open] summary .label::before { content: "▾ "; }
+.reliability summary .label { color: var(--muted); flex: 1; }
+.reliability summary b { color: var(--strong); font-weight: normal; }
 .actions { display: flex; gap: 6px; margin-top: 8px; }
 .actions .spacer { flex: 1; }
 .status { margin: 8px 0; }

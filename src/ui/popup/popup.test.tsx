@@ -137,7 +137,7 @@ describe('popup', () => {
     await until(() => state() === 'ready');
     expect($('[data-market]')?.getAttribute('data-market')).toBe('binance:BTCUSDT');
     expect(rec.estimates).toEqual([{ ...BTC, lookback: '24h' }]);
-    expect($('[data-pool="above"]')?.textContent).toMatch(/^▲ 105\.00 · strength 8\/10/);
+    expect($('[data-pool="above"]')?.textContent).toMatch(/^▲ 105\.00 · \+4\.00 % · about \$2\.5M of shorts · strength 8\/10$/);
     expect($('[data-context="oi"]')?.textContent).toBe('+1.00 % / −2.00 % / +5.00 %');
     expect($('[data-action="open-panel"]')?.textContent).toBe('Show panel');
     click($('[data-action="open-panel"]'));

@@ -130,7 +130,7 @@ export function Popup({ deps }: { readonly deps: PopupDeps }) {
       ) : null}
       {estimate?.kind === 'loading' ? <p class="status">Estimating liquidation levels…</p> : null}
       {estimate?.kind === 'error' ? <p class="status error">Could not estimate: {estimate.message}</p> : null}
-      {estimate?.kind === 'ready' ? <QuickLook view={estimate.view} theme={theme} /> : null}
+      {estimate?.kind === 'ready' ? <QuickLook view={estimate.view} theme={theme} {...(settings ? { scale: { threshold: settings.contrast } } : {})} /> : null}
       {selected ? (
         <div class="actions">
           <button type="button" class="primary" data-action="open-panel" onClick={() => void openPanel()}>

@@ -15,6 +15,7 @@ export function FindingList({ findings, copy }: { findings: readonly Finding[]; 
     <ul>
       {findings.map((finding, index) => (
         <li key={`${finding.kind}${index}`} class={`sev-${finding.severity}`} data-kind={finding.kind} data-severity={finding.severity}>
+          {finding.pool ? <span class="side" data-side={finding.pool.side} title={`${finding.pool.side === 'long' ? 'Long' : 'Short'}-liquidation pool`} aria-hidden="true" /> : null}
           {finding.message}
           {finding.suggestedStop !== undefined ? (
             <div>

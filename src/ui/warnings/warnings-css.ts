@@ -3,6 +3,7 @@
  * order check in the panel's footer (added to the panel's shadow root, every rule under
  * `.order-check` so the panel's own rules and these stay apart).
  */
+import { sideCssVars } from '../../render/side-colors';
 import { HOST_CSS } from '../host-css';
 
 /** Severity colours, the findings list and its controls, under `scope`. */
@@ -27,6 +28,9 @@ ${scope} button { cursor: pointer; }
 ${scope} button.dismiss { padding: 0 6px; }
 ${scope} .copy { margin-top: 3px; display: inline-block; }
 ${scope} .copied { color: #7ee787; margin-left: 6px; }
+${scope} .side { display: inline-block; width: 8px; height: 8px; border-radius: 2px; margin-right: 4px; }
+${scope} .side[data-side="long"] { background: var(--long-mark); }
+${scope} .side[data-side="short"] { background: var(--short-mark); }
 ${scope} .note, ${scope} .muted { color: #8b949e; font-size: 11px; margin: 4px 0 0; }
 ${scope} form.manual { display: grid; grid-template-columns: auto 1fr 1fr; gap: 4px; align-items: center; margin-top: 4px; }
 ${scope} form.manual input { width: 100%; box-sizing: border-box; }
@@ -43,10 +47,11 @@ ${HOST_CSS}
   box-shadow: 0 6px 18px rgba(0, 0, 0, 0.45);
   font: 12px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif;
   padding: 8px 10px;
+  ${sideCssVars('dark')}
 }
 ${findingRules('.card')}`;
 
 /** The order check in the panel's footer. */
 export const ORDER_CHECK_CSS = `
-.order-check { margin-top: 8px; padding: 6px 8px; border: 1px solid #30363d; border-left-width: 4px; border-radius: 6px; }
+.order-check { ${sideCssVars('dark')} margin-top: 8px; padding: 6px 8px; border: 1px solid #30363d; border-left-width: 4px; border-radius: 6px; }
 ${findingRules('.order-check')}`;
