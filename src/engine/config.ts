@@ -77,6 +77,12 @@ export interface EngineConfig {
    */
   readonly turnoverPerHour: number;
   /**
+   * Share of newly opened notional placed at the tiers' liquidation levels; the rest is held with
+   * enough collateral (cross margin, low effective leverage) that its liquidation price lies beyond
+   * the ladder's reach, or has none. See level-share.ts for the measurement behind the default.
+   */
+  readonly levelShare: number;
+  /**
    * Intra-bar path, first leg: before reaching its first extreme, a bar moves from its open toward
    * its second extreme by this share of its range. Default 0.16: the mean measured on the recorded
    * Binance BTCUSDT 5m series inside 30m bars (0.13-0.18 inside 15m to 4h bars).
@@ -169,6 +175,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   typicalPositionUsd: 10_000,
   closingRule: 'proportional',
   turnoverPerHour: 0.02,
+  levelShare: 1,
   openDip: 0.16,
   legRetrace: 0.5,
   closeOvershoot: 0.3,
@@ -250,6 +257,7 @@ export function resolveConfig(partial: Partial<EngineConfig> = {}): EngineConfig
     throw new ConfigError('config.maxLogDistance must be in (0.3, 5]');
   }
   if (!(config.turnoverPerHour >= 0 && config.turnoverPerHour <= 1)) throw new ConfigError('config.turnoverPerHour must be in [0, 1]');
+  if (!(config.levelShare > 0 && config.levelShare <= 1)) throw new ConfigError('config.levelShare must be in (0, 1]');
   if (!(config.levelSpread >= 0 && config.levelSpread < 1)) throw new ConfigError('config.levelSpread must be in [0, 1)');
   if (!(Number.isInteger(config.levelSpreadPoints) && config.levelSpreadPoints >= 3 && config.levelSpreadPoints % 2 === 1 && config.levelSpreadPoints <= 15)) {
     throw new ConfigError('config.levelSpreadPoints must be an odd whole number in 3..15');
