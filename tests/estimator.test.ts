@@ -131,7 +131,7 @@ describe('incremental append gives exactly the result of one append', () => {
   it('a tier filter and a custom config keep the equality', () => {
     checkIncremental([{ ...aggregated30m(), timeframeMs: 30 * 60_000 }], {
       leverages: [10, 50],
-      config: { turnoverPerHour: 0.05, levelSpread: 0 },
+      config: { turnoverPerHour: 0.05, levelSpread: 0, levelSpreadInside: 0 },
     });
   });
 
@@ -218,15 +218,18 @@ describe('opening: rising open interest places levels at the tiers\' liquidation
     expect(Math.abs(massCentre(map, 'short') / (price * binanceShortFactor(leverage)) - 1)).toBeLessThan(1.5 * BUCKET);
   });
 
-  it('the default spread widens a tier into a band around the point level', () => {
-    const estimator = new Estimator({ config: singleTierConfig(10, { levelSpread: 0.3 }) });
+  it('the default spread widens a tier into a band from 0.2 to 1.3 times the point level\'s distance', () => {
+    const { levelSpread, levelSpreadInside } = DEFAULT_CONFIG;
+    const estimator = new Estimator({ config: singleTierConfig(10, { levelSpread, levelSpreadInside }) });
     estimator.append([series(rising)]);
     const map = estimator.liquidationMap(edges(50, 150, 10_000));
     const distance = Math.log(binanceLongFactor(10));
     const [lo, hi] = massExtent(map, 'long');
-    expect(lo).toBeGreaterThan(price * Math.exp(distance * 1.3) * (1 - 3 * BUCKET));
-    expect(hi).toBeLessThan(price * Math.exp(distance * 0.7) * (1 + 3 * BUCKET));
-    expect(hi - lo).toBeGreaterThan(0.5 * price * (Math.exp(distance * 0.7) - Math.exp(distance * 1.3)));
+    const far = 1 + levelSpread;
+    const near = 1 - levelSpreadInside;
+    expect(lo).toBeGreaterThan(price * Math.exp(distance * far) * (1 - 3 * BUCKET));
+    expect(hi).toBeLessThan(price * Math.exp(distance * near) * (1 + 3 * BUCKET));
+    expect(hi - lo).toBeGreaterThan(0.5 * price * (Math.exp(distance * near) - Math.exp(distance * far)));
     expect(sum(map.long)).toBeCloseTo(10e6, -1);
   });
 
@@ -716,7 +719,7 @@ describe('several exchanges', () => {
 describe('tier filter (leverages)', () => {
   const bars = flatBars(100, ramp(10e6, 1e6, 21));
   const mapEdges = edges(60, 140, 16_000);
-  const flat = { turnoverPerHour: 0, levelSpread: 0 };
+  const flat = { turnoverPerHour: 0, levelSpread: 0, levelSpreadInside: 0 };
 
   it('keeps only the chosen tiers: less live notional, levels only at their distances', () => {
     const all = new Estimator({ config: flat });

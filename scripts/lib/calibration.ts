@@ -42,6 +42,8 @@ export interface SideScore {
   readonly medianRatio: number;
   /** Bars the median ratio is taken over. */
   readonly medianBars: number;
+  /** Of those, the bars the estimate gives nothing (no level between the previous map and the bar's extreme). */
+  readonly zeroBars: number;
   readonly estimatedUsd: number;
   readonly realizedUsd: number;
   /** Whether the rank targets hold (Spearman, margin, partial, top decile). */
@@ -129,7 +131,12 @@ export function calibrate(csv: string, options: { warmupBars?: number; config?: 
     const estimatedUsd = model.reduce((sum, v) => sum + v, 0);
     const realizedUsd = real.reduce((sum, v) => sum + v, 0);
     const ratios: number[] = [];
-    for (let i = 0; i < real.length; i++) if (real[i]! >= t.medianFloorUsd) ratios.push(model[i]! / real[i]!);
+    let zeroBars = 0;
+    for (let i = 0; i < real.length; i++) {
+      if (real[i]! < t.medianFloorUsd) continue;
+      ratios.push(model[i]! / real[i]!);
+      if (model[i] === 0) zeroBars++;
+    }
     const sumRatio = estimatedUsd / realizedUsd;
     const medianRatio = median(ratios);
     return {
@@ -141,6 +148,7 @@ export function calibrate(csv: string, options: { warmupBars?: number; config?: 
       sumRatio,
       medianRatio,
       medianBars: ratios.length,
+      zeroBars,
       estimatedUsd,
       realizedUsd,
       meetsTarget: m >= t.minimum && m - b >= t.margin && partial >= t.partial && topDecile >= baselineTopDecile + t.decileMargin,

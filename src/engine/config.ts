@@ -131,6 +131,16 @@ export interface EngineConfig {
    */
   readonly levelSpread: number;
   /**
+   * How far inside its textbook level (toward entry) a tier's spread reaches, as a share of the
+   * level's log distance: the spread runs from 1 - levelSpreadInside to 1 + levelSpread times the
+   * distance. Real positions sit inside their leverage setting's level too (losses on other
+   * positions of a cross account, a higher maintenance tier, fees). Default 0.8: on the
+   * Hyperliquid snapshot (shared/data/hyperliquid-positions), the BTC notional at or inside its
+   * level reaches down to 0.19 of the textbook distance at its 5th percentile (level-share.ts,
+   * tests/level-share.test.ts). Evenly spread between the two ends is an assumption.
+   */
+  readonly levelSpreadInside: number;
+  /**
    * Points the spread is sampled at (odd, >= 3). More points give a smoother map at a cost
    * proportional to the points in the engine's hot path. Default 3.
    */
@@ -175,7 +185,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   typicalPositionUsd: 10_000,
   closingRule: 'proportional',
   turnoverPerHour: 0.02,
-  levelShare: 1,
+  levelShare: 0.076,
   openDip: 0.16,
   legRetrace: 0.5,
   closeOvershoot: 0.3,
@@ -183,6 +193,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   nearExitDistance: 0.003,
   staleOpenInterestBars: 12,
   levelSpread: 0.3,
+  levelSpreadInside: 0.8,
   levelSpreadPoints: 3,
   bucketLogStep: 0.0005,
   maxLogDistance: Math.log(4),
@@ -259,6 +270,7 @@ export function resolveConfig(partial: Partial<EngineConfig> = {}): EngineConfig
   if (!(config.turnoverPerHour >= 0 && config.turnoverPerHour <= 1)) throw new ConfigError('config.turnoverPerHour must be in [0, 1]');
   if (!(config.levelShare > 0 && config.levelShare <= 1)) throw new ConfigError('config.levelShare must be in (0, 1]');
   if (!(config.levelSpread >= 0 && config.levelSpread < 1)) throw new ConfigError('config.levelSpread must be in [0, 1)');
+  if (!(config.levelSpreadInside >= 0 && config.levelSpreadInside < 1)) throw new ConfigError('config.levelSpreadInside must be in [0, 1)');
   if (!(Number.isInteger(config.levelSpreadPoints) && config.levelSpreadPoints >= 3 && config.levelSpreadPoints % 2 === 1 && config.levelSpreadPoints <= 15)) {
     throw new ConfigError('config.levelSpreadPoints must be an odd whole number in 3..15');
   }

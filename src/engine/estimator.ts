@@ -518,10 +518,12 @@ export class Estimator {
           const weight = this.tierWeight[t]!;
           if (weight === 0 || this.tierGroup[t] !== g) continue;
           // The level is a spread, not a point: its log distance from entry is scaled by
-          // 1 - spread .. 1 + spread in `points` equal parts (see config.levelSpread).
+          // 1 - inside .. 1 + spread in `points` equal parts (see config.levelSpread and
+          // levelSpreadInside, measured on real positions in level-share.ts).
           const distance = Math.log(liquidationFactor(exchange, symbol, side, this.tiers[t]!.leverage, notional));
+          const inside = this.config.levelSpreadInside;
           for (let p = 0; p < points; p++) {
-            const scale = points === 1 ? 1 : 1 - this.config.levelSpread + (2 * this.config.levelSpread * p) / (points - 1);
+            const scale = points === 1 ? 1 : 1 - inside + ((inside + this.config.levelSpread) * p) / (points - 1);
             const shift = Math.round((distance * scale) / this.step);
             byShift.set(shift, (byShift.get(shift) ?? 0) + weight / points);
           }
@@ -559,7 +561,7 @@ export class Estimator {
   }
 
   private get levelPoints(): number {
-    return this.config.levelSpread > 0 ? this.config.levelSpreadPoints : 1;
+    return this.config.levelSpread > 0 || this.config.levelSpreadInside > 0 ? this.config.levelSpreadPoints : 1;
   }
 
   private applyBar(timestamp: number, contributions: readonly Contribution[]): BarLiquidations {

@@ -50,6 +50,7 @@ export function singleTierConfig(leverage: number, overrides: Partial<EngineConf
   return {
     tiers: [{ leverage, weight: 1, halfLifeHours: Infinity }],
     levelSpread: 0,
+    levelSpreadInside: 0,
     turnoverPerHour: 0,
     levelShare: 1,
     ...overrides,
