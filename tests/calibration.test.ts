@@ -73,6 +73,21 @@ describe('calibration against realized liquidations (BTC 30m, three exchanges), 
   });
 });
 
+describe('calibration mechanisms whose effect is larger than the step between neighbouring settings', () => {
+  it('turnover that follows the bar\'s activity (activityRangeExponent) carries much of the rank: without it the map ranks far worse', () => {
+    const report = run();
+    const flat = run({ activityRangeExponent: 0 });
+    const lower = run({ activityRangeExponent: DEFAULT_CONFIG.activityRangeExponent - 0.16 });
+    const upper = run({ activityRangeExponent: DEFAULT_CONFIG.activityRangeExponent + 0.16 });
+    for (const side of SIDES) {
+      const effect = report[side].model - flat[side].model;
+      const neighbours = Math.abs(upper[side].model - lower[side].model);
+      expect(effect, side).toBeGreaterThan(0.025);
+      expect(effect, side).toBeGreaterThan(3 * neighbours);
+    }
+  });
+});
+
 describe('calibration measures', () => {
   it('partial Spearman: 1 for x = y, below 0 against y given z, higher the more of y beyond z x carries', () => {
     const z = [1, 2, 3, 4, 5, 6, 7, 8];

@@ -813,8 +813,9 @@ export class Estimator {
 
   /**
    * How busy the bar was against this exchange's running norm: volume over its running mean when
-   * the bar has volume, else the bar's relative range over its running mean (range tracks traded
-   * volume closely). Turnover follows activity; capped at 10x so one wild bar cannot flood the map.
+   * the bar has volume, else the bar's relative range over its running mean raised to
+   * `activityRangeExponent` (the volume a range goes with, measured on recorded candles). Turnover
+   * follows activity; capped at 10x so one wild bar cannot flood the map.
    */
   private activity(track: ExchangeTrack, bar: Bar): number {
     const useVolume = bar.volume !== undefined && bar.volume > 0;
@@ -822,7 +823,9 @@ export class Estimator {
     const norm = useVolume ? track.activity.volume : track.activity.range;
     norm.samples++;
     norm.mean += (sample - norm.mean) / Math.min(norm.samples, 200);
-    return norm.mean > 0 ? Math.min(10, sample / norm.mean) : 1;
+    if (!(norm.mean > 0)) return 1;
+    const ratio = sample / norm.mean;
+    return Math.min(10, useVolume ? ratio : Math.pow(ratio, this.config.activityRangeExponent));
   }
 
   private get turnoverPerBar(): number {
