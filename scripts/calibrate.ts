@@ -6,6 +6,11 @@
  * Default file: ../shared/data/btc-30m-agg3ex-with-liquidations.csv (BTC 30m aggregated over
  * Binance+Bybit+OKX, with the liquidations that really happened in each bar). Any CSV in that
  * layout works, so the same measure runs on longer series kept outside the repository.
+ *
+ * Prints per side: Spearman of the causal estimate (the map at the previous bar's end swept over
+ * the bar's low..high) and of the baseline against realized liquidations, the partial Spearman
+ * given the baseline, the top-decile overlap, and the scale (sum ratio, median per-bar ratio).
+ * What the figures mean and the current ones: docs/calibration.md.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
