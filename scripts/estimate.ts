@@ -6,7 +6,8 @@
  *                       [--theme dark|light]
  *
  * Writes DIR/estimate.json, DIR/per-bar.csv and, with --png, DIR/heatmap.png (default DIR:
- * ./estimate-out). Exit codes: 0 done, 1 bad input (the message names the file, line and
+ * ./estimate-out). per-bar.csv's est_long_usd / est_short_usd of a bar are causal: what the map as
+ * it stood at the end of the previous bar liquidates over the bar's low..high. Exit codes: 0 done, 1 bad input (the message names the file, line and
  * column), 2 bad command line.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -131,7 +131,7 @@ describe('incremental append gives exactly the result of one append', () => {
   it('a tier filter and a custom config keep the equality', () => {
     checkIncremental([{ ...aggregated30m(), timeframeMs: 30 * 60_000 }], {
       leverages: [10, 50],
-      config: { turnoverPerHour: 0.05, levelSpread: 0 },
+      config: { turnoverPerHour: 0.05, levelSpread: 0, levelSpreadInside: 0 },
     });
   });
 
@@ -218,15 +218,18 @@ describe('opening: rising open interest places levels at the tiers\' liquidation
     expect(Math.abs(massCentre(map, 'short') / (price * binanceShortFactor(leverage)) - 1)).toBeLessThan(1.5 * BUCKET);
   });
 
-  it('the default spread widens a tier into a band around the point level', () => {
-    const estimator = new Estimator({ config: singleTierConfig(10, { levelSpread: 0.3 }) });
+  it('the default spread widens a tier into a band from 0.2 to 1.3 times the point level\'s distance', () => {
+    const { levelSpread, levelSpreadInside } = DEFAULT_CONFIG;
+    const estimator = new Estimator({ config: singleTierConfig(10, { levelSpread, levelSpreadInside }) });
     estimator.append([series(rising)]);
     const map = estimator.liquidationMap(edges(50, 150, 10_000));
     const distance = Math.log(binanceLongFactor(10));
     const [lo, hi] = massExtent(map, 'long');
-    expect(lo).toBeGreaterThan(price * Math.exp(distance * 1.3) * (1 - 3 * BUCKET));
-    expect(hi).toBeLessThan(price * Math.exp(distance * 0.7) * (1 + 3 * BUCKET));
-    expect(hi - lo).toBeGreaterThan(0.5 * price * (Math.exp(distance * 0.7) - Math.exp(distance * 1.3)));
+    const far = 1 + levelSpread;
+    const near = 1 - levelSpreadInside;
+    expect(lo).toBeGreaterThan(price * Math.exp(distance * far) * (1 - 3 * BUCKET));
+    expect(hi).toBeLessThan(price * Math.exp(distance * near) * (1 + 3 * BUCKET));
+    expect(hi - lo).toBeGreaterThan(0.5 * price * (Math.exp(distance * near) - Math.exp(distance * far)));
     expect(sum(map.long)).toBeCloseTo(10e6, -1);
   });
 
@@ -412,6 +415,80 @@ describe('sweeping: price through levels liquidates them in that bar and removes
     }
     expect(downLong).toBeGreaterThan(downShort);
     expect(upShort).toBeGreaterThan(upLong);
+  });
+});
+
+describe('causal per-bar figures: a bar\'s estimate is the previous map swept over its low..high', () => {
+  type MutableBar = { -readonly [K in keyof Bar]: Bar[K] };
+  /** Everything of a bar but its timestamp, high and low, changed (open and close moved inside the range). */
+  const perturbations: Record<string, (b: Bar) => Partial<MutableBar>> = {
+    'open interest up 40 %': (b) => ({ openInterestUsd: b.openInterestUsd! * 1.4 }),
+    'open interest down 40 %': (b) => ({ openInterestUsd: b.openInterestUsd! * 0.6 }),
+    'CVD +5,000': (b) => ({ cvd: (b.cvd ?? 0) + 5_000 }),
+    'volume and taker flow all buys': () => ({ volume: 900, takerBuyVolume: 900 }),
+    'volume and taker flow all sells': () => ({ volume: 900, takerBuyVolume: 0 }),
+    'funding -0.3 %': () => ({ fundingRate: -0.003 }),
+    'long/short ratio 4': () => ({ longShortRatio: 4 }),
+    'close at the low, open at the high': (b) => ({ close: b.low, open: b.high }),
+    'close at the high, open at the low': (b) => ({ close: b.high, open: b.low }),
+    'everything at once': (b) => ({ openInterestUsd: b.openInterestUsd! * 1.4, cvd: (b.cvd ?? 0) - 5_000, volume: 50, takerBuyVolume: 45, fundingRate: 0.003, longShortRatio: 0.3, close: b.low, open: b.high }),
+  };
+  const withBar = (input: ExchangeSeries, index: number, change: Partial<MutableBar>): ExchangeSeries => ({
+    ...input,
+    bars: input.bars.map((b, i) => (i === index ? { ...b, ...change } : b)),
+  });
+  /** Recorded bars with a wide range, so the bar both sweeps levels and opens some. */
+  const recorded = sliceSeries(binance5m(), 0, 1_500);
+  const wide = [...recorded.bars.keys()].filter((i) => i > 300 && i < 1_490).sort((a, b) => {
+    const range = (i: number): number => recorded.bars[i]!.high / recorded.bars[i]!.low;
+    return range(b) - range(a);
+  }).slice(0, 4);
+  const reference = new Estimator().append([recorded]);
+
+  it('the recorded bars chosen sweep something on both sides of the series, so the check has figures to keep', () => {
+    for (const t of wide) expect(reference[t]!.longUsd + reference[t]!.shortUsd, `bar ${t}`).toBeGreaterThan(0);
+  });
+
+  it('changing a bar\'s open interest, CVD, volume, taker flow, funding, long/short ratio, open or close leaves its row and every earlier row unchanged', () => {
+    const reachesLater = new Set<string>();
+    for (const t of wide) {
+      for (const [name, perturb] of Object.entries(perturbations)) {
+        const perBar = new Estimator().append([withBar(recorded, t, perturb(recorded.bars[t]!))]);
+        expect(perBar.slice(0, t + 1), `bar ${t}, ${name}`).toEqual(reference.slice(0, t + 1));
+        // The change does reach the map: positions opened inside bar t enter it after its sweep.
+        if (perBar.slice(t + 1).some((row, i) => row.longUsd !== reference[t + 1 + i]!.longUsd || row.shortUsd !== reference[t + 1 + i]!.shortUsd)) reachesLater.add(name);
+      }
+    }
+    // Every perturbation moves later bars (the map after bar t is built from bar t's data).
+    expect([...reachesLater].sort()).toEqual(Object.keys(perturbations).sort());
+  });
+
+  it('the bar\'s high and low do move its row', () => {
+    for (const t of wide) {
+      const b = recorded.bars[t]!;
+      const deeper = new Estimator().append([withBar(recorded, t, { low: b.low * 0.99 })]);
+      expect(deeper[t]!.longUsd, `bar ${t}`).toBeGreaterThan(reference[t]!.longUsd);
+      const higher = new Estimator().append([withBar(recorded, t, { high: b.high * 1.01 })]);
+      expect(higher[t]!.shortUsd, `bar ${t}`).toBeGreaterThan(reference[t]!.shortUsd);
+    }
+  });
+
+  it('two exchanges: one exchange\'s bar changed (open interest, flow, funding, ratio, close) leaves the merged row unchanged', () => {
+    const a = sliceSeries(binance5m(), 0, 1_500);
+    const b = relabel(a, 'bybit', 0.5);
+    const base = new Estimator().append([a, b]);
+    const t = wide[0]!;
+    expect(base[t]!.longUsd + base[t]!.shortUsd).toBeGreaterThan(0);
+    const perBar = new Estimator().append([a, withBar(b, t, perturbations['everything at once']!(b.bars[t]!))]);
+    expect(perBar.slice(0, t + 1)).toEqual(base.slice(0, t + 1));
+    expect(perBar.slice(t + 1)).not.toEqual(base.slice(t + 1));
+  });
+
+  it('a bar\'s own openings are not in its estimate: a flat map swept by one wide bar that opens a lot gives 0', () => {
+    const config = singleTierConfig(100);
+    const bars = continueAfter(flatBars(100, ramp(10e6, 0, 5)), [{ timestamp: 0, open: 100, high: 103, low: 97, close: 100, openInterestUsd: 30e6 }]);
+    const perBar = new Estimator({ config }).append([series(bars)]);
+    expect(perBar.at(-1)).toEqual({ timestamp: bars.at(-1)!.timestamp, longUsd: 0, shortUsd: 0 });
   });
 });
 
@@ -641,7 +718,7 @@ describe('several exchanges', () => {
 describe('tier filter (leverages)', () => {
   const bars = flatBars(100, ramp(10e6, 1e6, 21));
   const mapEdges = edges(60, 140, 16_000);
-  const flat = { turnoverPerHour: 0, levelSpread: 0 };
+  const flat = { turnoverPerHour: 0, levelSpread: 0, levelSpreadInside: 0 };
 
   it('keeps only the chosen tiers: less live notional, levels only at their distances', () => {
     const all = new Estimator({ config: flat });

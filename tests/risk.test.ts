@@ -68,7 +68,7 @@ describe('stop-in-hunt-zone', () => {
     const result = assess({ side: 'long', entry: 64_800, stop: 63_950 });
     const finding = find(result, 'stop-in-hunt-zone')!;
     expect(finding.message).toBe(
-      'Stop 63,950 sits inside a long-liquidation pool (63,700-64,100, strength 8/10); a sweep there would likely fill it. A stop beyond 63,550 clears it.',
+      'Stop 63,950 sits inside a long-liquidation pool (63,700-64,100, strength 8/10) holding an estimated $8M; a sweep there would likely fill it. A stop beyond 63,550 clears it.',
     );
     expect(finding.severity).toBe('danger');
     expect(finding.suggestedStop).toBe(63_550);
@@ -131,7 +131,7 @@ describe('entry-before-pool', () => {
     expect(finding.severity).toBe('warning');
     // 1 - 0.5 * 0.8 * (1 - 300 / 600) = 0.8
     expect(finding.suggestedSizeFactor).toBe(0.8);
-    expect(finding.message).toMatch(/^Entry 64,400 sits 0\.5 ATR above a long-liquidation pool \(63,700-64,100, strength 8\/10\); a sweep through it would move against the position/);
+    expect(finding.message).toMatch(/^Entry 64,400 sits 0\.5 ATR above a long-liquidation pool \(63,700-64,100, strength 8\/10\) holding an estimated \$8M; a sweep through it would move against the position/);
   });
 
   it('is danger inside a strong pool and the factor is smaller the closer and stronger the pool', () => {
@@ -209,7 +209,7 @@ describe('take-profit-before-pool', () => {
     expect(finding.severity).toBe('info');
     expect(finding.pool).toBe(shortPool);
     expect(finding.message).toBe(
-      'Take-profit 65,900 sits 0.2 ATR below a short-liquidation pool (66,000-66,300, strength 7/10); a sweep into the pool would likely carry price through it.',
+      'Take-profit 65,900 sits 0.2 ATR below a short-liquidation pool (66,000-66,300, strength 7/10) holding an estimated $7M; a sweep into the pool would likely carry price through it.',
     );
   });
 
@@ -262,7 +262,7 @@ describe('with pools found on a map', () => {
     expect(found[0]).toMatchObject({ priceLow: 63_700, priceHigh: 64_100, strength: 10 });
     const result = assessRisk({ side: 'long', entry: 64_800, stop: 63_950 }, bumped, found);
     expect(find(result, 'stop-in-hunt-zone')!.message).toBe(
-      'Stop 63,950 sits inside a long-liquidation pool (63,700-64,100, strength 10/10); a sweep there would likely fill it. A stop beyond 63,550 clears it.',
+      'Stop 63,950 sits inside a long-liquidation pool (63,700-64,100, strength 10/10) holding an estimated $41M; a sweep there would likely fill it. A stop beyond 63,550 clears it.',
     );
   });
 });

@@ -1,8 +1,10 @@
 /**
- * Every tunable parameter of the estimator, with where its default comes from.
- *
- * Nothing here is observable: leverage and margin mode of real positions are not public.
- * The defaults are assumptions, stated so the UI can show them ("assumed tiers: ...").
+ * Every tunable parameter of the estimator, with where its default comes from. Each default says
+ * one of: an exchange's documentation, a measurement on named recorded data (shared/data), or a
+ * calibration choice the score is flat around (figures from `npm run calibrate` on the recorded
+ * 30m file with realized liquidations; see docs/calibration.md). Leverage and margin of the
+ * positions on Binance, Bybit, OKX and Bitget are not public; Hyperliquid's are, and the share of
+ * notional placed at liquidation levels is measured there.
  */
 
 export interface LeverageTier {
@@ -19,53 +21,63 @@ export interface LeverageTier {
 
 export interface EngineConfig {
   /**
-   * Leverage tiers. Default 5/10/20/25/50/75/100/125x (125x is Binance's BTC maximum; tiers above
-   * an exchange's own maximum are clamped to it by the margin module). Weights follow the shape reported by the
-   * open-source estimators surveyed in shared/PEERS.md (mass peaks around 20-50x, thin tails at
-   * 5x and 100x) extended to the 25x and 75x tiers the exchanges' leverage sliders snap to.
-   * Half-lives: 3 days for every tier. 3 days is the 20x tier's half-life in the surveyed
-   * estimator that decays per tier (72 h; its tiers run from 168 h at 5x to 18 h at 100x). One
-   * value for all tiers keeps one state array per side: each distinct half-life adds an array
-   * that opening, sweeping and the heatmap walk every bar. Shorter half-lives for the high tiers
-   * were measured (README, Calibration: 2 h from 75x up helps about as much as the near-price
-   * exit, which needs no second array), so they are not the default.
+   * Leverage tiers. Default 5/10/20/25/50/75/100/125x. Source: exchange documentation (125x is
+   * Binance's BTC maximum, see margin/binance.ts; tiers above an exchange's own maximum are
+   * clamped to it by the margin module). Weights: the shape of the open-source estimators surveyed
+   * in shared/PEERS.md (pcdogyu's 5/10/20/50/100x at .08/.22/.32/.25/.13: mass around 20-50x,
+   * thin tails) extended to the 25x and 75x tiers the exchanges' leverage sliders snap to; the
+   * rank score is flat around them (presets `conservative` / `aggressive`: Spearman within 0.001
+   * of the default on both sides; they move the dollars, median per-bar ratio 0.78 / 1.81).
+   * Half-lives: 3 days for every tier, the 20x tier's half-life in that surveyed estimator (72 h).
+   * A calibration choice the score is flat around: 12 h .. 7 days give Spearman within 0.001 on
+   * both sides. One value for all tiers keeps one state array per side (each distinct half-life
+   * adds an array that opening, sweeping and the heatmap walk every bar).
    */
   readonly tiers: readonly LeverageTier[];
   /**
    * Bounds of the long share of new positions. Taker flow alone can be 100 % one-sided in a
    * bar; every contract still has a holder on each side, so neither side gets less than this.
-   * Default [0.2, 0.8].
+   * Default [0.2, 0.8]: a calibration choice the score is flat around ([0.1, 0.9], the surveyed
+   * estimator's clamp, and [0.3, 0.7] score the same to the third digit).
    */
   readonly longShareBounds: readonly [number, number];
   /**
-   * Weight of the taker-buy share deviation (from 0.5) in the long share. Default 0.6, an
-   * assumption: taker flow is the input every surveyed estimator splits new positions by, so it
-   * gets the largest weight of the three.
+   * Weight of the taker-buy share deviation (from 0.5) in the long share. Default 0.6. Not
+   * measured: the calibration file has no taker flow (0 and 0.6 score the same there, so the
+   * score is flat around it only trivially). Taker flow is the input every surveyed estimator
+   * splits new positions by (shared/PEERS.md), so it gets the largest weight of the three.
    */
   readonly takerFlowWeight: number;
   /**
-   * Weight of the long/short account share deviation (from 0.5). Default 0.3, an assumption: the
-   * ratio counts accounts, not notional, so it leans the split half as much as taker flow.
+   * Weight of the long/short account share deviation (from 0.5). Default 0.3. Not measured: the
+   * calibration file has no long/short ratio. The ratio counts accounts, not notional (Binance's
+   * globalLongShortAccountRatio documentation), so it leans the split half as much as taker flow.
    */
   readonly accountRatioWeight: number;
   /**
    * Weight of funding: positive funding means longs are crowded (they pay), so a rise in OI
-   * with positive funding leans long. Applied to tanh(funding / fundingScale). Default 0.1, an
-   * assumption; up to 0.6 was measured without gain (README, Calibration).
+   * with positive funding leans long. Applied to tanh(funding / fundingScale). Default 0.1: a
+   * calibration choice the score is flat around (0 and 0.3 move Spearman by at most 0.004).
    */
   readonly fundingWeight: number;
-  /** Funding that counts as "strongly positive": 0.0001 = 0.01 % per 8h (Binance's base rate). */
+  /**
+   * Funding that counts as "strongly positive": 0.0001 = 0.01 % per 8h. Source: exchange
+   * documentation (Binance's base rate: interest 0.03 % a day over three fundings, premium 0).
+   */
   readonly fundingScale: number;
   /**
    * Notional of a typical position in USD; picks the maintenance-margin tier of the exchange.
-   * Default 10,000: retail-sized, inside the first tier of every venue.
+   * Default 10,000: inside the first maintenance tier of every venue's BTC table (exchange
+   * documentation, margin/*.ts), so any retail size gives the same levels.
    */
   readonly typicalPositionUsd: number;
   /**
    * How a fall in open interest closes estimated positions:
    * `proportional` shrinks every live level of both sides by the fraction of OI that closed
    * (relative to the real OI, never to the tracked notional, so a fall can never wipe the map
-   * unless OI itself went to zero).
+   * unless OI itself went to zero). A design choice, not a number: the surveyed estimator that
+   * shrinks relative to its tracked notional wipes its map 93 times on the recorded 5m file
+   * (shared/PEERS.md).
    */
   readonly closingRule: 'proportional';
   /**
@@ -73,9 +85,32 @@ export interface EngineConfig {
    * shows the difference between opens and closes; real positions turn over all the time, and
    * that turnover keeps placing fresh levels near price. It scales with the bar's activity (its
    * volume, or its range, against the running norm). Default 0.02 (2 % per hour at normal
-   * activity), an assumption; 1-10 % per hour score alike in the calibration (README).
+   * activity): a calibration choice the rank score is flat around (1 % and 5 % per hour give
+   * Spearman within 0.003). It is not flat in dollars: the estimated USD grows in proportion
+   * (sum ratio 0.45 at 1 %, 1.29 at 5 %). No recorded file has both volume and open interest to
+   * measure it; 2 % is the value the engine had before its dollars were compared with realized
+   * liquidations, kept, not re-fitted to them.
    */
   readonly turnoverPerHour: number;
+  /**
+   * Without volume, a bar's activity (which scales turnover) is its relative range over the
+   * running mean raised to this power: the volume that goes with a range. Default 1.16. Measured:
+   * on the recorded 1h candles (shared/data/btc-1h-candles-binance-bybit-okx.csv), the least-
+   * squares slope of log(volume / its running mean) on log(range / its running mean) is 1.157 on
+   * Binance (8,536 bars; Bybit 1.216, OKX 1.120; correlation 0.90). 1 would treat volume as
+   * proportional to range, which busy bars contradict. Not used for bars with volume.
+   */
+  readonly activityRangeExponent: number;
+  /**
+   * Share of newly opened notional placed at the tiers' liquidation levels; the rest is held with
+   * enough collateral (cross margin, low effective leverage) that its liquidation price lies beyond
+   * the ladder's reach, or has none. Default 0.076. Measured: on the Hyperliquid snapshot of real
+   * positions (shared/data/hyperliquid-positions, 236 BTC positions, $690M), 7.6 % of the notional
+   * has its exchange-computed liquidation price at or inside its leverage setting's level widened
+   * by levelSpread (level-share.ts; tests/level-share.test.ts keeps the default equal to it).
+   * It sets the map's dollars in proportion and leaves its ranking unchanged.
+   */
+  readonly levelShare: number;
   /**
    * Intra-bar path, first leg: before reaching its first extreme, a bar moves from its open toward
    * its second extreme by this share of its range. Default 0.16: the mean measured on the recorded
@@ -101,48 +136,75 @@ export interface EngineConfig {
    * `nearExitDistance` of it: holders of a position close to liquidation get the exchange's margin
    * warning and cut the position or add margin (which moves its level away), so a level the price
    * hovers next to for hours is thinner when it is finally reached than one a sudden move hits.
-   * Default 0.5, an assumption: calibrated on the recorded 30m liquidations (the score is flat
-   * from 0.3 to 0.7), checked on the recorded Binance 5m series; 0 turns it off.
+   * Default 0.5: a calibration choice on the recorded 30m liquidations (Spearman 0.814-0.819
+   * long, 0.736-0.746 short from 0.3 to 0.7; 0 gives 0.809 / 0.727); 0 turns it off.
    */
   readonly nearExitPerHour: number;
   /**
    * How close (log distance from the bar's close) a level must be for `nearExitPerHour` to apply.
-   * Default 0.003 (0.3 %): the nearest level of the highest leverage tier (125x at Binance's
-   * 0.4 % maintenance margin is 0.4 % from entry), about one 30m bar's move of BTC.
+   * Default 0.003 (0.3 %), just inside the nearest textbook level of the highest leverage tier
+   * (125x at Binance's 0.4 % maintenance margin is 0.4 % from entry: exchange documentation,
+   * margin/binance.ts); a calibration choice the score is flat around (0.2 % and 0.4 %:
+   * Spearman within 0.001).
    */
   readonly nearExitDistance: number;
   /**
    * Bars with an unchanged open interest for at least this many consecutive bars are treated as
    * a recording gap (stale feed): nothing opens or closes, and the first change after the gap
    * re-bases instead of being read as one giant open or close. Default 12 (1 h of 5m bars).
+   * Measured: on the recorded Binance 5m file open interest never repeats between consecutive
+   * bars except in its 1,679-bar outage, and never on the 30m file; any value from 2 up detects
+   * the outage, 12 leaves room for a venue that reports OI coarser than its bars.
    */
   readonly staleOpenInterestBars: number;
   /**
    * A tier's liquidation level is a spread, not a point: real positions at "20x" differ in
    * exact leverage, added margin, fees and maintenance tier. Each tier's notional is spread
-   * over log distances from entry scaled by 1 - levelSpread .. 1 + levelSpread (levelSpreadPoints).
-   * 0 places a single point. Default 0.3: +-30 % spans the gap between neighbouring tiers.
+   * over log distances from entry scaled up to 1 + levelSpread (and down to 1 -
+   * levelSpreadInside) in levelSpreadPoints points. 0 (with levelSpreadInside 0) places a single
+   * point. Default 0.3: +30 % spans the gap between neighbouring tiers (20x to 25x, 50x to 75x); a
+   * calibration choice the score is flat around (0.2 and 0.4: Spearman within 0.001). It is also
+   * the width within which the level-share measurement counts a real position as at its level.
    */
   readonly levelSpread: number;
   /**
+   * How far inside its textbook level (toward entry) a tier's spread reaches, as a share of the
+   * level's log distance: the spread runs from 1 - levelSpreadInside to 1 + levelSpread times the
+   * distance. Real positions sit inside their leverage setting's level too (losses on other
+   * positions of a cross account, a higher maintenance tier, fees). Default 0.8. Measured: on
+   * the Hyperliquid snapshot (shared/data/hyperliquid-positions), the notional at or inside its
+   * level (111 positions over all coins, 16 of them BTC) reaches down to 0.19 of the textbook
+   * distance at its 5th percentile (0.21 at its 10th; level-share.ts, tests/level-share.test.ts).
+   * Evenly spread between the two ends is an assumption. It costs time: the inner points fall
+   * inside a bar's range and are placed leg by leg (full run about 15-25 % slower than 0.3).
+   */
+  readonly levelSpreadInside: number;
+  /**
    * Points the spread is sampled at (odd, >= 3). More points give a smoother map at a cost
-   * proportional to the points in the engine's hot path. Default 3.
+   * proportional to the points in the engine's hot path. Default 3: a calibration choice the
+   * score is flat around (5 points: Spearman +0.002/+0.003, median per-bar ratio 1.13 instead of
+   * 1.30), at the lower cost.
    */
   readonly levelSpreadPoints: number;
   /**
    * Internal price resolution of the state, as a log step. Default 0.0005 = 5 bp buckets: the
-   * floor of the finest bins among the surveyed estimators (shared/PEERS.md).
+   * floor of the finest bins among the surveyed estimators (pcdogyu's max(5 bp, 0.1 ATR),
+   * shared/PEERS.md); half the heatmap's finest bin (10 bp, estimate.ts).
    */
   readonly bucketLogStep: number;
   /**
    * Levels further than this (log distance) from the current price are dropped from the state
-   * as irrelevant: ln(4) = a quarter or four times the price. Default 1.386.
+   * as irrelevant: ln(4) = a quarter or four times the price. Default 1.386. A bound, not a
+   * model choice: the farthest level placed (the 5x tier at 1.3 times its 20 % distance) lies
+   * at 0.29, so nothing within reach of a month's BTC moves is ever dropped.
    */
   readonly maxLogDistance: number;
   /**
    * Gap rule: a missing bar (timestamp jump of more than 1.5 timeframes) is not invented.
    * Decay runs over the real elapsed time; the next bar's OI change is applied as usual;
-   * the gap's length counts against reliability.
+   * the gap's length counts against reliability. Default 1.5. Source: exchange documentation
+   * (kline open times are exact multiples of the interval), so anything over one interval is a
+   * gap; half an interval of margin for venues that stamp bars late.
    */
   readonly gapTolerance: number;
 }
@@ -169,6 +231,8 @@ export const DEFAULT_CONFIG: EngineConfig = {
   typicalPositionUsd: 10_000,
   closingRule: 'proportional',
   turnoverPerHour: 0.02,
+  activityRangeExponent: 1.16,
+  levelShare: 0.076,
   openDip: 0.16,
   legRetrace: 0.5,
   closeOvershoot: 0.3,
@@ -176,6 +240,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   nearExitDistance: 0.003,
   staleOpenInterestBars: 12,
   levelSpread: 0.3,
+  levelSpreadInside: 0.8,
   levelSpreadPoints: 3,
   bucketLogStep: 0.0005,
   maxLogDistance: Math.log(4),
@@ -250,7 +315,10 @@ export function resolveConfig(partial: Partial<EngineConfig> = {}): EngineConfig
     throw new ConfigError('config.maxLogDistance must be in (0.3, 5]');
   }
   if (!(config.turnoverPerHour >= 0 && config.turnoverPerHour <= 1)) throw new ConfigError('config.turnoverPerHour must be in [0, 1]');
+  if (!(config.activityRangeExponent >= 0 && config.activityRangeExponent <= 3)) throw new ConfigError('config.activityRangeExponent must be in [0, 3]');
+  if (!(config.levelShare > 0 && config.levelShare <= 1)) throw new ConfigError('config.levelShare must be in (0, 1]');
   if (!(config.levelSpread >= 0 && config.levelSpread < 1)) throw new ConfigError('config.levelSpread must be in [0, 1)');
+  if (!(config.levelSpreadInside >= 0 && config.levelSpreadInside < 1)) throw new ConfigError('config.levelSpreadInside must be in [0, 1)');
   if (!(Number.isInteger(config.levelSpreadPoints) && config.levelSpreadPoints >= 3 && config.levelSpreadPoints % 2 === 1 && config.levelSpreadPoints <= 15)) {
     throw new ConfigError('config.levelSpreadPoints must be an odd whole number in 3..15');
   }

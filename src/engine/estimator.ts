@@ -259,6 +259,8 @@ export class Estimator {
   /** log(path[q]) / step for the merged path, and a scratch for each exchange's own path. */
   private readonly pathLog = new Float64Array(8);
   private readonly ownLog = new Float64Array(8);
+  /** log(low) / step and log(high) / step of the current bar, for its sweep before any opening. */
+  private readonly extremeLog = new Float64Array(2);
   private openedUsd = 0;
   private sweptUsd = 0;
   /**
@@ -440,6 +442,7 @@ export class Estimator {
     fields['path'] = new Float64Array(this.path.length);
     fields['pathLog'] = new Float64Array(this.pathLog.length);
     fields['ownLog'] = new Float64Array(this.ownLog.length);
+    fields['extremeLog'] = new Float64Array(2);
     const tracks = new Map<string, ExchangeTrack>();
     const trackList = this.trackList.map((track) => {
       const cloned = cloneTrack(track);
@@ -515,10 +518,12 @@ export class Estimator {
           const weight = this.tierWeight[t]!;
           if (weight === 0 || this.tierGroup[t] !== g) continue;
           // The level is a spread, not a point: its log distance from entry is scaled by
-          // 1 - spread .. 1 + spread in `points` equal parts (see config.levelSpread).
+          // 1 - inside .. 1 + spread in `points` equal parts (see config.levelSpread and
+          // levelSpreadInside, measured on real positions in level-share.ts).
           const distance = Math.log(liquidationFactor(exchange, symbol, side, this.tiers[t]!.leverage, notional));
+          const inside = this.config.levelSpreadInside;
           for (let p = 0; p < points; p++) {
-            const scale = points === 1 ? 1 : 1 - this.config.levelSpread + (2 * this.config.levelSpread * p) / (points - 1);
+            const scale = points === 1 ? 1 : 1 - inside + ((inside + this.config.levelSpread) * p) / (points - 1);
             const shift = Math.round((distance * scale) / this.step);
             byShift.set(shift, (byShift.get(shift) ?? 0) + weight / points);
           }
@@ -556,11 +561,13 @@ export class Estimator {
   }
 
   private get levelPoints(): number {
-    return this.config.levelSpread > 0 ? this.config.levelSpreadPoints : 1;
+    return this.config.levelSpread > 0 || this.config.levelSpreadInside > 0 ? this.config.levelSpreadPoints : 1;
   }
 
   private applyBar(timestamp: number, contributions: readonly Contribution[]): BarLiquidations {
-    // Merged price: open-interest-weighted across exchanges (equal weights when OI is zero).
+    // Merged price: open-interest-weighted across exchanges (equal weights when OI is zero), with
+    // the open interest known when the bar opened (the previous bar's; the bar's own for an
+    // exchange's first bar), so nothing the bar reveals at its close moves its extremes.
     let weightSum = 0;
     let open = 0, high = 0, low = 0, close = 0, oiTotal = 0, oiPreviousTotal = 0, oiDelta = 0;
     let fundingSum = 0, fundingWeight = 0, ratioSum = 0, ratioWeight = 0, takerSum = 0, takerWeight = 0;
@@ -573,16 +580,55 @@ export class Estimator {
     // Indexed loops, here and in the other per-bar loops: a for-of loop brings the iterator
     // protocol's exception handling into this function, which keeps the optimizer from inlining
     // as much into it.
-    for (let c = 0; c < contributions.length; c++) if (contributions[c]!.oiUsd > oiMax) oiMax = contributions[c]!.oiUsd;
     for (let c = 0; c < contributions.length; c++) {
-      const contribution = contributions[c]!;
-      const { bar, oiUsd, track } = contribution;
-      const w = oiMax > 0 ? Math.max(oiUsd / oiMax, 1e-12) : 1;
+      const oi = weightOi(contributions[c]!);
+      if (oi > oiMax) oiMax = oi;
+    }
+    for (let c = 0; c < contributions.length; c++) {
+      const { bar } = contributions[c]!;
+      const w = oiMax > 0 ? Math.max(weightOi(contributions[c]!) / oiMax, 1e-12) : 1;
       weightSum += w;
       open += bar.open * w;
       high += bar.high * w;
       low += bar.low * w;
       close += bar.close * w;
+    }
+    if (contributions.length === 1) {
+      // One exchange: its own prices, bit for bit.
+      const { bar } = contributions[0]!;
+      ({ open, high, low, close } = bar);
+    } else {
+      open /= weightSum;
+      high /= weightSum;
+      low /= weightSum;
+      close /= weightSum;
+    }
+
+    // The bar's estimated liquidations are what the map as it stood at the end of the previous
+    // bar holds between the bar's low and high: decay over the elapsed time, then one sweep per
+    // side. Nothing else of the bar (its open interest, flow, funding, close) is read before this.
+    const previousTimestamp = this.lastTimestamp;
+    const lowLog = Math.log(low) / this.step;
+    const highLog = Math.log(high) / this.step;
+    this.ensureBase(Math.floor((lowLog + highLog) / 2));
+    if (previousTimestamp > -Infinity) this.decay(timestamp - previousTimestamp);
+    const swept = this.swept;
+    swept[0] = 0;
+    swept[1] = 0;
+    const extremes = this.extremeLog;
+    extremes[0] = lowLog;
+    extremes[1] = highLog;
+    this.sweepLongs(extremes, 0);
+    this.sweepShorts(extremes, 1);
+    const longUsd = swept[0]!;
+    const shortUsd = swept[1]!;
+    swept[0] = 0;
+    swept[1] = 0;
+
+    for (let c = 0; c < contributions.length; c++) {
+      const contribution = contributions[c]!;
+      const { bar, oiUsd, track } = contribution;
+      const w = oiMax > 0 ? Math.max(weightOi(contribution) / oiMax, 1e-12) : 1;
       oiTotal += oiUsd;
       if (bar.fundingRate !== undefined) {
         fundingSum += bar.fundingRate * w;
@@ -615,7 +661,8 @@ export class Estimator {
       // volume a constant turnover of the open interest per hour is assumed (config).
       const turnover = previous * this.turnoverPerBar * this.activity(track, bar);
       turnoverTotal += turnover;
-      const amount = Math.max(0, delta) + turnover;
+      // Only part of what opens sits at a liquidation level the map can reach (see level-share.ts).
+      const amount = (Math.max(0, delta) + turnover) * this.config.levelShare;
       if (amount > 0) {
         const path = track.path;
         const points = barPath(path, bar.open, bar.high, bar.low, bar.close, this.config.openDip, this.config.legRetrace, this.config.closeOvershoot);
@@ -630,18 +677,7 @@ export class Estimator {
         opening[openings++] = entry;
       }
     }
-    if (contributions.length === 1) {
-      // One exchange: its own prices, bit for bit.
-      const { bar } = contributions[0]!;
-      ({ open, high, low, close } = bar);
-    } else {
-      open /= weightSum;
-      high /= weightSum;
-      low /= weightSum;
-      close /= weightSum;
-    }
 
-    const previousTimestamp = this.lastTimestamp;
     const gapBefore = this.timeframe > 0 && previousTimestamp > -Infinity
       ? Math.max(0, Math.round((timestamp - previousTimestamp) / this.timeframe) - 1)
       : 0;
@@ -666,12 +702,10 @@ export class Estimator {
     this.updateAtr(high, low);
     this.lastClose = close;
     this.lastCloseLog = closeLog;
-    this.ensureBase(Math.floor(closeLog));
 
-    if (previousTimestamp > -Infinity) this.decay(timestamp - previousTimestamp);
-    const swept = this.swept;
-    swept[0] = 0;
-    swept[1] = 0;
+    // Positions opened inside the bar enter the map after its sweep. The bar's path still
+    // liquidates those a later swing of the same bar reaches (they leave the map, and are not
+    // part of the bar's estimate: that would read the bar's own open interest, flow and close).
     if (contributions.length === 1 && openings === 1) {
       // One exchange's bar is the merged bar: its low and high are points of the path, whose
       // ladder positions are known already (the same logarithms of the same prices).
@@ -712,8 +746,7 @@ export class Estimator {
       if (opened[1]! >= opened[0]!) this.noteChange(opened[0]!, opened[1]!);
       if (opened[3]! >= opened[2]!) this.noteChange(opened[2]!, opened[3]!);
     }
-    const longUsd = swept[0]!;
-    const shortUsd = swept[1]!;
+    const sameBarUsd = swept[0]! + swept[1]!;
     // Levels further from entry than the bar's whole range cannot be reached later in the same
     // bar, so they are placed once for the bar, from all legs' entries together; the furthest
     // wait for the hourly batch.
@@ -726,7 +759,7 @@ export class Estimator {
       const track = this.trackList[t]!;
       if (track.pending.count > 0 && (hourEnds || Math.floor(track.pending.since / MS_PER_HOUR) !== hour)) this.flushPending(track);
     }
-    this.sweptUsd += longUsd + shortUsd;
+    this.sweptUsd += longUsd + shortUsd + sameBarUsd;
     this.exitNearPrice(closeLog);
 
     // The fall in OI is first explained by the liquidations this bar just estimated; what is
@@ -734,7 +767,7 @@ export class Estimator {
     // the same fraction of the real open interest (never of the tracked notional, which would
     // wipe the map).
     if (oiPreviousTotal > 0) {
-      const closed = Math.max(0, -oiDelta - longUsd - shortUsd) + turnoverTotal;
+      const closed = Math.max(0, -oiDelta - longUsd - shortUsd - sameBarUsd) + turnoverTotal;
       this.shrink(Math.min(1, closed / oiPreviousTotal));
     }
 
@@ -780,8 +813,9 @@ export class Estimator {
 
   /**
    * How busy the bar was against this exchange's running norm: volume over its running mean when
-   * the bar has volume, else the bar's relative range over its running mean (range tracks traded
-   * volume closely). Turnover follows activity; capped at 10x so one wild bar cannot flood the map.
+   * the bar has volume, else the bar's relative range over its running mean raised to
+   * `activityRangeExponent` (the volume a range goes with, measured on recorded candles). Turnover
+   * follows activity; capped at 10x so one wild bar cannot flood the map.
    */
   private activity(track: ExchangeTrack, bar: Bar): number {
     const useVolume = bar.volume !== undefined && bar.volume > 0;
@@ -789,7 +823,9 @@ export class Estimator {
     const norm = useVolume ? track.activity.volume : track.activity.range;
     norm.samples++;
     norm.mean += (sample - norm.mean) / Math.min(norm.samples, 200);
-    return norm.mean > 0 ? Math.min(10, sample / norm.mean) : 1;
+    if (!(norm.mean > 0)) return 1;
+    const ratio = sample / norm.mean;
+    return Math.min(10, useVolume ? ratio : Math.pow(ratio, this.config.activityRangeExponent));
   }
 
   private get turnoverPerBar(): number {
@@ -1523,6 +1559,15 @@ export class Estimator {
     for (let i = priceBin; i < bins; i++) cumulativeShort[i] = sum += short[i]!;
     return { timestamp: this.merged.timestamp[last]!, price, priceEdges: edges, long, short, cumulativeLong, cumulativeShort, atr: this.atrValue };
   }
+}
+
+/**
+ * The open interest a contribution's prices are weighted by in the merged bar: the exchange's
+ * previous bar's (known when the bar opened), or its own for the exchange's first bar.
+ */
+function weightOi({ track, oiUsd }: Contribution): number {
+  const previous = track.previousOi;
+  return Number.isNaN(previous) ? oiUsd : previous;
 }
 
 function cloneTrack(track: ExchangeTrack): ExchangeTrack {

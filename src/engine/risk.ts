@@ -1,4 +1,5 @@
 import { liquidationPrice, marginModel, NO_LIQUIDATION_FACTOR } from './margin';
+import { formatUsd } from './context';
 import { usableAtr } from './stats';
 import type { Finding, LiquidationMap, PlannedOrder, Pool, RiskAssessment, Severity, Side } from './types';
 
@@ -66,8 +67,8 @@ const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1,
  * @example
  * const risk = assessRisk({ side: 'long', entry: 64_800, stop: 63_950 }, map, pools);
  * risk.findings[0]?.message
- * // 'Stop 63,950 sits inside a long-liquidation pool (63,700-64,100, strength 8/10); a sweep
- * //  there would likely fill it. A stop beyond 63,550 clears it.'
+ * // 'Stop 63,950 sits inside a long-liquidation pool (63,700-64,100, strength 8/10) holding an
+ * //  estimated $8M; a sweep there would likely fill it. A stop beyond 63,550 clears it.'
  */
 export function assessRisk(
   order: PlannedOrder,
@@ -382,8 +383,13 @@ function range(pool: Pool, fmt: PriceFormatter): string {
   return `${fmt(pool.priceLow)}-${fmt(pool.priceHigh)}`;
 }
 
+/**
+ * The pool in words: side, range, relative strength and its estimated USD, which the engine keeps
+ * on the scale of realized liquidations (config levelShare, docs/calibration.md).
+ */
 function describe(pool: Pool, fmt: PriceFormatter): string {
-  return `a ${pool.side}-liquidation pool (${range(pool, fmt)}, strength ${pool.strength}/10)`;
+  const usd = Number.isFinite(pool.notionalUsd) && pool.notionalUsd > 0 ? ` holding an estimated ${formatUsd(pool.notionalUsd)}` : '';
+  return `a ${pool.side}-liquidation pool (${range(pool, fmt)}, strength ${pool.strength}/10)${usd}`;
 }
 
 /**

@@ -90,7 +90,11 @@ export interface LiquidationLevelInput {
   readonly notionalUsd: number;
 }
 
-/** Per-bar output of the sweep step (requirement: estimated liquidations per bar). */
+/**
+ * Estimated liquidations of one bar, causal: what the map as it stood at the end of the previous
+ * bar holds between this bar's low and high. Nothing else of the bar (open interest, flow,
+ * funding, ratio, open, close) moves them; positions opened inside the bar enter the map after.
+ */
 export interface BarLiquidations {
   readonly timestamp: number;
   readonly longUsd: number;

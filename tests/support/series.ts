@@ -42,14 +42,17 @@ export function continueAfter(after: readonly Bar[], next: readonly Bar[], stepM
 }
 
 /**
- * One leverage tier, no decay, no turnover and no spread: the cleanest config for checking where
- * levels land and how much notional they hold. Override any field.
+ * One leverage tier, no decay, no turnover, no spread, and every opened dollar at its level
+ * (levelShare 1): the cleanest config for checking where levels land and how much notional they
+ * hold. Override any field.
  */
 export function singleTierConfig(leverage: number, overrides: Partial<EngineConfig> = {}): Partial<EngineConfig> {
   return {
     tiers: [{ leverage, weight: 1, halfLifeHours: Infinity }],
     levelSpread: 0,
+    levelSpreadInside: 0,
     turnoverPerHour: 0,
+    levelShare: 1,
     ...overrides,
   };
 }

@@ -1,0 +1,123 @@
+/**
+ * How much of newly opened notional sits at a liquidation level the map can reach.
+ *
+ * The estimator spreads opened notional over leverage tiers and places it at each tier's
+ * liquidation level, E·(1 ∓ 1/L ± mmr) widened by `levelSpread`. That is the textbook level of an
+ * isolated position with no extra margin. Real positions mostly are not like that: cross margin
+ * lends a position the whole account's collateral, and traders add margin, so the real
+ * liquidation price lies much further away than the leverage setting says, or there is none.
+ *
+ * Hyperliquid publishes every position with the exchange's own liquidation price. Measured on the
+ * snapshot in shared/data/hyperliquid-positions (2026-02-15, 547 large accounts), a position's
+ * notional counts as "at its level" when its real liquidation price is no further from entry than
+ * its leverage setting's textbook level widened by the spread (log distances); closer counts too
+ * (it is liquidated no later than the map assumes). The notional share so measured is the
+ * `levelShare` of the engine's config: the rest is held beyond the ladder's reach and is never
+ * placed. Tests keep the default equal to this measurement (tests/level-share.test.ts).
+ *
+ * Known biases of the measurement, in opposite directions: the snapshot holds the largest
+ * accounts, where effective leverage is lowest (small accounts, under-represented, run closer to
+ * their levels: the share is a lower bound for the whole market); and a snapshot sees positions
+ * that survived, not those already liquidated.
+ */
+import { liquidationFactor } from './margin/liquidation-price';
+import type { Side } from './types';
+
+/** One real position as the Hyperliquid snapshot gives it. */
+export interface ObservedPosition {
+  readonly coin: string;
+  readonly side: Side;
+  readonly entryPrice: number;
+  /** The position's leverage setting. */
+  readonly leverage: number;
+  /** The exchange's liquidation price; undefined when it returned none. */
+  readonly liquidationPrice: number | undefined;
+  readonly notionalUsd: number;
+}
+
+export interface LevelShareMeasurement {
+  /** Notional share at or inside its textbook level (see the module notes). */
+  readonly share: number;
+  /** Notional share whose real liquidation lies further than its level widened by the spread. */
+  readonly beyond: number;
+  /** Notional share with no liquidation price. */
+  readonly none: number;
+  /**
+   * Of the notional at or inside its level: the 5th percentile (by notional) of real over
+   * textbook distance, how far inside their levels real positions reach (config levelSpreadInside).
+   */
+  readonly insideRatioP5: number;
+  readonly positions: number;
+  readonly notionalUsd: number;
+}
+
+/**
+ * Share of the positions' notional whose real liquidation price is at or inside the textbook level
+ * of its leverage setting widened by `spread` (Hyperliquid's formula and margin table).
+ * @example measureLevelShare([{ coin: 'BTC', side: 'long', entryPrice: 100, leverage: 10, liquidationPrice: 91, notionalUsd: 1 }], 0.3).share // 1
+ */
+export function measureLevelShare(positions: readonly ObservedPosition[], spread: number): LevelShareMeasurement {
+  let at = 0;
+  let beyond = 0;
+  let none = 0;
+  let total = 0;
+  const inside: { ratio: number; notional: number }[] = [];
+  for (const p of positions) {
+    total += p.notionalUsd;
+    if (p.liquidationPrice === undefined || !(p.liquidationPrice > 0)) {
+      none += p.notionalUsd;
+      continue;
+    }
+    const factor = liquidationFactor('hyperliquid', p.coin, p.side, Math.max(1, p.leverage), Math.max(1, p.notionalUsd));
+    // A long at 1x has no textbook level (factor 0): any real level is inside it.
+    const textbook = factor > 0 ? Math.abs(Math.log(factor)) : Infinity;
+    const real = Math.abs(Math.log(p.liquidationPrice / p.entryPrice));
+    if (real <= textbook * (1 + spread)) {
+      at += p.notionalUsd;
+      inside.push({ ratio: real / textbook, notional: p.notionalUsd });
+    } else beyond += p.notionalUsd;
+  }
+  inside.sort((a, b) => a.ratio - b.ratio);
+  let insideRatioP5 = Number.NaN;
+  for (let i = 0, sum = 0; i < inside.length; i++) {
+    sum += inside[i]!.notional;
+    if (sum >= 0.05 * at) {
+      insideRatioP5 = inside[i]!.ratio;
+      break;
+    }
+  }
+  const of = (x: number): number => (total > 0 ? x / total : Number.NaN);
+  return { share: of(at), beyond: of(beyond), none: of(none), insideRatioP5, positions: positions.length, notionalUsd: total };
+}
+
+/**
+ * Reads the snapshot's CSV layout (columns coin, side, entry_px, leverage, liquidation_px,
+ * position_value_usd; an empty liquidation_px means none). Throws on a missing column.
+ */
+export function parsePositionsCsv(text: string): ObservedPosition[] {
+  const lines = text.split(/\r?\n/).filter((line) => line.length > 0);
+  const header = lines[0]?.split(',') ?? [];
+  const column = (name: string): number => {
+    const at = header.indexOf(name);
+    if (at < 0) throw new Error(`positions CSV: no column ${name}`);
+    return at;
+  };
+  const coin = column('coin');
+  const side = column('side');
+  const entry = column('entry_px');
+  const leverage = column('leverage');
+  const liquidation = column('liquidation_px');
+  const notional = column('position_value_usd');
+  return lines.slice(1).map((line) => {
+    const cells = line.split(',');
+    const liq = cells[liquidation]!;
+    return {
+      coin: cells[coin]!,
+      side: cells[side] === 'short' ? 'short' : 'long',
+      entryPrice: Number(cells[entry]),
+      leverage: Number(cells[leverage]),
+      liquidationPrice: liq === '' ? undefined : Number(liq),
+      notionalUsd: Number(cells[notional]),
+    };
+  });
+}
