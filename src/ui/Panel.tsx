@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { ExchangeId } from '../engine/types';
-import { type BarTimeframe, type EstimateRequest, type EstimateView, LEVERAGE_TIERS, LOOKBACKS, type Lookback, type MarketStatus, type StatusRequest, type StatusView } from '../messaging/contract';
+import { type BarTimeframe, type EstimateRequest, type EstimateView, LEVERAGE_TIERS, LOOKBACKS, type Lookback, type MarketStatus, type OpenFullViewRequest, type StatusRequest, type StatusView } from '../messaging/contract';
 import { estimateRequestFor } from '../settings/request';
 import type { Settings } from '../settings/schema';
 import { backgroundClient, sameEstimateRequest, watchEstimate } from './estimate-client';
@@ -70,6 +70,8 @@ export interface PanelProps {
   /** Extra content under the panel's body (order-form warnings, manual entry). */
   readonly footer?: ComponentChildren;
   readonly children?: ComponentChildren;
+  /** Opens the full view of the market (default: asks the background, which opens the tab). */
+  readonly openFullView?: (req: OpenFullViewRequest) => void;
 }
 
 type LoadProgress = NonNullable<MarketStatus['progress']>;
@@ -110,6 +112,7 @@ export function Panel(props: PanelProps) {
   const site = props.site ?? (typeof location === 'undefined' ? 'page' : location.hostname);
   const load = props.load;
   const status = props.status ?? ((req) => backgroundClient().getStatus(req));
+  const openFullView = props.openFullView ?? ((req: OpenFullViewRequest) => void backgroundClient().openFullView(req).catch(() => {}));
   const theme = resolveTheme(props.theme ?? (settings && settings.theme !== 'system' ? settings.theme : 'auto'), pageThemeNow);
 
   // The settings: read once before the first estimate (their lookback is the default), then followed.
@@ -314,6 +317,16 @@ export function Panel(props: PanelProps) {
             </option>
           ))}
         </select>
+        <button
+          type="button"
+          class="icon"
+          data-action="full-view"
+          aria-label="Full view"
+          title="Open the full-size view in a new tab"
+          onClick={() => openFullView({ exchange: props.exchange, symbol: props.symbol, lookback, ...(tiers.length === LEVERAGE_TIERS.length ? {} : { leverages: tiers }), ...(aggregate ? { aggregate } : {}) })}
+        >
+          ⤢
+        </button>
         <button
           type="button"
           class="icon"

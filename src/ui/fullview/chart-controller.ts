@@ -1,0 +1,222 @@
+/**
+ * The full view's interactive chart on one canvas: wheel zoom (both axes; Shift: price only,
+ * Alt: time only; over the price axis or the map: price only), drag pan, double-click to see
+ * everything, and the crosshair with its readout. The window lives here, not in Preact state:
+ * a pointer move schedules one frame (requestAnimationFrame) and nothing else re-renders.
+ * Each frame draws the cached heat raster through the window (draw.ts), so its cost does not
+ * depend on how many cells the heatmap has.
+ */
+import type { EstimateView } from '../../messaging/contract';
+import { sameHeatmapView } from '../same-heatmap';
+import { drawFrame, FRAME_PALETTES, type FrameLayout, frameLayout, type HeatLayer } from './draw';
+import { buildHeatLayer } from './heat-layer';
+import { type Readout, readoutAt } from './readout';
+import { clampWindow, panBy, priceAt, timeAt, type Window, wheelFactor, type ZoomAxes, zoomAt } from './viewport';
+
+export interface ChartController {
+  /** Shows a (new or live-updated) estimate; the window stays where the user put it. */
+  setView(view: EstimateView): void;
+  setTheme(theme: 'dark' | 'light'): void;
+  /** Back to the whole heatmap. */
+  reset(): void;
+  destroy(): void;
+}
+
+export interface ChartOptions {
+  /** Told of the readout under the pointer (undefined when it leaves), at most once a frame. */
+  readonly onReadout?: (readout: Readout | undefined, at: { x: number; y: number; overMap: boolean } | undefined) => void;
+}
+
+/** The name of the User Timing measure of each frame's drawing (read by the pan benchmark). */
+export const FRAME_MEASURE = 'liqlens-fullview-frame';
+
+function domainOf(view: EstimateView): Window {
+  const h = view.heatmap;
+  return { t0: h.firstTimestamp, t1: h.firstTimestamp + Math.max(1, h.columns) * h.columnMs, p0: h.priceLow, p1: h.priceHigh };
+}
+
+/**
+ * Attaches the chart to `canvas` (sized to its parent, device pixels).
+ * @example const chart = createChartController(canvas, { onReadout }); chart.setView(view);
+ */
+export function createChartController(canvas: HTMLCanvasElement, options: ChartOptions = {}): ChartController {
+  const ctx = canvas.getContext('2d', { alpha: false });
+  const controller = new AbortController();
+  const { signal } = controller;
+  let view: EstimateView | undefined;
+  let theme: 'dark' | 'light' = 'dark';
+  /** The heat raster and the domain it covers (kept together: an older raster draws its own domain). */
+  let heat: { layer: HeatLayer; domain: Window; heatmap: EstimateView['heatmap']; theme: 'dark' | 'light' } | undefined;
+  let stopBuild: (() => void) | undefined;
+  let domain: Window | undefined;
+  let win: Window | undefined;
+  let layout: FrameLayout = frameLayout(canvas.clientWidth || 800, canvas.clientHeight || 500);
+  let crosshair: { x: number; y: number } | undefined;
+  let frame: number | undefined;
+  let drag: { x: number; y: number; id: number } | undefined;
+
+  const schedule = (): void => {
+    frame ??= requestAnimationFrame(() => {
+      frame = undefined;
+      draw();
+    });
+  };
+
+  const draw = (): void => {
+    if (!ctx || !view || !win || !domain) return;
+    const started = performance.now();
+    const ratio = canvas.width / layout.width;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    const labels = drawFrame(ctx, {
+      view,
+      heat: heat?.layer,
+      domain: heat?.domain ?? domain,
+      window: win,
+      layout,
+      palette: FRAME_PALETTES[theme],
+      ...(crosshair ? { crosshair } : {}),
+    });
+    performance.measure(FRAME_MEASURE, { start: started, end: performance.now() });
+    canvas.dataset['window'] = JSON.stringify([win.t0, win.t1, win.p0, win.p1]);
+    canvas.dataset['poolLabels'] = JSON.stringify(labels.map((l) => [l.side, l.text]));
+    canvas.dataset['heat'] = heat ? 'ready' : 'building';
+    canvas.dataset['drawn'] = String(Date.now());
+    if (crosshair && options.onReadout) {
+      const overMap = crosshair.x >= layout.side.x;
+      const overPlot = crosshair.x >= layout.plot.x && crosshair.x < layout.plot.x + layout.plot.width;
+      const inRows = crosshair.y >= layout.plot.y && crosshair.y <= layout.plot.y + layout.plot.height;
+      if (inRows && (overPlot || overMap)) {
+        const price = priceAt(win, layout.plot, crosshair.y);
+        const time = overPlot ? timeAt(win, layout.plot, crosshair.x) : undefined;
+        options.onReadout(readoutAt(view, price, time), { ...crosshair, overMap });
+      } else options.onReadout(undefined, undefined);
+    }
+  };
+
+  const rebuildHeat = (): void => {
+    if (!view) return;
+    if (heat && heat.theme === theme && sameHeatmapView(heat.heatmap, view.heatmap)) return;
+    stopBuild?.();
+    const heatmap = view.heatmap;
+    const built = domainOf(view);
+    const forTheme = theme;
+    stopBuild = buildHeatLayer(heatmap, forTheme, (layer) => {
+      stopBuild = undefined;
+      heat = { layer, domain: built, heatmap, theme: forTheme };
+      schedule();
+    });
+  };
+
+  const resize = (): void => {
+    const parent = canvas.parentElement;
+    const width = Math.max(200, Math.floor(parent?.clientWidth ?? canvas.clientWidth));
+    const height = Math.max(200, Math.floor(parent?.clientHeight ?? canvas.clientHeight));
+    const ratio = Math.min(2, globalThis.devicePixelRatio || 1);
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+    layout = frameLayout(width, height);
+    schedule();
+  };
+
+  const local = (event: MouseEvent): { x: number; y: number } => {
+    const rect = canvas.getBoundingClientRect();
+    return { x: event.clientX - rect.left, y: event.clientY - rect.top };
+  };
+
+  canvas.addEventListener(
+    'wheel',
+    (event) => {
+      if (!win || !domain) return;
+      event.preventDefault();
+      const at = local(event);
+      const overAxis = at.x >= layout.axis.x;
+      const axes: ZoomAxes = overAxis || event.shiftKey ? 'price' : event.altKey ? 'time' : 'both';
+      win = zoomAt(win, domain, layout.plot, Math.min(at.x, layout.plot.x + layout.plot.width), at.y, wheelFactor(event.deltaY, event.deltaMode), axes);
+      schedule();
+    },
+    { passive: false, signal },
+  );
+  canvas.addEventListener(
+    'pointerdown',
+    (event) => {
+      if (event.button !== 0) return;
+      const at = local(event);
+      drag = { ...at, id: event.pointerId };
+      canvas.setPointerCapture?.(event.pointerId);
+      canvas.dataset['dragging'] = 'true';
+    },
+    { signal },
+  );
+  canvas.addEventListener(
+    'pointermove',
+    (event) => {
+      const at = local(event);
+      if (drag && drag.id === event.pointerId && win && domain) {
+        win = panBy(win, domain, layout.plot, at.x - drag.x, at.y - drag.y);
+        drag = { ...at, id: drag.id };
+      }
+      crosshair = at;
+      schedule();
+    },
+    { signal },
+  );
+  const endDrag = (event: PointerEvent): void => {
+    if (drag?.id !== event.pointerId) return;
+    drag = undefined;
+    delete canvas.dataset['dragging'];
+  };
+  canvas.addEventListener('pointerup', endDrag, { signal });
+  canvas.addEventListener('pointercancel', endDrag, { signal });
+  canvas.addEventListener(
+    'pointerleave',
+    () => {
+      crosshair = undefined;
+      options.onReadout?.(undefined, undefined);
+      schedule();
+    },
+    { signal },
+  );
+  canvas.addEventListener('dblclick', () => reset(), { signal });
+  const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(() => resize()) : undefined;
+  if (canvas.parentElement) observer?.observe(canvas.parentElement);
+  else globalThis.addEventListener?.('resize', resize, { signal });
+  resize();
+
+  function reset(): void {
+    if (!domain) return;
+    win = domain;
+    schedule();
+  }
+
+  return {
+    setView(next) {
+      const nextDomain = domainOf(next);
+      if (!win || !domain) win = nextDomain;
+      else {
+        // A window that reached the latest bar keeps following it as bars arrive.
+        const following = win.t1 >= domain.t1 - 1;
+        const shift = following ? nextDomain.t1 - win.t1 : 0;
+        win = clampWindow({ ...win, t0: win.t0 + shift, t1: win.t1 + shift }, nextDomain);
+      }
+      domain = nextDomain;
+      view = next;
+      rebuildHeat();
+      schedule();
+    },
+    setTheme(next) {
+      if (next === theme) return;
+      theme = next;
+      rebuildHeat();
+      schedule();
+    },
+    reset,
+    destroy() {
+      controller.abort();
+      observer?.disconnect();
+      stopBuild?.();
+      if (frame !== undefined) cancelAnimationFrame(frame);
+    },
+  };
+}
