@@ -35,9 +35,12 @@ button:disabled { cursor: not-allowed; opacity: 0.5; }
 button:focus-visible, select:focus-visible { outline: 2px solid var(--pressed); outline-offset: 1px; }
 button.icon { width: 24px; padding: 1px 0; }
 .filters { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 4px 8px; margin-bottom: 6px; }
-.tiers, .scope { display: flex; gap: 2px; }
-.chip { font-size: 11px; padding: 0 4px; }
-.chip[aria-pressed="true"] { background: var(--pressed); border-color: var(--pressed); color: var(--pressed-fg); }
+.tiers, .scope, .presets { display: flex; gap: 2px; }
+/* Off: hollow, dashed, muted; on: filled, bold, ticked. The two never look alike. */
+.chip { font-size: 11px; padding: 0 4px; background: transparent; color: var(--muted); border-style: dashed; }
+.chip[aria-pressed="true"] { background: var(--pressed); border: 1px solid var(--pressed); color: var(--pressed-fg); font-weight: 600; }
+.chip[aria-pressed="true"]::before { content: "✓"; margin-right: 2px; }
+button.icon[aria-pressed="true"] { background: var(--pressed); border-color: var(--pressed); color: var(--pressed-fg); }
 .chart { position: relative; display: flex; gap: 0; }
 canvas { display: block; border-radius: 4px 0 0 4px; }
 canvas.side { border-radius: 0 4px 4px 0; }
