@@ -431,7 +431,7 @@ export function Panel(props: PanelProps) {
               ) : null}
             </div>
           ) : null}
-          {shell || compact ? null : (props.footer ?? props.children ?? null)}
+          {shell || compact ? null : <div class="footer">{props.footer ?? props.children ?? null}</div>}
         </>
       )}
     </section>

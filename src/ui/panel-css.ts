@@ -11,7 +11,8 @@ ${HOST_CSS}
   --border: #30363d; --control: #21262d; --pressed: #1f6feb; --pressed-fg: #ffffff;
   --above: #f0a46c; --below: #7fa7d6; --error: #ff7b72; --warn: #d29922; --shadow: rgba(0, 0, 0, 0.5);
   position: fixed; left: 16px; bottom: 16px; z-index: 2147483000;
-  width: 406px; max-height: calc(100vh - 32px); overflow: auto;
+  /* Border-box: padding and border count in the height, so a full panel ends inside the viewport. */
+  box-sizing: border-box; width: 432px; max-height: calc(100vh - 32px); overflow: auto; overscroll-behavior: contain;
   background: var(--bg); color: var(--fg); border: 1px solid var(--border); border-radius: 8px;
   box-shadow: 0 8px 24px var(--shadow);
   font: 12px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif;
@@ -75,4 +76,7 @@ canvas.side { border-radius: 0 4px 4px 0; }
 .error { color: var(--error); }
 .warn { color: var(--warn); }
 .note { margin: 4px 0 0; color: var(--faint); font-size: 11px; }
+/* The order check stays in sight at the panel's bottom edge while the rest scrolls under it. */
+.footer { position: sticky; bottom: -10px; z-index: 2; background: var(--bg); padding-bottom: 2px; max-height: 60vh; overflow: auto; }
+.footer:empty { display: none; }
 `;
