@@ -109,8 +109,8 @@ export function createChartController(canvas: HTMLCanvasElement, options: ChartO
 
   const resize = (): void => {
     const parent = canvas.parentElement;
-    const width = Math.max(200, Math.floor(parent?.clientWidth ?? canvas.clientWidth));
-    const height = Math.max(200, Math.floor(parent?.clientHeight ?? canvas.clientHeight));
+    const width = Math.max(200, Math.floor(parent?.clientWidth || canvas.clientWidth || 800));
+    const height = Math.max(200, Math.floor(parent?.clientHeight || canvas.clientHeight || 500));
     const ratio = Math.min(2, globalThis.devicePixelRatio || 1);
     canvas.style.width = `${width}px`;
     canvas.style.height = `${height}px`;

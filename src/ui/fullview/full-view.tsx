@@ -138,6 +138,11 @@ export function FullView({ params, deps }: { readonly params: FullViewParams; re
           {params.symbol} · {view?.exchanges ? `${view.exchanges.length} exchanges` : params.exchange}
           {view ? ` · price ${fmtPrice(view.price)}` : ''}
         </span>
+        {view?.stale ? (
+          <span class="badge stale" data-badge="stale" title="The exchange could not be reached: the bars held are shown as they were.">
+            stale
+          </span>
+        ) : null}
         <div class="lookbacks" role="group" aria-label="Lookback">
           {LOOKBACKS.map((l) => (
             <button key={l} type="button" class="chip" aria-pressed={l === lookback} data-lookback={l} onClick={() => setLookback(l)}>

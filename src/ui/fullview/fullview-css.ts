@@ -13,6 +13,7 @@ body { overflow: hidden; }
 .chip { font-size: 12px; padding: 1px 8px; background: transparent; color: var(--muted); border: 1px dashed var(--border); }
 .chip[aria-pressed="true"] { background: var(--accent); border: 1px solid var(--accent); color: #fff; font-weight: 600; }
 .chip[aria-pressed="true"]::before { content: "✓ "; }
+.badge.stale { background: #d29922; color: #000; border-radius: 3px; padding: 0 4px; font-size: 11px; font-weight: 600; }
 .contrast-slot:empty { display: none; }
 .status, .fullview > .note { margin: 0; }
 .stage { position: relative; flex: 1; min-height: 240px; }
