@@ -40,7 +40,7 @@ function domainOf(view: EstimateView): Window {
  * @example const chart = createChartController(canvas, { onReadout }); chart.setView(view);
  */
 export function createChartController(canvas: HTMLCanvasElement, options: ChartOptions = {}): ChartController {
-  const ctx = canvas.getContext('2d', { alpha: false });
+  const ctx = canvas.getContext('2d', { alpha: false, desynchronized: true });
   const controller = new AbortController();
   const { signal } = controller;
   let view: EstimateView | undefined;
