@@ -5,6 +5,7 @@
  * the full view opens from the panel and from the popup, with zoom, pan, crosshair readout, pool
  * labels, the latest map beside the heatmap and its controls.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,12 +13,15 @@ import type { ReplayServer } from '../test-support/replay-server/index';
 import { activeTabId, buildExtension, DEMO_URL, launch, REPO_ROOT, type Session, startServer, waitForPanel } from './support/harness';
 
 const ARTIFACTS = join(REPO_ROOT, 'e2e-artifacts');
+const SCREENSHOTS = join(REPO_ROOT, 'docs/screenshots');
 
 let server: ReplayServer;
 let session: Session;
 let page: Page;
 
 beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  mkdirSync(SCREENSHOTS, { recursive: true });
   const extensionDir = buildExtension();
   server = await startServer();
   session = await launch({ extensionDir, server });
@@ -145,7 +149,7 @@ describe('full view', () => {
     expect(labels.length).toBeGreaterThan(0);
     for (const [side, text] of labels) expect(text).toMatch(side === 'long' ? /^▼ longs \d+\/10 \$[\d.]+[kMB]?$/ : /^▲ shorts \d+\/10 \$[\d.]+[kMB]?$/);
     expect(await full.locator('button[data-lookback="24h"]').getAttribute('aria-pressed')).toBe('true');
-    await full.screenshot({ path: join(ARTIFACTS, 'fullview.png') });
+    await full.screenshot({ path: join(SCREENSHOTS, 'fullview.png') });
   });
 
   it('zooms with the wheel and pans with a drag, in price and time', async () => {

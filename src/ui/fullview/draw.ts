@@ -159,15 +159,22 @@ function drawPools(ctx: CanvasRenderingContext2D, view: EstimateView, win: Windo
 }
 
 function drawRealized(ctx: CanvasRenderingContext2D, view: EstimateView, win: Window, plot: PlotRect): void {
-  for (const event of view.realized ?? []) {
-    if (event.timestamp < win.t0 || event.timestamp > win.t1 || event.price < win.p0 || event.price > win.p1) continue;
-    const x = xOf(win, plot, event.timestamp);
-    const y = yOf(win, plot, event.price);
-    const size = markerSize(event.usd) + 2;
-    ctx.fillStyle = 'rgba(255,255,255,0.8)';
-    ctx.fillRect(Math.round(x - size / 2) - 1, Math.round(y - size / 2) - 1, size + 2, size + 2);
-    ctx.fillStyle = css(event.side === 'long' ? LONG_COLOR : SHORT_COLOR);
-    ctx.fillRect(Math.round(x - size / 2), Math.round(y - size / 2), size, size);
+  const shown = (view.realized ?? []).filter((e) => e.timestamp >= win.t0 && e.timestamp <= win.t1 && e.price >= win.p0 && e.price <= win.p1);
+  // Outlines first, then the squares: markers that crowd a candle keep their colours.
+  for (const pass of ['outline', 'fill'] as const) {
+    for (const event of shown) {
+      const x = Math.round(xOf(win, plot, event.timestamp));
+      const y = Math.round(yOf(win, plot, event.price));
+      const size = markerSize(event.usd) + 2;
+      const half = Math.floor(size / 2);
+      if (pass === 'outline') {
+        ctx.fillStyle = 'rgba(255,255,255,0.75)';
+        ctx.fillRect(x - half - 1, y - half - 1, size + 2, size + 2);
+      } else {
+        ctx.fillStyle = css(event.side === 'long' ? LONG_COLOR : SHORT_COLOR);
+        ctx.fillRect(x - half, y - half, size, size);
+      }
+    }
   }
 }
 
@@ -194,6 +201,8 @@ function drawTimeAxis(ctx: CanvasRenderingContext2D, win: Window, plot: PlotRect
   const baseY = plot.y + plot.height;
   for (let t = Math.ceil(win.t0 / step) * step; t <= win.t1; t += step) {
     const x = Math.round(xOf(win, plot, t)) + 0.5;
+    // A label cut by the plot's edges is left out.
+    if (x < plot.x + 18 || x > plot.x + plot.width - 18) continue;
     ctx.fillStyle = palette.grid;
     ctx.fillRect(x, baseY, 1, 4);
     ctx.fillStyle = palette.muted;
@@ -216,14 +225,8 @@ function drawPriceAxis(ctx: CanvasRenderingContext2D, view: EstimateView, win: W
   ctx.font = '11px system-ui, sans-serif';
   ctx.textBaseline = 'middle';
   ctx.textAlign = 'left';
-  for (const tick of niceTicks(win.p0, win.p1, Math.max(2, Math.floor(axis.height / 60)))) {
-    const y = Math.round(yOf(win, axis, tick)) + 0.5;
-    ctx.fillStyle = palette.grid;
-    ctx.fillRect(axis.x, y, 4, 1);
-    ctx.fillStyle = palette.muted;
-    ctx.fillText(fmtPrice(tick), axis.x + 6, y);
-  }
-  // The current price, then the pools (strongest first, so a weak one gives way where they crowd).
+  // The current price, then the pools (strongest first, so a weak one gives way where they
+  // crowd), then the round-price ticks where room is left.
   const taken: number[] = [];
   const label = (y: number, text: string, fill: string, color: string): boolean => {
     if (y < axis.y + 6 || y > axis.y + axis.height - 6 || taken.some((other) => Math.abs(other - y) < 15)) return false;
@@ -242,6 +245,14 @@ function drawPriceAxis(ctx: CanvasRenderingContext2D, view: EstimateView, win: W
     const y = yOf(win, axis, pool.peakPrice);
     const text = `${pool.side === 'long' ? '▼ longs' : '▲ shorts'} ${pool.strength}/10 ${formatUsd(pool.notionalUsd)}`;
     if (label(y, text, css(pool.side === 'long' ? LONG_COLOR : SHORT_COLOR), '#ffffff')) drawn.push({ side: pool.side, y, text });
+  }
+  for (const tick of niceTicks(win.p0, win.p1, Math.max(2, Math.floor(axis.height / 60)))) {
+    const y = Math.round(yOf(win, axis, tick)) + 0.5;
+    ctx.fillStyle = palette.grid;
+    ctx.fillRect(axis.x, y, 4, 1);
+    if (taken.some((other) => Math.abs(other - y) < 12)) continue;
+    ctx.fillStyle = palette.muted;
+    ctx.fillText(fmtPrice(tick), axis.x + 6, y);
   }
   return drawn;
 }
