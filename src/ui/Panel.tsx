@@ -327,15 +327,7 @@ export function Panel(props: PanelProps) {
         <span class="market" data-exchanges={view?.exchanges?.join(',')} title={view?.exchanges ? `Positions estimated on ${view.exchanges.join(', ')}` : undefined}>
           {props.symbol} · {view?.exchanges ? `${view.exchanges.length} exchanges` : props.exchange}
         </span>
-        <select
-          aria-label="Lookback"
-          value={lookback}
-          onChange={(event) => {
-            const next = (event.currentTarget as HTMLSelectElement).value as Lookback;
-            setLookback(next);
-            if (props.settings) save({ lookback: next });
-          }}
-        >
+        <select aria-label="Lookback" value={lookback} onChange={(event) => setLookback((event.currentTarget as HTMLSelectElement).value as Lookback)}>
           {LOOKBACKS.map((l) => (
             <option key={l} value={l}>
               {l}
