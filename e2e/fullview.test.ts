@@ -25,6 +25,9 @@ beforeAll(async () => {
   const extensionDir = buildExtension();
   server = await startServer();
   session = await launch({ extensionDir, server });
+  // The recorded BTCUSDT liquidations replayed fast on the page's stream (stamped with the replay
+  // clock's "now"): the full view shows them as realized markers.
+  server.setWsSpeed(5_000);
   page = await session.context.newPage();
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(DEMO_URL);
@@ -149,6 +152,16 @@ describe('full view', () => {
     expect(labels.length).toBeGreaterThan(0);
     for (const [side, text] of labels) expect(text).toMatch(side === 'long' ? /^▼ longs \d+\/10 \$[\d.]+[kMB]?$/ : /^▲ shorts \d+\/10 \$[\d.]+[kMB]?$/);
     expect(await full.locator('button[data-lookback="24h"]').getAttribute('aria-pressed')).toBe('true');
+    // Live: the replayed liquidations arrive over the live port and are drawn as markers, all of
+    // them while the whole heatmap is in view.
+    const canvasEl = full.locator('canvas');
+    await expect.poll(async () => Number(await canvasEl.getAttribute('data-realized')), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => {
+        const [markers, realized] = await canvasEl.evaluate((el) => [Number(el.dataset['markers']), Number(el.dataset['realized'])]);
+        return markers === realized;
+      })
+      .toBe(true);
     await full.screenshot({ path: join(SCREENSHOTS, 'fullview.png') });
   });
 

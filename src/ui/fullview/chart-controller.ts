@@ -67,7 +67,7 @@ export function createChartController(canvas: HTMLCanvasElement, options: ChartO
     const started = performance.now();
     const ratio = canvas.width / layout.width;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    const labels = drawFrame(ctx, {
+    const { labels, markers } = drawFrame(ctx, {
       view,
       heat: heat?.layer,
       domain: heat?.domain ?? domain,
@@ -80,6 +80,8 @@ export function createChartController(canvas: HTMLCanvasElement, options: ChartO
     canvas.dataset['window'] = JSON.stringify([win.t0, win.t1, win.p0, win.p1]);
     canvas.dataset['poolLabels'] = JSON.stringify(labels.map((l) => [l.side, l.text]));
     canvas.dataset['heat'] = heat ? 'ready' : 'building';
+    canvas.dataset['markers'] = String(markers);
+    canvas.dataset['realized'] = String(view.realized?.length ?? 0);
     canvas.dataset['drawn'] = String(Date.now());
     if (crosshair && options.onReadout) {
       const overMap = crosshair.x >= layout.side.x;

@@ -82,10 +82,10 @@ export interface Frame {
 const css = (rgb: Rgb, alpha = 1): string => `rgba(${rgb[0]},${rgb[1]},${rgb[2]},${alpha})`;
 
 /**
- * Draws one frame; returns the pool labels drawn (for tests and for the page's accessible list).
+ * Draws one frame; returns the pool labels and how many realized liquidations it drew.
  * @example drawFrame(ctx, { view, heat, domain, window, layout: frameLayout(w, h), palette: FRAME_PALETTES.dark })
  */
-export function drawFrame(ctx: CanvasRenderingContext2D, frame: Frame): DrawnPoolLabel[] {
+export function drawFrame(ctx: CanvasRenderingContext2D, frame: Frame): DrawnFrame {
   const { layout, palette, window: win, view } = frame;
   const { plot } = layout;
   ctx.fillStyle = palette.background;
@@ -103,7 +103,7 @@ export function drawFrame(ctx: CanvasRenderingContext2D, frame: Frame): DrawnPoo
   }
   drawCandles(ctx, view, win, plot);
   drawPools(ctx, view, win, plot);
-  drawRealized(ctx, view, win, plot);
+  const markers = drawRealized(ctx, view, win, plot);
   drawPriceLine(ctx, view.price, win, plot, palette);
   ctx.restore();
 
@@ -111,7 +111,13 @@ export function drawFrame(ctx: CanvasRenderingContext2D, frame: Frame): DrawnPoo
   const labels = drawPriceAxis(ctx, view, win, layout.axis, palette);
   drawSideMap(ctx, view, win, layout.side, palette);
   if (frame.crosshair) drawCrosshair(ctx, frame.crosshair, layout, palette);
-  return labels;
+  return { labels, markers };
+}
+
+/** What a frame drew: the pool labels on the price axis and the number of realized liquidations. */
+export interface DrawnFrame {
+  readonly labels: DrawnPoolLabel[];
+  readonly markers: number;
 }
 
 function drawCandles(ctx: CanvasRenderingContext2D, view: EstimateView, win: Window, plot: PlotRect): void {
@@ -158,7 +164,8 @@ function drawPools(ctx: CanvasRenderingContext2D, view: EstimateView, win: Windo
   }
 }
 
-function drawRealized(ctx: CanvasRenderingContext2D, view: EstimateView, win: Window, plot: PlotRect): void {
+/** Draws the realized liquidations inside the window; returns how many. */
+function drawRealized(ctx: CanvasRenderingContext2D, view: EstimateView, win: Window, plot: PlotRect): number {
   const shown = (view.realized ?? []).filter((e) => e.timestamp >= win.t0 && e.timestamp <= win.t1 && e.price >= win.p0 && e.price <= win.p1);
   // Outlines first, then the squares: markers that crowd a candle keep their colours.
   for (const pass of ['outline', 'fill'] as const) {
@@ -176,6 +183,7 @@ function drawRealized(ctx: CanvasRenderingContext2D, view: EstimateView, win: Wi
       }
     }
   }
+  return shown.length;
 }
 
 function drawPriceLine(ctx: CanvasRenderingContext2D, price: number, win: Window, plot: PlotRect, palette: FramePalette): void {
