@@ -149,7 +149,15 @@ describe('full view', () => {
     });
     expect(pixels).toBeGreaterThan(100);
     const labels = JSON.parse((await full.locator('canvas').getAttribute('data-pool-labels')) ?? '[]') as [string, string][];
-    expect(labels.length).toBeGreaterThan(0);
+    // Every pool the estimate lists has its label (the demo's lie partly outside the heatmap's
+    // band: the view reaches them).
+    const pools = await full.evaluate(async () => {
+      const api = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome;
+      const answer = (await api.runtime.sendMessage({ type: 'getEstimate', payload: { exchange: 'binance', symbol: 'BTCUSDT', lookback: '24h' }, version: 1 })) as { result: { pools: unknown[] } };
+      return answer.result.pools.length;
+    });
+    expect(pools).toBeGreaterThan(2);
+    expect(labels.length).toBe(pools);
     for (const [side, text] of labels) expect(text).toMatch(side === 'long' ? /^▼ longs \d+\/10 \$[\d.]+[kMB]?$/ : /^▲ shorts \d+\/10 \$[\d.]+[kMB]?$/);
     expect(await full.locator('button[data-lookback="24h"]').getAttribute('aria-pressed')).toBe('true');
     // Live: the replayed liquidations arrive over the live port and are drawn as markers, all of
@@ -187,12 +195,17 @@ describe('full view', () => {
 
   it('reads the crosshair: cumulative liquidations from the price, the cell, and the latest map beside it', async () => {
     const box = (await full.locator('canvas').boundingBox())!;
-    await full.mouse.move(box.x + 400, box.y + box.height * 0.8);
+    // 1 % under the price (inside the heatmap's band), by the window shown and the plot's rows
+    // (8 px from the canvas top to 26 px from its bottom, src/ui/fullview/draw.ts).
+    const [, , p0, p1] = await windowOf(full);
+    const price = Number((await full.locator('[data-market]').innerText()).match(/price ([\d,]+)/)![1]!.replaceAll(',', ''));
+    const yOf = (p: number) => box.y + 8 + ((p1 - p) / (p1 - p0)) * (box.height - 34);
+    await full.mouse.move(box.x + 400, yOf(price * 0.99));
     const tip = full.locator('.tooltip[data-over="heatmap"]');
     await tip.waitFor();
     expect(await tip.locator('[data-tip="cumulative"]').innerText()).toMatch(/^If price reaches [\d,]+: about \$[\d.]+[kMB]? of longs liquidated on the way \(cumulative from the price\)$/);
     expect(await tip.locator('[data-tip="cell"]').innerText()).toMatch(/UTC: \$[\d.]+[kMB]? estimated at this level$/);
-    await full.mouse.move(box.x + box.width - 60, box.y + box.height * 0.2);
+    await full.mouse.move(box.x + box.width - 60, yOf(price * 1.01));
     const mapTip = full.locator('.tooltip[data-over="map"]');
     await mapTip.waitFor();
     expect(await mapTip.locator('[data-tip="cumulative"]').innerText()).toMatch(/of shorts liquidated on the way/);

@@ -30,9 +30,23 @@ export interface ChartOptions {
 /** The name of the User Timing measure of each frame's drawing (read by the pan benchmark). */
 export const FRAME_MEASURE = 'liqlens-fullview-frame';
 
-function domainOf(view: EstimateView): Window {
+/** The heatmap's extent: what its heat raster covers. */
+function heatDomainOf(view: EstimateView): Window {
   const h = view.heatmap;
   return { t0: h.firstTimestamp, t1: h.firstTimestamp + Math.max(1, h.columns) * h.columnMs, p0: h.priceLow, p1: h.priceHigh };
+}
+
+/** What the window may show: the heatmap and every pool the estimate lists (with a margin). */
+export function domainOf(view: EstimateView): Window {
+  const heat = heatDomainOf(view);
+  let p0 = heat.p0;
+  let p1 = heat.p1;
+  for (const pool of view.pools) {
+    p0 = Math.min(p0, pool.priceLow);
+    p1 = Math.max(p1, pool.priceHigh);
+  }
+  const margin = p0 < heat.p0 || p1 > heat.p1 ? (p1 - p0) * 0.02 : 0;
+  return { ...heat, p0: p0 < heat.p0 ? p0 - margin : p0, p1: p1 > heat.p1 ? p1 + margin : p1 };
 }
 
 /**
@@ -70,7 +84,8 @@ export function createChartController(canvas: HTMLCanvasElement, options: ChartO
     const { labels, markers } = drawFrame(ctx, {
       view,
       heat: heat?.layer,
-      domain: heat?.domain ?? domain,
+      domain,
+      heatDomain: heat?.domain ?? heatDomainOf(view),
       window: win,
       layout,
       palette: FRAME_PALETTES[theme],
@@ -100,7 +115,7 @@ export function createChartController(canvas: HTMLCanvasElement, options: ChartO
     if (heat && heat.theme === theme && sameHeatmapView(heat.heatmap, view.heatmap)) return;
     stopBuild?.();
     const heatmap = view.heatmap;
-    const built = domainOf(view);
+    const built = heatDomainOf(view);
     const forTheme = theme;
     stopBuild = buildHeatLayer(heatmap, forTheme, (layer) => {
       stopBuild = undefined;

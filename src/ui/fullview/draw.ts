@@ -69,8 +69,10 @@ export const FRAME_PALETTES: Readonly<Record<'dark' | 'light', FramePalette>> = 
 export interface Frame {
   readonly view: EstimateView;
   readonly heat: HeatLayer | undefined;
-  /** The whole heatmap's extent: the heat layer covers exactly this. */
+  /** What the window may show: the heatmap's extent and every pool. */
   readonly domain: Window;
+  /** What the heat layer covers (default: `domain`). */
+  readonly heatDomain?: Window;
   /** What the plot shows now. */
   readonly window: Window;
   readonly layout: FrameLayout;
@@ -95,11 +97,17 @@ export function drawFrame(ctx: CanvasRenderingContext2D, frame: Frame): DrawnFra
   ctx.beginPath();
   ctx.rect(plot.x, plot.y, plot.width, plot.height);
   ctx.clip();
-  if (frame.heat) {
-    const src = sourceRect(win, frame.domain, frame.heat.width, frame.heat.height);
+  // The part of the window the heat raster covers (the window may reach past it: to pools
+  // outside the heatmap's band, or to a newer domain while the raster of an update is built).
+  const heatDomain = frame.heatDomain ?? frame.domain;
+  const shown: Window = { t0: Math.max(win.t0, heatDomain.t0), t1: Math.min(win.t1, heatDomain.t1), p0: Math.max(win.p0, heatDomain.p0), p1: Math.min(win.p1, heatDomain.p1) };
+  if (frame.heat && shown.t1 > shown.t0 && shown.p1 > shown.p0) {
+    const src = sourceRect(shown, heatDomain, frame.heat.width, frame.heat.height);
+    const x0 = xOf(win, plot, shown.t0);
+    const y0 = yOf(win, plot, shown.p1);
     // Nearest-neighbour: a cell stays a sharp block at any zoom, and scaling is cheapest so.
     ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(frame.heat.image, src.sx, src.sy, src.sw, src.sh, plot.x, plot.y, plot.width, plot.height);
+    ctx.drawImage(frame.heat.image, src.sx, src.sy, src.sw, src.sh, x0, y0, xOf(win, plot, shown.t1) - x0, yOf(win, plot, shown.p0) - y0);
   }
   drawCandles(ctx, view, win, plot);
   drawPools(ctx, view, win, plot);

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { EstimateView } from '../../messaging/contract';
+import { domainOf } from './chart-controller';
 import { frameLayout } from './draw';
 import { layerSize } from './heat-layer';
 import { fullViewQuery, parseFullViewQuery } from './params';
@@ -88,6 +89,17 @@ describe('full view window', () => {
     expect(layout.plot.width + layout.axis.width + layout.side.width).toBe(1400);
     expect(layout.side.y).toBe(layout.plot.y);
     expect(layout.side.height).toBe(layout.plot.height);
+  });
+});
+
+describe('full view domain', () => {
+  it('reaches every pool the estimate lists, also outside the heatmap band', () => {
+    const pool = (priceLow: number, priceHigh: number) => ({ side: 'long', priceLow, priceHigh, peakPrice: priceLow, notionalUsd: 1, strength: 5, distancePct: 0, distanceAtr: 0 });
+    const base = { heatmap: { columns: 10, rows: 4, firstTimestamp: 1_000, columnMs: 100, priceLow: 90, priceHigh: 110, maxCellUsd: 1, intensity: [] } };
+    expect(domainOf({ ...base, pools: [pool(95, 97)] } as unknown as EstimateView)).toEqual({ t0: 1_000, t1: 2_000, p0: 90, p1: 110 });
+    const wide = domainOf({ ...base, pools: [pool(80, 82), pool(95, 97)] } as unknown as EstimateView);
+    expect(wide.p0).toBeLessThan(80);
+    expect(wide.p1).toBe(110);
   });
 });
 
