@@ -98,7 +98,10 @@ export function createChartController(canvas: HTMLCanvasElement, options: ChartO
     canvas.dataset['markers'] = String(markers);
     canvas.dataset['realized'] = String(view.realized?.length ?? 0);
     canvas.dataset['drawn'] = String(Date.now());
-    if (crosshair && options.onReadout) {
+    if (drag && options.onReadout) {
+      // No readout while dragging: the tooltip would only follow the hand, at a layout per frame.
+      options.onReadout(undefined, undefined);
+    } else if (crosshair && options.onReadout) {
       const overMap = crosshair.x >= layout.side.x;
       const overPlot = crosshair.x >= layout.plot.x && crosshair.x < layout.plot.x + layout.plot.width;
       const inRows = crosshair.y >= layout.plot.y && crosshair.y <= layout.plot.y + layout.plot.height;
