@@ -191,6 +191,15 @@ describe('full view', () => {
     expect(panned[1] - panned[0]).toBeCloseTo(zoomed[1] - zoomed[0], 0);
     await full.locator('canvas').dblclick({ position: { x: 300, y: 300 } });
     await expect.poll(() => windowOf(full)).toEqual(whole);
+    // The same from the keyboard.
+    await full.locator('canvas').focus();
+    await full.keyboard.press('+');
+    await expect.poll(async () => (await windowOf(full))[1] - (await windowOf(full))[0]).toBeLessThan(whole[1] - whole[0]);
+    const keyed = await windowOf(full);
+    await full.keyboard.press('ArrowLeft');
+    await expect.poll(async () => (await windowOf(full))[0]).toBeLessThan(keyed[0]);
+    await full.keyboard.press('0');
+    await expect.poll(() => windowOf(full)).toEqual(whole);
   });
 
   it('reads the crosshair: cumulative liquidations from the price, the cell, and the latest map beside it', async () => {

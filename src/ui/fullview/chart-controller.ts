@@ -1,7 +1,7 @@
 /**
  * The full view's interactive chart on one canvas: wheel zoom (both axes; Shift: price only,
  * Alt: time only; over the price axis or the map: price only), drag pan, double-click to see
- * everything, and the crosshair with its readout. The window lives here, not in Preact state:
+ * everything, the same from the keyboard (arrows, + and −, 0), and the crosshair with its readout. The window lives here, not in Preact state:
  * a pointer move schedules one frame (requestAnimationFrame) and nothing else re-renders.
  * Each frame draws the cached heat raster through the window (draw.ts), so its cost does not
  * depend on how many cells the heatmap has.
@@ -199,6 +199,26 @@ export function createChartController(canvas: HTMLCanvasElement, options: ChartO
     { signal },
   );
   canvas.addEventListener('dblclick', () => reset(), { signal });
+  // The keyboard: arrows pan by a tenth of the window, + and − zoom around the centre, 0 resets.
+  canvas.tabIndex = 0;
+  canvas.addEventListener(
+    'keydown',
+    (event) => {
+      if (!win || !domain) return;
+      const { plot } = layout;
+      const step = { x: plot.width / 10, y: plot.height / 10 };
+      const moves: Record<string, [number, number]> = { ArrowLeft: [step.x, 0], ArrowRight: [-step.x, 0], ArrowUp: [0, step.y], ArrowDown: [0, -step.y] };
+      const move = moves[event.key];
+      if (move) win = panBy(win, domain, plot, move[0], move[1]);
+      else if (event.key === '+' || event.key === '=') win = zoomAt(win, domain, plot, plot.x + plot.width / 2, plot.y + plot.height / 2, 0.8);
+      else if (event.key === '-' || event.key === '_') win = zoomAt(win, domain, plot, plot.x + plot.width / 2, plot.y + plot.height / 2, 1.25);
+      else if (event.key === '0') win = domain;
+      else return;
+      event.preventDefault();
+      schedule();
+    },
+    { signal },
+  );
   const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(() => resize()) : undefined;
   if (canvas.parentElement) observer?.observe(canvas.parentElement);
   else globalThis.addEventListener?.('resize', resize, { signal });

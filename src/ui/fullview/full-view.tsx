@@ -189,12 +189,12 @@ export function FullView({ params, deps }: { readonly params: FullViewParams; re
         <canvas
           ref={canvas}
           role="img"
-          aria-label="Estimated liquidation heatmap: price up, time right, brighter means more estimated liquidations; the latest map and its cumulative curves on the right. Scroll to zoom, drag to pan, double-click to reset."
+          aria-label="Estimated liquidation heatmap: price up, time right, brighter means more estimated liquidations; the latest map and its cumulative curves on the right. Scroll or press + and − to zoom, drag or use the arrows to pan, double-click or press 0 to reset."
         />
         {view ? <TooltipHost listeners={readouts.current} view={view} /> : null}
       </div>
       <p class="note">
-        Scroll to zoom (Shift: price only, Alt: time only), drag to pan, double-click to see everything. An estimate from public candles, open interest and funding, not
+        Scroll to zoom (Shift: price only, Alt: time only), drag to pan, double-click to see everything; or arrows, + and −, 0. An estimate from public candles, open interest and funding, not
         the exchange's position book.
       </p>
     </main>
