@@ -167,6 +167,46 @@ describe('Firefox build', () => {
     expect(shown.colours).toBeGreaterThan(20);
   });
 
+  it('shows the full view page: the heatmap drawn from its cached raster, pool labels, wheel zoom', async () => {
+    const tab = await firefox.newTab();
+    await firefox.navigate(tab, `${firefox.extensionOrigin}/fullview.html?exchange=binance&symbol=BTCUSDT&lookback=24h`);
+    const shown = await firefox
+      .waitFor<{ labels: string; colours: number; window: string }>(
+        tab,
+        `(() => {
+          const main = document.querySelector('main.fullview');
+          if (main?.getAttribute('data-state') === 'error') return { labels: main.textContent, colours: 0, window: '' };
+          const canvas = document.querySelector('canvas[data-heat="ready"]');
+          if (main?.getAttribute('data-state') !== 'ready' || !canvas) return false;
+          const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+          const colours = new Set();
+          for (let i = 0; i < data.length; i += 16) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+          return { labels: canvas.dataset.poolLabels, colours: colours.size, window: canvas.dataset.window };
+        })()`,
+        60_000,
+      )
+      .catch((error: unknown) => {
+        throw new Error(withLog(String(error)));
+      });
+    expect(shown.colours, withLog(shown.labels)).toBeGreaterThan(100);
+    expect(JSON.parse(shown.labels).length).toBeGreaterThan(0);
+    const whole = JSON.parse(shown.window) as number[];
+    const zoomed = await firefox.waitFor<number[]>(
+      tab,
+      `(() => {
+        const canvas = document.querySelector('canvas');
+        const box = canvas.getBoundingClientRect();
+        if (!window.liqlensWheeled) {
+          window.liqlensWheeled = true;
+          canvas.dispatchEvent(new WheelEvent('wheel', { deltaY: -400, clientX: box.left + 300, clientY: box.top + 200, bubbles: true, cancelable: true }));
+        }
+        const now = JSON.parse(canvas.dataset.window);
+        return now[1] - now[0] < ${whole[1]! - whole[0]!} ? now : false;
+      })()`,
+    );
+    expect(zoomed[3]! - zoomed[2]!).toBeLessThan(whole[3]! - whole[2]!);
+  });
+
   it('reached the exchange hosts only, and the extension logged no errors', () => {
     // MV2 lists host permissions among the permissions.
     const hostPatterns = (readManifest(extensionDir).permissions ?? []).filter((p) => p.includes('://'));

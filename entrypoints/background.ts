@@ -6,6 +6,7 @@ import { startAlerts } from '../src/alerts/runner';
 import { getSettings, watchSettings } from '../src/settings';
 import { contractSize, listMarkets, loadSeries } from '../src/data';
 import { forwardPanelCommand } from '../src/ui/panel/commands';
+import { openFullViewTab } from '../src/ui/fullview/open';
 import { openLiquidationStream } from '../src/data/liquidation-stream';
 import { createLiveHub } from '../src/worker/live-hub';
 import { createEstimateService } from '../src/worker/service';
@@ -27,6 +28,11 @@ export default defineBackground({
       host,
       version: browser.runtime.getManifest().version,
       panelSettings: getSettings,
+      // The panel's "Full view" button: a content script cannot open an extension page itself.
+      openFullView: async (req) => {
+        await openFullViewTab(req);
+        return { opened: true };
+      },
     });
     browser.runtime.onMessage.addListener(createMessageListener(browser.runtime.id, handlers));
     browser.commands.onCommand.addListener(forwardPanelCommand((tabId, message) => browser.tabs.sendMessage(tabId, message)));

@@ -83,6 +83,10 @@ function makeHandlers() {
       calls.push({ type: 'ping', req: undefined });
       return { pong: true, version: PROTOCOL_VERSION };
     },
+    openFullView: async (req) => {
+      calls.push({ type: 'openFullView', req });
+      return { opened: true };
+    },
   };
   return { handlers, calls };
 }

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { getSettings, getWatchlist, setWatched } from '../../src/settings';
 import { backgroundClient, requestEstimate, watchEstimate, withRetry } from '../../src/ui/estimate-client';
+import { openFullViewTab } from '../../src/ui/fullview/open';
 import { PAGE_MARKET } from '../../src/ui/page-market';
 import { Popup, type PopupDeps } from '../../src/ui/popup/popup';
 import { POPUP_CSS } from '../../src/ui/popup/popup-css';
@@ -37,6 +38,7 @@ const deps: PopupDeps = {
   async openTab(url) {
     await browser.tabs.create({ url });
   },
+  openFullView: openFullViewTab,
   openOptions: () => void browser.runtime.openOptionsPage(),
   close: () => window.close(),
 };

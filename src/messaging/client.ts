@@ -133,5 +133,6 @@ export function createClient(send: Send): Client {
     listMarkets: method('listMarkets'),
     prepareEstimate: method('prepareEstimate'),
     ping: method('ping'),
+    openFullView: method('openFullView'),
   };
 }

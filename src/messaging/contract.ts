@@ -119,6 +119,16 @@ export interface ListMarketsRequest {
  */
 export type PrepareEstimateRequest = MarketRef;
 
+/**
+ * Opens the full-size view of a market in a new tab (the content script cannot open an extension
+ * page itself): the same market, lookback, tier filter and scope as the panel that asked.
+ */
+export interface OpenFullViewRequest extends MarketRef {
+  readonly lookback: Lookback;
+  readonly leverages?: readonly number[];
+  readonly aggregate?: boolean;
+}
+
 /** `ping` takes no fields. */
 export type PingRequest = Readonly<Record<never, never>>;
 
@@ -288,6 +298,11 @@ export interface PreparedEstimate {
   readonly view?: EstimateView;
 }
 
+/** The full view's tab was created. */
+export interface FullViewOpened {
+  readonly opened: true;
+}
+
 export interface Pong {
   readonly pong: true;
   readonly version: ProtocolVersion;
@@ -307,6 +322,7 @@ export interface Handlers {
   readonly listMarkets: (req: ListMarketsRequest) => Promise<readonly MarketInfo[]>;
   readonly prepareEstimate: (req: PrepareEstimateRequest) => Promise<PreparedEstimate>;
   readonly ping: (req: PingRequest) => Promise<Pong>;
+  readonly openFullView: (req: OpenFullViewRequest) => Promise<FullViewOpened>;
 }
 
 export type MessageType = keyof Handlers;
@@ -443,6 +459,13 @@ export const REQUEST_VALIDATORS: { readonly [T in MessageType]: Check<RequestOf<
   listMarkets: object<ListMarketsRequest>({ exchange }),
   prepareEstimate: object<PrepareEstimateRequest>({ exchange, symbol }),
   ping: object<PingRequest>({}),
+  openFullView: object<OpenFullViewRequest>({
+    exchange,
+    symbol,
+    lookback: oneOf(LOOKBACKS),
+    leverages: optional(arrayOf(number({ min: 1, max: MAX_LEVERAGE }), { min: 1, max: MAX_LEVERAGE_FILTER, unique: true })),
+    aggregate: optional(boolean()),
+  }),
 };
 
 /** Every message type, in contract order. */

@@ -1,15 +1,17 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { ExchangeId } from '../engine/types';
-import { type BarTimeframe, type EstimateRequest, type EstimateView, LEVERAGE_TIERS, LOOKBACKS, type Lookback, type MarketStatus, type StatusRequest, type StatusView } from '../messaging/contract';
+import { type BarTimeframe, type EstimateRequest, type EstimateView, LEVERAGE_TIERS, LOOKBACKS, type Lookback, type MarketStatus, type OpenFullViewRequest, type StatusRequest, type StatusView } from '../messaging/contract';
 import { estimateRequestFor } from '../settings/request';
 import type { Settings } from '../settings/schema';
+import { saveSettings } from '../settings/store';
 import { backgroundClient, sameEstimateRequest, watchEstimate } from './estimate-client';
 import { nextTask } from './panel/next-task';
 import { Chart } from './panel/chart';
 import type { ToggleChannel } from './panel/commands';
 import { ContrastControl, useContrast } from './panel/contrast-control';
 import { ContextRows, PoolRows } from './panel/details';
+import { PresetChips } from './panel/preset-chips';
 import { clampPosition, DEFAULT_LAYOUT, type LayoutStorage, loadLayout, type PanelLayout, saveLayout } from './panel/layout-store';
 import { failureKind, type FailureKind, fmtAge, fmtProgress, storageNotice } from './panel/status';
 import { type PanelTheme, pageTheme, resolveTheme, type ThemeSetting, watchPageTheme } from './panel/theme';
@@ -78,6 +80,10 @@ export interface PanelProps {
   /** Extra content under the panel's body (order-form warnings, manual entry). */
   readonly footer?: ComponentChildren;
   readonly children?: ComponentChildren;
+  /** Stores a change of the user's settings (the quick switches); default: the extension's settings store. */
+  readonly saveSettings?: (change: Partial<Settings>) => Promise<Settings>;
+  /** Opens the full view of the market (default: asks the background, which opens the tab). */
+  readonly openFullView?: (req: OpenFullViewRequest) => void;
 }
 
 type LoadProgress = NonNullable<MarketStatus['progress']>;
@@ -118,6 +124,14 @@ export function Panel(props: PanelProps) {
   const site = props.site ?? (typeof location === 'undefined' ? 'page' : location.hostname);
   const load = props.load;
   const status = props.status ?? ((req) => backgroundClient().getStatus(req));
+  // The quick switches store the user's settings; the settings source's watch brings them back.
+  const save = (change: Partial<Settings>): void => {
+    (props.saveSettings ?? saveSettings)(change).then(
+      (next) => props.settings && setSettings(next),
+      () => {},
+    );
+  };
+  const openFullView = props.openFullView ?? ((req: OpenFullViewRequest) => void backgroundClient().openFullView(req).catch(() => {}));
   const theme = resolveTheme(props.theme ?? (settings && settings.theme !== 'system' ? settings.theme : 'auto'), pageThemeNow);
 
   // The settings: read once before the first estimate (their lookback is the default), then followed.
@@ -296,7 +310,12 @@ export function Panel(props: PanelProps) {
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
   const collapsed = layout.collapsed;
   const real = useRealLevels(props.exchange, props.symbol, props.realLevels);
-  const position = layout.x !== undefined && layout.y !== undefined ? { left: `${layout.x}px`, top: `${layout.y}px`, right: 'auto', bottom: 'auto' } : undefined;
+  const compact = layout.compact === true;
+  // Placed by a drag: its height is what is left below its top, so it scrolls inside itself.
+  const position =
+    layout.x !== undefined && layout.y !== undefined
+      ? { left: `${layout.x}px`, top: `${layout.y}px`, right: 'auto', bottom: 'auto', maxHeight: `calc(100vh - ${layout.y}px - 8px)` }
+      : undefined;
 
   return (
     <section
@@ -305,6 +324,7 @@ export function Panel(props: PanelProps) {
       data-state={state.kind}
       data-theme={theme}
       data-collapsed={collapsed ? 'true' : 'false'}
+      data-compact={compact ? 'true' : undefined}
       data-timings={state.kind === 'ready' && state.view.timings ? JSON.stringify(state.view.timings) : undefined}
       data-window-start={state.kind === 'ready' ? state.view.heatmap.firstTimestamp : undefined}
       data-realized={state.kind === 'ready' ? (state.view.realized?.length ?? 0) : undefined}
@@ -327,6 +347,27 @@ export function Panel(props: PanelProps) {
         <button
           type="button"
           class="icon"
+          data-action="compact"
+          aria-pressed={compact}
+          aria-label="Compact"
+          title={compact ? 'Show everything' : 'Compact: only the chart and the nearest pools'}
+          onClick={() => updateLayout({ ...layout, compact: !compact })}
+        >
+          ≡
+        </button>
+        <button
+          type="button"
+          class="icon"
+          data-action="full-view"
+          aria-label="Full view"
+          title="Open the full-size view in a new tab"
+          onClick={() => openFullView({ exchange: props.exchange, symbol: props.symbol, lookback, ...(tiers.length === LEVERAGE_TIERS.length ? {} : { leverages: tiers }), ...(aggregate ? { aggregate } : {}) })}
+        >
+          ⤢
+        </button>
+        <button
+          type="button"
+          class="icon"
           aria-expanded={!collapsed}
           aria-label={collapsed ? 'Expand' : 'Collapse'}
           onClick={() => updateLayout({ ...layout, collapsed: !collapsed })}
@@ -336,7 +377,7 @@ export function Panel(props: PanelProps) {
       </header>
       {collapsed ? null : (
         <>
-          {shell ? null : <div class="filters">
+          {shell || compact ? null : <div class="filters">
             <div class="tiers" role="group" aria-label="Leverage tiers">
               {LEVERAGE_TIERS.map((leverage) => {
                 const on = tiers.includes(leverage);
@@ -371,6 +412,7 @@ export function Panel(props: PanelProps) {
                 Aggregated
               </button>
             </div>
+            <PresetChips settings={settings ?? undefined} save={save} />
           </div>}
           <StatusLine state={state} updateFailed={updateFailed} progress={progress} now={now} view={view} retry={retry} symbol={props.symbol} exchange={props.exchange} />
           {view ? (
@@ -387,15 +429,19 @@ export function Panel(props: PanelProps) {
                   <ContrastControl {...contrast.control} />
                   <PoolRows view={view} />
                   {real ? <RealLevelRows view={real} price={view.price} now={now} /> : null}
-                  <ContextRows view={view} />
-                  <p class="note" title={view.notes?.join('\n')}>
-                    An estimate from public candles, open interest and funding, not the exchange's position book.
-                  </p>
+                  {compact ? null : (
+                    <>
+                      <ContextRows view={view} />
+                      <p class="note" title={view.notes?.join('\n')}>
+                        An estimate from public candles, open interest and funding, not the exchange's position book.
+                      </p>
+                    </>
+                  )}
                 </>
               ) : null}
             </div>
           ) : null}
-          {shell ? null : (props.footer ?? props.children ?? null)}
+          {shell || compact ? null : <div class="footer">{props.footer ?? props.children ?? null}</div>}
         </>
       )}
     </section>

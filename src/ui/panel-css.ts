@@ -12,7 +12,8 @@ ${HOST_CSS}
   --border: #30363d; --control: #21262d; --pressed: #1f6feb; --pressed-fg: #ffffff;
   ${sideCssVars('dark')} --error: #ff7b72; --warn: #d29922; --shadow: rgba(0, 0, 0, 0.5);
   position: fixed; left: 16px; bottom: 16px; z-index: 2147483000;
-  width: 406px; max-height: calc(100vh - 32px); overflow: auto;
+  /* Border-box: padding and border count in the height, so a full panel ends inside the viewport. */
+  box-sizing: border-box; width: 432px; max-height: calc(100vh - 32px); overflow: auto; overscroll-behavior: contain;
   background: var(--bg); color: var(--fg); border: 1px solid var(--border); border-radius: 8px;
   box-shadow: 0 8px 24px var(--shadow);
   font: 12px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif;
@@ -36,9 +37,12 @@ button:disabled { cursor: not-allowed; opacity: 0.5; }
 button:focus-visible, select:focus-visible { outline: 2px solid var(--pressed); outline-offset: 1px; }
 button.icon { width: 24px; padding: 1px 0; }
 .filters { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 4px 8px; margin-bottom: 6px; }
-.tiers, .scope { display: flex; gap: 2px; }
-.chip { font-size: 11px; padding: 0 4px; }
-.chip[aria-pressed="true"] { background: var(--pressed); border-color: var(--pressed); color: var(--pressed-fg); }
+.tiers, .scope, .presets { display: flex; gap: 2px; }
+/* Off: hollow, dashed, muted; on: filled, bold, ticked. The two never look alike. */
+.chip { font-size: 11px; padding: 0 4px; background: transparent; color: var(--muted); border-style: dashed; }
+.chip[aria-pressed="true"] { background: var(--pressed); border: 1px solid var(--pressed); color: var(--pressed-fg); font-weight: 600; }
+.chip[aria-pressed="true"]::before { content: "✓"; margin-right: 2px; }
+button.icon[aria-pressed="true"] { background: var(--pressed); border-color: var(--pressed); color: var(--pressed-fg); }
 .chart { position: relative; display: flex; gap: 0; }
 canvas { display: block; border-radius: 4px 0 0 4px; }
 canvas.side { border-radius: 0 4px 4px 0; }
@@ -83,4 +87,7 @@ canvas.side { border-radius: 0 4px 4px 0; }
 .error { color: var(--error); }
 .warn { color: var(--warn); }
 .note { margin: 4px 0 0; color: var(--faint); font-size: 11px; }
+/* The order check stays in sight at the panel's bottom edge while the rest scrolls under it. */
+.footer { position: sticky; bottom: -10px; z-index: 2; background: var(--bg); padding-bottom: 2px; max-height: 60vh; overflow: auto; }
+.footer:empty { display: none; }
 `;

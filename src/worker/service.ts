@@ -96,6 +96,8 @@ export interface ServiceOptions {
   /** Heatmap size sent to the panel. */
   readonly columns?: number;
   readonly rows?: number;
+  /** Opens the full view in a tab (the browser's `tabs` API); absent: refused (tests, tools). */
+  readonly openFullView?: Handlers['openFullView'];
 }
 
 /**
@@ -424,6 +426,10 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
     },
     async ping() {
       return { pong: true, version: PROTOCOL_VERSION };
+    },
+    async openFullView(req) {
+      if (!options.openFullView) throw new Error('opening the full view is not available here');
+      return options.openFullView(req);
     },
     forget() {
       views.clear();

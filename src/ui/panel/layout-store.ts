@@ -10,6 +10,8 @@ export interface PanelLayout {
   readonly x?: number;
   readonly y?: number;
   readonly collapsed: boolean;
+  /** Compact: only the chart and the nearest pools (absent: the full panel). */
+  readonly compact?: boolean;
 }
 
 export type PanelLayouts = Readonly<Record<string, PanelLayout>>;
@@ -32,7 +34,11 @@ export function readLayout(value: unknown): PanelLayout {
   const offset = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= MAX_OFFSET ? Math.round(v) : undefined);
   const x = offset(value['x']);
   const y = offset(value['y']);
-  return { collapsed: value['collapsed'] === true, ...(x !== undefined && y !== undefined ? { x, y } : {}) };
+  return {
+    collapsed: value['collapsed'] === true,
+    ...(x !== undefined && y !== undefined ? { x, y } : {}),
+    ...(value['compact'] === true ? { compact: true } : {}),
+  };
 }
 
 /** Storage the layout store talks to (WXT's item, or a stand-in in tests). */

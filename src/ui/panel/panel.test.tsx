@@ -278,6 +278,70 @@ describe('Panel', () => {
     expect($('section')?.getAttribute('data-theme')).toBe('light');
   });
 
+  it('switches the leverage preset in the panel through the settings store; the chips say which one is on', async () => {
+    const requests: PanelRequest[] = [];
+    const saved: Partial<Settings>[] = [];
+    let current: Settings = { ...DEFAULT_SETTINGS };
+    let listener: ((s: Settings) => void) | undefined;
+    mount({
+      load: async (req) => (requests.push(req), view()),
+      settings: { get: async () => current, watch: (l) => ((listener = l), () => (listener = undefined)) },
+      saveSettings: async (change) => {
+        saved.push(change);
+        current = { ...current, ...change };
+        listener?.(current);
+        return current;
+      },
+    });
+    await until(() => $('section')?.getAttribute('data-state') === 'ready' && $('button[data-preset="aggressive"]') !== null);
+    const pressed = () => [...root.querySelectorAll('button[data-preset]')].filter((b) => b.getAttribute('aria-pressed') === 'true').map((b) => b.getAttribute('data-preset'));
+    expect(pressed()).toEqual(['default']);
+    click($('button[data-preset="aggressive"]'));
+    await until(() => requests.length === 2);
+    expect(saved).toEqual([{ leverage: { preset: 'aggressive', custom: PRESET_WEIGHTS.default } }]);
+    expect(requests[1]).toMatchObject({ leverageWeights: PRESET_WEIGHTS.aggressive });
+    await until(() => pressed().join() === 'aggressive');
+    // The lookback picked in the panel is this panel's (the stored default lookback stays); the preset stays.
+    const select = $('select[aria-label="Lookback"]') as HTMLSelectElement;
+    // linkedom's select has no value setter: the option is picked by its attribute.
+    for (const option of select.querySelectorAll('option')) option.toggleAttribute('selected', option.getAttribute('value') === '7d');
+    expect(select.value).toBe('7d');
+    select.dispatchEvent(new window.Event('change', { bubbles: true }));
+    await until(() => requests.length === 3);
+    expect(saved).toHaveLength(1);
+    expect(requests[2]).toMatchObject({ lookback: '7d', leverageWeights: PRESET_WEIGHTS.aggressive });
+  });
+
+  it('compact mode shows only the chart and the nearest pools, and is remembered for the site', async () => {
+    const store = memoryStore();
+    mount({ load: async () => view(), layoutStore: store, footer: <p data-footer="warnings">Order check</p> });
+    await until(() => $('section')?.getAttribute('data-state') === 'ready' && $('.context') !== null);
+    expect($('[data-footer="warnings"]')).not.toBeNull();
+    click($('button[data-action="compact"]'));
+    await until(() => store.value['www.binance.com']?.compact === true);
+    expect($('button[data-action="compact"]')?.getAttribute('aria-pressed')).toBe('true');
+    expect($('.context')).toBeNull();
+    expect($('.filters')).toBeNull();
+    expect($('[data-footer="warnings"]')).toBeNull();
+    expect(root.querySelectorAll('canvas').length).toBeGreaterThan(0);
+    expect(root.querySelectorAll('[data-pool]').length).toBe(2);
+    render(null, root);
+    mount({ load: async () => view(), layoutStore: store });
+    await until(() => $('section')?.getAttribute('data-compact') === 'true' && $('section')?.getAttribute('data-state') === 'ready');
+    await until(() => root.querySelectorAll('[data-pool]').length === 2);
+    expect($('.context')).toBeNull();
+  });
+
+  it('opens the full view for the market, lookback, tier filter and scope shown', async () => {
+    const opened: unknown[] = [];
+    mount({ load: async () => view(), openFullView: (req) => opened.push(req) });
+    await until(() => $('section')?.getAttribute('data-state') === 'ready' && $('button[data-tier="100"]') !== null);
+    click($('button[data-tier="100"]'));
+    await until(() => $('button[data-tier="100"]')?.getAttribute('aria-pressed') === 'false');
+    click($('button[data-action="full-view"]'));
+    expect(opened).toEqual([{ exchange: 'binance', symbol: 'BTCUSDT', lookback: '24h', leverages: LEVERAGE_TIERS.filter((l) => l !== 100) }]);
+  });
+
   it('follows a forced theme', async () => {
     mount({ load: async () => view(), theme: 'light' });
     expect($('section')?.getAttribute('data-theme')).toBe('light');

@@ -146,6 +146,17 @@ describe('popup', () => {
     expect(rec.opened).toEqual([]);
   });
 
+  it("'Expand' opens the full view of the shown market under the settings' lookback, then closes", async () => {
+    const full: unknown[] = [];
+    const { deps, rec } = popupDeps({ tabId: 7, market: BTC }, { openFullView: async (params) => void full.push(params) }, { ...DEFAULT_SETTINGS, lookback: '7d' });
+    mount(<Popup deps={deps} />);
+    await until(() => state() === 'ready');
+    expect($('[data-action="full-view"]')?.textContent).toBe('Expand');
+    click($('[data-action="full-view"]'));
+    await until(() => rec.closed === 1);
+    expect(full).toEqual([{ ...BTC, lookback: '7d' }]);
+  });
+
   it('opens the futures page when the content script does not answer', async () => {
     const { deps, rec } = popupDeps({ tabId: 7, market: BTC }, { showPanel: async () => false });
     mount(<Popup deps={deps} />);

@@ -4,6 +4,7 @@ import type { EstimateRequest, EstimateView, MarketInfo, MarketRef } from '../..
 import { estimateRequestFor } from '../../settings/request';
 import type { Settings } from '../../settings/schema';
 import type { Watch } from '../../settings/store';
+import type { FullViewParams } from '../fullview/params';
 import { QuickLook } from '../QuickLook';
 import { useResolvedTheme } from '../theme';
 import { futuresPageUrl } from './futures-page';
@@ -24,6 +25,8 @@ export interface PopupDeps {
   readonly showPanel: (tabId: number) => Promise<boolean>;
   readonly openTab: (url: string) => Promise<void>;
   readonly openOptions: () => void;
+  /** Opens the full view of a market in a new tab. */
+  readonly openFullView?: (params: FullViewParams) => Promise<void>;
   /** Closes the popup after it handed over to a page. */
   readonly close: () => void;
 }
@@ -99,6 +102,16 @@ export function Popup({ deps }: { readonly deps: PopupDeps }) {
     }
   }
 
+  async function openFullView(): Promise<void> {
+    if (!selected || !settings || !deps.openFullView) return;
+    try {
+      await deps.openFullView({ exchange: selected.exchange, symbol: selected.symbol, lookback: settings.lookback });
+      deps.close();
+    } catch (error) {
+      setNotice(errorText(error));
+    }
+  }
+
   async function toggleWatch(): Promise<void> {
     if (!selected) return;
     try {
@@ -136,6 +149,11 @@ export function Popup({ deps }: { readonly deps: PopupDeps }) {
           <button type="button" class="primary" data-action="open-panel" onClick={() => void openPanel()}>
             {onThisTab ? 'Show panel' : 'Open futures page'}
           </button>
+          {deps.openFullView && settings ? (
+            <button type="button" data-action="full-view" title="Open the full-size view in a new tab" onClick={() => void openFullView()}>
+              Expand
+            </button>
+          ) : null}
           <span class="spacer" />
           <button type="button" data-action="watch" aria-pressed={watched} onClick={() => void toggleWatch()}>
             {watched ? '★ Watching' : '☆ Watch'}

@@ -1,0 +1,121 @@
+/**
+ * The full view page's controls in a DOM without a browser (linkedom, no canvas drawing): the
+ * estimate asked for the address's market under the user's settings, the lookback chips asking
+ * again, the leverage preset stored through the settings store, aggregation offered only when
+ * the background can, and a failure said plainly.
+ */
+import { parseHTML } from 'linkedom';
+import { render } from 'preact';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { EstimateRequest, EstimateView, StatusView } from '../../messaging/contract';
+import { DEFAULT_SETTINGS, PRESET_WEIGHTS, type Settings } from '../../settings/schema';
+import { FullView, type FullViewDeps } from './full-view';
+
+const { document, window } = parseHTML('<!doctype html><html><body></body></html>');
+let root: HTMLElement;
+
+beforeAll(() => {
+  const scope = globalThis as Record<string, unknown>;
+  scope['document'] = document;
+  scope['requestAnimationFrame'] ??= (callback: () => void) => setTimeout(callback, 0) as unknown as number;
+  scope['cancelAnimationFrame'] ??= (id: number) => clearTimeout(id);
+});
+
+afterEach(() => render(null, root));
+
+function view(req: EstimateRequest): EstimateView {
+  return {
+    exchange: req.exchange,
+    symbol: req.symbol,
+    lookback: req.lookback,
+    computedAt: 1,
+    price: 100,
+    pools: [{ side: 'short', priceLow: 104, priceHigh: 106, peakPrice: 105, notionalUsd: 2_500_000, strength: 8, distancePct: 4, distanceAtr: 2.5 }],
+    context: { timestamp: 0, price: 100, openInterestChange: {}, trend: 'up', trendChangePct: 1, reliability: { score: 0.8, reasons: [] } } as unknown as EstimateView['context'],
+    heatmap: { columns: 2, rows: 2, firstTimestamp: 0, columnMs: 60_000, priceLow: 90, priceHigh: 110, maxCellUsd: 1e6, intensity: [0, 255, 128, 1] },
+  };
+}
+
+async function until(check: () => boolean, ms = 2_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out; page: ${root.innerHTML.slice(0, 800)}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+const $ = (selector: string) => root.querySelector(selector);
+const click = (element: Element | null) => element?.dispatchEvent(new window.Event('click', { bubbles: true }));
+
+function setup(options: { fail?: boolean; aggregate?: boolean } = {}) {
+  const requests: EstimateRequest[] = [];
+  const saved: Partial<Settings>[] = [];
+  let settings: Settings = { ...DEFAULT_SETTINGS, timeframe: '1h' };
+  const listeners = new Set<(s: Settings) => void>();
+  const deps: FullViewDeps = {
+    settings: { get: async () => settings, watch: (l) => (listeners.add(l), () => listeners.delete(l)) },
+    saveSettings: async (change) => {
+      saved.push(change);
+      settings = { ...settings, ...change };
+      for (const l of listeners) l(settings);
+      return settings;
+    },
+    watch: (req, onView, onError) => {
+      requests.push(req);
+      if (options.fail) onError(new Error('no 1h bars recorded'));
+      else onView(view(req));
+    },
+    status: async (): Promise<StatusView> => ({ version: '1', markets: [], aggregate: options.aggregate ? { available: true } : { available: false, reason: 'Not here.' } }),
+  };
+  root = document.createElement('div');
+  document.body.appendChild(root);
+  return { deps, requests, saved };
+}
+
+describe('full view page', () => {
+  it('asks for the market of its address under the settings, and again for each lookback chip', async () => {
+    const { deps, requests } = setup();
+    render(<FullView params={{ exchange: 'okx', symbol: 'BTC-USDT-SWAP', lookback: '7d', leverages: [50, 100] }} deps={deps} />, root);
+    await until(() => $('main')?.getAttribute('data-state') === 'ready');
+    expect(requests).toEqual([{ exchange: 'okx', symbol: 'BTC-USDT-SWAP', lookback: '7d', timeframe: '1h', leverages: [50, 100] }]);
+    expect($('button[data-lookback="7d"]')?.getAttribute('aria-pressed')).toBe('true');
+    expect($('.note')?.textContent).toContain('Only positions at 50x, 100x');
+    click($('button[data-lookback="30d"]'));
+    await until(() => requests.length === 2);
+    expect(requests[1]).toMatchObject({ lookback: '30d' });
+    expect($('button[data-lookback="30d"]')?.getAttribute('aria-pressed')).toBe('true');
+    expect($('button[data-lookback="7d"]')?.getAttribute('aria-pressed')).toBe('false');
+  });
+
+  it('stores the leverage preset through the settings store and estimates with its weights', async () => {
+    const { deps, requests, saved } = setup();
+    render(<FullView params={{ exchange: 'binance', symbol: 'BTCUSDT', lookback: '24h' }} deps={deps} />, root);
+    await until(() => requests.length === 1 && $('button[data-preset="conservative"]')?.hasAttribute('disabled') === false);
+    click($('button[data-preset="conservative"]'));
+    await until(() => requests.length === 2);
+    expect(saved).toEqual([{ leverage: { preset: 'conservative', custom: PRESET_WEIGHTS.default } }]);
+    expect(requests[1]).toMatchObject({ leverageWeights: PRESET_WEIGHTS.conservative });
+    await until(() => $('button[data-preset="conservative"]')?.getAttribute('aria-pressed') === 'true');
+  });
+
+  it('offers aggregation only when the background can, and asks for it then', async () => {
+    const off = setup();
+    render(<FullView params={{ exchange: 'binance', symbol: 'BTCUSDT', lookback: '24h' }} deps={off.deps} />, root);
+    await until(() => $('button[data-scope="aggregate"]')?.getAttribute('title') === 'Not here.');
+    expect($('button[data-scope="aggregate"]')?.hasAttribute('disabled')).toBe(true);
+    render(null, root);
+    const on = setup({ aggregate: true });
+    render(<FullView params={{ exchange: 'binance', symbol: 'BTCUSDT', lookback: '24h' }} deps={on.deps} />, root);
+    await until(() => $('button[data-scope="aggregate"]')?.hasAttribute('disabled') === false && on.requests.length === 1);
+    click($('button[data-scope="aggregate"]'));
+    await until(() => on.requests.length === 2);
+    expect(on.requests[1]).toMatchObject({ aggregate: true, aggregateWith: DEFAULT_SETTINGS.exchanges });
+  });
+
+  it('says plainly when the estimate could not be made', async () => {
+    const { deps } = setup({ fail: true });
+    render(<FullView params={{ exchange: 'binance', symbol: 'BTCUSDT', lookback: '24h' }} deps={deps} />, root);
+    await until(() => $('main')?.getAttribute('data-state') === 'error');
+    expect($('[role="alert"]')?.textContent).toBe('Could not estimate: no 1h bars recorded');
+  });
+});
