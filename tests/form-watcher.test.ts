@@ -11,6 +11,13 @@ import { type FormUpdate, watchOrderForm } from '../src/sites/form-watcher';
 
 const PAGE = readFileSync(join(import.meta.dirname, '../e2e/pages/app.hyperliquid.xyz/trade/BTC.html'), 'utf8');
 
+const adapter = adapterFor('hyperliquid');
+
+/** The page's input for `role`, as the adapter finds it. */
+function field(doc: Document, role: 'price' | 'size' | 'stop'): Element | null {
+  return adapter.field(adapter.findForm(doc)!, role);
+}
+
 /** A window whose animation frames run on the next macrotask. */
 function setup() {
   const { document, window } = parseHTML(PAGE);
@@ -33,7 +40,7 @@ function watchPage() {
   const updates: FormUpdate[] = [];
   const controller = new AbortController();
   controllers.push(controller);
-  const watcher = watchOrderForm({ adapter: adapterFor('hyperliquid'), signal: controller.signal, doc, win, onUpdate: (u) => updates.push(u) });
+  const watcher = watchOrderForm({ adapter, signal: controller.signal, doc, win, onUpdate: (u) => updates.push(u) });
   return { doc, win, updates, controller, watcher };
 }
 
@@ -42,9 +49,9 @@ describe('watchOrderForm', () => {
     const { doc, win, updates } = watchPage();
     await tick();
     expect(updates).toHaveLength(1);
-    expect(updates[0]!.reading).toMatchObject({ side: 'long', type: 'limit', leverage: 40 });
+    expect(updates[0]!.reading).toMatchObject({ type: 'limit', leverage: 20 });
 
-    const price = doc.querySelector('input[name="limitPx"]') as HTMLInputElement;
+    const price = field(doc, 'price') as HTMLInputElement;
     price.value = '64000';
     price.dispatchEvent(new win.Event('input', { bubbles: true }));
     await tick();
@@ -55,7 +62,7 @@ describe('watchOrderForm', () => {
   it('does not report an unchanged reading twice', async () => {
     const { doc, win, updates } = watchPage();
     await tick();
-    const size = doc.querySelector('input[name="sz"]')!;
+    const size = field(doc, 'size')!;
     size.dispatchEvent(new win.Event('input', { bubbles: true }));
     await tick();
     expect(updates).toHaveLength(1);
@@ -64,9 +71,9 @@ describe('watchOrderForm', () => {
   it('finds the form again when the page replaces it, and reports a page without one', async () => {
     const { doc, updates, watcher } = watchPage();
     await tick();
-    const form = doc.querySelector('[data-testid="order-entry"]')!;
+    const form = adapter.findForm(doc)!;
     const copy = form.cloneNode(true) as Element;
-    (copy.querySelector('input[name="slPrice"]') as HTMLInputElement).value = '63000';
+    (adapter.field(copy, 'stop') as HTMLInputElement).value = '63000';
     // The page's own re-render: no call into the watcher, its observer notices the lost form.
     form.replaceWith(copy);
     await tick();
@@ -83,7 +90,7 @@ describe('watchOrderForm', () => {
     const { doc, win, updates, controller } = watchPage();
     await tick();
     controller.abort();
-    const price = doc.querySelector('input[name="limitPx"]') as HTMLInputElement;
+    const price = field(doc, 'price') as HTMLInputElement;
     price.value = '65000';
     price.dispatchEvent(new win.Event('input', { bubbles: true }));
     await tick();

@@ -68,7 +68,7 @@ export function watchOrderForm(options: FormWatcherOptions): FormWatcher {
     if (signal.aborted) return;
     if (!form || !form.isConnected) attach(adapter.findForm(doc));
     const reading = form ? adapter.read(form, doc) : null;
-    readsMarket = reading?.type === 'market';
+    readsMarket = reading?.entryFrom === 'last-price';
     const at = inputAt;
     inputAt = undefined;
     const key = `${form ? 'form' : 'none'}:${JSON.stringify(reading)}`;

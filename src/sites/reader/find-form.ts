@@ -47,6 +47,8 @@ export function findOrderForm(doc: ParentNode, selectors: SiteSelectors): Elemen
   for (const input of entryInputs(doc, selectors)) {
     for (let el = input.parentElement; el; el = el.parentElement) {
       if (longs.some((c) => el!.contains(c)) && shorts.some((c) => el!.contains(c))) {
+        // The whole page is no order form: its header's Buy and Sell links are not the form's.
+        if (isPage(el)) break;
         // The deepest such container of all the inputs: the smallest one holding a whole form.
         const level = ancestorsOf(el);
         if (!best || level > best.depth) best = { el, depth: level };
@@ -55,6 +57,14 @@ export function findOrderForm(doc: ParentNode, selectors: SiteSelectors): Elemen
     }
   }
   return best?.el ?? null;
+}
+
+/** Most text inputs an order form holds (price, size, trigger, TP/SL, their percentages). */
+const MAX_FORM_INPUTS = 24;
+
+function isPage(el: Element): boolean {
+  const tag = el.tagName.toLowerCase();
+  return tag === 'body' || tag === 'html' || el.getElementsByTagName('input').length > MAX_FORM_INPUTS;
 }
 
 function ancestorsOf(el: Element): number {

@@ -13,13 +13,8 @@ export const BYBIT_SELECTORS: SiteSelectors = {
   urls: ['https://www.bybit.com/trade/usdt/*', 'https://www.bybit.com/*/trade/usdt/*'],
   // No container selector in any source: the form is found by what it holds.
   form: [],
-  orderType: {
-    options: {
-      // Greasy Fork 548078 (2026-01): tabs inside `.oc-main__order-type`, picked by class; found by text there.
-      limit: [],
-      market: [],
-    },
-  },
+  // Order-type tabs sit in `.oc-main__order-type` (Greasy Fork 548078, 2026-01) with no attribute
+  // telling them apart: found by their text (Limit / Market, 限价 / 市价), picked by class.
   price: { selectors: [] },
   size: { selectors: [] },
   sizeUnit: [],

@@ -14,14 +14,8 @@ export const OKX_SELECTORS: SiteSelectors = {
   urls: ['https://www.okx.com/trade-swap/*', 'https://www.okx.com/*/trade-swap/*'],
   // [H] 2026: `.place-order-container-common` around a `form.okui-form`.
   form: ['.place-order-container-common'],
-  side: {
-    options: {
-      // [H] 2026: one-way mode's direction tabs `.okui-tabs-pane-segmented[role="tab"]`; which is
-      // which is told by its text (Buy / Sell), so the side is found by text, not by selector.
-      long: [],
-      short: [],
-    },
-  },
+  // No side selector: one-way mode's direction tabs (`.okui-tabs-pane-segmented[role="tab"]`, [H]
+  // 2026) say which is which only by their text (Buy / Sell), so the reader finds them by text.
   orderType: {
     options: {
       // [H] 2026 and SITES-EVIDENCE.md: `[role="tab"][data-pane-id="limit" | "market"]` with aria-selected.
