@@ -86,6 +86,33 @@ describe('watchOrderForm', () => {
     expect(updates.at(-1)).toEqual({ form: null, reading: null });
   });
 
+  it('searches a page without a form at most every 400 ms however often it changes, and finds the form once it comes', async () => {
+    const { document, window } = parseHTML('<!doctype html><html><body><main></main></body></html>');
+    const win = Object.assign(window, {
+      requestAnimationFrame: (fn: (t: number) => void) => setTimeout(() => fn(0), 0) as unknown as number,
+      cancelAnimationFrame: (id: number) => clearTimeout(id),
+    }) as unknown as Window & typeof globalThis;
+    const doc = document as unknown as Document;
+    let searches = 0;
+    const counted = { ...adapter, findForm: (root: ParentNode) => (searches++, adapter.findForm(root)) };
+    const updates: FormUpdate[] = [];
+    const controller = new AbortController();
+    controllers.push(controller);
+    watchOrderForm({ adapter: counted, signal: controller.signal, doc, win, onUpdate: (u) => updates.push(u) });
+    const main = doc.querySelector('main')!;
+    for (let i = 0; i < 20; i++) {
+      main.append(doc.createElement('div'));
+      await tick();
+    }
+    expect(searches).toBeGreaterThanOrEqual(1);
+    expect(searches).toBeLessThanOrEqual(2);
+    // The page renders its form.
+    for (const node of [...setup().doc.body.childNodes]) main.append(doc.importNode(node, true));
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect(updates.at(-1)!.form).not.toBeNull();
+    expect(updates.at(-1)!.reading).toMatchObject({ type: 'limit', leverage: 20 });
+  });
+
   it('stops at the abort signal', async () => {
     const { doc, win, updates, controller } = watchPage();
     await tick();

@@ -90,6 +90,8 @@ export function hasSelectionState(el: Element): boolean {
   return ['aria-selected', 'aria-pressed', 'aria-checked'].some((a) => el.hasAttribute(a)) || /tab|radio|segment/i.test(el.getAttribute('role') ?? '');
 }
 
+const MAX_CONTROL_CHILDREN = 4;
+
 /** Controls a form picks or submits with. */
 export const CONTROLS = 'button, [role="tab"], [role="radio"], [role="button"], [role="buyer"], [role="seller"], [role="switch"], label, a, li, [class*="tab"], [class*="Tab"]';
 
@@ -103,7 +105,9 @@ export function controlsByText(root: ParentNode, pattern: RegExp, maxLength: num
     const text = textOf(el);
     return text.length > 0 && text.length <= maxLength && pattern.test(text);
   };
-  for (const el of root.querySelectorAll(CONTROLS)) if (matches(el)) out.push(el);
+  // A control holds a few elements at most: containers matched by a `tab`-like class (tables,
+  // tab bars) are skipped before their text, which can be a whole order book, is built.
+  for (const el of root.querySelectorAll(CONTROLS)) if (el.childElementCount <= MAX_CONTROL_CHILDREN && matches(el)) out.push(el);
   if (out.length > 0) return out;
   for (const el of root.querySelectorAll('div, span')) if (el.childElementCount === 0 && matches(el)) out.push(el);
   return out;
