@@ -9,6 +9,7 @@ import { accessibleNames } from '../src/sites/reader/accessible-name';
 import { isSelected } from '../src/sites/reader/dom';
 import { roleOf } from '../src/sites/reader/layout';
 import { parseAmount, parseLeverage, parseSizeUnit } from '../src/sites/reader/parse';
+import { adapterFromSelectors } from '../src/sites/read-form';
 
 function dom(html: string): Document {
   return parseHTML(`<!doctype html><html><body>${html}</body></html>`).document as unknown as Document;
@@ -117,5 +118,46 @@ describe('numbers, leverage and units', () => {
     expect(parseSizeUnit('币')).toBe('coin');
     expect(parseSizeUnit('Qty')).toBeUndefined();
     expect(parseSizeUnit('')).toBeUndefined();
+  });
+});
+
+describe('reading whole forms by labels alone', () => {
+  const none = { selectors: [] };
+  const plain = adapterFromSelectors({ exchange: 'bybit', urls: [], form: [], price: none, size: none, sizeUnit: [], stop: none, takeProfit: none, leverage: [], lastPrice: [], submit: [] });
+  const read = (doc: Document) => {
+    const form = plain.findForm(doc);
+    return form ? plain.read(form, doc) : null;
+  };
+
+  it('reads a form in Simplified Chinese: 价格, 数量, 止盈, 止损, 限价/市价 tabs picked by class, 全仓 10x', () => {
+    const doc = dom(`<div class="oc">
+      <div><span>全仓</span> <span>10x</span></div>
+      <div class="types"><div class="item item--active">限价</div><div class="item">市价</div></div>
+      <div><div>价格</div><div><input value="64,000"></div></div>
+      <div><div>数量</div><div><input value="3"><div role="combobox">张</div></div></div>
+      <div><div>止盈</div><div><input value="66000"></div></div>
+      <div><div>止损</div><div><input value="63000"></div></div>
+      <button>买入/做多</button><button>卖出/做空</button></div>`);
+    expect(read(doc)).toEqual({ type: 'limit', side: 'long', sideFrom: 'levels', entry: 64_000, entryFrom: 'limit-price', stop: 63_000, takeProfit: 66_000, leverage: 10, size: { amount: 3, unit: 'contracts' } });
+  });
+
+  it('takes a disabled "Market price" input for no limit price: the type is unknown, the rest is read', () => {
+    const doc = dom(`<div><button>Buy</button><button>Sell</button>
+      <label>Price <input disabled placeholder="Market price"></label><label>Size <input value="0.5"></label><label>Stop loss <input value="63000"></label></div>`);
+    expect(read(doc)).toEqual({ type: 'unknown', typeFrom: 'inferred', stop: 63_000, size: { amount: 0.5, unit: '' } });
+  });
+
+  it('keeps a Place Order button just outside the container found among the submit buttons', () => {
+    const doc = dom(`<div id="column"><div id="form"><button>Buy / Long</button><button>Sell / Short</button>
+      <label>Price <input></label></div><div class="footer"><button id="submit">Place Order</button></div></div>`);
+    const form = plain.findForm(doc)!;
+    expect(form.id).toBe('form');
+    expect(plain.submitButtons(form).map((b) => b.textContent)).toEqual(['Buy / Long', 'Sell / Short', 'Place Order']);
+  });
+
+  it('takes the unit from the element in the size box that names one, not the first button', () => {
+    const doc = dom(`<div><button>Buy</button><button>Sell</button>
+      <div><span>Qty</span><input value="2"><button>−</button><button>+</button><button>USDT</button></div></div>`);
+    expect(read(doc)?.size).toEqual({ amount: 2, unit: 'USDT' });
   });
 });

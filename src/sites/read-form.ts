@@ -59,7 +59,8 @@ function sizeUnit(unitEl: Element | null, sizeEl: Element): string {
 export function readOrderForm(selectors: SiteSelectors, form: Element, doc: ParentNode): OrderFormReading | null {
   const layout = layoutOf(form, selectors);
   const { fields } = layout;
-  const priceShown = fields.price !== undefined && isShown(fields.price);
+  // A disabled or read-only price input (`Market price`) holds no limit price.
+  const priceShown = fields.price !== undefined && isShown(fields.price) && !fields.price.hasAttribute('disabled') && !fields.price.hasAttribute('readonly');
   if (!priceShown && !fields.size) return null;
   const tabType = picked<'limit' | 'market'>([['limit', layout.limitControls], ['market', layout.marketControls]]);
   const type: OrderType = tabType ?? (priceShown ? 'limit' : 'unknown');

@@ -6,7 +6,8 @@
  */
 import type { ChoiceLocator, FieldLocator, SiteSelectors } from '../types';
 import { accessibleNames } from './accessible-name';
-import { all, controlsByText, first, isTextInput, textOf } from './dom';
+import { all, controlsByText, first, isTextInput, shown, textOf } from './dom';
+import { parseSizeUnit } from './parse';
 import { FIELD_NAMES, FIELD_ROLES, type FieldRole, LEVERAGE_TEXT, LIMIT_TEXT, LONG_TEXT, MARKET_TEXT, MAX_CONTROL_TEXT, SHORT_TEXT, SUBMIT_TEXT } from './vocabulary';
 
 export interface FormLayout {
@@ -85,10 +86,13 @@ function locateLeverage(form: Element, selectors: SiteSelectors): Element | null
   return null;
 }
 
-/** The size field's unit switch: the site's selector, else a button, select or suffix in the size field's box. */
+/**
+ * The size field's unit switch: the first of the site's selector, a button, select or combobox in
+ * the size field's box, or a suffix after the input, whose text names a unit.
+ */
 function locateSizeUnit(form: Element, selectors: SiteSelectors, size: Element | undefined): Element | null {
-  const bySelector = first(form, selectors.sizeUnit);
-  if (bySelector || !size) return bySelector;
+  for (const el of all(form, selectors.sizeUnit)) if (parseSizeUnit(shown(el))) return el;
+  if (!size) return null;
   // The size field's own box: the nearest ancestor holding only this input.
   let box: Element | null = size.parentElement;
   for (let level = 0; box && level < 3; level++) {
@@ -97,19 +101,24 @@ function locateSizeUnit(form: Element, selectors: SiteSelectors, size: Element |
     box = parent;
   }
   if (!box) return null;
-  const switches = box.querySelectorAll('button, select, [role="button"], [role="combobox"], [aria-haspopup]');
-  if (switches[0]) return switches[0];
+  for (const el of box.querySelectorAll('button, select, [role="button"], [role="combobox"], [aria-haspopup]')) if (parseSizeUnit(shown(el))) return el;
   // A suffix after the input (`<span>BTC</span>`).
-  for (let next = size.nextElementSibling; next; next = next.nextElementSibling) if (textOf(next)) return next;
+  for (let next = size.nextElementSibling; next; next = next.nextElementSibling) if (parseSizeUnit(shown(next))) return next;
   return null;
 }
 
 function submitButtons(form: Element, selectors: SiteSelectors, longs: readonly Element[], shorts: readonly Element[]): Element[] {
   const found = new Set(all(form, selectors.submit));
-  for (const el of [...longs, ...shorts, ...controlsByText(form, SUBMIT_TEXT, MAX_CONTROL_TEXT)]) {
+  let placeOrder = controlsByText(form, SUBMIT_TEXT, MAX_CONTROL_TEXT);
+  // A form whose side switch sits apart from its inputs may keep its `Place Order` button just
+  // outside the container found: the warning must not cover it either.
+  for (let up = form.parentElement, level = 0; placeOrder.length === 0 && up && level < 2; up = up.parentElement, level++) {
+    placeOrder = controlsByText(up, SUBMIT_TEXT, MAX_CONTROL_TEXT);
+  }
+  for (const el of [...longs, ...shorts, ...placeOrder]) {
     const button = el.closest('button');
     // A submit button: a button that is no tab or radio of a switch.
-    if (button && form.contains(button) && !/tab|radio/i.test(button.getAttribute('role') ?? '') && !button.hasAttribute('aria-selected')) found.add(button);
+    if (button && !/tab|radio/i.test(button.getAttribute('role') ?? '') && !button.hasAttribute('aria-selected')) found.add(button);
   }
   return [...found];
 }

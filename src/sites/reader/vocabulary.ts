@@ -34,4 +34,4 @@ export const LEVERAGE_TEXT = /^(?:(?:cross|isolated|全仓|逐仓)\s*[·:]?\s*)?
 export const SUBMIT_TEXT = /^(?:place\s*order|下单|提交)/i;
 
 /** Texts longer than this are not a button's or a tab's label. */
-export const MAX_CONTROL_TEXT = 40;
+export const MAX_CONTROL_TEXT = 60;
