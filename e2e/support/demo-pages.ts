@@ -21,6 +21,17 @@ export interface DemoForm {
   readonly leverage: number;
 }
 
+/** The Binance page in Simplified Chinese: the same form, every word in Chinese. */
+export const BINANCE_ZH_CN: DemoForm = {
+  url: 'https://www.binance.com/zh-CN/futures/BTCUSDT',
+  inputs: { price: 'input[id^="limitPrice-"]', size: 'input[id^="unitAmount-"]', stop: '.bn-textField:has(> .bn-textField-prefix:text-is("止损")) input' },
+  submit: 'button.bn-button',
+  marketTab: '[role="tab"][data-tab-key="MARKET"]',
+  limitTab: '[role="tab"][data-tab-key="LIMIT"]',
+  form: 'main > .css-13ywdf7',
+  leverage: 20,
+};
+
 export const DEMO_FORMS: Readonly<Record<ExchangeId, DemoForm>> = {
   binance: {
     url: 'https://www.binance.com/en/futures/BTCUSDT',

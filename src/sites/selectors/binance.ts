@@ -17,9 +17,10 @@ export const BINANCE_SELECTORS: SiteSelectors = {
   form: ['[name="orderForm"]'],
   orderType: {
     options: {
-      // [J] 2026: `[role="tab"][data-tab-key]` with aria-selected; older `#tab-LIMIT` ([N]-era pages).
+      // [J] 2026: `[role="tab"][data-tab-key]` with aria-selected; SITES-EVIDENCE.md: older pages
+      // `#tab-LIMIT` (no source names a market tab's id: that one is found by its text).
       limit: ['[role="tab"][data-tab-key="LIMIT"]', '#tab-LIMIT'],
-      market: ['[role="tab"][data-tab-key="MARKET"]', '#tab-MARKET'],
+      market: ['[role="tab"][data-tab-key="MARKET"]'],
     },
   },
   // [J] 2026: ids `limitPrice-<n>`, aria-label/placeholder `委托价格`; [N] 2023: `name="limitPrice"`.
