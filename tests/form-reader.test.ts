@@ -155,6 +155,13 @@ describe('reading whole forms by labels alone', () => {
     expect(plain.submitButtons(form).map((b) => b.textContent)).toEqual(['Buy / Long', 'Sell / Short', 'Place Order']);
   });
 
+  it('reads the shown pane, not a hidden copy the page left before it', () => {
+    const doc = dom(`<div><button>Buy</button><button>Sell</button>
+      <div style="display: none"><label>Price <input value="1"></label></div>
+      <div><label>Price <input value="64000"></label><label>Stop loss <input value="63000"></label></div></div>`);
+    expect(read(doc)).toMatchObject({ type: 'limit', entry: 64_000, stop: 63_000, side: 'long' });
+  });
+
   it('takes the unit from the element in the size box that names one, not the first button', () => {
     const doc = dom(`<div><button>Buy</button><button>Sell</button>
       <div><span>Qty</span><input value="2"><button>−</button><button>+</button><button>USDT</button></div></div>`);

@@ -5,7 +5,7 @@
  * kept only when it holds those parts too.
  */
 import type { SiteSelectors } from '../types';
-import { all, controlsByText, first, isTextInput } from './dom';
+import { all, controlsByText, first, isShown, isTextInput } from './dom';
 import { roleOf } from './layout';
 import { LONG_TEXT, MAX_CONTROL_TEXT, SHORT_TEXT } from './vocabulary';
 
@@ -16,11 +16,12 @@ function sideControls(root: ParentNode, selectors: SiteSelectors, side: 'long' |
 
 /** Inputs that read as the order's price or size: the site's selectors, then accessible names. */
 function entryInputs(root: ParentNode, selectors: SiteSelectors): Element[] {
-  const found = all(root, [...selectors.price.selectors, ...selectors.size.selectors]);
+  // Hidden copies of a pane are no form.
+  const found = all(root, [...selectors.price.selectors, ...selectors.size.selectors]).filter(isShown);
   if (found.length > 0) return found;
   const out: Element[] = [];
   for (const input of root.querySelectorAll('input')) {
-    if (!isTextInput(input)) continue;
+    if (!isTextInput(input) || !isShown(input)) continue;
     const role = roleOf(input, { price: selectors.price, size: selectors.size });
     if (role === 'price' || role === 'size') out.push(input);
   }

@@ -6,7 +6,7 @@
  */
 import type { ChoiceLocator, FieldLocator, SiteSelectors } from '../types';
 import { accessibleNames } from './accessible-name';
-import { all, controlsByText, first, isTextInput, shown, textOf } from './dom';
+import { all, controlsByText, isShown, isTextInput, shown, textOf } from './dom';
 import { parseSizeUnit } from './parse';
 import { FIELD_NAMES, FIELD_ROLES, type FieldRole, LEVERAGE_TEXT, LIMIT_TEXT, LONG_TEXT, MARKET_TEXT, MAX_CONTROL_TEXT, SHORT_TEXT, SUBMIT_TEXT } from './vocabulary';
 
@@ -35,20 +35,26 @@ function inputCount(form: Element): number {
   return form.getElementsByTagName('input').length;
 }
 
-/** The form's input for `role`: by the site's selectors, else by accessible name. */
+/**
+ * The form's input for each role: by the site's selectors, else by accessible name. Shown inputs
+ * come first: pages keep hidden copies of their panes (Binance leaves replaced form nodes in the
+ * document during transitions, jackhai9/userscripts `dom/trade-form.js`, 2026).
+ */
 function locateFields(form: Element, selectors: SiteSelectors): Partial<Record<FieldRole, Element>> {
   const out: Partial<Record<FieldRole, Element>> = {};
   const taken = new Set<Element>();
   const locators: Record<FieldRole, FieldLocator> = { stop: selectors.stop, takeProfit: selectors.takeProfit, price: selectors.price, size: selectors.size };
   for (const role of FIELD_ROLES) {
-    const el = first(form, locators[role].selectors);
-    if (el && !taken.has(el)) {
+    const found = all(form, locators[role].selectors).filter((el) => !taken.has(el));
+    const el = found.find(isShown) ?? found[0];
+    if (el) {
       out[role] = el;
       taken.add(el);
     }
   }
-  for (const input of form.querySelectorAll('input, textarea')) {
-    if (taken.has(input) || (input.tagName.toLowerCase() === 'input' && !isTextInput(input))) continue;
+  const inputs = [...form.querySelectorAll('input, textarea')].filter((el) => !taken.has(el) && (el.tagName.toLowerCase() !== 'input' || isTextInput(el)));
+  const shownFirst = [...inputs.filter(isShown), ...inputs.filter((el) => !isShown(el))];
+  for (const input of shownFirst) {
     const role = roleOf(input, locators, out);
     if (role) {
       out[role] = input;
