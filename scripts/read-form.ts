@@ -14,10 +14,12 @@ import { parseHTML } from 'linkedom';
 import type { ExchangeId } from '../src/engine/types';
 import { ADAPTERS } from '../src/sites/adapters';
 import type { OrderFormReading } from '../src/sites/types';
+import { SavedPageError, savedPageHtml } from './lib/saved-page';
 
 const USAGE = `usage: npm run read-form -- <exchange> <saved-page.html>
 
-Reads the order form of a futures page saved from the browser (File > Save page as) with
+Reads the order form of a futures page saved from the browser (File > Save page as,
+"Webpage, Complete" .html or "Single File" .mhtml) with
 LiqLens's site adapter for <exchange>, and prints what it reads as JSON.
 
 exchanges: ${Object.keys(ADAPTERS).join(', ')}`;
@@ -65,11 +67,12 @@ function readPage(path: string): string {
     throw new FileError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((error as Error).message)}`);
   }
   if (size === 0) throw new FileError(`${path} is empty`);
-  const html = readFileSync(path, 'utf8');
-  if (html.includes('\u0000') || !/<(?:!doctype|html|body|div|form)\b/i.test(html)) {
-    throw new FileError(`${path} is not an HTML page (save the page with File > Save page as, "Webpage, HTML only" or "complete")`);
+  try {
+    return savedPageHtml(readFileSync(path, 'utf8'));
+  } catch (error) {
+    if (error instanceof SavedPageError) throw new FileError(`${path}: ${error.message} (save the page with File > Save page as, "Webpage, Complete" or "Single File")`);
+    throw error;
   }
-  return html;
 }
 
 function main(argv: readonly string[]): number {

@@ -65,6 +65,35 @@ describe('npm run read-form', () => {
     });
   });
 
+  it('reads a page saved as one MHTML file (quoted-printable HTML part)', { timeout: 60_000 }, () => {
+    const html = readFileSync(saved('www.bybit.com/trade/usdt/BTCUSDT.html', { '<input class="by-input__inner" inputmode="decimal" autocomplete="off"': '64000' }), 'utf8');
+    // Quoted-printable as browsers write it: `=` escaped, long lines broken with soft breaks, UTF-8 bytes escaped.
+    const qp = Buffer.from(html, 'utf8')
+      .toString('latin1')
+      .replace(/[=\u0080-\u00ff]/g, (ch) => `=${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
+      .replace(/(.{70})/g, '$1=\r\n');
+    const mhtml = [
+      'From: <Saved by Blink>',
+      'Snapshot-Content-Location: https://www.bybit.com/trade/usdt/BTCUSDT',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="----MultipartBoundary--abc----"',
+      '',
+      '------MultipartBoundary--abc----',
+      'Content-Type: text/html',
+      'Content-Transfer-Encoding: quoted-printable',
+      'Content-Location: https://www.bybit.com/trade/usdt/BTCUSDT',
+      '',
+      qp,
+      '------MultipartBoundary--abc------',
+      '',
+    ].join('\r\n');
+    const path = join(work, 'bybit.mhtml');
+    writeFileSync(path, mhtml);
+    const { status, stdout, stderr } = run(['bybit', path]);
+    expect(status, stderr).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ form: true, fields: { orderType: 'limit', entry: 64_000, leverage: 10 } });
+  });
+
   it('says form: false for a page without an order form', { timeout: 60_000 }, () => {
     const path = join(work, 'no-form.html');
     writeFileSync(path, '<!doctype html><html><body><header><a>Buy Crypto</a></header><p>Markets</p></body></html>');
@@ -90,7 +119,7 @@ describe('npm run read-form', () => {
 
     const binary = join(work, 'page.png');
     writeFileSync(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
-    expect(run(['bybit', binary])).toMatchObject({ status: 1, stderr: expect.stringContaining('is not an HTML page') });
+    expect(run(['bybit', binary])).toMatchObject({ status: 1, stderr: expect.stringContaining('not an HTML page') });
 
     expect(run(['bybit'])).toMatchObject({ status: 2, stderr: expect.stringContaining('usage: npm run read-form') });
     expect(run(['bybit', work])).toMatchObject({ status: 1, stderr: expect.stringContaining('is not a file') });

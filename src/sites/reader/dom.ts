@@ -46,7 +46,8 @@ export function isTextInput(el: Element): el is HTMLInputElement {
  */
 export function isShown(el: Element): boolean {
   for (let node: Element | null = el; node; node = node.parentElement) {
-    if (node.hasAttribute('hidden') || node.getAttribute('aria-hidden') === 'true') return false;
+    // Not `aria-hidden`: apps set it on their whole root while a popover is open.
+    if (node.hasAttribute('hidden')) return false;
     const style = node.getAttribute('style');
     if (style && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style)) return false;
   }
