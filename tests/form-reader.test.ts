@@ -168,3 +168,17 @@ describe('reading whole forms by labels alone', () => {
     expect(read(doc)?.size).toEqual({ amount: 2, unit: 'USDT' });
   });
 });
+
+describe('leverage outside the form', () => {
+  const none = { selectors: [] };
+  const plain = adapterFromSelectors({ exchange: 'hyperliquid', urls: [], form: [], price: none, size: none, sizeUnit: [], stop: none, takeProfit: none, leverage: [], lastPrice: [], submit: [] });
+
+  it('takes the header row just above the form, never a positions table', () => {
+    const page = (header: string) =>
+      dom(`<div id="column">${header}<div id="entry"><button>Buy / Long</button><button>Sell / Short</button><label>Price <input value="64000"></label></div>
+        <table><tr><td>BTC</td><td>50x</td></tr></table></div>`);
+    const read = (doc: Document) => plain.read(plain.findForm(doc)!, doc);
+    expect(read(page('<div><button>Cross</button><button>20x</button></div>'))?.leverage).toBe(20);
+    expect(read(page(''))?.leverage).toBeUndefined();
+  });
+});

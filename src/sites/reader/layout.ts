@@ -81,13 +81,21 @@ function choiceControls(form: Element, choice: ChoiceLocator<string> | undefined
   return bySelector.length > 0 ? bySelector : controlsByText(form, pattern, MAX_CONTROL_TEXT);
 }
 
-/** The element showing the leverage: the site's selectors, else a control (or leaf) reading like `20x`. */
+/**
+ * The element showing the leverage: the site's selectors, else a control (or leaf) reading like
+ * `20x`, in the form or, where the form's header sits apart (Hyperliquid's `Cross`/`20x` row),
+ * in its parent; never in a table (a positions table lists each position's leverage).
+ */
 function locateLeverage(form: Element, selectors: SiteSelectors): Element | null {
   for (const el of all(form, selectors.leverage)) if (/\d\s*[x×]|[x×]\s*\d/i.test(textOf(el))) return el;
-  const controls = controlsByText(form, LEVERAGE_TEXT, MAX_CONTROL_TEXT);
-  if (controls[0]) return controls[0];
-  for (const el of form.querySelectorAll('span, div, b, strong')) {
-    if (el.childElementCount === 0 && LEVERAGE_TEXT.test(textOf(el))) return el;
+  const inTable = (el: Element) => el.closest('table, [role="table"], [role="grid"]') !== null;
+  for (let root: Element | null = form, level = 0; root && level < 2; root = root.parentElement, level++) {
+    if (root.tagName.toLowerCase() === 'body') break;
+    const control = controlsByText(root, LEVERAGE_TEXT, MAX_CONTROL_TEXT).find((el) => !inTable(el));
+    if (control) return control;
+    for (const el of root.querySelectorAll('span, div, b, strong')) {
+      if (el.childElementCount === 0 && LEVERAGE_TEXT.test(textOf(el)) && !inTable(el)) return el;
+    }
   }
   return null;
 }

@@ -24,8 +24,8 @@ export const LONG_TEXT = /^(?:buy\b|long\b|open\s*long|开多|买入|做多|买�
 export const SHORT_TEXT = /^(?:sell\b|short\b|open\s*short|开空|卖出|做空|买跌)/i;
 
 /** Order-type tabs. */
-export const LIMIT_TEXT = /^(?:limit|限价)(?:\s*order|单)?$/i;
-export const MARKET_TEXT = /^(?:market|市价)(?:\s*order|单)?$/i;
+export const LIMIT_TEXT = /^(?:limit|限价)(?:\s*order|单|委托)?$/i;
+export const MARKET_TEXT = /^(?:market|市价)(?:\s*order|单|委托)?$/i;
 
 /** A leverage text: `20x`, `Cross 20x`, `全仓 20x`, `Isolated 5x5x`, `×20`. */
 export const LEVERAGE_TEXT = /^(?:(?:cross|isolated|全仓|逐仓)\s*[·:]?\s*)?(?:[x×]\s*\d+(?:\.\d+)?|\d+(?:\.\d+)?\s*[x×](?:\s*\d+(?:\.\d+)?\s*[x×])?)$/i;
