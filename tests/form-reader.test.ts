@@ -176,7 +176,7 @@ describe('leverage outside the form', () => {
   it('takes the header row just above the form, never a positions table', () => {
     const page = (header: string) =>
       dom(`<div id="column">${header}<div id="entry"><button>Buy / Long</button><button>Sell / Short</button><label>Price <input value="64000"></label></div>
-        <table><tr><td>BTC</td><td>50x</td></tr></table></div>`);
+        <table><tr><td>BTC</td><td><span>50x</span></td></tr></table></div>`);
     const read = (doc: Document) => plain.read(plain.findForm(doc)!, doc);
     expect(read(page('<div><button>Cross</button><button>20x</button></div>'))?.leverage).toBe(20);
     expect(read(page(''))?.leverage).toBeUndefined();
