@@ -264,6 +264,22 @@ describe.each(CASES)('$name adapter', (c) => {
     expect(adapter.read(form, doc)?.stop).toBe(63_000);
   });
 
+  it('logged out, with a Log in link where the side buttons were: found by its order-type tabs and read', () => {
+    const doc = load(c);
+    const form = adapter.findForm(doc)!;
+    for (const button of [...form.querySelectorAll('button')]) {
+      if (/buy|sell|long|short|买入|卖出/i.test(button.textContent ?? '')) button.remove();
+    }
+    const login = doc.createElement('a');
+    login.textContent = 'Log in / Sign up';
+    form.append(login);
+    const found = adapter.findForm(doc)!;
+    expect(found).not.toBeNull();
+    expect(found.contains(adapter.field(found, 'price'))).toBe(true);
+    fill(adapter, found, { price: '64000', stop: '63000' });
+    expect(adapter.read(found, doc)).toMatchObject({ entry: 64_000, stop: 63_000, side: 'long', sideFrom: 'levels', leverage: c.leverage });
+  });
+
   it('finds no form on a page without one', () => {
     const { document } = parseHTML('<!doctype html><html><body><header><a>Buy Crypto</a><a>Sell</a></header><main><input placeholder="Price"></main></body></html>');
     expect(adapter.findForm(document as unknown as Document)).toBeNull();

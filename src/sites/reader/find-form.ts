@@ -1,17 +1,31 @@
 /**
  * Finds the order form by what it must hold: a control for each side (Buy/Long and Sell/Short
  * buttons or tabs) and an input named price, size, amount or quantity, taking the smallest
- * container that holds them. The site's container selector is tried first, as a shortcut, and
- * kept only when it holds those parts too.
+ * container that holds them. Logged out, several exchanges replace the side buttons with a
+ * "Log in" link (OKX: SITES-EVIDENCE.md), so a container holding the Limit and Market tabs and
+ * such an input is taken when no side controls are found. The site's container selector is
+ * tried first, as a shortcut, and kept only when it holds those parts too.
  */
 import type { SiteSelectors } from '../types';
 import { all, controlsByText, first, isShown, isTextInput } from './dom';
 import { roleOf } from './layout';
-import { LONG_TEXT, MAX_CONTROL_TEXT, SHORT_TEXT } from './vocabulary';
+import { LIMIT_TEXT, LONG_TEXT, MARKET_TEXT, MAX_CONTROL_TEXT, SHORT_TEXT } from './vocabulary';
 
-function sideControls(root: ParentNode, selectors: SiteSelectors, side: 'long' | 'short'): Element[] {
-  const bySelector = selectors.side ? all(root, selectors.side.options[side]) : [];
-  return [...bySelector, ...controlsByText(root, side === 'long' ? LONG_TEXT : SHORT_TEXT, MAX_CONTROL_TEXT)];
+/** Two groups of controls a form holds one of each of. */
+type Pair = readonly [readonly Element[], readonly Element[]];
+
+function controls(root: ParentNode, selectors: Selectors | undefined, pattern: RegExp): Element[] {
+  return [...(selectors ? all(root, selectors) : []), ...controlsByText(root, pattern, MAX_CONTROL_TEXT)];
+}
+
+type Selectors = readonly string[];
+
+function sides(root: ParentNode, selectors: SiteSelectors): Pair {
+  return [controls(root, selectors.side?.options.long, LONG_TEXT), controls(root, selectors.side?.options.short, SHORT_TEXT)];
+}
+
+function orderTypes(root: ParentNode, selectors: SiteSelectors): Pair {
+  return [controls(root, selectors.orderType?.options.limit, LIMIT_TEXT), controls(root, selectors.orderType?.options.market, MARKET_TEXT)];
 }
 
 /** Inputs that read as the order's price or size: the site's selectors, then accessible names. */
@@ -28,37 +42,7 @@ function entryInputs(root: ParentNode, selectors: SiteSelectors): Element[] {
   return out;
 }
 
-/** True when `el` holds a long control, a short control and a price or size input. */
-function holdsForm(el: Element, selectors: SiteSelectors): boolean {
-  return sideControls(el, selectors, 'long').length > 0 && sideControls(el, selectors, 'short').length > 0 && entryInputs(el, selectors).length > 0;
-}
-
-/**
- * The order form on `doc`: the smallest container holding both sides' controls and a price or
- * size input; null when the page shows none.
- * @example findOrderForm(document, BYBIT_SELECTORS)
- */
-export function findOrderForm(doc: ParentNode, selectors: SiteSelectors): Element | null {
-  const shortcut = first(doc, selectors.form);
-  if (shortcut && holdsForm(shortcut, selectors)) return shortcut;
-  const longs = sideControls(doc, selectors, 'long');
-  const shorts = sideControls(doc, selectors, 'short');
-  if (longs.length === 0 || shorts.length === 0) return null;
-  let best: { el: Element; depth: number } | null = null;
-  for (const input of entryInputs(doc, selectors)) {
-    for (let el = input.parentElement; el; el = el.parentElement) {
-      if (longs.some((c) => el!.contains(c)) && shorts.some((c) => el!.contains(c))) {
-        // The whole page is no order form: its header's Buy and Sell links are not the form's.
-        if (isPage(el)) break;
-        // The deepest such container of all the inputs: the smallest one holding a whole form.
-        const level = ancestorsOf(el);
-        if (!best || level > best.depth) best = { el, depth: level };
-        break;
-      }
-    }
-  }
-  return best?.el ?? null;
-}
+const holds = (el: Element, [a, b]: Pair): boolean => a.some((c) => el.contains(c)) && b.some((c) => el.contains(c));
 
 /** Most text inputs an order form holds (price, size, trigger, TP/SL, their percentages). */
 const MAX_FORM_INPUTS = 24;
@@ -68,8 +52,38 @@ function isPage(el: Element): boolean {
   return tag === 'body' || tag === 'html' || el.getElementsByTagName('input').length > MAX_FORM_INPUTS;
 }
 
-function ancestorsOf(el: Element): number {
+function depthOf(el: Element): number {
   let n = 0;
   for (let p = el.parentElement; p; p = p.parentElement) n++;
   return n;
+}
+
+/** The deepest container, over all `inputs`, of an input and one control of each group of `pair`. */
+function smallestHolding(inputs: readonly Element[], pair: Pair): Element | null {
+  if (pair[0].length === 0 || pair[1].length === 0) return null;
+  let best: { el: Element; depth: number } | null = null;
+  for (const input of inputs) {
+    for (let el = input.parentElement; el; el = el.parentElement) {
+      if (!holds(el, pair)) continue;
+      // The whole page is no order form: its header's Buy and Sell links are not the form's.
+      if (isPage(el)) break;
+      const depth = depthOf(el);
+      if (!best || depth > best.depth) best = { el, depth };
+      break;
+    }
+  }
+  return best?.el ?? null;
+}
+
+/**
+ * The order form on `doc`: the smallest container holding both sides' controls (else the Limit
+ * and Market tabs) and a price or size input; null when the page shows none.
+ * @example findOrderForm(document, BYBIT_SELECTORS)
+ */
+export function findOrderForm(doc: ParentNode, selectors: SiteSelectors): Element | null {
+  const shortcut = first(doc, selectors.form);
+  if (shortcut && entryInputs(shortcut, selectors).length > 0 && (holds(shortcut, sides(shortcut, selectors)) || holds(shortcut, orderTypes(shortcut, selectors)))) return shortcut;
+  const inputs = entryInputs(doc, selectors);
+  if (inputs.length === 0) return null;
+  return smallestHolding(inputs, sides(doc, selectors)) ?? smallestHolding(inputs, orderTypes(doc, selectors));
 }
