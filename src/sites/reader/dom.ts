@@ -101,17 +101,47 @@ export const CONTROLS = 'button, [role="tab"], [role="radio"], [role="button"], 
  * control does, text-only `div`s and `span`s (tabs drawn without roles or tab-like classes).
  */
 export function controlsByText(root: ParentNode, pattern: RegExp, maxLength: number): Element[] {
-  const out: Element[] = [];
-  const matches = (el: Element) => {
+  return textControls(root, maxLength).find(pattern);
+}
+
+/** A root's short-texted controls, collected once and searched by several patterns. */
+export interface TextControls {
+  /** Controls whose text matches; when none does, text-only `div`s and `span`s that match. */
+  find(pattern: RegExp): Element[];
+}
+
+interface Labelled {
+  readonly el: Element;
+  readonly text: string;
+}
+
+function shortTexts(elements: Iterable<Element>, maxChildren: number, maxLength: number): Labelled[] {
+  const out: Labelled[] = [];
+  for (const el of elements) {
+    // A control holds a few elements at most: containers matched by a `tab`-like class (tables,
+    // tab bars) are skipped before their text, which can be a whole order book, is built.
+    if (el.childElementCount > maxChildren) continue;
     const text = textOf(el);
-    return text.length > 0 && text.length <= maxLength && pattern.test(text);
-  };
-  // A control holds a few elements at most: containers matched by a `tab`-like class (tables,
-  // tab bars) are skipped before their text, which can be a whole order book, is built.
-  for (const el of root.querySelectorAll(CONTROLS)) if (el.childElementCount <= MAX_CONTROL_CHILDREN && matches(el)) out.push(el);
-  if (out.length > 0) return out;
-  for (const el of root.querySelectorAll('div, span')) if (el.childElementCount === 0 && matches(el)) out.push(el);
+    if (text.length > 0 && text.length <= maxLength) out.push({ el, text });
+  }
   return out;
+}
+
+/**
+ * The controls under `root` with a short text, for searching by several patterns in one pass
+ * over the DOM.
+ */
+export function textControls(root: ParentNode, maxLength: number): TextControls {
+  const controls = shortTexts(root.querySelectorAll(CONTROLS), MAX_CONTROL_CHILDREN, maxLength);
+  let leaves: Labelled[] | undefined;
+  return {
+    find(pattern) {
+      const out = controls.filter((c) => pattern.test(c.text)).map((c) => c.el);
+      if (out.length > 0) return out;
+      leaves ??= shortTexts(root.querySelectorAll('div, span'), 0, maxLength);
+      return leaves.filter((c) => pattern.test(c.text)).map((c) => c.el);
+    },
+  };
 }
 
 /** The value an input shows, or an element's text (a select's picked option). */

@@ -7,25 +7,25 @@
  * tried first, as a shortcut, and kept only when it holds those parts too.
  */
 import type { SiteSelectors } from '../types';
-import { all, controlsByText, first, isShown, isTextInput } from './dom';
+import { all, first, isShown, isTextInput, type TextControls, textControls } from './dom';
 import { roleOf } from './layout';
 import { LIMIT_TEXT, LONG_TEXT, MARKET_TEXT, MAX_CONTROL_TEXT, SHORT_TEXT } from './vocabulary';
 
 /** Two groups of controls a form holds one of each of. */
 type Pair = readonly [readonly Element[], readonly Element[]];
 
-function controls(root: ParentNode, selectors: Selectors | undefined, pattern: RegExp): Element[] {
-  return [...(selectors ? all(root, selectors) : []), ...controlsByText(root, pattern, MAX_CONTROL_TEXT)];
-}
-
 type Selectors = readonly string[];
 
-function sides(root: ParentNode, selectors: SiteSelectors): Pair {
-  return [controls(root, selectors.side?.options.long, LONG_TEXT), controls(root, selectors.side?.options.short, SHORT_TEXT)];
+function controls(root: ParentNode, texts: TextControls, selectors: Selectors | undefined, pattern: RegExp): Element[] {
+  return [...(selectors ? all(root, selectors) : []), ...texts.find(pattern)];
 }
 
-function orderTypes(root: ParentNode, selectors: SiteSelectors): Pair {
-  return [controls(root, selectors.orderType?.options.limit, LIMIT_TEXT), controls(root, selectors.orderType?.options.market, MARKET_TEXT)];
+function sides(root: ParentNode, texts: TextControls, selectors: SiteSelectors): Pair {
+  return [controls(root, texts, selectors.side?.options.long, LONG_TEXT), controls(root, texts, selectors.side?.options.short, SHORT_TEXT)];
+}
+
+function orderTypes(root: ParentNode, texts: TextControls, selectors: SiteSelectors): Pair {
+  return [controls(root, texts, selectors.orderType?.options.limit, LIMIT_TEXT), controls(root, texts, selectors.orderType?.options.market, MARKET_TEXT)];
 }
 
 /** Inputs that read as the order's price or size: the site's selectors, then accessible names. */
@@ -58,13 +58,24 @@ function depthOf(el: Element): number {
   return n;
 }
 
+/** Every ancestor of `elements` (and themselves): one walk each, so a container test is a set lookup. */
+function ancestorsOf(elements: readonly Element[]): Set<Element> {
+  const out = new Set<Element>();
+  for (const el of elements) {
+    for (let node: Element | null = el; node && !out.has(node); node = node.parentElement) out.add(node);
+  }
+  return out;
+}
+
 /** The deepest container, over all `inputs`, of an input and one control of each group of `pair`. */
 function smallestHolding(inputs: readonly Element[], pair: Pair): Element | null {
   if (pair[0].length === 0 || pair[1].length === 0) return null;
+  const first = ancestorsOf(pair[0]);
+  const second = ancestorsOf(pair[1]);
   let best: { el: Element; depth: number } | null = null;
   for (const input of inputs) {
     for (let el = input.parentElement; el; el = el.parentElement) {
-      if (!holds(el, pair)) continue;
+      if (!first.has(el) || !second.has(el)) continue;
       // The whole page is no order form: its header's Buy and Sell links are not the form's.
       if (isPage(el)) break;
       const depth = depthOf(el);
@@ -82,8 +93,12 @@ function smallestHolding(inputs: readonly Element[], pair: Pair): Element | null
  */
 export function findOrderForm(doc: ParentNode, selectors: SiteSelectors): Element | null {
   const shortcut = first(doc, selectors.form);
-  if (shortcut && entryInputs(shortcut, selectors).length > 0 && (holds(shortcut, sides(shortcut, selectors)) || holds(shortcut, orderTypes(shortcut, selectors)))) return shortcut;
+  if (shortcut && entryInputs(shortcut, selectors).length > 0) {
+    const texts = textControls(shortcut, MAX_CONTROL_TEXT);
+    if (holds(shortcut, sides(shortcut, texts, selectors)) || holds(shortcut, orderTypes(shortcut, texts, selectors))) return shortcut;
+  }
   const inputs = entryInputs(doc, selectors);
   if (inputs.length === 0) return null;
-  return smallestHolding(inputs, sides(doc, selectors)) ?? smallestHolding(inputs, orderTypes(doc, selectors));
+  const texts = textControls(doc, MAX_CONTROL_TEXT);
+  return smallestHolding(inputs, sides(doc, texts, selectors)) ?? smallestHolding(inputs, orderTypes(doc, texts, selectors));
 }
