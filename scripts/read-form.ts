@@ -48,10 +48,9 @@ function report(exchange: ExchangeId, form: boolean, reading: OrderFormReading |
     if (reading.stop !== undefined) fields.stop = reading.stop;
     if (reading.takeProfit !== undefined) fields.takeProfit = reading.takeProfit;
     if (reading.leverage !== undefined) fields.leverage = reading.leverage;
-    if (reading.size !== undefined) {
-      fields.size = reading.size.amount;
-      if (reading.size.unit !== '') fields.sizeUnit = reading.size.unit;
-    }
+    if (reading.size !== undefined) fields.size = reading.size.amount;
+    // The unit switch is read while the size is still empty, too.
+    if (reading.sizeUnit !== undefined) fields.sizeUnit = reading.sizeUnit;
   }
   return { exchange, form, fields, missing: FIELDS.filter((f) => fields[f] === undefined) };
 }

@@ -94,6 +94,17 @@ describe('npm run read-form', () => {
     expect(JSON.parse(stdout)).toMatchObject({ form: true, fields: { orderType: 'limit', entry: 64_000, leverage: 10 } });
   });
 
+  it('reads an untouched form: the order type, the leverage and the size unit, nothing typed', { timeout: 60_000 }, () => {
+    const { status, stdout, stderr } = run(['okx', join(PAGES, 'www.okx.com/trade-swap/btc-usdt-swap.html')]);
+    expect(status, stderr).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({
+      exchange: 'okx',
+      form: true,
+      fields: { orderType: 'limit', leverage: 10, sizeUnit: 'contracts' },
+      missing: ['side', 'entry', 'stop', 'takeProfit', 'size'],
+    });
+  });
+
   it('says form: false for a page without an order form', { timeout: 60_000 }, () => {
     const path = join(work, 'no-form.html');
     writeFileSync(path, '<!doctype html><html><body><header><a>Buy Crypto</a></header><p>Markets</p></body></html>');

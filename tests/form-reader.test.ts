@@ -138,7 +138,7 @@ describe('reading whole forms by labels alone', () => {
       <div><div>止盈</div><div><input value="66000"></div></div>
       <div><div>止损</div><div><input value="63000"></div></div>
       <button>买入/做多</button><button>卖出/做空</button></div>`);
-    expect(read(doc)).toEqual({ type: 'limit', side: 'long', sideFrom: 'levels', entry: 64_000, entryFrom: 'limit-price', stop: 63_000, takeProfit: 66_000, leverage: 10, size: { amount: 3, unit: 'contracts' } });
+    expect(read(doc)).toEqual({ type: 'limit', side: 'long', sideFrom: 'levels', entry: 64_000, entryFrom: 'limit-price', stop: 63_000, takeProfit: 66_000, leverage: 10, size: { amount: 3, unit: 'contracts' }, sizeUnit: 'contracts' });
   });
 
   it('takes a disabled "Market price" input for no limit price: the type is unknown, the rest is read', () => {

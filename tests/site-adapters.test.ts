@@ -165,6 +165,7 @@ describe.each(CASES)('$name adapter', (c) => {
       takeProfit: 66_250.5,
       leverage: c.leverage,
       size: { amount: 0.5, unit: c.sizeUnit },
+      sizeUnit: c.sizeUnit,
     });
   });
 
@@ -176,6 +177,8 @@ describe.each(CASES)('$name adapter', (c) => {
     expect(reading).toMatchObject({ side: 'short', sideFrom: 'levels', type: 'limit', entry: 64_000, stop: 64_900, leverage: c.shortLeverage ?? c.leverage });
     expect(reading?.takeProfit).toBeUndefined();
     expect(reading?.size).toBeUndefined();
+    // The unit switch is read with the size still empty.
+    expect(reading?.sizeUnit).toBe(c.sizeUnit);
   });
 
   it('reads a market order: the last price where the page shows one, the other fields as typed', () => {

@@ -77,7 +77,8 @@ export function readOrderForm(selectors: SiteSelectors, form: Element, doc: Pare
   const side = formSide ?? levelSide;
   const leverage = layout.leverage ? parseLeverage(shown(layout.leverage), side) : undefined;
   const amount = value(fields.size);
-  const size: FormSize | undefined = amount !== undefined && fields.size ? { amount, unit: sizeUnit(layout.sizeUnit, fields.size) } : undefined;
+  const unit = fields.size ? sizeUnit(layout.sizeUnit, fields.size) : '';
+  const size: FormSize | undefined = amount !== undefined ? { amount, unit } : undefined;
   return {
     type,
     ...(tabType === undefined ? { typeFrom: 'inferred' as const } : {}),
@@ -87,6 +88,7 @@ export function readOrderForm(selectors: SiteSelectors, form: Element, doc: Pare
     ...(takeProfit !== undefined ? { takeProfit } : {}),
     ...(leverage !== undefined ? { leverage } : {}),
     ...(size !== undefined ? { size } : {}),
+    ...(unit !== '' ? { sizeUnit: unit } : {}),
   } as OrderFormReading;
 }
 

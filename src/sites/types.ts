@@ -38,6 +38,8 @@ export interface OrderFormReading {
   readonly takeProfit?: number;
   readonly leverage?: number;
   readonly size?: FormSize;
+  /** The unit the size field's unit switch shows, read even while the size is empty (see {@link FormSize}). */
+  readonly sizeUnit?: string;
 }
 
 /** A CSS selector list tried in order; the first that matches wins. */
