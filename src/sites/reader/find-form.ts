@@ -52,6 +52,15 @@ function isPage(el: Element): boolean {
   return tag === 'body' || tag === 'html' || el.getElementsByTagName('input').length > MAX_FORM_INPUTS;
 }
 
+/** How far above an input its form's side buttons are looked for first. */
+const NEAR_LEVELS = 8;
+
+function ancestorAt(el: Element, levels: number): Element | null {
+  let node: Element | null = el;
+  for (let i = 0; i < levels && node?.parentElement; i++) node = node.parentElement;
+  return node === el ? null : node;
+}
+
 function depthOf(el: Element): number {
   let n = 0;
   for (let p = el.parentElement; p; p = p.parentElement) n++;
@@ -99,6 +108,13 @@ export function findOrderForm(doc: ParentNode, selectors: SiteSelectors): Elemen
   }
   const inputs = entryInputs(doc, selectors);
   if (inputs.length === 0) return null;
+  // First around the inputs (a few levels up), so a search need not build the text of every
+  // control of the page; the whole document only when the form reaches further.
+  const near = ancestorAt(inputs[0]!, NEAR_LEVELS);
+  if (near && !isPage(near)) {
+    const found = smallestHolding(inputs.filter((i) => near.contains(i)), sides(near, textControls(near, MAX_CONTROL_TEXT), selectors));
+    if (found) return found;
+  }
   const texts = textControls(doc, MAX_CONTROL_TEXT);
   return smallestHolding(inputs, sides(doc, texts, selectors)) ?? smallestHolding(inputs, orderTypes(doc, texts, selectors));
 }
