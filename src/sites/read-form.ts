@@ -13,7 +13,6 @@ import { parseAmount, parseLeverage, parseSizeUnit } from './reader/parse';
 import { accessibleNames } from './reader/accessible-name';
 
 export { parseAmount, parseLeverage, parseSizeUnit } from './reader/parse';
-export { first, all, isSelected } from './reader/dom';
 
 /** Which of two groups of controls is picked: undefined when neither or both are. */
 function picked<K extends string>(groups: readonly (readonly [K, readonly Element[]])[]): K | undefined {
