@@ -287,7 +287,7 @@ describe('LiqLens on a hostile page', () => {
     const mark = seen.length;
     const serverMark = server.requests.at(-1)?.seq ?? 0;
     // The demo form's number fields in order: price, size, then the take-profit and stop prices.
-    const fields = page.locator('[aria-label="Order form"] input[inputmode="decimal"]');
+    const fields = page.locator('main > .css-13ywdf7 input[inputmode="decimal"]');
     expect(await fields.count()).toBeGreaterThanOrEqual(4);
     for (const [i, value] of [values.price, values.size, values.takeProfit, values.stop].entries()) await fields.nth(i).fill(value);
     // Whatever reacts to the form (a pre-trade check) has time to run; a new estimate is asked too.

@@ -14,30 +14,32 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pool } from '../src/engine/types';
 import type { EstimateView } from '../src/messaging/contract';
-import { adapterFor } from '../src/sites/adapters';
 import type { OrderFormReading } from '../src/sites/types';
 import type { ExchangeId } from '../src/engine/types';
 import type { ReplayServer } from '../test-support/replay-server/index';
+import { BINANCE_ZH_CN, DEMO_FORMS, type DemoForm } from './support/demo-pages';
 import { buildExtension, launch, REPO_ROOT, type Session, startServer, waitForPanel } from './support/harness';
 
 const SCREENSHOTS = join(REPO_ROOT, 'docs/screenshots');
 const ARTIFACTS = join(REPO_ROOT, 'e2e-artifacts');
 
-interface Case {
+interface Case extends DemoForm {
+  /** Names the case's figures and screenshot. */
+  readonly name: string;
   readonly exchange: ExchangeId;
-  readonly url: string;
   readonly symbol: string;
   /** The host of the exchange's public API (served by the replay server once it knows the exchange). */
   readonly apiHost: string;
-  readonly leverage: number;
 }
 
+/** Each exchange's demo page and the API host of its exchange. */
 const CASES: readonly Case[] = [
-  { exchange: 'binance', url: 'https://www.binance.com/en/futures/BTCUSDT', symbol: 'BTCUSDT', apiHost: 'fapi.binance.com', leverage: 20 },
-  { exchange: 'bybit', url: 'https://www.bybit.com/trade/usdt/BTCUSDT', symbol: 'BTCUSDT', apiHost: 'api.bybit.com', leverage: 10 },
-  { exchange: 'okx', url: 'https://www.okx.com/trade-swap/btc-usdt-swap', symbol: 'BTC-USDT-SWAP', apiHost: 'www.okx.com', leverage: 10 },
-  { exchange: 'bitget', url: 'https://www.bitget.com/en/futures/usdt/BTCUSDT', symbol: 'BTCUSDT', apiHost: 'api.bitget.com', leverage: 25 },
-  { exchange: 'hyperliquid', url: 'https://app.hyperliquid.xyz/trade/BTC', symbol: 'BTC', apiHost: 'api.hyperliquid.xyz', leverage: 40 },
+  { name: 'binance', exchange: 'binance', symbol: 'BTCUSDT', apiHost: 'fapi.binance.com', ...DEMO_FORMS.binance },
+  { name: 'bybit', exchange: 'bybit', symbol: 'BTCUSDT', apiHost: 'api.bybit.com', ...DEMO_FORMS.bybit },
+  { name: 'okx', exchange: 'okx', symbol: 'BTC-USDT-SWAP', apiHost: 'www.okx.com', ...DEMO_FORMS.okx },
+  { name: 'bitget', exchange: 'bitget', symbol: 'BTCUSDT', apiHost: 'api.bitget.com', ...DEMO_FORMS.bitget },
+  { name: 'hyperliquid', exchange: 'hyperliquid', symbol: 'BTC', apiHost: 'api.hyperliquid.xyz', ...DEMO_FORMS.hyperliquid },
+  { name: 'binance-zh-CN', exchange: 'binance', symbol: 'BTCUSDT', apiHost: 'fapi.binance.com', ...BINANCE_ZH_CN },
 ];
 
 let server: ReplayServer;
@@ -58,13 +60,11 @@ afterAll(async () => {
   if (Object.keys(figures).length > 0) writeFileSync(join(ARTIFACTS, 'order-warning-figures.json'), `${JSON.stringify(figures, null, 2)}\n`);
 });
 
-/** The first of the adapter's selectors that matches on the page. */
-async function field(page: Page, selectors: readonly string[]): Promise<Locator> {
-  for (const selector of selectors) {
-    const locator = page.locator(selector).first();
-    if ((await locator.count()) > 0) return locator;
-  }
-  throw new Error(`none of ${selectors.join(', ')} on the page`);
+/** The demo page's input at `selector` (exactly one). */
+async function field(page: Page, selector: string): Promise<Locator> {
+  const locator = page.locator(selector);
+  expect(await locator.count(), selector).toBe(1);
+  return locator;
 }
 
 /** The estimate the panel shows, asked from the background (it answers from its computed views). */
@@ -93,9 +93,7 @@ function overlaps(a: Rect, b: Rect): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
 
-describe.each(CASES)('order warnings on $exchange', (c) => {
-  const adapter = adapterFor(c.exchange);
-
+describe.each(CASES)('order warnings on $name', (c) => {
   it('panel appears, the form is read as typed, a stop inside a pool brings the warning beside the form', async () => {
     const page = await session.context.newPage();
     await page.goto(c.url);
@@ -133,9 +131,9 @@ describe.each(CASES)('order warnings on $exchange', (c) => {
       await page.locator('liqlens-panel section[data-state="error"]').waitFor({ timeout: 30_000 });
     }
 
-    await (await field(page, adapter.selectors.price.selectors)).fill(String(entry));
-    await (await field(page, adapter.selectors.size.selectors)).fill('0.25');
-    const stopInput = await field(page, adapter.selectors.stop.selectors);
+    await (await field(page, c.inputs.price)).fill(String(entry));
+    await (await field(page, c.inputs.size)).fill('0.25');
+    const stopInput = await field(page, c.inputs.stop);
     await stopInput.pressSequentially(String(stop), { delay: 20 });
 
     await expect.poll(() => readingOf(page), { timeout: 10_000 }).toMatchObject({ side: 'long', type: 'limit', entry, stop, leverage: c.leverage });
@@ -157,28 +155,29 @@ describe.each(CASES)('order warnings on $exchange', (c) => {
       await card.and(page.locator('[data-state="no-map"]')).waitFor({ timeout: 10_000 });
     }
     const latency = Number(await page.locator('liqlens-order-warning').getAttribute('data-latency-ms'));
-    figures[`${c.exchange}InputToWarningMs`] = latency;
+    figures[`${c.name}InputToWarningMs`] = latency;
     expect(Number.isFinite(latency)).toBe(true);
 
     // Beside the form, never over a submit button.
     const cardBox = await card.boundingBox();
     expect(cardBox).not.toBeNull();
-    for (const selector of adapter.selectors.submit) {
-      for (const button of await page.locator(selector).all()) {
-        const b = await button.boundingBox();
-        if (b) expect(overlaps(cardBox!, b), `warning covers ${selector}`).toBe(false);
-      }
+    const submit = await page.locator(c.submit).all();
+    expect(submit.length).toBeGreaterThanOrEqual(1);
+    for (const button of submit) {
+      const b = await button.boundingBox();
+      expect(b, c.submit).not.toBeNull();
+      expect(overlaps(cardBox!, b!), `warning covers ${await button.innerText()}`).toBe(false);
     }
     // The exchange's own inputs hold what the user typed, nothing else.
     expect(await stopInput.inputValue()).toBe(String(stop));
-    await page.screenshot({ path: join(SCREENSHOTS, `panel-${c.exchange}.png`) });
+    // One screenshot per exchange (the Chinese page shows the same form).
+    if (c.name === c.exchange) await page.screenshot({ path: join(SCREENSHOTS, `panel-${c.exchange}.png`) });
     await page.close();
   });
 });
 
 describe('order warnings: dismiss, copy, re-render, market order, manual entry (Binance)', () => {
   const c = CASES[0]!;
-  const adapter = adapterFor(c.exchange);
   let page: Page;
   let pool: Pool;
   let shortPool: Pool;
@@ -201,8 +200,8 @@ describe('order warnings: dismiss, copy, re-render, market order, manual entry (
   });
 
   it('no "Use suggested stop" past the liquidation price; dismissing hides the warning for this order only; "Use suggested stop" copies, the form keeps its value', async () => {
-    await (await field(page, adapter.selectors.price.selectors)).fill(String(Math.round(price)));
-    const stopInput = await field(page, adapter.selectors.stop.selectors);
+    await (await field(page, c.inputs.price)).fill(String(Math.round(price)));
+    const stopInput = await field(page, c.inputs.stop);
     const card = page.locator('liqlens-order-warning .card');
     // A 20x long with its stop in the pool 5 % below: clearing the pool would put the stop past
     // the order's own liquidation price (about 4.6 % below), so no stop is offered.
@@ -232,20 +231,29 @@ describe('order warnings: dismiss, copy, re-render, market order, manual entry (
   });
 
   it('follows the form when the page re-renders it, and takes the last price for a market order', async () => {
-    await page.evaluate(() => {
-      const form = document.querySelector('[data-testid="futures-order-form"]')!;
+    await page.evaluate((selector) => {
+      // The whole trading column, as a single-page app re-renders it.
+      const form = document.querySelector(selector)!;
       form.replaceWith(form.cloneNode(true));
-    });
-    const stopInput = await field(page, adapter.selectors.stop.selectors);
+    }, c.form);
+    const stopInput = await field(page, c.inputs.stop);
     await stopInput.fill(String(Math.round(pool.priceLow - 5_000)));
     await expect.poll(() => readingOf(page).then((r) => r?.stop)).toBe(Math.round(pool.priceLow - 5_000));
     // The panel may sit over the form (it is dragged away by hand): click the tab as the page sees it.
-    await page.locator('[role="tab"][data-order-type="MARKET"]').dispatchEvent('click');
+    await page.locator(c.marketTab).dispatchEvent('click');
     await expect.poll(() => readingOf(page)).toMatchObject({ type: 'market', entry: 64_543, entryFrom: 'last-price' });
   });
 
-  it('offers manual entry of side, entry and stop when the form cannot be read', async () => {
-    await page.evaluate(() => document.querySelector('[data-testid="futures-order-form"] [role="tablist"]')?.remove());
+  it('reads on without the order-type tabs (the type inferred), and offers manual entry when the form cannot be read', async () => {
+    // Tabs gone: the price input shown says limit, the other fields are still read.
+    await page.locator(c.limitTab).dispatchEvent('click');
+    await page.evaluate(() => document.querySelector('main > .css-13ywdf7 [data-tab-key]')?.parentElement?.remove());
+    await (await field(page, c.inputs.price)).fill(String(Math.round(price)));
+    await expect.poll(() => readingOf(page)).toMatchObject({ type: 'limit', typeFrom: 'inferred', entry: Math.round(price) });
+    // No price or size input left: nothing to read.
+    await page.evaluate(() => {
+      for (const input of document.querySelectorAll('main > .css-13ywdf7 input')) input.remove();
+    });
     const list = page.locator('liqlens-panel section.order-check');
     await expect.poll(() => list.getAttribute('data-form')).toBe('unreadable');
     await list.getByRole('button', { name: 'Enter side, entry and stop' }).click();

@@ -35,8 +35,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
-import { adapterFor } from '../src/sites/adapters';
 import type { ExchangeId } from '../src/engine/types';
+import { DEMO_FORMS, type DemoForm } from '../e2e/support/demo-pages';
 import { buildExtension, launch, pollPanelInPage, startServer } from '../e2e/support/harness';
 
 const TARGET_MS = 16;
@@ -51,13 +51,13 @@ const TRACE_DIR = option('trace-dir');
 // of the JavaScript stacks, for the performance panel).
 const EXTRA_CATEGORIES = option('categories')?.split(',') ?? [];
 
-/** Each demo page, the exchange's API host (served by the replay server once it knows the exchange) and its order-type tabs. */
-const PAGES: readonly { exchange: ExchangeId; url: string; apiHost: string; marketTab: string; limitTab: string }[] = [
-  { exchange: 'binance', url: 'https://www.binance.com/en/futures/BTCUSDT', apiHost: 'fapi.binance.com', marketTab: '[data-order-type="MARKET"]', limitTab: '[data-order-type="LIMIT"]' },
-  { exchange: 'bybit', url: 'https://www.bybit.com/trade/usdt/BTCUSDT', apiHost: 'api.bybit.com', marketTab: '[data-key="market"]', limitTab: '[data-key="limit"]' },
-  { exchange: 'okx', url: 'https://www.okx.com/trade-swap/btc-usdt-swap', apiHost: 'www.okx.com', marketTab: '[data-ord-type="market"]', limitTab: '[data-ord-type="limit"]' },
-  { exchange: 'bitget', url: 'https://www.bitget.com/en/futures/usdt/BTCUSDT', apiHost: 'api.bitget.com', marketTab: '[data-type="market"]', limitTab: '[data-type="limit"]' },
-  { exchange: 'hyperliquid', url: 'https://app.hyperliquid.xyz/trade/BTC', apiHost: 'api.hyperliquid.xyz', marketTab: '[data-order-type="market"]', limitTab: '[data-order-type="limit"]' },
+/** Each demo page (its inputs and tabs: e2e/support/demo-pages.ts) and the exchange's API host (served by the replay server once it knows the exchange). */
+const PAGES: readonly ({ exchange: ExchangeId; apiHost: string } & DemoForm)[] = [
+  { exchange: 'binance', apiHost: 'fapi.binance.com', ...DEMO_FORMS.binance },
+  { exchange: 'bybit', apiHost: 'api.bybit.com', ...DEMO_FORMS.bybit },
+  { exchange: 'okx', apiHost: 'www.okx.com', ...DEMO_FORMS.okx },
+  { exchange: 'bitget', apiHost: 'api.bitget.com', ...DEMO_FORMS.bitget },
+  { exchange: 'hyperliquid', apiHost: 'api.hyperliquid.xyz', ...DEMO_FORMS.hyperliquid },
 ];
 
 interface TraceEvent {
@@ -197,12 +197,10 @@ function analyse(events: readonly TraceEvent[], host: string): Figures | undefin
   };
 }
 
-async function first(page: Page, selectors: readonly string[]) {
-  for (const s of selectors) {
-    const l = page.locator(s).first();
-    if ((await l.count()) > 0) return l;
-  }
-  throw new Error(`none of ${selectors.join(', ')}`);
+async function first(page: Page, selector: string) {
+  const l = page.locator(selector).first();
+  if ((await l.count()) > 0) return l;
+  throw new Error(`no ${selector} on the page`);
 }
 
 async function main(): Promise<void> {
@@ -282,11 +280,10 @@ async function main(): Promise<void> {
         continue;
       }
 
-      const adapter = adapterFor(p.exchange);
       const typed = [
-        [adapter.selectors.price.selectors, '64512'],
-        [adapter.selectors.size.selectors, '0.25'],
-        [adapter.selectors.stop.selectors, '61150'],
+        [p.inputs.price, '64512'],
+        [p.inputs.size, '0.25'],
+        [p.inputs.stop, '61150'],
       ] as const;
       await repeated(
         'typing',
@@ -314,18 +311,18 @@ async function main(): Promise<void> {
       );
 
       await repeated('order-type', RUNS, async () => {
-        await page.locator(`[role="tab"]${p.marketTab}`).dispatchEvent('click');
+        await page.locator(p.marketTab).dispatchEvent('click');
         await page.waitForTimeout(200);
-        await page.locator(`[role="tab"]${p.limitTab}`).dispatchEvent('click');
+        await page.locator(p.limitTab).dispatchEvent('click');
         await page.waitForTimeout(300);
         return {};
       });
 
       await repeated('re-render', RUNS, async () => {
-        await page.evaluate((selectors) => {
-          const form = selectors.map((s) => document.querySelector(s)).find(Boolean);
+        await page.evaluate((selector) => {
+          const form = document.querySelector(selector);
           form?.replaceWith(form.cloneNode(true));
-        }, [...adapter.selectors.form]);
+        }, p.form);
         await page.waitForTimeout(500);
         return {};
       });

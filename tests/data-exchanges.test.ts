@@ -258,6 +258,8 @@ describe('data layer: OKX', () => {
       { maxNotionalUsd: 5_000_000, maxLeverage: 100, maintenanceRate: 0.004, maintenanceAmountUsd: 0 },
       { maxNotionalUsd: 25_000_000, maxLeverage: 50, maintenanceRate: 0.006, maintenanceAmountUsd: 0 },
     ]);
+    // The market list carries the contract size: the order check converts a size typed in contracts.
+    expect((await source.listMarkets()).find((m) => m.symbol === 'BTC-USDT-SWAP')?.contractSize).toBe(0.01);
   });
 });
 

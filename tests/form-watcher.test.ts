@@ -11,6 +11,13 @@ import { type FormUpdate, watchOrderForm } from '../src/sites/form-watcher';
 
 const PAGE = readFileSync(join(import.meta.dirname, '../e2e/pages/app.hyperliquid.xyz/trade/BTC.html'), 'utf8');
 
+const adapter = adapterFor('hyperliquid');
+
+/** The page's input for `role`, as the adapter finds it. */
+function field(doc: Document, role: 'price' | 'size' | 'stop'): Element | null {
+  return adapter.field(adapter.findForm(doc)!, role);
+}
+
 /** A window whose animation frames run on the next macrotask. */
 function setup() {
   const { document, window } = parseHTML(PAGE);
@@ -33,7 +40,7 @@ function watchPage() {
   const updates: FormUpdate[] = [];
   const controller = new AbortController();
   controllers.push(controller);
-  const watcher = watchOrderForm({ adapter: adapterFor('hyperliquid'), signal: controller.signal, doc, win, onUpdate: (u) => updates.push(u) });
+  const watcher = watchOrderForm({ adapter, signal: controller.signal, doc, win, onUpdate: (u) => updates.push(u) });
   return { doc, win, updates, controller, watcher };
 }
 
@@ -42,9 +49,9 @@ describe('watchOrderForm', () => {
     const { doc, win, updates } = watchPage();
     await tick();
     expect(updates).toHaveLength(1);
-    expect(updates[0]!.reading).toMatchObject({ side: 'long', type: 'limit', leverage: 40 });
+    expect(updates[0]!.reading).toMatchObject({ type: 'limit', leverage: 20 });
 
-    const price = doc.querySelector('input[name="limitPx"]') as HTMLInputElement;
+    const price = field(doc, 'price') as HTMLInputElement;
     price.value = '64000';
     price.dispatchEvent(new win.Event('input', { bubbles: true }));
     await tick();
@@ -55,7 +62,7 @@ describe('watchOrderForm', () => {
   it('does not report an unchanged reading twice', async () => {
     const { doc, win, updates } = watchPage();
     await tick();
-    const size = doc.querySelector('input[name="sz"]')!;
+    const size = field(doc, 'size')!;
     size.dispatchEvent(new win.Event('input', { bubbles: true }));
     await tick();
     expect(updates).toHaveLength(1);
@@ -64,9 +71,9 @@ describe('watchOrderForm', () => {
   it('finds the form again when the page replaces it, and reports a page without one', async () => {
     const { doc, updates, watcher } = watchPage();
     await tick();
-    const form = doc.querySelector('[data-testid="order-entry"]')!;
+    const form = adapter.findForm(doc)!;
     const copy = form.cloneNode(true) as Element;
-    (copy.querySelector('input[name="slPrice"]') as HTMLInputElement).value = '63000';
+    (adapter.field(copy, 'stop') as HTMLInputElement).value = '63000';
     // The page's own re-render: no call into the watcher, its observer notices the lost form.
     form.replaceWith(copy);
     await tick();
@@ -79,11 +86,38 @@ describe('watchOrderForm', () => {
     expect(updates.at(-1)).toEqual({ form: null, reading: null });
   });
 
+  it('searches a page without a form at most every 400 ms however often it changes, and finds the form once it comes', async () => {
+    const { document, window } = parseHTML('<!doctype html><html><body><main></main></body></html>');
+    const win = Object.assign(window, {
+      requestAnimationFrame: (fn: (t: number) => void) => setTimeout(() => fn(0), 0) as unknown as number,
+      cancelAnimationFrame: (id: number) => clearTimeout(id),
+    }) as unknown as Window & typeof globalThis;
+    const doc = document as unknown as Document;
+    let searches = 0;
+    const counted = { ...adapter, findForm: (root: ParentNode) => (searches++, adapter.findForm(root)) };
+    const updates: FormUpdate[] = [];
+    const controller = new AbortController();
+    controllers.push(controller);
+    watchOrderForm({ adapter: counted, signal: controller.signal, doc, win, onUpdate: (u) => updates.push(u) });
+    const main = doc.querySelector('main')!;
+    for (let i = 0; i < 20; i++) {
+      main.append(doc.createElement('div'));
+      await tick();
+    }
+    expect(searches).toBeGreaterThanOrEqual(1);
+    expect(searches).toBeLessThanOrEqual(2);
+    // The page renders its form.
+    for (const node of [...setup().doc.body.childNodes]) main.append(doc.importNode(node, true));
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect(updates.at(-1)!.form).not.toBeNull();
+    expect(updates.at(-1)!.reading).toMatchObject({ type: 'limit', leverage: 20 });
+  });
+
   it('stops at the abort signal', async () => {
     const { doc, win, updates, controller } = watchPage();
     await tick();
     controller.abort();
-    const price = doc.querySelector('input[name="limitPx"]') as HTMLInputElement;
+    const price = field(doc, 'price') as HTMLInputElement;
     price.value = '65000';
     price.dispatchEvent(new win.Event('input', { bubbles: true }));
     await tick();

@@ -20,6 +20,16 @@ describe('order check from a form reading', () => {
     expect(sizeUsd({ amount: 3, unit: 'CONT' }, 64_800, 'BTC')).toBeUndefined();
   });
 
+  it('converts a size in contracts by the market’s contract size, and says nothing without it', () => {
+    expect(sizeUsd({ amount: 3, unit: 'contracts' }, 64_000, 'BTC', 0.01)).toBeCloseTo(1_920, 9);
+    expect(sizeUsd({ amount: 3, unit: 'contracts' }, 64_000, 'BTC')).toBeUndefined();
+    expect(sizeUsd({ amount: 0.5, unit: 'coin' }, 64_000, 'BTC')).toBe(32_000);
+    const okx = { exchange: 'okx' as const, symbol: 'BTC-USDT-SWAP', base: 'BTC', contractSize: 0.01 };
+    expect(plannedOrder({ type: 'limit', entryFrom: 'limit-price', side: 'long', entry: 64_000, size: { amount: 50, unit: 'contracts' } }, okx)?.sizeUsd).toBeCloseTo(32_000, 9);
+    // An order type the form does not show fills near the price when no price input is shown.
+    expect(plannedOrder({ type: 'unknown', typeFrom: 'inferred', side: 'short' }, market, 64_500)?.entry).toBe(64_500);
+  });
+
   it('needs a side and an entry; a market order without a last price takes the map price', () => {
     expect(plannedOrder({ type: 'limit', entryFrom: 'limit-price', entry: 64_000 }, market)).toBeUndefined();
     expect(plannedOrder({ type: 'limit', entryFrom: 'limit-price', side: 'long' }, market)).toBeUndefined();

@@ -1,7 +1,8 @@
 /**
- * Each exchange's order-form adapter against its saved demo page (the same pages the browser
- * tests load): labels, roles, input names and data attributes as on the exchange, generated
- * class names as noise.
+ * Each exchange's adapter against its demo page (the pages the browser tests load), shaped like
+ * the real page as SITES-EVIDENCE.md describes it: nameless inputs, visually hidden labels,
+ * class-only selected tabs, generated class names. The test finds nothing by itself: it types
+ * into the inputs the adapter finds and picks tabs the way each page marks them.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,84 +11,115 @@ import { describe, expect, it } from 'vitest';
 import type { ExchangeId } from '../src/engine/types';
 import { adapterFor } from '../src/sites/adapters';
 import { parsePageUrl } from '../src/sites/page-url';
-import { parseAmount, parseLeverage } from '../src/sites/read-form';
+import { adapterFromSelectors } from '../src/sites/read-form';
+import type { SiteAdapter, SiteSelectors } from '../src/sites/types';
+
+type Role = 'price' | 'size' | 'stop' | 'takeProfit';
 
 interface Case {
+  readonly name: string;
   readonly exchange: ExchangeId;
   readonly url: string;
   readonly file: string;
   readonly symbol: string;
+  /** Leverage shown for a long, and for a short where the form shows both. */
   readonly leverage: number;
+  readonly shortLeverage?: number;
   readonly sizeUnit: string;
-  /** Selects the short side on forms that have a side switch. */
-  readonly pickShort?: (doc: Document) => void;
-  /** Attribute marking the selected order-type tab. */
-  readonly tab: (doc: Document, type: 'limit' | 'market') => Element;
+  /** The last price a market order takes, where the page shows one the adapter knows. */
+  readonly lastPrice?: number;
+  /** False where the page marks its tabs with generated classes only (the type is inferred). */
+  readonly readsTabs: boolean;
+  /** Picks the Market tab as the page itself would mark it. */
+  readonly pickMarket: (doc: Document) => void;
 }
 
 const PAGES = join(import.meta.dirname, '../e2e/pages');
 
-function selectTab(doc: Document, type: 'limit' | 'market', attr: string): Element {
-  const tabs = [...doc.querySelectorAll('[role="tab"]')];
-  const target = tabs.find((t) => t.getAttribute(attr)?.toLowerCase() === type);
-  if (!target) throw new Error(`no ${type} tab`);
-  for (const t of tabs) t.setAttribute('aria-selected', String(t === target));
-  return target;
+/** Moves aria-selected to the tab with `text`. */
+function ariaTab(doc: Document, text: string): void {
+  const tab = [...doc.querySelectorAll('[role="tab"]')].find((t) => t.textContent?.trim() === text)!;
+  for (const t of tab.parentElement!.children) t.setAttribute('aria-selected', String(t === tab));
+}
+
+/** Moves a class to the sibling with `text`. */
+function classTab(doc: Document, selector: string, text: string, active: string): void {
+  const tab = [...doc.querySelectorAll(selector)].find((t) => t.textContent?.trim() === text)!;
+  for (const t of tab.parentElement!.children) t.classList.toggle(active, t === tab);
 }
 
 const CASES: readonly Case[] = [
   {
+    name: 'binance (en)',
     exchange: 'binance',
     url: 'https://www.binance.com/en/futures/BTCUSDT',
     file: 'www.binance.com/en/futures/BTCUSDT.html',
     symbol: 'BTCUSDT',
     leverage: 20,
     sizeUnit: 'BTC',
-    tab: (doc, type) => selectTab(doc, type, 'data-order-type'),
+    lastPrice: 64_543,
+    readsTabs: true,
+    pickMarket: (doc) => ariaTab(doc, 'Market'),
   },
   {
+    name: 'binance (zh-CN)',
+    exchange: 'binance',
+    url: 'https://www.binance.com/zh-CN/futures/BTCUSDT',
+    file: 'www.binance.com/zh-CN/futures/BTCUSDT.html',
+    symbol: 'BTCUSDT',
+    leverage: 20,
+    sizeUnit: 'BTC',
+    lastPrice: 64_543,
+    readsTabs: true,
+    pickMarket: (doc) => ariaTab(doc, '市价'),
+  },
+  {
+    name: 'bybit',
     exchange: 'bybit',
     url: 'https://www.bybit.com/trade/usdt/BTCUSDT',
     file: 'www.bybit.com/trade/usdt/BTCUSDT.html',
     symbol: 'BTCUSDT',
     leverage: 10,
     sizeUnit: 'BTC',
-    tab: (doc, type) => selectTab(doc, type, 'data-key'),
+    lastPrice: 64_543,
+    readsTabs: true,
+    pickMarket: (doc) => classTab(doc, '.oc-main__order-type > div', 'Market', 'oc-main__order-type-item--active'),
   },
   {
+    name: 'okx (hedge mode)',
     exchange: 'okx',
     url: 'https://www.okx.com/trade-swap/btc-usdt-swap',
     file: 'www.okx.com/trade-swap/btc-usdt-swap.html',
     symbol: 'BTC-USDT-SWAP',
     leverage: 10,
-    sizeUnit: 'BTC',
-    pickShort: (doc) => {
-      doc.querySelector('[data-side="buy"]')!.setAttribute('aria-checked', 'false');
-      doc.querySelector('[data-side="sell"]')!.setAttribute('aria-checked', 'true');
-    },
-    tab: (doc, type) => selectTab(doc, type, 'data-ord-type'),
+    shortLeverage: 20,
+    sizeUnit: 'contracts',
+    lastPrice: 64_543,
+    readsTabs: true,
+    pickMarket: (doc) => ariaTab(doc, 'Market'),
   },
   {
+    name: 'bitget',
     exchange: 'bitget',
     url: 'https://www.bitget.com/en/futures/usdt/BTCUSDT',
     file: 'www.bitget.com/en/futures/usdt/BTCUSDT.html',
     symbol: 'BTCUSDT',
     leverage: 25,
     sizeUnit: 'USDT',
-    tab: (doc, type) => selectTab(doc, type, 'data-type'),
+    readsTabs: true,
+    pickMarket: (doc) => classTab(doc, '.tabs .tab', 'Market', 'active'),
   },
   {
+    name: 'hyperliquid',
     exchange: 'hyperliquid',
     url: 'https://app.hyperliquid.xyz/trade/BTC',
     file: 'app.hyperliquid.xyz/trade/BTC.html',
     symbol: 'BTC',
-    leverage: 40,
+    leverage: 20,
     sizeUnit: 'BTC',
-    pickShort: (doc) => {
-      doc.querySelector('button[data-side="B"]')!.setAttribute('aria-pressed', 'false');
-      doc.querySelector('button[data-side="A"]')!.setAttribute('aria-pressed', 'true');
-    },
-    tab: (doc, type) => selectTab(doc, type, 'data-order-type'),
+    readsTabs: false,
+    // The page's own script: Market takes the price row away.
+    pickMarket: (doc) => doc.querySelector('.sc-price')!.setAttribute('hidden', ''),
   },
 ];
 
@@ -95,127 +127,187 @@ function load(c: Case): Document {
   return parseHTML(readFileSync(join(PAGES, c.file), 'utf8')).document as unknown as Document;
 }
 
-/** Types into the form's fields as a user would (the adapter finds them; the test only sets values). */
-function fill(doc: Document, c: Case, values: { price?: string; size?: string; stop?: string; tp?: string }): void {
-  const adapter = adapterFor(c.exchange);
-  const form = adapter.findForm(doc)!;
-  const set = (selectors: readonly string[], value: string | undefined) => {
-    if (value === undefined) return;
-    const el = selectors.map((s) => form.querySelector(s)).find(Boolean) as HTMLInputElement;
+/** Types into the fields the adapter finds, as a user would. */
+function fill(adapter: SiteAdapter, form: Element, values: Partial<Record<Role, string>>): void {
+  for (const [role, value] of Object.entries(values) as [Role, string][]) {
+    const el = adapter.field(form, role) as HTMLInputElement | null;
+    if (!el) throw new Error(`no ${role} field`);
     el.value = value;
-  };
-  set(adapter.selectors.price.selectors, values.price);
-  set(adapter.selectors.size.selectors, values.size);
-  set(adapter.selectors.stop.selectors, values.stop);
-  set(adapter.selectors.takeProfit.selectors, values.tp);
+  }
 }
 
-describe.each(CASES)('$exchange adapter', (c) => {
+/** Selectors that say nothing: the reader alone, by labels, roles and text. */
+function bare(exchange: ExchangeId): SiteSelectors {
+  const none = { selectors: [] };
+  return { exchange, urls: [], form: [], price: none, size: none, sizeUnit: [], stop: none, takeProfit: none, leverage: [], lastPrice: [], submit: [] };
+}
+
+describe.each(CASES)('$name adapter', (c) => {
   const adapter = adapterFor(c.exchange);
 
   it('takes the market from the page address', () => {
     expect(parsePageUrl(c.url)).toMatchObject({ exchange: c.exchange, symbol: c.symbol });
   });
 
-  it('reads a long limit order: side, type, entry, stop, take-profit, leverage, size', () => {
+  it('reads a long limit order: side, type, entry, stop, take-profit, leverage, size and its unit', () => {
     const doc = load(c);
-    fill(doc, c, { price: '64,000', size: '0.5', stop: '63500', tp: '66,250.5' });
-    const form = adapter.findForm(doc);
+    const form = adapter.findForm(doc)!;
     expect(form).not.toBeNull();
-    expect(adapter.read(form!, doc)).toEqual({
+    fill(adapter, form, { price: '64,000', size: '0.5', stop: '63500', takeProfit: '66,250.5' });
+    expect(adapter.read(form, doc)).toEqual({
       side: 'long',
-      sideFrom: c.pickShort ? 'form' : 'levels',
+      sideFrom: 'levels',
       type: 'limit',
+      ...(c.readsTabs ? {} : { typeFrom: 'inferred' }),
       entry: 64_000,
       entryFrom: 'limit-price',
       stop: 63_500,
       takeProfit: 66_250.5,
       leverage: c.leverage,
       size: { amount: 0.5, unit: c.sizeUnit },
+      sizeUnit: c.sizeUnit,
     });
   });
 
-  it('reads a short: from the side switch, or from a stop above the entry', () => {
+  it('reads a short from a stop above the entry, with the short side’s leverage', () => {
     const doc = load(c);
-    c.pickShort?.(doc);
-    fill(doc, c, { price: '64000', stop: '64900' });
-    const reading = adapter.read(adapter.findForm(doc)!, doc);
-    expect(reading).toMatchObject({ side: 'short', type: 'limit', entry: 64_000, stop: 64_900 });
+    const form = adapter.findForm(doc)!;
+    fill(adapter, form, { price: '64000', stop: '64900' });
+    const reading = adapter.read(form, doc);
+    expect(reading).toMatchObject({ side: 'short', sideFrom: 'levels', type: 'limit', entry: 64_000, stop: 64_900, leverage: c.shortLeverage ?? c.leverage });
     expect(reading?.takeProfit).toBeUndefined();
     expect(reading?.size).toBeUndefined();
+    // The unit switch is read with the size still empty.
+    expect(reading?.sizeUnit).toBe(c.sizeUnit);
   });
 
-  it('takes the last price as the entry of a market order', () => {
+  it('reads a market order: the last price where the page shows one, the other fields as typed', () => {
     const doc = load(c);
-    c.tab(doc, 'market');
-    fill(doc, c, { price: '60000', stop: '63000' });
-    expect(adapter.read(adapter.findForm(doc)!, doc)).toMatchObject({ type: 'market', entry: 64_543, entryFrom: 'last-price', side: 'long', stop: 63_000 });
+    const form = adapter.findForm(doc)!;
+    fill(adapter, form, { price: '60000', stop: '63000', size: '2' });
+    c.pickMarket(doc);
+    const reading = adapter.read(form, doc)!;
+    expect(reading.type).toBe(c.readsTabs ? 'market' : 'unknown');
+    expect(reading.entry).toBe(c.lastPrice);
+    expect(reading.entryFrom).toBe(c.lastPrice !== undefined ? 'last-price' : undefined);
+    expect(reading).toMatchObject({ stop: 63_000, leverage: c.leverage, size: { amount: 2, unit: c.sizeUnit } });
   });
 
-  it('leaves the side open when the levels do not tell it and the form has no switch', () => {
+  it('leaves the side open when the levels do not tell it', () => {
     const doc = load(c);
-    fill(doc, c, { price: '64000' });
-    const reading = adapter.read(adapter.findForm(doc)!, doc);
+    const form = adapter.findForm(doc)!;
+    fill(adapter, form, { price: '64000' });
+    const reading = adapter.read(form, doc);
     expect(reading?.entry).toBe(64_000);
-    if (c.pickShort) expect(reading?.side).toBe('long');
-    else expect(reading?.side).toBeUndefined();
+    expect(reading?.side).toBeUndefined();
   });
 
   it('anchors beside the stop field and knows the submit buttons', () => {
     const doc = load(c);
     const form = adapter.findForm(doc)!;
-    const anchor = adapter.anchor(form);
-    expect(anchor?.tagName.toLowerCase()).toBe('input');
-    expect(adapter.selectors.stop.selectors.some((s) => anchor?.matches(s))).toBe(true);
-    expect(adapter.submitButtons(form).length).toBeGreaterThanOrEqual(1);
-    for (const button of adapter.submitButtons(form)) expect(button.tagName.toLowerCase()).toBe('button');
+    expect(adapter.anchor(form)).toBe(adapter.field(form, 'stop'));
+    const submit = adapter.submitButtons(form);
+    expect(submit.length).toBeGreaterThanOrEqual(2);
+    for (const button of submit) expect(button.tagName.toLowerCase()).toBe('button');
+    const texts = submit.map((b) => b.textContent?.trim());
+    expect(texts.some((t) => /long|开多|place order/i.test(t ?? ''))).toBe(true);
   });
 
-  it('finds the stop field by its label when the input names change', () => {
+  it('reads the same page by labels, roles and text alone, every site selector gone', () => {
+    const doc = load(c);
+    const plain = adapterFromSelectors(bare(c.exchange));
+    const form = plain.findForm(doc)!;
+    // The same form, or (OKX) the form element inside the container the selector names.
+    expect(adapter.findForm(doc)!.contains(form)).toBe(true);
+    fill(plain, form, { price: '64,000', size: '0.5', stop: '63500', takeProfit: '66,250.5' });
+    expect(plain.read(form, doc)).toMatchObject({ side: 'long', type: 'limit', entry: 64_000, stop: 63_500, takeProfit: 66_250.5, leverage: c.leverage, size: { amount: 0.5, unit: c.sizeUnit } });
+  });
+
+  it('an order type it cannot read does not blank the reading: a price input shown means limit, none means unknown', () => {
     const doc = load(c);
     const form = adapter.findForm(doc)!;
-    for (const s of adapter.selectors.stop.selectors) {
-      for (const el of form.querySelectorAll(s)) {
-        el.removeAttribute('name');
-        el.removeAttribute('data-testid');
-      }
+    fill(adapter, form, { price: '64000', stop: '63000' });
+    // Every tab loses its state: no ARIA, no class.
+    for (const el of form.querySelectorAll('*')) {
+      el.removeAttribute('aria-selected');
+      for (const token of [...el.classList]) if (/active|kTJiZa/.test(token)) el.classList.remove(token);
     }
-    fill(doc, c, { price: '64000' });
-    const stop = adapter.anchor(form) as HTMLInputElement | null;
-    expect(stop).not.toBeNull();
-    stop!.value = '63,100';
-    expect(adapter.read(form, doc)?.stop).toBe(63_100);
+    expect(adapter.read(form, doc)).toMatchObject({ type: 'limit', typeFrom: 'inferred', entry: 64_000, stop: 63_000, side: 'long' });
+    adapter.field(form, 'price')!.setAttribute('hidden', '');
+    const unknown = adapter.read(form, doc)!;
+    expect(unknown).toMatchObject({ type: 'unknown', typeFrom: 'inferred', stop: 63_000, leverage: c.leverage });
+    expect(unknown.entry).toBe(c.lastPrice);
   });
 
-  it('cannot read a form without an order-type choice or a limit price field: null (manual entry)', () => {
+  it('cannot read a form without a price or size input: null (manual entry)', () => {
     const doc = load(c);
     const form = adapter.findForm(doc)!;
-    for (const tab of form.querySelectorAll('[role="tab"]')) tab.setAttribute('aria-selected', 'false');
+    for (const input of form.querySelectorAll('input')) input.remove();
     expect(adapter.read(form, doc)).toBeNull();
+  });
 
-    const other = load(c);
-    const otherForm = adapter.findForm(other)!;
-    for (const input of otherForm.querySelectorAll('input')) input.remove();
-    expect(adapter.read(otherForm, other)).toBeNull();
+  it('follows an input the page replaces, and TP/SL inputs that appear later', () => {
+    const doc = load(c);
+    const form = adapter.findForm(doc)!;
+    fill(adapter, form, { price: '64000' });
+    expect(adapter.read(form, doc)?.entry).toBe(64_000);
+    const price = adapter.field(form, 'price')!;
+    const copy = price.cloneNode(true) as HTMLInputElement;
+    copy.value = '64100';
+    price.replaceWith(copy);
+    expect(adapter.read(form, doc)?.entry).toBe(64_100);
+    const stop = adapter.field(form, 'stop')!;
+    const box = stop.parentElement!;
+    const holder = box.parentElement!;
+    const next = box.nextSibling;
+    box.remove();
+    expect(adapter.read(form, doc)?.stop).toBeUndefined();
+    (stop as HTMLInputElement).value = '63000';
+    holder.insertBefore(box, next);
+    expect(adapter.read(form, doc)?.stop).toBe(63_000);
+  });
+
+  it('logged out, with a Log in link where the side buttons were: found by its order-type tabs and read', () => {
+    const doc = load(c);
+    const form = adapter.findForm(doc)!;
+    for (const button of [...form.querySelectorAll('button')]) {
+      if (/buy|sell|long|short|买入|卖出/i.test(button.textContent ?? '')) button.remove();
+    }
+    const login = doc.createElement('a');
+    login.textContent = 'Log in / Sign up';
+    form.append(login);
+    const found = adapter.findForm(doc)!;
+    expect(found).not.toBeNull();
+    expect(found.contains(adapter.field(found, 'price'))).toBe(true);
+    fill(adapter, found, { price: '64000', stop: '63000' });
+    expect(adapter.read(found, doc)).toMatchObject({ entry: 64_000, stop: 63_000, side: 'long', sideFrom: 'levels', leverage: c.leverage });
   });
 
   it('finds no form on a page without one', () => {
-    const { document } = parseHTML('<!doctype html><html><body><main><input name="price"></main></body></html>');
+    const { document } = parseHTML('<!doctype html><html><body><header><a>Buy Crypto</a><a>Sell</a></header><main><input placeholder="Price"></main></body></html>');
     expect(adapter.findForm(document as unknown as Document)).toBeNull();
   });
 });
 
-describe('number reading', () => {
-  it('parses prices and leverage as the forms show them', () => {
-    expect(parseAmount('64,812.3')).toBe(64_812.3);
-    expect(parseAmount(' 64 812.30 USDT')).toBe(64_812.3);
-    expect(parseAmount('0.0123 BTC')).toBe(0.0123);
-    expect(parseAmount('')).toBeUndefined();
-    expect(parseAmount('Market')).toBeUndefined();
-    expect(parseAmount('0')).toBeUndefined();
-    expect(parseLeverage('Cross · 10.00x')).toBe(10);
-    expect(parseLeverage('25X')).toBe(25);
-    expect(parseLeverage('×3')).toBe(3);
-    expect(parseLeverage('Cross')).toBeUndefined();
+describe('form finding', () => {
+  it('takes the smallest container holding both sides and a price or size input, not the page header', () => {
+    const { document } = parseHTML(`<!doctype html><html><body><div id="app">
+      <header><a>Buy Crypto</a><a>Sell</a><input placeholder="Search"></header>
+      <div id="layout"><div id="book"><span>Price</span><span>Size</span></div>
+        <div id="outer"><div id="form"><div role="tablist"><div role="tab">Buy</div><div role="tab">Sell</div></div>
+          <label>Price <input></label><label>Amount <input></label></div></div></div></div></body></html>`);
+    const form = adapterFromSelectors(bare('okx')).findForm(document as unknown as Document);
+    expect(form?.id).toBe('form');
+  });
+
+  it('reads the side from a one-way switch marked by ARIA or by class, not from two plain buttons', () => {
+    const page = (buy: string, sell: string) =>
+      parseHTML(`<div id="f"><div role="tab" ${buy}>Buy</div><div role="tab" ${sell}>Sell</div><label>Price<input value="64000"></label><label>Stop loss<input value="65000"></label></div>`).document as unknown as Document;
+    const plain = adapterFromSelectors(bare('okx'));
+    const read = (doc: Document) => plain.read(plain.findForm(doc)!, doc);
+    expect(read(page('aria-selected="false"', 'aria-selected="true"'))).toMatchObject({ side: 'short', sideFrom: 'form' });
+    expect(read(page('class="tab tab-active"', 'class="tab"'))).toMatchObject({ side: 'long', sideFrom: 'form' });
+    // Neither marked: the stop above the entry says short.
+    expect(read(page('', ''))).toMatchObject({ side: 'short', sideFrom: 'levels' });
   });
 });

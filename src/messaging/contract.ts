@@ -284,6 +284,8 @@ export interface MarketInfo extends MarketRef {
   readonly quote: string;
   /** Highest leverage the exchange offers on this market, when known. */
   readonly maxLeverage?: number;
+  /** Base units per contract, when known: the order check converts a size typed in contracts. */
+  readonly contractSize?: number;
 }
 
 /** What the background started for a {@link PrepareEstimateRequest}: the request it is computing. */

@@ -24,8 +24,11 @@ export interface FormWatcherOptions {
   readonly win?: Window;
 }
 
+/** Shortest pause between two searches of a page that showed no form. */
+const FIND_RETRY_MS = 400;
+
 /** Attributes through which forms show a picked tab, side or toggle. */
-const STATE_ATTRIBUTES = ['aria-selected', 'aria-pressed', 'aria-checked', 'data-state', 'data-active', 'data-selected', 'checked', 'value', 'hidden', 'disabled'];
+const STATE_ATTRIBUTES = ['aria-selected', 'aria-pressed', 'aria-checked', 'data-state', 'data-active', 'data-selected', 'checked', 'value', 'hidden', 'disabled', 'class'];
 
 export interface FormWatcher {
   /** Re-reads on the next frame (finding the form again when it was replaced). */
@@ -46,6 +49,10 @@ export function watchOrderForm(options: FormWatcherOptions): FormWatcher {
   let lastKey: string | undefined;
   let inputAt: number | undefined;
   let readsMarket = false;
+  // A page without a form (yet) is searched at most every FIND_RETRY_MS however often it
+  // mutates: a search looks at the whole document. A form that was there is searched for at once.
+  let lastMiss = -Infinity;
+  let retry: number | undefined;
   // The window's own constructor: the page's in a browser, the test DOM's in tests.
   const Observer = (win as Window & typeof globalThis).MutationObserver;
 
@@ -66,9 +73,20 @@ export function watchOrderForm(options: FormWatcherOptions): FormWatcher {
   function run(): void {
     frame = 0;
     if (signal.aborted) return;
-    if (!form || !form.isConnected) attach(adapter.findForm(doc));
+    if (!form || !form.isConnected) {
+      const now = Date.now();
+      if (!form && now - lastMiss < FIND_RETRY_MS) {
+        retry ??= win.setTimeout(() => {
+          retry = undefined;
+          schedule();
+        }, FIND_RETRY_MS - (now - lastMiss));
+        return;
+      }
+      attach(adapter.findForm(doc));
+      lastMiss = form ? -Infinity : now;
+    }
     const reading = form ? adapter.read(form, doc) : null;
-    readsMarket = reading?.type === 'market';
+    readsMarket = reading?.entryFrom === 'last-price';
     const at = inputAt;
     inputAt = undefined;
     const key = `${form ? 'form' : 'none'}:${JSON.stringify(reading)}`;
@@ -104,6 +122,7 @@ export function watchOrderForm(options: FormWatcherOptions): FormWatcher {
     pageObserver.disconnect();
     formObserver?.disconnect();
     if (frame !== 0) win.cancelAnimationFrame(frame);
+    if (retry !== undefined) win.clearTimeout(retry);
   }, { once: true });
 
   schedule();

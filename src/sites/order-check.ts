@@ -20,6 +20,8 @@ export interface OrderMarket {
   readonly symbol: string;
   /** The base coin (`BTC`), to tell a size in coins from one in quote currency. */
   readonly base: string;
+  /** Base units per contract (OKX `BTC-USDT-SWAP`: 0.01), from the exchange's market list; for sizes in contracts. */
+  readonly contractSize?: number;
 }
 
 /** An order typed by hand in the panel when the page's form cannot be read. */
@@ -35,14 +37,17 @@ const NO_BINS = new Float64Array(0);
 const USD_UNITS = new Set(['USDT', 'USDC', 'USD']);
 
 /**
- * The USD notional of a size as the form shows it; undefined for units that need the
- * contract's multiplier (`Cont`), which the form does not show.
+ * The USD notional of a size as the form shows it: quote units as they are, coins at the entry,
+ * contracts through the market's contract size; undefined when the unit is not known, or is
+ * contracts and the contract size is not.
  * @example sizeUsd({ amount: 0.5, unit: 'BTC' }, 64_000, 'BTC') // 32000
+ * @example sizeUsd({ amount: 3, unit: 'contracts' }, 64_000, 'BTC', 0.01) // 1920
  */
-export function sizeUsd(size: FormSize | undefined, entry: number, base: string): number | undefined {
+export function sizeUsd(size: FormSize | undefined, entry: number, base: string, contractSize?: number): number | undefined {
   if (!size) return undefined;
   if (USD_UNITS.has(size.unit)) return size.amount;
-  if (size.unit === base.toUpperCase()) return size.amount * entry;
+  if (size.unit === 'coin' || size.unit.toUpperCase() === base.toUpperCase()) return size.amount * entry;
+  if (size.unit === 'contracts' && contractSize !== undefined && contractSize > 0 && Number.isFinite(contractSize)) return size.amount * contractSize * entry;
   return undefined;
 }
 
@@ -53,10 +58,11 @@ export function sizeUsd(size: FormSize | undefined, entry: number, base: string)
  */
 export function plannedOrder(reading: OrderFormReading | ManualOrder, market: OrderMarket, mapPrice?: number): PlannedOrder | undefined {
   const side = reading.side;
-  const entry = reading.entry ?? ('type' in reading && reading.type === 'market' ? mapPrice : undefined);
+  // A market order, or one whose type is unknown with no price input shown, fills near the price.
+  const entry = reading.entry ?? ('type' in reading && reading.type !== 'limit' ? mapPrice : undefined);
   if (side === undefined || entry === undefined) return undefined;
   const form = 'type' in reading ? reading : undefined;
-  const usd = sizeUsd(form?.size, entry, market.base);
+  const usd = sizeUsd(form?.size, entry, market.base, market.contractSize);
   return {
     side,
     entry,

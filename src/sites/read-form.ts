@@ -1,144 +1,29 @@
 /**
- * Reading an order form from the DOM by the selectors of one site: inputs found by selector or
- * by their label's text, choices (tabs, radios, toggle buttons) by their selected state. Works
- * on any DOM (the page, or linkedom in tests); reads values only, never writes.
+ * Reading an order form, shared by every site adapter: the form is found by what it holds
+ * (`reader/find-form.ts`), its inputs by site selector or accessible name (`reader/layout.ts`),
+ * tabs and toggles by ARIA state or an active-style class. Works on any DOM (the page, or
+ * linkedom in tests and `npm run read-form`); reads values only, never writes.
  */
 import type { Side } from '../engine/types';
-import type { ChoiceLocator, FieldLocator, FormSize, OrderFormReading, OrderType, SiteAdapter, SiteSelectors, Selectors } from './types';
+import type { FormSize, OrderFormReading, OrderType, SiteAdapter, SiteSelectors } from './types';
+import { first, isSelected, isShown, shown } from './reader/dom';
+import { findOrderForm } from './reader/find-form';
+import { layoutOf } from './reader/layout';
+import { parseAmount, parseLeverage, parseSizeUnit } from './reader/parse';
+import { accessibleNames } from './reader/accessible-name';
 
-/** Attributes sites use to mark the selected tab, radio or toggle. */
-const SELECTED = [
-  '[aria-selected="true"]',
-  '[aria-pressed="true"]',
-  '[aria-checked="true"]',
-  '[aria-current="true"]',
-  '[data-state="active"]',
-  '[data-state="on"]',
-  '[data-state="checked"]',
-  '[data-active="true"]',
-  '[data-selected="true"]',
-].join(',');
+export { parseAmount, parseLeverage, parseSizeUnit } from './reader/parse';
 
-/** First element matching any of `selectors` (in their order) under `root`. */
-export function first(root: ParentNode, selectors: Selectors): Element | null {
-  for (const selector of selectors) {
-    const found = root.querySelector(selector);
-    if (found) return found;
-  }
-  return null;
-}
-
-/** Every element matching any of `selectors` under `root`, without repeats. */
-export function all(root: ParentNode, selectors: Selectors): Element[] {
-  const found = new Set<Element>();
-  for (const selector of selectors) for (const el of root.querySelectorAll(selector)) found.add(el);
-  return [...found];
-}
-
-function text(el: Element | null | undefined): string {
-  return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
-}
-
-function isField(el: Element): boolean {
-  const tag = el.tagName.toLowerCase();
-  return tag === 'input' || tag === 'select' || tag === 'textarea';
-}
-
-function byId(root: ParentNode, id: string): Element | null {
-  return root.querySelector(`[id="${id.replace(/["\\]/g, '\\$&')}"]`);
-}
-
-/** The input a `<label>` names: by its `for`, or the one inside it. */
-function labelledField(label: Element, form: Element): Element | null {
-  const target = label.getAttribute('for');
-  if (target) {
-    const el = byId(form, target);
-    if (el && isField(el)) return el;
-  }
-  return label.querySelector('input, select, textarea');
-}
-
-/** The input whose label, `aria-label` or `aria-labelledby` text matches `pattern`. */
-export function fieldByLabel(form: Element, pattern: RegExp): Element | null {
-  for (const el of form.querySelectorAll('input, select, textarea')) {
-    const aria = el.getAttribute('aria-label');
-    if (aria && pattern.test(aria)) return el;
-    const ids = el.getAttribute('aria-labelledby');
-    if (ids) {
-      const joined = ids.split(/\s+/).map((id) => text(byId(form, id))).join(' ');
-      if (pattern.test(joined)) return el;
+/** Which of two groups of controls is picked: undefined when neither or both are. */
+function picked<K extends string>(groups: readonly (readonly [K, readonly Element[]])[]): K | undefined {
+  let result: K | undefined;
+  for (const [key, controls] of groups) {
+    if (controls.some(isSelected)) {
+      if (result !== undefined) return undefined;
+      result = key;
     }
   }
-  for (const label of form.querySelectorAll('label')) {
-    // A label wrapping its input also holds the input's unit text; the label's own words lead.
-    if (pattern.test(text(label))) {
-      const el = labelledField(label, form);
-      if (el) return el;
-    }
-  }
-  return null;
-}
-
-/** The form's input for `locator`, or null. */
-export function locateField(form: Element, locator: FieldLocator): Element | null {
-  const bySelector = first(form, locator.selectors);
-  if (bySelector) return bySelector;
-  return locator.label ? fieldByLabel(form, locator.label) : null;
-}
-
-/** True when `el` is the selected one of its group (tab, radio, toggle, option). */
-export function isSelected(el: Element): boolean {
-  const tag = el.tagName.toLowerCase();
-  if (tag === 'option') return (el as HTMLOptionElement).selected;
-  if (tag === 'input') return (el as HTMLInputElement).checked;
-  if (el.matches(SELECTED)) return true;
-  // A checked radio inside a styled label.
-  const input = el.querySelector('input[type="radio"], input[type="checkbox"]') as HTMLInputElement | null;
-  return input?.checked === true;
-}
-
-/** Which option of a choice is selected; undefined when none (or more than one) is. */
-export function readChoice<K extends string>(form: Element, choice: ChoiceLocator<K>): K | undefined {
-  let picked: K | undefined;
-  for (const key of Object.keys(choice.options) as K[]) {
-    const el = first(form, choice.options[key]);
-    if (el && isSelected(el)) {
-      if (picked !== undefined) return undefined;
-      picked = key;
-    }
-  }
-  return picked;
-}
-
-/**
- * A positive number from a form or page text: `64,812.3`, `64 812.3`, `0.0123 BTC`, `20.00x`.
- * Undefined for empty or unparsable text.
- * @example parseAmount('64,812.3') // 64812.3
- */
-export function parseAmount(raw: string | null | undefined): number | undefined {
-  if (raw === null || raw === undefined) return undefined;
-  const match = /[0-9][0-9,\s\u00a0\u202f']*(?:\.[0-9]+)?/.exec(raw);
-  if (!match) return undefined;
-  const value = Number(match[0].replace(/[,\s\u00a0\u202f']/g, ''));
-  return Number.isFinite(value) && value > 0 ? value : undefined;
-}
-
-/** The value an input shows, or an element's text. */
-function shown(el: Element): string {
-  const tag = el.tagName.toLowerCase();
-  if (tag === 'input' || tag === 'textarea') return (el as HTMLInputElement).value;
-  if (tag === 'select') {
-    const select = el as HTMLSelectElement;
-    return text(select.selectedOptions?.[0] ?? select.querySelector('option[selected]') ?? select.querySelector('option'));
-  }
-  return text(el);
-}
-
-/** Leverage from `20x`, `20.00x`, `Cross 20X`, `×20`. */
-export function parseLeverage(raw: string): number | undefined {
-  const match = /(\d+(?:\.\d+)?)\s*[x×]|[x×]\s*(\d+(?:\.\d+)?)/i.exec(raw);
-  const value = Number(match?.[1] ?? match?.[2]);
-  return Number.isFinite(value) && value >= 1 ? value : undefined;
+  return result;
 }
 
 /** The side implied by the levels: a stop below the entry (or a take-profit above) is a long's. */
@@ -149,57 +34,79 @@ export function sideFromLevels(entry: number | undefined, stop: number | undefin
   return undefined;
 }
 
-/** Reads `form` by `selectors`; null when the form cannot be read. */
+function value(el: Element | undefined): number | undefined {
+  return el && isShown(el) ? parseAmount(shown(el)) : undefined;
+}
+
+/** The size's unit: the unit switch's text, else the unit in the size field's name (`Amount (Contracts)`). */
+function sizeUnit(unitEl: Element | null, sizeEl: Element): string {
+  const fromSwitch = unitEl ? parseSizeUnit(shown(unitEl)) : undefined;
+  if (fromSwitch) return fromSwitch;
+  for (const name of accessibleNames(sizeEl)) {
+    const inBrackets = /[(（]([^)）]+)[)）]/.exec(name);
+    const unit = inBrackets ? parseSizeUnit(inBrackets[1]!) : undefined;
+    if (unit) return unit;
+  }
+  return '';
+}
+
+/**
+ * Reads `form` by `selectors`. Every field that can be read is, whatever else cannot: an order
+ * type without a readable tab is inferred (a price input shown means limit) or `unknown`.
+ * Null only when the form shows neither a price nor a size input.
+ */
 export function readOrderForm(selectors: SiteSelectors, form: Element, doc: ParentNode): OrderFormReading | null {
-  const type: OrderType | undefined = readChoice(form, selectors.orderType);
-  if (type === undefined) return null;
-  const priceField = locateField(form, selectors.price);
-  if (type === 'limit' && !priceField) return null;
-  const value = (locator: FieldLocator): number | undefined => {
-    const el = locateField(form, locator);
-    return el ? parseAmount(shown(el)) : undefined;
-  };
+  const layout = layoutOf(form, selectors);
+  const { fields } = layout;
+  // A disabled or read-only price input (`Market price`) holds no limit price.
+  const priceShown = fields.price !== undefined && isShown(fields.price) && !fields.price.hasAttribute('disabled') && !fields.price.hasAttribute('readonly');
+  if (!priceShown && !fields.size) return null;
+  const tabType = picked<'limit' | 'market'>([['limit', layout.limitControls], ['market', layout.marketControls]]);
+  const type: OrderType = tabType ?? (priceShown ? 'limit' : 'unknown');
   let entry: number | undefined;
-  if (type === 'limit') {
-    entry = priceField ? parseAmount(shown(priceField)) : undefined;
-  } else {
+  if (type === 'limit') entry = value(fields.price);
+  else {
     const last = first(doc, selectors.lastPrice);
     entry = last ? parseAmount(shown(last)) : undefined;
   }
-  const stop = value(selectors.stop);
-  const takeProfit = value(selectors.takeProfit);
-  const leverageEl = first(form, selectors.leverage) ?? first(doc, selectors.leverage);
-  const leverage = leverageEl ? parseLeverage(shown(leverageEl)) : undefined;
-  const sizeAmount = value(selectors.size);
-  const unitEl = first(form, selectors.sizeUnit);
-  const size: FormSize | undefined = sizeAmount !== undefined ? { amount: sizeAmount, unit: unitEl ? shown(unitEl).toUpperCase() : '' } : undefined;
-  const formSide = selectors.side ? readChoice(form, selectors.side) : undefined;
+  const stop = value(fields.stop);
+  const takeProfit = value(fields.takeProfit);
+  const formSide = picked<Side>([['long', layout.longControls], ['short', layout.shortControls]]);
   const levelSide = formSide === undefined ? sideFromLevels(entry, stop, takeProfit) : undefined;
   const side = formSide ?? levelSide;
+  const leverage = layout.leverage ? parseLeverage(shown(layout.leverage), side) : undefined;
+  const amount = value(fields.size);
+  const unit = fields.size ? sizeUnit(layout.sizeUnit, fields.size) : '';
+  const size: FormSize | undefined = amount !== undefined ? { amount, unit } : undefined;
   return {
     type,
-    entryFrom: type === 'limit' ? 'limit-price' : 'last-price',
+    ...(tabType === undefined ? { typeFrom: 'inferred' as const } : {}),
     ...(side !== undefined ? { side, sideFrom: formSide !== undefined ? 'form' : 'levels' } : {}),
-    ...(entry !== undefined ? { entry } : {}),
+    ...(entry !== undefined ? { entry, entryFrom: type === 'limit' ? 'limit-price' : 'last-price' } : {}),
     ...(stop !== undefined ? { stop } : {}),
     ...(takeProfit !== undefined ? { takeProfit } : {}),
     ...(leverage !== undefined ? { leverage } : {}),
     ...(size !== undefined ? { size } : {}),
+    ...(unit !== '' ? { sizeUnit: unit } : {}),
   } as OrderFormReading;
 }
 
 /**
- * The adapter for a site whose selectors say everything; sites with quirks wrap or override
- * its methods in their own adapter file.
+ * The adapter for a site: its selectors as shortcuts, the shared reader behind them.
  * @example const adapter = adapterFromSelectors(BYBIT_SELECTORS); adapter.read(adapter.findForm(document)!, document)
  */
 export function adapterFromSelectors(selectors: SiteSelectors): SiteAdapter {
   return {
     exchange: selectors.exchange,
     selectors,
-    findForm: (doc) => first(doc, selectors.form),
+    findForm: (doc) => findOrderForm(doc, selectors),
     read: (form, doc) => readOrderForm(selectors, form, doc),
-    anchor: (form) => locateField(form, selectors.stop) ?? locateField(form, selectors.price),
-    submitButtons: (form) => all(form, selectors.submit),
+    field: (form, role) => layoutOf(form, selectors).fields[role] ?? null,
+    anchor: (form) => {
+      const { fields } = layoutOf(form, selectors);
+      for (const el of [fields.stop, fields.price, fields.size]) if (el && isShown(el)) return el;
+      return null;
+    },
+    submitButtons: (form) => [...layoutOf(form, selectors).submit],
   };
 }

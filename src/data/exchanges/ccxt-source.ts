@@ -502,6 +502,7 @@ export function createCcxtSource<E extends Exchange>(spec: CcxtSpec<E>, options:
         const id = ownId(market);
         if (!spec.isSupportedMarket(market) || market.active === false || id === undefined) continue;
         const maxLeverage = num(market.limits?.leverage?.max);
+        const contractSize = num(market.contractSize);
         out.push({
           exchange: spec.id,
           symbol: id,
@@ -509,6 +510,7 @@ export function createCcxtSource<E extends Exchange>(spec: CcxtSpec<E>, options:
           base: market.base,
           quote: market.quote,
           ...(maxLeverage !== undefined && maxLeverage >= 1 ? { maxLeverage } : {}),
+          ...(contractSize !== undefined && contractSize > 0 ? { contractSize } : {}),
         });
       }
       return out.sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));

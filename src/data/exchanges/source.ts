@@ -82,6 +82,8 @@ export interface MarketSummary {
   readonly quote: string;
   /** Highest leverage the exchange offers on it, when the market list says. */
   readonly maxLeverage?: number;
+  /** Base units per contract, when the market list says (order forms may count sizes in contracts). */
+  readonly contractSize?: number;
 }
 
 export interface ExchangeSource {

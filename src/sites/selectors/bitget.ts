@@ -1,25 +1,36 @@
 /**
- * Bitget USDT-M futures order form (`www.bitget.com/<locale>/futures/usdt/<SYMBOL>`). Open
- * long and open short are two buttons: the side comes from the stop and take-profit.
+ * Bitget USDT-M futures order form (`www.bitget.com[/<locale>|/asia]/futures/usdt/<SYMBOL>`).
+ * Open long and open short are two buttons: the side comes from the stop and take-profit.
+ * Sources (see SITES-EVIDENCE.md):
+ * - [F] sml122900/futures-journal-extension `src/adapters/bitget.js` and `docs/daily/2026-05-20.md`
+ *   ("real DOM confirmed 2026-05-19/20");
+ * - [U] an older hotkey userscript: `.pc-order-placer-wrap`, `.tab.active`.
+ * No public source shows the price, TP/SL, leverage or last-price markup: those are read by
+ * accessible name and text only.
  */
 import type { SiteSelectors } from '../types';
 
 export const BITGET_SELECTORS: SiteSelectors = {
   exchange: 'bitget',
-  urls: ['https://www.bitget.com/*futures/*'],
-  form: ['[data-testid="futures-trade-form"]', '[role="form"][aria-label="Open position"]'],
-  orderType: {
+  urls: ['https://www.bitget.com/futures/*', 'https://www.bitget.com/*/futures/*'],
+  // [U] older layout; a shortcut only.
+  form: ['.pc-order-placer-wrap'],
+  side: {
     options: {
-      limit: ['[role="tab"][data-type="limit"]'],
-      market: ['[role="tab"][data-type="market"]'],
+      // [F] 2026-05: `<button role="buyer">` / `<button role="seller">` holding
+      // `span[data-testid="FutureTradeOpenBuyButton" | "FutureTradeOpenSellButton"]`.
+      long: ['button[role="buyer"]', 'span[data-testid="FutureTradeOpenBuyButton"]'],
+      short: ['button[role="seller"]', 'span[data-testid="FutureTradeOpenSellButton"]'],
     },
   },
-  price: { selectors: ['input[name="price"]'], label: /^price\b/i },
-  size: { selectors: ['input[name="amount"]', 'input[name="size"]'], label: /^(amount|size)\b/i },
-  sizeUnit: ['[data-testid="amount-unit"]'],
-  stop: { selectors: ['input[name="stopLossPrice"]', 'input[name="presetStopLossPrice"]'], label: /^(sl|stop[ -]?loss)\b/i },
-  takeProfit: { selectors: ['input[name="takeProfitPrice"]', 'input[name="presetTakeProfitPrice"]'], label: /^(tp|take[ -]?profit)\b/i },
-  leverage: ['[data-testid="leverage-long"]', 'button[aria-label^="Leverage"]'],
-  lastPrice: ['[data-testid="last-price"]', '[aria-label="Last price"]'],
-  submit: ['button[data-testid="open-long-btn"]', 'button[data-testid="open-short-btn"]'],
+  // [F] 2026-05: `FutureTradeLimitOrderAmountInput` / `FutureTradeMarketOrderAmountInput`, `name="op-amount"`.
+  size: { selectors: ['input[data-testid="FutureTradeLimitOrderAmountInput"]', 'input[data-testid="FutureTradeMarketOrderAmountInput"]', 'input[name="op-amount"]'] },
+  price: { selectors: [] },
+  sizeUnit: [],
+  stop: { selectors: [] },
+  takeProfit: { selectors: [] },
+  leverage: [],
+  lastPrice: [],
+  // [F] 2026-05: the two open buttons.
+  submit: ['button[role="buyer"]', 'button[role="seller"]'],
 };

@@ -1,25 +1,28 @@
 /**
- * Bybit USDT perpetual order form (`www.bybit.com/trade/usdt/<SYMBOL>`). Long and short are
- * placed with two buttons (Buy/Long, Sell/Short): the side comes from the stop and take-profit.
+ * Bybit USDT perpetual order form (`www.bybit.com[/<locale>]/trade/usdt/<SYMBOL>`). No public
+ * source shows a stable attribute on it: inputs are `input.by-input__inner` with no name or test
+ * id, so the form is found by its Buy/Long and Sell/Short buttons and read by label text.
+ * Long and short are placed with two buttons: the side comes from the stop and take-profit.
+ * Sources (see SITES-EVIDENCE.md): mmintel/chrome-bybit-extension `src/content.ts` (2022-09);
+ * Greasy Fork scripts 462661 (2023) and 548078 (2026-01); 0xpeti/position-size-calculator.
  */
 import type { SiteSelectors } from '../types';
 
 export const BYBIT_SELECTORS: SiteSelectors = {
   exchange: 'bybit',
   urls: ['https://www.bybit.com/trade/usdt/*', 'https://www.bybit.com/*/trade/usdt/*'],
-  form: ['[data-testid="oc-order-form"]', '.order-form-wrap[role="form"]', '[role="form"][aria-label="Place order"]'],
-  orderType: {
-    options: {
-      limit: ['[role="tab"][data-key="limit"]', '[role="radio"][value="Limit"]'],
-      market: ['[role="tab"][data-key="market"]', '[role="radio"][value="Market"]'],
-    },
-  },
-  price: { selectors: ['input[data-testid="oc-price-input"]', 'input[name="price"]'], label: /^(order )?price\b/i },
-  size: { selectors: ['input[data-testid="oc-qty-input"]', 'input[name="qty"]'], label: /^(qty|quantity)\b/i },
-  sizeUnit: ['[data-testid="oc-qty-unit"]'],
-  stop: { selectors: ['input[data-testid="oc-sl-input"]', 'input[name="stopLoss"]'], label: /^(sl|stop[ -]?loss)\b/i },
-  takeProfit: { selectors: ['input[data-testid="oc-tp-input"]', 'input[name="takeProfit"]'], label: /^(tp|take[ -]?profit)\b/i },
-  leverage: ['[data-testid="oc-leverage-btn"]', 'button[aria-label="Leverage"]'],
-  lastPrice: ['[data-testid="ticker-last-price"]', '[aria-label="Last traded price"]'],
-  submit: ['button[data-testid="oc-btn-buy"]', 'button[data-testid="oc-btn-sell"]'],
+  // No container selector in any source: the form is found by what it holds.
+  form: [],
+  // Order-type tabs sit in `.oc-main__order-type` (Greasy Fork 548078, 2026-01) with no attribute
+  // telling them apart: found by their text (Limit / Market, 限价 / 市价), picked by class.
+  price: { selectors: [] },
+  size: { selectors: [] },
+  sizeUnit: [],
+  stop: { selectors: [] },
+  takeProfit: { selectors: [] },
+  // SITES-EVIDENCE.md: `.oc-head-leverage` (2024-26 scripts).
+  leverage: ['.oc-head-leverage'],
+  // SITES-EVIDENCE.md: `.ob__market-price` in the order book.
+  lastPrice: ['.ob__market-price'],
+  submit: [],
 };

@@ -1,32 +1,25 @@
 /**
- * Hyperliquid trade page (`app.hyperliquid.xyz/trade[/<COIN>]`): a Buy/Long, Sell/Short switch,
- * Market/Limit tabs, leverage on a button, TP/SL fields under a checkbox, one submit button.
- * Its class names are generated, so only labels, names and data attributes are used.
+ * Hyperliquid trade page (`app.hyperliquid.xyz/trade[/<COIN>]`). Built with styled-components
+ * (generated `sc-` classes); no `data-testid`, `name` or `data-*` on the form in any source, so
+ * everything is read by visible labels: tabs Market / Limit / Pro, toggles "Buy / Long" and
+ * "Sell / Short", "Price (USDC)", "Size", leverage as "20x", submit "Place Order".
+ * Sources (see SITES-EVIDENCE.md): zyonlab/TestPilot
+ * `examples/hyperliquid-testnet/domain-knowledge.md` (testnet UI, 2026-09); a light-theme
+ * userscript; a design-reference note (2026-02).
  */
 import type { SiteSelectors } from '../types';
 
 export const HYPERLIQUID_SELECTORS: SiteSelectors = {
   exchange: 'hyperliquid',
-  urls: ['https://app.hyperliquid.xyz/trade*'],
-  form: ['[data-testid="order-entry"]', 'form[aria-label="Place order"]'],
-  side: {
-    options: {
-      long: ['button[data-side="B"]', 'button[aria-label="Buy / Long"]'],
-      short: ['button[data-side="A"]', 'button[aria-label="Sell / Short"]'],
-    },
-  },
-  orderType: {
-    options: {
-      limit: ['[role="tab"][data-order-type="limit"]'],
-      market: ['[role="tab"][data-order-type="market"]'],
-    },
-  },
-  price: { selectors: ['input[name="limitPx"]'], label: /^price\b/i },
-  size: { selectors: ['input[name="sz"]'], label: /^size\b/i },
-  sizeUnit: ['[data-testid="size-unit"]'],
-  stop: { selectors: ['input[name="slPrice"]'], label: /^sl price\b/i },
-  takeProfit: { selectors: ['input[name="tpPrice"]'], label: /^tp price\b/i },
-  leverage: ['button[data-testid="leverage-button"]', 'button[aria-label^="Leverage"]'],
-  lastPrice: ['[data-testid="mid-price"]', '[aria-label="Mark price"]'],
-  submit: ['button[type="submit"][data-testid="place-order"]', 'button[type="submit"]'],
+  urls: ['https://app.hyperliquid.xyz/trade', 'https://app.hyperliquid.xyz/trade/*'],
+  form: [],
+  price: { selectors: [] },
+  size: { selectors: [] },
+  sizeUnit: [],
+  stop: { selectors: [] },
+  takeProfit: { selectors: [] },
+  leverage: [],
+  // No source shows where the mark or last price is; a market order takes the map's price.
+  lastPrice: [],
+  submit: [],
 };

@@ -11,6 +11,7 @@ import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import type { EstimateView } from '../../messaging/contract';
 import { DEFAULT_SETTINGS, getSettings, watchSettings } from '../../settings';
 import { adapterFor } from '../../sites/adapters';
+import { backgroundClient, withRetry } from '../estimate-client';
 import { type FormUpdate, watchOrderForm } from '../../sites/form-watcher';
 import { checkOrder, type ManualOrder, type OrderMarket, orderKey, plannedOrder } from '../../sites/order-check';
 import type { PageMarket } from '../../sites/page-url';
@@ -26,6 +27,8 @@ export interface OrderWarningsOptions {
   /** Aborted when the market changes or the content script is invalidated. */
   readonly signal: AbortSignal;
   readonly copy?: CopyText;
+  /** The market's contract size, asked once a size is typed in contracts; default: the background's market list. */
+  readonly contractSize?: () => Promise<number | undefined>;
 }
 
 export interface OrderWarnings {
@@ -40,6 +43,14 @@ export interface OrderWarnings {
 }
 
 const defaultCopy: CopyText = (text) => navigator.clipboard.writeText(text);
+
+/** The contract size of `market` from the background's market list (ccxt's `contractSize`). */
+function listedContractSize(market: PageMarket): () => Promise<number | undefined> {
+  return async () => {
+    const markets = await withRetry(() => backgroundClient().listMarkets({ exchange: market.exchange }));
+    return markets.find((m) => m.symbol === market.symbol)?.contractSize;
+  };
+}
 
 function box(el: Element): Box {
   const r = el.getBoundingClientRect();
@@ -78,7 +89,23 @@ export function createOrderWarnings(options: OrderWarningsOptions): OrderWarning
   const { market, signal } = options;
   const store = createViewStore();
   const adapter = adapterFor(market.exchange);
-  const orderMarket: OrderMarket = { exchange: market.exchange, symbol: market.symbol, base: market.unified.split('/')[0] ?? '' };
+  let orderMarket: OrderMarket = { exchange: market.exchange, symbol: market.symbol, base: market.unified.split('/')[0] ?? '' };
+  // Asked once, when a size is first typed in contracts; until it is known the size is left out.
+  let contractSizeAsked = false;
+  const askContractSize = (): void => {
+    if (contractSizeAsked || update.reading?.size?.unit !== 'contracts') return;
+    contractSizeAsked = true;
+    (options.contractSize ?? listedContractSize(market))().then(
+      (contractSize) => {
+        if (signal.aborted || contractSize === undefined) return;
+        orderMarket = { ...orderMarket, contractSize };
+        refresh();
+      },
+      () => {
+        // No market list: a size in contracts stays out of the check, as before.
+      },
+    );
+  };
   const copy = options.copy ?? defaultCopy;
   const dismissed = new Set<string>();
   let update: FormUpdate = { form: null, reading: null };
@@ -198,6 +225,7 @@ export function createOrderWarnings(options: OrderWarningsOptions): OrderWarning
         signal,
         onUpdate: (next) => {
           update = next;
+          askContractSize();
           refresh();
           if (next.inputAt !== undefined && host) {
             // Keystroke to warning on screen, for the browser tests and the benchmark.
