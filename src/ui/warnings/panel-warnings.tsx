@@ -1,8 +1,10 @@
 import { useState } from 'preact/hooks';
 import type { ManualOrder } from '../../sites/order-check';
 import type { OrderFormReading } from '../../sites/types';
+import type { TaughtField } from '../../sites/user-fields/locator';
 import { fmtPrice } from '../format';
 import type { CheckState, CopyText } from './check-state';
+import { FieldStatusList } from './field-status';
 import { FindingList } from './finding-list';
 import { ManualEntry } from './manual-entry';
 
@@ -14,6 +16,16 @@ export interface PanelWarningsProps {
   readonly onDismiss: () => void;
   readonly onManual: (order: ManualOrder | undefined) => void;
   readonly copy: CopyText;
+  /** Fields the user pointed to on this site (stored locators). */
+  readonly stored?: readonly TaughtField[];
+  /** The field being picked on the page. */
+  readonly picking?: TaughtField | undefined;
+  /** What became of the last pick, when it needs saying (nothing stable to find the field by). */
+  readonly pickNote?: string | undefined;
+  /** Starts "Point to the field" for `field`; absent where picking is not offered. */
+  readonly onPick?: (field: TaughtField) => void;
+  /** Forgets the fields pointed to on this site. */
+  readonly onForget?: () => void;
 }
 
 /** One line of what was read from the form: `long · limit 64,000 · stop 63,950 · 20x · 0.5 BTC`. */
@@ -27,7 +39,7 @@ export function describeReading(reading: OrderFormReading): string {
 }
 
 /** The panel's part of the order warnings: what was read, the findings, and manual entry when the form cannot be read. */
-export function PanelWarnings({ reading, state, dismissed, onDismiss, onManual, copy }: PanelWarningsProps) {
+export function PanelWarnings({ reading, state, dismissed, onDismiss, onManual, copy, stored = [], picking, pickNote, onPick, onForget }: PanelWarningsProps) {
   const [manualOpen, setManualOpen] = useState(false);
   const findings = state.kind === 'checked' && !dismissed ? state.assessment.findings : [];
   const severity = state.kind === 'checked' && findings.length > 0 ? state.assessment.severity : 'info';
@@ -59,6 +71,12 @@ export function PanelWarnings({ reading, state, dismissed, onDismiss, onManual, 
           {manualOpen ? <ManualEntry onChange={onManual} /> : null}
         </>
       )}
+      <FieldStatusList reading={reading} stored={stored} picking={picking} onPick={onPick} onForget={onForget} />
+      {pickNote ? (
+        <p class="muted problem" role="alert">
+          {pickNote}
+        </p>
+      ) : null}
       {state.kind === 'no-map' ? <p class="muted">No liquidation map for {state.symbol} yet: the order was not checked.</p> : null}
       {state.kind === 'checked' && state.assessment.findings.length === 0 ? <p class="muted">No pool near the entry, stop or take-profit.</p> : null}
       {findings.length > 0 ? <FindingList findings={findings} copy={copy} /> : null}
