@@ -27,7 +27,8 @@ function has(reading: OrderFormReading | null, field: TaughtField): boolean {
   if (!reading) return false;
   switch (field) {
     case 'price':
-      return reading.entry !== undefined;
+      // A market order's entry is the last price: a limit-price input left filled is not it.
+      return reading.entry !== undefined || reading.type === 'market';
     case 'stop':
       return reading.stop !== undefined;
     case 'takeProfit':
