@@ -50,13 +50,13 @@ ${findingRules('.card')}`;
 export const ORDER_CHECK_CSS = `
 .order-check { margin-top: 8px; padding: 6px 8px; border: 1px solid #30363d; border-left-width: 4px; border-radius: 6px; }
 ${findingRules('.order-check')}
-.order-check .fields ul { margin-top: 4px; }
-.order-check .fields li { display: flex; gap: 6px; align-items: baseline; margin: 1px 0; padding-left: 6px; border-left-width: 2px; }
-.order-check .fields li.read { border-left-color: #3fb950; }
-.order-check .fields li.unread { border-left-color: #30363d; color: #8b949e; }
-.order-check .fields .name { min-width: 76px; }
-.order-check .fields .value { flex: 1; }
+.order-check .fields ul { margin-top: 4px; display: flex; flex-wrap: wrap; gap: 2px 12px; }
+.order-check .fields li { display: inline-flex; gap: 4px; align-items: baseline; margin: 0; padding: 0; border-left: 0; }
+.order-check .fields li.read .mark { color: #3fb950; }
+.order-check .fields li.unread { color: #8b949e; }
+.order-check .fields .name { color: #c9d1d9; }
+.order-check .fields li.unread .name { color: #8b949e; }
 .order-check .fields .taught { color: #79c0ff; font-size: 11px; }
-.order-check .fields .point, .order-check .fields .forget { font-size: 11px; padding: 0 6px; }
+.order-check .fields .point, .order-check .fields .forget { font-size: 11px; padding: 0 5px; }
 .order-check .fields .picking { color: #79c0ff; font-size: 11px; }
 .order-check .problem { color: #ff7b72; }`;
