@@ -118,7 +118,7 @@ describe('the taught layer after the adapter', () => {
     (sl as HTMLInputElement).value = '63500';
     const form = adapter.findForm(doc);
     expect(form).toBe($(doc, '.box'));
-    expect(adapter.read(form!, doc)).toEqual({ type: 'limit', entryFrom: 'limit-price', side: 'long', sideFrom: 'levels', entry: 64_000, stop: 63_500, taught: ['price', 'stop'] });
+    expect(adapter.read(form!, doc)).toEqual({ type: 'limit', entryFrom: 'limit-price', side: 'long', sideFrom: 'levels', entry: 64_000, stop: 63_500, taught: ['price', 'stop'], typeInferred: true });
     expect(adapter.anchor(form!)).toBe(sl);
     adapter.setTaught({});
     expect(adapter.findForm(doc)).toBeNull();

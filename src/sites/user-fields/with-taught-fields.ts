@@ -9,8 +9,17 @@ import type { OrderFormReading, SiteAdapter } from '../types';
 import { findField, TAUGHT_FIELDS, type TaughtField } from './locator';
 import type { TaughtFields } from './store';
 
-/** A reading with the fields whose value came from the user's pointing (absent when none did). */
-export type TaughtReading = OrderFormReading & { readonly taught?: readonly TaughtField[] };
+/**
+ * A reading with the fields whose value came from the user's pointing (absent when none did);
+ * `typeInferred` when the adapter read nothing and the order type is inferred from the taught
+ * price input (a price input means a limit order).
+ */
+export type TaughtReading = OrderFormReading & { readonly taught?: readonly TaughtField[]; readonly typeInferred?: true };
+
+/** True when the reading's order type was inferred from a taught price input, not read. */
+export function typeInferred(reading: OrderFormReading | null): boolean {
+  return (reading as TaughtReading | null)?.typeInferred === true;
+}
 
 /** The fields of `reading` that came from the user's pointing. */
 export function taughtOf(reading: OrderFormReading | null): readonly TaughtField[] {
@@ -126,6 +135,7 @@ export function withTaughtFields(adapter: SiteAdapter, initial: TaughtFields = {
         ...(takeProfit !== undefined ? { takeProfit } : {}),
         ...(base.size === undefined && values.size !== undefined ? { size: { amount: values.size, unit: '' } } : {}),
         taught: used,
+        ...(reading ? {} : { typeInferred: true as const }),
       };
       return next;
     },

@@ -88,9 +88,10 @@ describe('order check: fields read and not read', () => {
   });
 
   it('marks the values that came from fields the user pointed to', () => {
-    const reading: TaughtReading = { type: 'limit', entryFrom: 'limit-price', entry: 64_000, taught: ['price'] };
+    const reading: TaughtReading = { type: 'limit', entryFrom: 'limit-price', entry: 64_000, taught: ['price'], typeInferred: true };
     show({ reading, stored: ['price', 'stop'], onPick: () => {}, onForget: () => {} });
     const r = rows();
+    expect(r['orderType']).toMatchObject({ read: 'true', text: 'limit (a price field is shown)' });
     expect(r['price']).toMatchObject({ read: 'true', taught: true });
     // Stored but its input is empty (or not on the page): not read, marked as the user's pick.
     expect(r['stop']).toMatchObject({ read: 'false', taught: true, point: true });

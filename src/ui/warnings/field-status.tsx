@@ -5,7 +5,7 @@
  */
 import type { OrderFormReading } from '../../sites/types';
 import type { TaughtField } from '../../sites/user-fields/locator';
-import { taughtOf } from '../../sites/user-fields/with-taught-fields';
+import { taughtOf, typeInferred } from '../../sites/user-fields/with-taught-fields';
 import { fmtPrice } from '../format';
 
 export type StatusField = TaughtField | 'leverage' | 'side' | 'orderType';
@@ -64,7 +64,7 @@ export function fieldStatuses(reading: OrderFormReading | null): readonly FieldS
     status('size', r?.size !== undefined ? `${r.size.amount} ${r.size.unit}`.trim() : undefined, taught),
     status('leverage', r?.leverage !== undefined ? `${r.leverage}x` : undefined, taught),
     status('side', side, taught),
-    status('orderType', type, taught),
+    status('orderType', type !== undefined && typeInferred(r) ? `${type} (a price field is shown)` : type, taught),
   ];
 }
 
