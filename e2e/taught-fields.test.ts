@@ -94,7 +94,7 @@ describe('point to the field on a form the adapter cannot read', () => {
     await input(page, 'price').fill('0.1834');
     await input(page, 'sl').fill('0.1790');
     await input(page, 'size').fill('1200');
-    const expected = { type: 'limit', typeInferred: true, side: 'long', sideFrom: 'levels', entry: 0.1834, stop: 0.179, size: { amount: 1200 }, taught: ['price', 'stop', 'size'] };
+    const expected = { type: 'limit', typeFrom: 'inferred', side: 'long', sideFrom: 'levels', entry: 0.1834, stop: 0.179, size: { amount: 1200 }, taught: ['price', 'stop', 'size'] };
     await expect.poll(() => reading(page), { timeout: 10_000 }).toMatchObject(expected);
     const after = await readState(page);
     expect(after).toMatchObject({ price: 'true', stop: 'true', size: 'true', side: 'true', orderType: 'true', takeProfit: 'false', leverage: 'false' });

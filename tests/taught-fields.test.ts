@@ -118,8 +118,10 @@ describe('the taught layer after the adapter', () => {
     (sl as HTMLInputElement).value = '63500';
     const form = adapter.findForm(doc);
     expect(form).toBe($(doc, '.box'));
-    expect(adapter.read(form!, doc)).toEqual({ type: 'limit', entryFrom: 'limit-price', side: 'long', sideFrom: 'levels', entry: 64_000, stop: 63_500, taught: ['price', 'stop'], typeInferred: true });
+    expect(adapter.read(form!, doc)).toEqual({ type: 'limit', entryFrom: 'limit-price', side: 'long', sideFrom: 'levels', entry: 64_000, stop: 63_500, taught: ['price', 'stop'], typeFrom: 'inferred' });
     expect(adapter.anchor(form!)).toBe(sl);
+    expect(adapter.field(form!, 'price')).toBe($(doc, '#price-618'));
+    expect(adapter.field(form!, 'size')).toBeNull();
     adapter.setTaught({});
     expect(adapter.findForm(doc)).toBeNull();
   });

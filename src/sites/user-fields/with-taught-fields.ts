@@ -10,15 +10,15 @@ import { findField, TAUGHT_FIELDS, type TaughtField } from './locator';
 import type { TaughtFields } from './store';
 
 /**
- * A reading with the fields whose value came from the user's pointing (absent when none did);
- * `typeInferred` when the adapter read nothing and the order type is inferred from the taught
- * price input (a price input means a limit order).
+ * A reading with the fields whose value came from the user's pointing (absent when none did).
+ * `typeFrom: 'inferred'` (as the shared reader marks it) when the order type was not read but
+ * inferred, here from a taught price input: a price input means a limit order.
  */
-export type TaughtReading = OrderFormReading & { readonly taught?: readonly TaughtField[]; readonly typeInferred?: true };
+export type TaughtReading = OrderFormReading & { readonly taught?: readonly TaughtField[]; readonly typeFrom?: 'inferred' };
 
-/** True when the reading's order type was inferred from a taught price input, not read. */
+/** True when the reading's order type was inferred (from a price input), not read from a tab. */
 export function typeInferred(reading: OrderFormReading | null): boolean {
-  return (reading as TaughtReading | null)?.typeInferred === true;
+  return (reading as TaughtReading | null)?.typeFrom === 'inferred';
 }
 
 /** The fields of `reading` that came from the user's pointing. */
@@ -27,6 +27,8 @@ export function taughtOf(reading: OrderFormReading | null): readonly TaughtField
 }
 
 export interface TaughtAdapter extends SiteAdapter {
+  /** The form's input for one field: the adapter's, else the one the user taught. */
+  field(form: Element, role: TaughtField): Element | null;
   /** Replaces the locators (after a pick, a Forget, or a change in another tab). */
   setTaught(fields: TaughtFields): void;
 }
@@ -135,9 +137,14 @@ export function withTaughtFields(adapter: SiteAdapter, initial: TaughtFields = {
         ...(takeProfit !== undefined ? { takeProfit } : {}),
         ...(base.size === undefined && values.size !== undefined ? { size: { amount: values.size, unit: '' } } : {}),
         taught: used,
-        ...(reading ? {} : { typeInferred: true as const }),
+        ...(reading ? {} : { typeFrom: 'inferred' as const }),
       };
       return next;
+    },
+    field(form, role) {
+      // Adapters that locate single fields (`field`) answer first.
+      const own = adapterForm?.isConnected ? (adapter as Partial<Pick<TaughtAdapter, 'field'>>).field?.(adapterForm, role) : null;
+      return own ?? locate(role, form.ownerDocument ?? form);
     },
     anchor(form) {
       const own = adapterForm?.isConnected ? adapter.anchor(adapterForm) : null;

@@ -88,7 +88,7 @@ describe('order check: fields read and not read', () => {
   });
 
   it('marks the values that came from fields the user pointed to', () => {
-    const reading: TaughtReading = { type: 'limit', entryFrom: 'limit-price', entry: 64_000, taught: ['price'], typeInferred: true };
+    const reading: TaughtReading = { type: 'limit', entryFrom: 'limit-price', entry: 64_000, taught: ['price'], typeFrom: 'inferred' };
     show({ reading, stored: ['price', 'stop'], onPick: () => {}, onForget: () => {} });
     const r = rows();
     expect(r['orderType']).toMatchObject({ read: 'true', text: 'limit (a price field is shown)' });
