@@ -11,7 +11,7 @@ import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import type { EstimateView } from '../../messaging/contract';
 import { DEFAULT_SETTINGS, getSettings, watchSettings } from '../../settings';
 import { adapterFor } from '../../sites/adapters';
-import { type FormUpdate, type FormWatcher, watchOrderForm } from '../../sites/form-watcher';
+import { type FormUpdate, watchOrderForm } from '../../sites/form-watcher';
 import { checkOrder, type ManualOrder, type OrderMarket, orderKey, plannedOrder } from '../../sites/order-check';
 import type { PageMarket } from '../../sites/page-url';
 import { describeField, TAUGHT_FIELDS, type TaughtField } from '../../sites/user-fields/locator';
@@ -85,8 +85,7 @@ const PICK_LABELS: Readonly<Record<TaughtField, string>> = { price: 'Price', sto
 export function createOrderWarnings(options: OrderWarningsOptions): OrderWarnings {
   const { market, signal } = options;
   const store = createViewStore();
-  // The adapter reads first; fields the user pointed to fill what it leaves out.
-  const adapter = withTaughtFields(adapterFor(market.exchange));
+  const adapter = adapterFor(market.exchange);
   const orderMarket: OrderMarket = { exchange: market.exchange, symbol: market.symbol, base: market.unified.split('/')[0] ?? '' };
   const copy = options.copy ?? defaultCopy;
   const dismissed = new Set<string>();
@@ -98,14 +97,16 @@ export function createOrderWarnings(options: OrderWarningsOptions): OrderWarning
   let container: HTMLElement | undefined;
   let host: HTMLElement | undefined;
   let frame = 0;
-  let watcher: FormWatcher | undefined;
+  // The adapter reads first; fields the user pointed to fill what it leaves out.
+  const reader = withTaughtFields(adapter);
+  let watcher: ReturnType<typeof watchOrderForm> | undefined;
   let stored: readonly TaughtField[] = [];
   let picking: TaughtField | undefined;
   let pickNote: string | undefined;
 
   const useTaught = (fields: TaughtFields): void => {
     if (signal.aborted) return;
-    adapter.setTaught(fields);
+    reader.setTaught(fields);
     stored = TAUGHT_FIELDS.filter((field) => fields[field] !== undefined);
     watcher?.refresh();
     draw();
@@ -198,9 +199,9 @@ export function createOrderWarnings(options: OrderWarningsOptions): OrderWarning
   function position(): void {
     const card = container?.querySelector<HTMLElement>('.card');
     const form = update.form;
-    const field = form ? adapter.anchor(form) : null;
+    const field = form ? reader.anchor(form) : null;
     if (!card || !form || !field) return;
-    const submit = adapter.submitButtons(form).map(box);
+    const submit = reader.submitButtons(form).map(box);
     const panel = panelSection();
     const r = card.getBoundingClientRect();
     const at = placeWarning({
@@ -251,7 +252,7 @@ export function createOrderWarnings(options: OrderWarningsOptions): OrderWarning
       }, { once: true });
 
       watcher = watchOrderForm({
-        adapter,
+        adapter: reader,
         signal,
         onUpdate: (next) => {
           update = next;
