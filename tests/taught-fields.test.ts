@@ -95,14 +95,15 @@ describe('locator of a field the user pointed to', () => {
 });
 
 /** An adapter that finds no form (the page was redesigned). */
-const BLIND: SiteAdapter = {
+const BLIND = {
   exchange: 'bybit',
   selectors: {} as SiteAdapter['selectors'],
   findForm: () => null,
   read: () => null,
+  field: () => null,
   anchor: () => null,
   submitButtons: () => [],
-};
+} as SiteAdapter;
 
 function withValues(doc: Document, values: Record<string, string>): void {
   for (const [selector, value] of Object.entries(values)) ($(doc, selector) as HTMLInputElement).value = value;
