@@ -154,15 +154,18 @@ function traitsOf(el: Element, root: ParentNode): Traits {
   return traits;
 }
 
-/** How well `el` fits `locator` (0: not at all). The label is computed only when the rest cannot decide. */
-function score(el: Element, locator: TaughtLocator, root: ParentNode): number {
+/**
+ * How well `el` fits `locator` (0: not at all). The label (the costly part: it walks the DOM) is
+ * computed only when it can lift the score to `need`.
+ */
+function score(el: Element, locator: TaughtLocator, root: ParentNode, need: number): number {
   let total = 0;
   if (locator.testId !== undefined && el.getAttribute('data-testid') === locator.testId) total += WEIGHTS.testId;
   if (locator.name !== undefined && el.getAttribute('name') === locator.name) total += WEIGHTS.name;
   if (locator.idStem !== undefined && idStem(el.getAttribute('id')) === locator.idStem) total += WEIGHTS.idStem;
   if (locator.ariaLabel !== undefined && loosen(el.getAttribute('aria-label')) === locator.ariaLabel) total += WEIGHTS.ariaLabel;
   if (locator.placeholder !== undefined && loosen(el.getAttribute('placeholder')) === locator.placeholder) total += WEIGHTS.placeholder;
-  if (locator.label !== undefined && loosen(labelText(el, root)) === locator.label) total += WEIGHTS.label;
+  if (locator.label !== undefined && total + WEIGHTS.label >= need && loosen(labelText(el, root)) === locator.label) total += WEIGHTS.label;
   return total;
 }
 
@@ -174,7 +177,7 @@ function bestFits(root: ParentNode, locator: TaughtLocator): { readonly fits: El
   let best = 0;
   let fits: Element[] = [];
   for (const el of root.querySelectorAll(FIELD_SELECTOR)) {
-    const s = score(el, locator, root);
+    const s = score(el, locator, root, Math.max(threshold, best));
     if (s < threshold || s < best) continue;
     if (s > best) {
       best = s;

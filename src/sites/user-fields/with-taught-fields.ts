@@ -57,6 +57,9 @@ function sideOfLevels(entry: number | undefined, stop: number | undefined, takeP
   return undefined;
 }
 
+/** Least time between two searches for a taught input that was not on the page. */
+const RESCAN_MS = 250;
+
 /** The smallest element holding all of `elements`. */
 function commonAncestor(elements: readonly Element[]): Element | null {
   const [head, ...rest] = elements;
@@ -80,15 +83,25 @@ export function withTaughtFields(adapter: SiteAdapter, initial: TaughtFields = {
   let adapterForm: Element | null = null;
   /** The inputs found last time, kept while they stay on the page (finding them scans every input). */
   const found = new Map<TaughtField, Element>();
+  /** When a search last found nothing: a busy page re-renders every frame, and one scan per interval is enough. */
+  const missedAt = new Map<TaughtField, number>();
 
   const locate = (field: TaughtField, root: ParentNode): Element | null => {
     const locator = taught[field];
     if (!locator) return null;
     const known = found.get(field);
     if (known?.isConnected) return known;
+    const now = performance.now();
+    const missed = missedAt.get(field);
+    if (missed !== undefined && now - missed < RESCAN_MS) return null;
     const el = findField(root, locator);
-    if (el) found.set(field, el);
-    else found.delete(field);
+    if (el) {
+      found.set(field, el);
+      missedAt.delete(field);
+    } else {
+      found.delete(field);
+      missedAt.set(field, now);
+    }
     return el;
   };
 
@@ -101,6 +114,7 @@ export function withTaughtFields(adapter: SiteAdapter, initial: TaughtFields = {
     setTaught(fields) {
       taught = fields;
       found.clear();
+      missedAt.clear();
     },
     findForm(doc) {
       adapterForm = adapter.findForm(doc);
