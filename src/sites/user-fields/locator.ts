@@ -72,10 +72,8 @@ function byId(root: ParentNode, id: string): Element | null {
   return root.querySelector(`[id="${id.replace(/["\\]/g, '\\$&')}"]`);
 }
 
-/** Text of `el` without the text of inputs or other fields inside it. */
-function ownText(el: Element): string {
-  return el.querySelector(FIELD_SELECTOR) ? '' : collapse(el.textContent);
-}
+/** Any form control: a sibling holding one belongs to another field (a plain selector: it is tested often). */
+const ANY_CONTROL = 'input, textarea, select';
 
 /** The visible text just before `el`: previous siblings, then those of its ancestors (three levels). */
 function textBefore(el: Element): string {
@@ -83,8 +81,8 @@ function textBefore(el: Element): string {
   for (let level = 0; level < 4 && node; level++) {
     for (let sibling = node.previousElementSibling; sibling; sibling = sibling.previousElementSibling) {
       // A sibling holding another field is that field's part of the form: stop there.
-      if (sibling.matches(FIELD_SELECTOR) || sibling.querySelector(FIELD_SELECTOR)) return '';
-      const text = ownText(sibling);
+      if (sibling.matches(ANY_CONTROL) || sibling.querySelector(ANY_CONTROL)) return '';
+      const text = collapse(sibling.textContent);
       if (text !== '') return text.length <= MAX_LABEL_SOURCE ? text : '';
     }
     node = node.parentElement;
@@ -92,8 +90,21 @@ function textBefore(el: Element): string {
   return '';
 }
 
-/** The label text of an input, from the sources a screen reader would use, then the text before it. */
-export function labelText(el: Element, root: ParentNode): string {
+/** Text of every `<label for>` under `root`, by the id it names (one pass instead of one search per input). */
+function labelsByFor(root: ParentNode): Map<string, string> {
+  const labels = new Map<string, string>();
+  for (const label of root.querySelectorAll('label[for]')) {
+    const id = label.getAttribute('for');
+    if (id && !labels.has(id)) labels.set(id, collapse(label.textContent));
+  }
+  return labels;
+}
+
+/**
+ * The label text of an input, from the sources a screen reader would use, then the text before it.
+ * `labels` (from `labelsByFor`) saves a document search per input when many are looked at.
+ */
+export function labelText(el: Element, root: ParentNode, labels?: ReadonlyMap<string, string>): string {
   const labelledBy = el.getAttribute('aria-labelledby');
   if (labelledBy) {
     const text = collapse(labelledBy.split(/\s+/).map((id) => collapse(byId(root, id)?.textContent)).join(' '));
@@ -101,8 +112,8 @@ export function labelText(el: Element, root: ParentNode): string {
   }
   const id = el.getAttribute('id');
   if (id) {
-    const label = root.querySelector(`label[for="${id.replace(/["\\]/g, '\\$&')}"]`);
-    if (label && collapse(label.textContent) !== '') return collapse(label.textContent);
+    const text = (labels ?? labelsByFor(root)).get(id) ?? '';
+    if (text !== '') return text;
   }
   const wrapping = el.closest('label');
   if (wrapping && collapse(wrapping.textContent) !== '') return collapse(wrapping.textContent);
@@ -158,14 +169,14 @@ function traitsOf(el: Element, root: ParentNode): Traits {
  * How well `el` fits `locator` (0: not at all). The label (the costly part: it walks the DOM) is
  * computed only when it can lift the score to `need`.
  */
-function score(el: Element, locator: TaughtLocator, root: ParentNode, need: number): number {
+function score(el: Element, locator: TaughtLocator, root: ParentNode, need: number, labels: () => ReadonlyMap<string, string>): number {
   let total = 0;
   if (locator.testId !== undefined && el.getAttribute('data-testid') === locator.testId) total += WEIGHTS.testId;
   if (locator.name !== undefined && el.getAttribute('name') === locator.name) total += WEIGHTS.name;
   if (locator.idStem !== undefined && idStem(el.getAttribute('id')) === locator.idStem) total += WEIGHTS.idStem;
   if (locator.ariaLabel !== undefined && loosen(el.getAttribute('aria-label')) === locator.ariaLabel) total += WEIGHTS.ariaLabel;
   if (locator.placeholder !== undefined && loosen(el.getAttribute('placeholder')) === locator.placeholder) total += WEIGHTS.placeholder;
-  if (locator.label !== undefined && total + WEIGHTS.label >= need && loosen(labelText(el, root)) === locator.label) total += WEIGHTS.label;
+  if (locator.label !== undefined && total + WEIGHTS.label >= need && loosen(labelText(el, root, labels())) === locator.label) total += WEIGHTS.label;
   return total;
 }
 
@@ -176,8 +187,10 @@ function bestFits(root: ParentNode, locator: TaughtLocator): { readonly fits: El
   const threshold = Math.max(MIN_SCORE, Math.ceil(most / 2));
   let best = 0;
   let fits: Element[] = [];
+  let labels: ReadonlyMap<string, string> | undefined;
+  const labelMap = (): ReadonlyMap<string, string> => (labels ??= labelsByFor(root));
   for (const el of root.querySelectorAll(FIELD_SELECTOR)) {
-    const s = score(el, locator, root, Math.max(threshold, best));
+    const s = score(el, locator, root, Math.max(threshold, best), labelMap);
     if (s < threshold || s < best) continue;
     if (s > best) {
       best = s;
