@@ -40,9 +40,15 @@ async function reading(page: Page): Promise<unknown> {
   return (await el.count()) === 0 ? null : JSON.parse((await el.getAttribute('data-reading')) ?? 'null');
 }
 
+/** Opens "Point to a field…" and starts picking `field`. */
+async function startPicking(page: Page, field: string): Promise<void> {
+  await check(page).locator('button.point-open').click();
+  await check(page).locator(`button[data-pick="${field}"]`).click();
+}
+
 /** Starts picking `field` from the order check and clicks the demo input `key`. */
 async function pick(page: Page, field: string, key: string): Promise<void> {
-  await check(page).locator(`button[data-pick="${field}"]`).click();
+  await startPicking(page, field);
   await page.locator('liqlens-field-picker').waitFor({ state: 'attached' });
   await input(page, key).click();
   await page.locator('liqlens-field-picker').waitFor({ state: 'detached' });
@@ -66,7 +72,8 @@ describe('point to the field on a form the adapter cannot read', () => {
     // Hovering highlights the input under the pointer; the page does not move; Escape cancels.
     const priceBox = await input(page, 'price').boundingBox();
     const height = await page.evaluate(() => document.documentElement.scrollHeight);
-    await check(page).locator('button[data-pick="price"]').click();
+    await startPicking(page, 'price');
+    expect(await check(page).locator('[role="status"]').innerText()).toContain('Click the Price field on the page');
     const picker = page.locator('liqlens-field-picker');
     await picker.waitFor({ state: 'attached' });
     expect(await picker.locator('.hint').innerText()).toContain('Click the Price field');
@@ -98,7 +105,9 @@ describe('point to the field on a form the adapter cannot read', () => {
     await expect.poll(() => reading(page), { timeout: 10_000 }).toMatchObject(expected);
     const after = await readState(page);
     expect(after).toMatchObject({ price: 'true', stop: 'true', size: 'true', side: 'true', orderType: 'true', takeProfit: 'false', leverage: 'false' });
-    expect(await check(page).locator('li[data-field="takeProfit"] button[data-pick]').count()).toBe(1);
+    await check(page).locator('button.point-open').click();
+    expect(await check(page).locator('button[data-pick]').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-pick')))).toEqual(['takeProfit']);
+    await check(page).locator('button.point-close').click();
 
     // A reload gives every input a new id: the stored locators still find them.
     const oldId = await input(page, 'price').getAttribute('id');

@@ -29,13 +29,12 @@ function show(props: Partial<PanelWarningsProps> & Pick<PanelWarningsProps, 'rea
   render(<PanelWarnings state={idle} dismissed={false} onDismiss={() => {}} onManual={() => {}} copy={async () => {}} {...props} />, root);
 }
 
-function rows(): Record<string, { read: string | null; text: string; point: boolean; taught: boolean }> {
-  const out: Record<string, { read: string | null; text: string; point: boolean; taught: boolean }> = {};
+function rows(): Record<string, { read: string | null; text: string; taught: boolean }> {
+  const out: Record<string, { read: string | null; text: string; taught: boolean }> = {};
   for (const li of root.querySelectorAll('li[data-field]')) {
     out[li.getAttribute('data-field') ?? ''] = {
       read: li.getAttribute('data-read'),
       text: (li.querySelector('.value')?.textContent ?? '').trim(),
-      point: li.querySelector('button[data-pick]') !== null,
       taught: li.querySelector('.taught') !== null,
     };
   }
@@ -44,15 +43,24 @@ function rows(): Record<string, { read: string | null; text: string; point: bool
 
 const click = (el: Element | null) => el?.dispatchEvent(new window.Event('click', { bubbles: true }));
 
+/** Opens "Point to a field…" (Preact re-renders after a tick) and lists the fields offered. */
+async function offered(): Promise<string[]> {
+  click(root.querySelector('button.point-open'));
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  return [...root.querySelectorAll('button[data-pick]')].map((b) => b.getAttribute('data-pick') ?? '');
+}
+
 describe('order check: fields read and not read', () => {
-  it('with no readable form, lists all seven fields as not read and offers pointing for the four inputs', () => {
+  it('with no readable form, lists all seven fields as not read and offers pointing for the four inputs', async () => {
     show({ reading: null, onPick: () => {} });
     const r = rows();
     expect(Object.keys(r)).toEqual(['price', 'stop', 'takeProfit', 'size', 'leverage', 'side', 'orderType']);
-    for (const field of Object.values(r)) expect(field.read).toBe('false');
-    expect(Object.entries(r).filter(([, f]) => f.point).map(([k]) => k)).toEqual(['price', 'stop', 'takeProfit', 'size']);
+    for (const field of Object.values(r)) expect(field).toMatchObject({ read: 'false', text: 'not read' });
+    expect(root.querySelector('[data-reading]')).toBeNull();
+    expect(root.querySelector('button[data-pick]')).toBeNull();
+    expect(await offered()).toEqual(['price', 'stop', 'takeProfit', 'size']);
     expect(root.querySelector('.fields')?.getAttribute('data-live')).toBe('false');
-    expect(root.textContent).toContain('Warnings are not live');
+    expect(root.querySelector('.fields li.not-live')?.textContent).toBe('Warnings not live');
   });
 
   it('shows what a full reading holds and says the warnings are live', () => {
@@ -66,20 +74,24 @@ describe('order check: fields read and not read', () => {
     expect(r['leverage']?.text).toBe('20x');
     expect(r['side']?.text).toBe('long');
     expect(r['orderType']?.text).toBe('limit');
-    expect(root.querySelectorAll('button[data-pick]').length).toBe(0);
+    expect(root.querySelector('button.point-open')).toBeNull();
     expect(root.querySelector('.fields')?.getAttribute('data-live')).toBe('true');
+    expect(root.querySelector('.fields li.live')?.textContent).toBe('Warnings live');
+    expect(JSON.parse(root.querySelector('[data-reading]')?.getAttribute('data-reading') ?? 'null')).toEqual(reading);
   });
 
-  it('marks the gaps of a partial reading and where the side and the entry came from', () => {
+  it('marks the gaps of a partial reading and where the side and the entry came from', async () => {
     const reading: OrderFormReading = { side: 'short', sideFrom: 'levels', type: 'market', entryFrom: 'last-price', entry: 64_100, stop: 65_000 };
     show({ reading, onPick: () => {} });
     const r = rows();
     expect(r['price']).toMatchObject({ read: 'true', text: '64,100 (last price)' });
     expect(r['side']).toMatchObject({ read: 'true', text: 'short (from stop / take-profit)' });
-    expect(r['takeProfit']).toMatchObject({ read: 'false', point: true });
-    expect(r['size']).toMatchObject({ read: 'false', point: true });
-    expect(r['leverage']).toMatchObject({ read: 'false', point: false });
-    expect(r['stop']).toMatchObject({ read: 'true', point: false });
+    expect(r['takeProfit']).toMatchObject({ read: 'false' });
+    expect(r['size']).toMatchObject({ read: 'false' });
+    expect(r['leverage']).toMatchObject({ read: 'false' });
+    expect(r['stop']).toMatchObject({ read: 'true' });
+    // Only inputs are offered for pointing (not leverage), and only those not read.
+    expect(await offered()).toEqual(['takeProfit', 'size']);
   });
 
   it('counts an order type the reader could not tell as not read', () => {
@@ -87,26 +99,38 @@ describe('order check: fields read and not read', () => {
     expect(fieldStatuses(reading).find((s) => s.field === 'orderType')?.read).toBe(false);
   });
 
-  it('marks the values that came from fields the user pointed to', () => {
+  it('marks the values that came from fields the user pointed to', async () => {
     const reading: TaughtReading = { type: 'limit', entryFrom: 'limit-price', entry: 64_000, taught: ['price'], typeFrom: 'inferred' };
     show({ reading, stored: ['price', 'stop'], onPick: () => {}, onForget: () => {} });
     const r = rows();
     expect(r['orderType']).toMatchObject({ read: 'true', text: 'limit (a price field is shown)' });
     expect(r['price']).toMatchObject({ read: 'true', taught: true });
     // Stored but its input is empty (or not on the page): not read, marked as the user's pick.
-    expect(r['stop']).toMatchObject({ read: 'false', taught: true, point: true });
+    expect(r['stop']).toMatchObject({ read: 'false', taught: true });
+    expect(await offered()).toEqual(['stop', 'takeProfit', 'size']);
     expect(r['size']).toMatchObject({ read: 'false', taught: false });
   });
 
-  it('"Point to the field" asks for that field; while picking, the others wait', () => {
+  it('"Point to the field" asks for that field; while picking, the page is where to click', async () => {
     const onPick = vi.fn();
     show({ reading: null, onPick });
+    await offered();
     click(root.querySelector('button[data-pick="stop"]'));
     expect(onPick).toHaveBeenCalledWith('stop');
     show({ reading: null, onPick, picking: 'stop' });
-    expect(root.querySelector('li[data-field="stop"] [role="status"]')?.textContent).toContain('Esc cancels');
-    expect(root.querySelector('button[data-pick="stop"]')).toBeNull();
-    expect(root.querySelector('button[data-pick="price"]')?.hasAttribute('disabled')).toBe(true);
+    expect(root.querySelector('[role="status"]')?.textContent).toBe('Click the Stop field on the page · Esc cancels');
+    expect(root.querySelector('button[data-pick]')).toBeNull();
+    expect(root.querySelector('button.point-open')).toBeNull();
+    // Picking over (picked or cancelled): the list is compact again, the opener back.
+    show({ reading: null, onPick });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(root.querySelector('button[data-pick]')).toBeNull();
+    expect(root.querySelector('button.point-open')).not.toBeNull();
+  });
+
+  it('offers no pointing where the panel cannot start a picker', () => {
+    show({ reading: null });
+    expect(root.querySelector('button.point-open')).toBeNull();
   });
 
   it('Forget appears only with fields pointed to, and asks to forget them', () => {

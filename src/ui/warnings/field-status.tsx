@@ -3,6 +3,7 @@
  * are live: price, stop, take-profit, size, leverage, side and order type, each read or not, and
  * for the four inputs a "Point to the field" when it is not read.
  */
+import { useEffect, useState } from 'preact/hooks';
 import type { OrderFormReading } from '../../sites/types';
 import type { TaughtField } from '../../sites/user-fields/locator';
 import { taughtOf, typeInferred } from '../../sites/user-fields/with-taught-fields';
@@ -85,32 +86,55 @@ export interface FieldStatusListProps {
 
 /** The read / not-read list, with "Point to the field" and "Forget". */
 export function FieldStatusList({ reading, stored, picking, onPick, onForget }: FieldStatusListProps) {
+  const [choosing, setChoosing] = useState(false);
+  // Once picking starts the choice is made: after it (picked or cancelled) the list is compact again.
+  useEffect(() => {
+    if (picking !== undefined) setChoosing(false);
+  }, [picking]);
   const statuses = fieldStatuses(reading);
   const live = isLive(reading);
+  const unread = statuses.filter((s) => !s.read && isPickable(s.field)).map((s) => s.field as TaughtField);
+  const canPoint = onPick !== undefined && unread.length > 0;
   return (
     <div class="fields" data-live={live ? 'true' : 'false'}>
-      <p class="muted live">
-        {live ? 'Warnings are live: the form’s side and entry are read.' : 'Warnings are not live: the side or the entry is not read from the form.'}
-      </p>
       <ul aria-label="Fields read from the order form">
+        <li class={live ? 'live' : 'not-live'} title={live ? 'The side and the entry are read: warnings follow the order as it is typed.' : 'The side or the entry is not read from the form: the check waits.'}>
+          {live ? 'Warnings live' : 'Warnings not live'}
+        </li>
         {statuses.map((s) => (
-          <li key={s.field} class={s.read ? 'read' : 'unread'} data-field={s.field} data-read={s.read ? 'true' : 'false'}>
+          <li key={s.field} class={s.read ? 'read' : 'unread'} data-field={s.field} data-read={s.read ? 'true' : 'false'} title={s.read ? `${s.label}: read` : `${s.label}: not read`}>
             <span class="mark" aria-hidden="true">{s.read ? '✓' : '–'}</span>
             <span class="name">{s.label}</span>
-            <span class="value">{s.detail}</span>
-            {s.taught || (isPickable(s.field) && stored.includes(s.field)) ? <span class="taught" title="Found by the field you pointed to">your pick</span> : null}
-            {!s.read && isPickable(s.field) && onPick ? (
-              picking === s.field ? (
-                <span class="picking" role="status">click it on the page · Esc cancels</span>
-              ) : (
-                <button type="button" class="point" data-pick={s.field} disabled={picking !== undefined} onClick={() => onPick(s.field as TaughtField)}>
-                  Point to the field
-                </button>
-              )
-            ) : null}
+            <span class="value">{s.read ? s.detail : <span class="sr">not read</span>}</span>
+            {s.taught || (isPickable(s.field) && stored.includes(s.field)) ? <span class="taught" title="Found by the field you pointed to">picked</span> : null}
           </li>
         ))}
+        {canPoint && !choosing && picking === undefined ? (
+          <li>
+            <button type="button" class="point-open" onClick={() => setChoosing(true)}>
+              Point to a field…
+            </button>
+          </li>
+        ) : null}
       </ul>
+      {canPoint && picking !== undefined ? (
+        <p class="picking" role="status">
+          Click the {LABELS[picking]} field on the page · Esc cancels
+        </p>
+      ) : null}
+      {canPoint && choosing && picking === undefined ? (
+        <p class="point-row">
+          Point to the field:{' '}
+          {unread.map((field) => (
+            <button key={field} type="button" class="point" data-pick={field} onClick={() => onPick(field)}>
+              {LABELS[field]}
+            </button>
+          ))}{' '}
+          <button type="button" class="point-close" aria-label="Close" onClick={() => setChoosing(false)}>
+            ×
+          </button>
+        </p>
+      ) : null}
       {stored.length > 0 && onForget ? (
         <p class="muted">
           Fields you pointed to on this site: {stored.map((f) => LABELS[f]).join(', ')}.{' '}

@@ -2,7 +2,6 @@ import { useState } from 'preact/hooks';
 import type { ManualOrder } from '../../sites/order-check';
 import type { OrderFormReading } from '../../sites/types';
 import type { TaughtField } from '../../sites/user-fields/locator';
-import { fmtPrice } from '../format';
 import type { CheckState, CopyText } from './check-state';
 import { FieldStatusList } from './field-status';
 import { FindingList } from './finding-list';
@@ -28,16 +27,6 @@ export interface PanelWarningsProps {
   readonly onForget?: () => void;
 }
 
-/** One line of what was read from the form: `long · limit 64,000 · stop 63,950 · 20x · 0.5 BTC`. */
-export function describeReading(reading: OrderFormReading): string {
-  const parts: string[] = [reading.side ?? 'side not set', `${reading.type} ${reading.entry !== undefined ? fmtPrice(reading.entry) : '–'}`];
-  if (reading.stop !== undefined) parts.push(`stop ${fmtPrice(reading.stop)}`);
-  if (reading.takeProfit !== undefined) parts.push(`TP ${fmtPrice(reading.takeProfit)}`);
-  if (reading.leverage !== undefined) parts.push(`${reading.leverage}x`);
-  if (reading.size !== undefined) parts.push(`${reading.size.amount} ${reading.size.unit}`.trim());
-  return parts.join(' · ');
-}
-
 /** The panel's part of the order warnings: what was read, the findings, and manual entry when the form cannot be read. */
 export function PanelWarnings({ reading, state, dismissed, onDismiss, onManual, copy, stored = [], picking, pickNote, onPick, onForget }: PanelWarningsProps) {
   const [manualOpen, setManualOpen] = useState(false);
@@ -54,14 +43,10 @@ export function PanelWarnings({ reading, state, dismissed, onDismiss, onManual, 
           </button>
         ) : null}
       </div>
-      {reading ? (
-        <p class="muted" data-reading={JSON.stringify(reading)}>
-          Order form: {describeReading(reading)}
-        </p>
-      ) : (
+      {reading ? null : (
         <>
           <p class="muted">
-            The order form on this page could not be read.{' '}
+            The order form on this page could not be read{onPick ? ': point LiqLens to its fields below, or' : '.'}{' '}
             {manualOpen ? null : (
               <button type="button" onClick={() => setManualOpen(true)}>
                 Enter side, entry and stop
@@ -71,7 +56,10 @@ export function PanelWarnings({ reading, state, dismissed, onDismiss, onManual, 
           {manualOpen ? <ManualEntry onChange={onManual} /> : null}
         </>
       )}
-      <FieldStatusList reading={reading} stored={stored} picking={picking} onPick={onPick} onForget={onForget} />
+      {/* What was read, field by field (the reading itself in data-reading, for the browser tests). */}
+      <div data-reading={reading ? JSON.stringify(reading) : undefined}>
+        <FieldStatusList reading={reading} stored={stored} picking={picking} onPick={onPick} onForget={onForget} />
+      </div>
       {pickNote ? (
         <p class="muted problem" role="alert">
           {pickNote}
