@@ -9,7 +9,7 @@ import { PROTOCOL_VERSION } from '../src/messaging/version';
 import { FUTURES_PAGE_MATCHES } from '../src/sites/futures-pages';
 import { quietWhenInvalidated } from '../src/ui/keep-mounted';
 import { createToggleChannel, isTogglePanelMessage } from '../src/ui/panel/commands';
-import { isPageMarketRequest, pageMarket } from '../src/ui/page-market';
+import { isPageMarketRequest, pageAnswer, pageMarket } from '../src/ui/page-market';
 import { isShowPanelRequest } from '../src/ui/popup/show-panel';
 
 // This file stays small (its evaluation is one task on the exchange's page): it answers the
@@ -32,7 +32,7 @@ export default defineContentScript({
     // The popup asks which market this tab shows (it has no permission to read the tab's address).
     const onMessage = (message: unknown, sender: { id?: string; tab?: unknown }, sendResponse: (answer: unknown) => void): false => {
       if (sender.id !== browser.runtime.id || sender.tab !== undefined) return false;
-      if (isPageMarketRequest(message)) sendResponse(pageMarket(location.href));
+      if (isPageMarketRequest(message)) sendResponse(pageAnswer(location.href));
       else if (isTogglePanelMessage(message)) toggle.emit();
       else if (isShowPanelRequest(message)) {
         // The popup's "Show panel": mount it afresh (shown), also after it was hidden or removed.

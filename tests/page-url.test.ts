@@ -1,6 +1,11 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ExchangeId } from '../src/engine/types';
-import { parsePageUrl, type PageSite } from '../src/sites/page-url';
+import { FUTURES_PAGE_MATCHES } from '../src/sites/futures-pages';
+import { parsePageUrl, type PageSite, unsupportedPage } from '../src/sites/page-url';
+import { matchesAny, matchesPattern } from './support/match-pattern';
+import { REPO_ROOT } from './support/recorded';
 
 type Row = readonly [url: string, site: PageSite, exchange: ExchangeId, symbol: string, marketSymbol: string, unified: string];
 
@@ -129,5 +134,100 @@ describe('parsePageUrl', () => {
 
   it('has enough table rows', () => {
     expect(MATCHES.length + REJECTS.length).toBeGreaterThanOrEqual(30);
+  });
+});
+
+/**
+ * The address shapes real users reach (sources: /work/shared/SITES-EVIDENCE.md "URL shapes real
+ * users reach", named again beside the patterns in src/sites/futures-pages.ts): is the content
+ * script injected there, and what does the parser make of the address? `symbol` null: injected,
+ * but declined with a reason (`unsupported` holds words the reason must contain).
+ */
+type Shape = readonly [url: string, exchange: ExchangeId, symbol: string | null, unsupported?: string];
+
+const SHAPES: readonly Shape[] = [
+  ['https://www.binance.com/futures/BTCUSDT', 'binance', 'BTCUSDT'],
+  ['https://www.binance.com/en/futures/BTCUSDT', 'binance', 'BTCUSDT'],
+  ['https://www.binance.com/zh-CN/futures/ETHUSDT', 'binance', 'ETHUSDT'],
+  ['https://www.binance.com/futures/1000PEPEUSDT?type=perpetual', 'binance', '1000PEPEUSDT'],
+  ['https://www.bybit.com/trade/usdt/BTCUSDT', 'bybit', 'BTCUSDT'],
+  ['https://www.bybit.com/en/trade/usdt/BTCUSDT', 'bybit', 'BTCUSDT'],
+  ['https://www.bybit.com/en-US/trade/usdt/SOLUSDT', 'bybit', 'SOLUSDT'],
+  ['https://www.bybit.com/zh-CN/trade/usdt/ETHUSDT', 'bybit', 'ETHUSDT'],
+  ['https://www.okx.com/trade-swap/btc-usdt-swap', 'okx', 'BTC-USDT-SWAP'],
+  ['https://www.okx.com/ua/trade-swap/btc-usdt-swap', 'okx', 'BTC-USDT-SWAP'],
+  ['https://www.okx.com/zh-hans/trade-swap/eth-usdt-swap', 'okx', 'ETH-USDT-SWAP'],
+  ['https://www.bitget.com/futures/usdt/BTCUSDT', 'bitget', 'BTCUSDT'],
+  ['https://www.bitget.com/asia/futures/usdt/BTCUSDT', 'bitget', 'BTCUSDT'],
+  ['https://www.bitget.com/en/futures/usdt/ETHUSDT', 'bitget', 'ETHUSDT'],
+  ['https://www.bitget.com/zh-CN/futures/usdt/SOLUSDT', 'bitget', 'SOLUSDT'],
+  ['https://www.bitget.com/asia/zh-CN/futures/usdt/SOLUSDT', 'bitget', 'SOLUSDT'],
+  ['https://app.hyperliquid.xyz/trade', 'hyperliquid', 'BTC'],
+  ['https://app.hyperliquid.xyz/trade?ref=abc', 'hyperliquid', 'BTC'],
+  ['https://app.hyperliquid.xyz/trade/BTC', 'hyperliquid', 'BTC'],
+  ['https://app.hyperliquid.xyz/trade/kPEPE', 'hyperliquid', 'kPEPE'],
+  ['https://app.hyperliquid.xyz/trade/xyz:TSLA', 'hyperliquid', null, 'builder-deployed'],
+  ['https://app.hyperliquid.xyz/trade/HYPE/USDC', 'hyperliquid', null, 'spot pair'],
+  ['https://app.hyperliquid.xyz/trade/@107', 'hyperliquid', null, 'spot market'],
+];
+
+/** Pages of the same sites the content script must stay off (least privilege). */
+const NOT_INJECTED: readonly string[] = [
+  'https://www.binance.com/en/trade/BTC_USDT',
+  'https://www.binance.com/en/my/wallet/account/main',
+  'https://www.bybit.com/trade/spot/BTC/USDT',
+  'https://www.bybit.com/en/trade/spot/BTC/USDT',
+  'https://www.bybit.com/user/assets/home/overview',
+  'https://www.okx.com/trade-spot/btc-usdt',
+  'https://www.okx.com/balance/overview',
+  'https://www.bitget.com/spot/BTCUSDT',
+  'https://www.bitget.com/asia/spot/BTCUSDT',
+  'https://www.bitget.com/futures/coin/BTCUSD',
+  'https://app.hyperliquid.xyz/portfolio',
+  'https://app.hyperliquid.xyz/',
+  'https://www.binance.com.evil.example/futures/BTCUSDT',
+];
+
+/** The content-script patterns of the built Chrome manifest (npm test builds before testing). */
+function builtMatches(): string[] {
+  const file = join(REPO_ROOT, '.output/chrome-mv3/manifest.json');
+  if (!existsSync(file)) throw new Error(`${file} is missing: run \`npx wxt build\` (npm test builds before testing)`);
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as { content_scripts?: { matches: string[] }[] };
+  return (manifest.content_scripts ?? []).flatMap((script) => script.matches);
+}
+
+describe('URL shapes real users reach', () => {
+  it('the built manifest injects the content script where the source says', () => {
+    expect(new Set(builtMatches())).toEqual(new Set(FUTURES_PAGE_MATCHES));
+  });
+
+  it.each(SHAPES.map((shape) => [shape[0], shape] as const))('%s: injected and parsed', (_, shape) => {
+    const [url, exchange, symbol, unsupported = ''] = shape;
+    expect(matchesAny(builtMatches(), url)).toBe(true);
+    if (symbol === null) {
+      expect(parsePageUrl(url)).toBeUndefined();
+      const page = unsupportedPage(url);
+      expect(page?.exchange).toBe(exchange);
+      expect(page?.reason).toContain(unsupported);
+    } else {
+      expect(parsePageUrl(url)).toMatchObject({ site: exchange, exchange, symbol });
+      expect(unsupportedPage(url)).toBeUndefined();
+    }
+  });
+
+  it.each(NOT_INJECTED.map((url) => [url]))('%s: not injected', (url) => {
+    expect(matchesAny(builtMatches(), url)).toBe(false);
+  });
+
+  it('the match-pattern helper follows Chrome: stars cross slashes, the query counts, the host is exact', () => {
+    expect(matchesPattern('https://a.example/*/x/*', 'https://a.example/x/1')).toBe(false);
+    expect(matchesPattern('https://a.example/*/x/*', 'https://a.example/en/x/1')).toBe(true);
+    expect(matchesPattern('https://a.example/*/x/*', 'https://a.example/a/b/x/1')).toBe(true);
+    expect(matchesPattern('https://a.example/t', 'https://a.example/t?q=1')).toBe(false);
+    expect(matchesPattern('https://a.example/t*', 'https://a.example/t?q=1')).toBe(true);
+    expect(matchesPattern('https://a.example/t', 'https://a.example/t#frag')).toBe(true);
+    expect(matchesPattern('https://a.example/*', 'https://b.a.example/')).toBe(false);
+    expect(matchesPattern('https://*.a.example/*', 'https://b.a.example/')).toBe(true);
+    expect(matchesPattern('https://a.example/*', 'http://a.example/')).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import { openFullViewTab } from '../../src/ui/fullview/open';
 import { PAGE_MARKET } from '../../src/ui/page-market';
 import { Popup, type PopupDeps } from '../../src/ui/popup/popup';
 import { POPUP_CSS } from '../../src/ui/popup/popup-css';
-import { readPageMarket } from '../../src/ui/popup/read-page-market';
+import { readPageMarket, readUnsupportedPage } from '../../src/ui/popup/read-page-market';
 import { SHOW_PANEL } from '../../src/ui/popup/show-panel';
 
 /** The tab to describe: `?tab=<id>` when the popup is opened as a page, else the active tab. */
@@ -23,7 +23,8 @@ const deps: PopupDeps = {
     if (tabId === undefined) return { market: null };
     // No LiqLens content script in that tab means it is not a supported futures page.
     const answer: unknown = await browser.tabs.sendMessage(tabId, { type: PAGE_MARKET }).catch(() => null);
-    return { tabId, market: readPageMarket(answer) };
+    const unsupported = readUnsupportedPage(answer);
+    return { tabId, market: readPageMarket(answer), ...(unsupported !== null ? { unsupported } : {}) };
   },
   getSettings,
   listMarkets: (exchange) => withRetry(() => backgroundClient().listMarkets({ exchange })),

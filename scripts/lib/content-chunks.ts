@@ -72,7 +72,7 @@ const GROUPS: readonly [name: string, pattern: RegExp][] = [
   ['settings', /src\/settings\//],
   ['selectors', /src\/sites\/(selectors|adapters)\//],
   ['sites', /src\/sites\//],
-  ['warnings-ui', /src\/ui\/warnings\/(finding-list|form-warning|manual-entry|panel-warnings|placement)/],
+  ['warnings-ui', /src\/ui\/warnings\/(field-status|finding-list|form-warning|manual-entry|panel-warnings|placement)/],
   ['warnings', /src\/ui\/warnings\//],
   ['chart', /src\/ui\/(panel\/(chart|hover)|HeatmapCanvas|put-rgba|same-heatmap)/],
   ['panel-parts', /src\/ui\/(panel\/|format|theme|estimate-client)/],

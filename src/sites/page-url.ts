@@ -198,15 +198,58 @@ function okx(segments: readonly string[]): PageMarket | undefined {
   return base === undefined ? undefined : usdtLinear('okx', 'okx', `${base}-USDT-SWAP`, base, raw);
 }
 
-/** `/{locale}/futures/usdt/BTCUSDT`, and the older `/{locale}/mix/usdt/BTCUSDT_UMCBL`. */
+/**
+ * Bitget's regional prefix: `/asia/futures/usdt/BTCUSDT` (sml122900/futures-journal-extension
+ * manifest.json and docs/daily/2026-05-20.md), optionally followed by a locale.
+ */
+const BITGET_REGION = 'asia';
+
+/**
+ * `/{locale}/futures/usdt/BTCUSDT`, `/asia/futures/usdt/BTCUSDT`, and the older
+ * `/{locale}/mix/usdt/BTCUSDT_UMCBL`.
+ */
 function bitget(segments: readonly string[]): PageMarket | undefined {
-  const path = withoutLocale(segments, 3);
+  const regional = segments[0]?.toLowerCase() === BITGET_REGION ? segments.slice(1) : segments;
+  const path = withoutLocale(regional, 3);
   if (!path || path[1]?.toLowerCase() !== 'usdt') return undefined;
   const kind = path[0]?.toLowerCase();
   const raw = path[2] ?? '';
   const pattern = kind === 'futures' ? USDT_PERP : kind === 'mix' ? BITGET_LEGACY : undefined;
   const base = pattern?.exec(raw.toUpperCase())?.[1];
   return base === undefined ? undefined : usdtLinear('bitget', 'bitget', `${base}USDT`, base, raw);
+}
+
+/** A page of a supported site that shows a market LiqLens does not cover, and why. */
+export interface UnsupportedPage {
+  readonly exchange: ExchangeId;
+  /** One sentence for the user: what the page is and what LiqLens covers instead. */
+  readonly reason: string;
+}
+
+/**
+ * Hyperliquid trading pages that are not perpetuals of its main dex: builder-deployed markets
+ * (`/trade/xyz:TSLA`, `dex:COIN`) and spot pairs (`/trade/HYPE/USDC`, `/trade/@107`). Their
+ * liquidations are not in the data LiqLens reads, so the page is named and declined rather than
+ * shown as the wrong market. Undefined for every other address (supported or not a trading page).
+ * @example unsupportedPage('https://app.hyperliquid.xyz/trade/xyz:TSLA')?.reason
+ */
+export function unsupportedPage(url: string): UnsupportedPage | undefined {
+  const parsed = parseUrl(url);
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.port !== '') return undefined;
+  if (parsed.hostname.toLowerCase() !== 'app.hyperliquid.xyz') return undefined;
+  const segments = pathSegments(parsed.pathname);
+  if (!segments || segments[0] !== 'trade' || hyperliquid(segments)) return undefined;
+  const [, market = '', quote] = segments;
+  if (segments.length === 3 && HL_COIN.test(market) && HL_COIN.test(quote ?? '')) {
+    return { exchange: 'hyperliquid', reason: `${market}/${quote} is a spot pair: LiqLens maps perpetual futures only.` };
+  }
+  if (segments.length === 2 && market.startsWith('@')) {
+    return { exchange: 'hyperliquid', reason: 'This is a spot market: LiqLens maps perpetual futures only.' };
+  }
+  if (segments.length === 2 && /^[a-z0-9]{1,20}:[A-Za-z0-9]{1,20}$/i.test(market)) {
+    return { exchange: 'hyperliquid', reason: `${market} is a builder-deployed market: LiqLens maps the perpetuals of Hyperliquid's main dex only.` };
+  }
+  return undefined;
 }
 
 /** `/trade` (BTC) or `/trade/COIN` (native USDC-margined perpetuals; not spot pairs or builder dexes). */

@@ -6,7 +6,7 @@
  * the answer with `readPageMarket` from ./popup/read-page-market).
  */
 import type { ExchangeId } from '../engine/types';
-import { parsePageUrl } from '../sites/page-url';
+import { parsePageUrl, unsupportedPage } from '../sites/page-url';
 
 export const PAGE_MARKET = 'liqlens:page-market';
 
@@ -17,6 +17,21 @@ export interface PageMarketAnswer {
 
 export function isPageMarketRequest(message: unknown): boolean {
   return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === PAGE_MARKET && Object.keys(message).length === 1;
+}
+
+/** The answer for a page of a supported site that shows a market LiqLens does not cover. */
+export interface UnsupportedPageAnswer {
+  readonly exchange: ExchangeId;
+  /** Why, in one sentence for the user (src/sites/page-url.ts `unsupportedPage`). */
+  readonly unsupported: string;
+}
+
+/** The content script's answer: the market, why the page is not covered, or null. */
+export function pageAnswer(url: string): PageMarketAnswer | UnsupportedPageAnswer | null {
+  const market = pageMarket(url);
+  if (market) return market;
+  const page = unsupportedPage(url);
+  return page ? { exchange: page.exchange, unsupported: page.reason } : null;
 }
 
 /** The market of `url`, as the content script answers it; null off a futures page. */

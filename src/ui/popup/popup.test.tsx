@@ -10,7 +10,10 @@ import type { EstimateRequest, EstimateView, MarketInfo, MarketRef } from '../..
 import { DEFAULT_SETTINGS, PRESET_WEIGHTS, type Settings, updateSettings } from '../../settings/schema';
 import type { Watch } from '../../settings/store';
 import { Options, type OptionsDeps } from '../options/options';
+import { unsupportedPage } from '../../sites/page-url';
+import { pageAnswer } from '../page-market';
 import { Popup, type PopupDeps } from './popup';
+import { readPageMarket, readUnsupportedPage } from './read-page-market';
 
 const { document, window } = parseHTML('<!doctype html><html><body></body></html>');
 let root: HTMLElement;
@@ -62,7 +65,7 @@ interface Recorder {
   closed: number;
 }
 
-function popupDeps(tab: { tabId?: number; market: MarketRef | null }, extra: Partial<PopupDeps> = {}, settings: Settings = DEFAULT_SETTINGS) {
+function popupDeps(tab: { tabId?: number; market: MarketRef | null; unsupported?: string }, extra: Partial<PopupDeps> = {}, settings: Settings = DEFAULT_SETTINGS) {
   const rec: Recorder = { estimates: [], shown: [], opened: [], watched: [], closed: 0 };
   let watches: Watch[] = [];
   const deps: PopupDeps = {
@@ -131,6 +134,20 @@ async function until(check: () => boolean, ms = 2_000): Promise<void> {
 const state = () => $('main')?.getAttribute('data-state');
 
 describe('popup', () => {
+  it('says why a page of a supported site is not covered (a Hyperliquid builder market)', async () => {
+    const reason = unsupportedPage('https://app.hyperliquid.xyz/trade/xyz:TSLA')!.reason;
+    const answer = pageAnswer('https://app.hyperliquid.xyz/trade/xyz:TSLA');
+    expect(readPageMarket(answer)).toBeNull();
+    expect(readUnsupportedPage(answer)).toBe(reason);
+    expect(readUnsupportedPage(pageAnswer('https://app.hyperliquid.xyz/trade/BTC'))).toBeNull();
+    expect(readUnsupportedPage({ exchange: 'hyperliquid', unsupported: 'x'.repeat(500) })).toBeNull();
+    expect(readUnsupportedPage({ exchange: 'nowhere', unsupported: 'a reason' })).toBeNull();
+    const { deps } = popupDeps({ tabId: 7, market: null, unsupported: reason });
+    mount(<Popup deps={deps} />);
+    await until(() => state() === 'no-market');
+    expect($('[data-unsupported]')?.textContent).toBe('xyz:TSLA is a builder-deployed market: LiqLens maps the perpetuals of Hyperliquid\'s main dex only.');
+  });
+
   it("shows the tab's market and 'Show panel' asks that tab's content script, then closes", async () => {
     const { deps, rec } = popupDeps({ tabId: 7, market: BTC });
     mount(<Popup deps={deps} />);

@@ -13,7 +13,7 @@ import { SymbolPicker } from './symbol-picker';
 /** What the popup needs from the browser and the background (passed in, so it is testable). */
 export interface PopupDeps {
   /** The active tab and the market it shows (null off a supported futures page). */
-  readonly findTab: () => Promise<{ readonly tabId?: number; readonly market: MarketRef | null }>;
+  readonly findTab: () => Promise<Tab>;
   readonly getSettings: () => Promise<Settings>;
   readonly listMarkets: (exchange: ExchangeId) => Promise<readonly MarketInfo[]>;
   readonly estimate: (req: EstimateRequest) => Promise<EstimateView>;
@@ -36,7 +36,12 @@ type EstimateState =
   | { readonly kind: 'ready'; readonly view: EstimateView }
   | { readonly kind: 'error'; readonly market: MarketRef; readonly message: string };
 
-type Tab = { readonly tabId?: number; readonly market: MarketRef | null };
+type Tab = {
+  readonly tabId?: number;
+  readonly market: MarketRef | null;
+  /** Why the tab's page, on a supported site, shows no market LiqLens covers (a spot pair, a builder dex). */
+  readonly unsupported?: string;
+};
 
 const same = (a: MarketRef | null | undefined, b: MarketRef | null | undefined) => !!a && !!b && a.exchange === b.exchange && a.symbol === b.symbol;
 
@@ -138,6 +143,11 @@ export function Popup({ deps }: { readonly deps: PopupDeps }) {
         <SymbolPicker exchanges={settings.exchanges} value={selected} onPick={setSelected} listMarkets={deps.listMarkets} />
       ) : null}
       {state === 'finding' ? <p class="status">Loading…</p> : null}
+      {tab?.unsupported ? (
+        <p class="status muted" data-unsupported>
+          {tab.unsupported}
+        </p>
+      ) : null}
       {state === 'no-market' ? (
         <p class="status muted">This tab is not a supported futures page. Search a market above to see its estimated liquidation levels.</p>
       ) : null}

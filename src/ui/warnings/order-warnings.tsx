@@ -15,10 +15,14 @@ import { backgroundClient, withRetry } from '../estimate-client';
 import { type FormUpdate, watchOrderForm } from '../../sites/form-watcher';
 import { checkOrder, type ManualOrder, type OrderMarket, orderKey, plannedOrder } from '../../sites/order-check';
 import type { PageMarket } from '../../sites/page-url';
+import { describeField, TAUGHT_FIELDS, type TaughtField } from '../../sites/user-fields/locator';
+import { forgetTaughtFields, getTaughtFields, saveTaughtField, type TaughtFields, watchTaughtFields } from '../../sites/user-fields/store';
+import { withTaughtFields } from '../../sites/user-fields/with-taught-fields';
 import type { CheckState, CopyText } from './check-state';
 import { FormWarning } from './form-warning';
 import { PanelWarnings, type PanelWarningsProps } from './panel-warnings';
 import { type Box, placeWarning } from './placement';
+import { pickField } from './field-picker';
 import { createViewStore } from './view-store';
 import { WARNINGS_CSS } from './warnings-css';
 
@@ -61,13 +65,13 @@ function panelSection(): Element | null {
   return document.querySelector('liqlens-panel')?.shadowRoot?.querySelector('section.panel') ?? null;
 }
 
-type FooterProps = Omit<PanelWarningsProps, 'onDismiss' | 'onManual' | 'copy'>;
+type FooterProps = Omit<PanelWarningsProps, 'onDismiss' | 'onManual' | 'copy' | 'onPick' | 'onForget'>;
 
 /** The panel footer: re-renders itself when the warnings change (the panel is mounted once). */
 function PanelFooter({ hub }: { hub: FooterHub }) {
   const [props, setProps] = useState(hub.current);
   useEffect(() => hub.listen(setProps), [hub]);
-  return <PanelWarnings {...props} onDismiss={hub.onDismiss} onManual={hub.onManual} copy={hub.copy} />;
+  return <PanelWarnings {...props} onDismiss={hub.onDismiss} onManual={hub.onManual} copy={hub.copy} onPick={hub.onPick} onForget={hub.onForget} />;
 }
 
 interface FooterHub {
@@ -75,8 +79,12 @@ interface FooterHub {
   listen(listener: (props: FooterProps) => void): () => void;
   readonly onDismiss: () => void;
   readonly onManual: (order: ManualOrder | undefined) => void;
+  readonly onPick: (field: TaughtField) => void;
+  readonly onForget: () => void;
   readonly copy: CopyText;
 }
+
+const PICK_LABELS: Readonly<Record<TaughtField, string>> = { price: 'Price', stop: 'Stop', takeProfit: 'Take-profit', size: 'Size' };
 
 /**
  * The order warnings for one market; everything they attach goes when `options.signal` aborts.
@@ -116,6 +124,45 @@ export function createOrderWarnings(options: OrderWarningsOptions): OrderWarning
   let container: HTMLElement | undefined;
   let host: HTMLElement | undefined;
   let frame = 0;
+  // The adapter reads first; fields the user pointed to fill what it leaves out.
+  const reader = withTaughtFields(adapter);
+  let watcher: ReturnType<typeof watchOrderForm> | undefined;
+  let stored: readonly TaughtField[] = [];
+  let picking: TaughtField | undefined;
+  let pickNote: string | undefined;
+
+  const useTaught = (fields: TaughtFields): void => {
+    if (signal.aborted) return;
+    reader.setTaught(fields);
+    stored = TAUGHT_FIELDS.filter((field) => fields[field] !== undefined);
+    watcher?.refresh();
+    draw();
+  };
+
+  async function pick(field: TaughtField): Promise<void> {
+    if (picking !== undefined || signal.aborted) return;
+    picking = field;
+    pickNote = undefined;
+    draw();
+    const picker = new AbortController();
+    const stop = (): void => picker.abort();
+    signal.addEventListener('abort', stop, { once: true });
+    const el = await pickField({ label: PICK_LABELS[field], signal: picker.signal });
+    signal.removeEventListener('abort', stop);
+    picking = undefined;
+    if (signal.aborted) return;
+    const locator = el ? describeField(el, document) : undefined;
+    if (el && !locator) pickNote = 'That field carries no name, label or placeholder LiqLens can find again: it was not kept.';
+    if (locator) {
+      try {
+        await saveTaughtField(market.exchange, field, locator);
+      } catch {
+        pickNote = 'The field could not be saved (browser storage refused it).';
+      }
+      useTaught(await getTaughtFields(market.exchange).catch(() => ({})));
+    }
+    draw();
+  }
 
   const listeners = new Set<(props: FooterProps) => void>();
   const hub: FooterHub = {
@@ -132,6 +179,17 @@ export function createOrderWarnings(options: OrderWarningsOptions): OrderWarning
     onManual: (order) => {
       manual = order;
       refresh();
+    },
+    onPick: (field) => void pick(field),
+    onForget: () => {
+      pickNote = undefined;
+      forgetTaughtFields(market.exchange).then(
+        () => useTaught({}),
+        () => {
+          pickNote = 'The fields could not be forgotten (browser storage refused it).';
+          draw();
+        },
+      );
     },
     copy,
   };
@@ -151,7 +209,7 @@ export function createOrderWarnings(options: OrderWarningsOptions): OrderWarning
 
   function draw(): void {
     const isDismissed = state.kind === 'checked' && dismissed.has(state.key);
-    hub.current = { reading: update.reading, state, dismissed: isDismissed };
+    hub.current = { reading: update.reading, state, dismissed: isDismissed, stored, picking, pickNote };
     for (const listener of listeners) listener(hub.current);
     if (!container) return;
     // Beside the form only for a form that was read; a manual order shows in the panel alone.
@@ -168,9 +226,9 @@ export function createOrderWarnings(options: OrderWarningsOptions): OrderWarning
   function position(): void {
     const card = container?.querySelector<HTMLElement>('.card');
     const form = update.form;
-    const field = form ? adapter.anchor(form) : null;
+    const field = form ? reader.anchor(form) : null;
     if (!card || !form || !field) return;
-    const submit = adapter.submitButtons(form).map(box);
+    const submit = reader.submitButtons(form).map(box);
     const panel = panelSection();
     const r = card.getBoundingClientRect();
     const at = placeWarning({
@@ -220,8 +278,8 @@ export function createOrderWarnings(options: OrderWarningsOptions): OrderWarning
         ui.remove();
       }, { once: true });
 
-      watchOrderForm({
-        adapter,
+      watcher = watchOrderForm({
+        adapter: reader,
         signal,
         onUpdate: (next) => {
           update = next;
@@ -234,6 +292,11 @@ export function createOrderWarnings(options: OrderWarningsOptions): OrderWarning
         },
       });
       store.subscribe(refresh, signal);
+      // Fields the user pointed to on this site, and later changes (a pick or a Forget in another tab).
+      signal.addEventListener('abort', watchTaughtFields(market.exchange, useTaught), { once: true });
+      getTaughtFields(market.exchange).then(useTaught, () => {
+        // Unreadable storage: the adapter alone reads the form.
+      });
       const useSettings = (settings: { warningAtr: number }): void => {
         if (signal.aborted || settings.warningAtr === warningAtr) return;
         warningAtr = settings.warningAtr;

@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { ManualOrder } from '../../sites/order-check';
 import type { OrderFormReading } from '../../sites/types';
-import { fmtPrice } from '../format';
+import type { TaughtField } from '../../sites/user-fields/locator';
 import type { CheckState, CopyText } from './check-state';
+import { FieldStatusList } from './field-status';
 import { FindingList } from './finding-list';
 import { ManualEntry } from './manual-entry';
 
@@ -14,20 +15,20 @@ export interface PanelWarningsProps {
   readonly onDismiss: () => void;
   readonly onManual: (order: ManualOrder | undefined) => void;
   readonly copy: CopyText;
-}
-
-/** One line of what was read from the form: `long · limit 64,000 · stop 63,950 · 20x · 0.5 BTC`. */
-export function describeReading(reading: OrderFormReading): string {
-  const parts: string[] = [reading.side ?? 'side not set', `${reading.type} ${reading.entry !== undefined ? fmtPrice(reading.entry) : '–'}`];
-  if (reading.stop !== undefined) parts.push(`stop ${fmtPrice(reading.stop)}`);
-  if (reading.takeProfit !== undefined) parts.push(`TP ${fmtPrice(reading.takeProfit)}`);
-  if (reading.leverage !== undefined) parts.push(`${reading.leverage}x`);
-  if (reading.size !== undefined) parts.push(`${reading.size.amount} ${reading.size.unit}`.trim());
-  return parts.join(' · ');
+  /** Fields the user pointed to on this site (stored locators). */
+  readonly stored?: readonly TaughtField[];
+  /** The field being picked on the page. */
+  readonly picking?: TaughtField | undefined;
+  /** What became of the last pick, when it needs saying (nothing stable to find the field by). */
+  readonly pickNote?: string | undefined;
+  /** Starts "Point to the field" for `field`; absent where picking is not offered. */
+  readonly onPick?: (field: TaughtField) => void;
+  /** Forgets the fields pointed to on this site. */
+  readonly onForget?: () => void;
 }
 
 /** The panel's part of the order warnings: what was read, the findings, and manual entry when the form cannot be read. */
-export function PanelWarnings({ reading, state, dismissed, onDismiss, onManual, copy }: PanelWarningsProps) {
+export function PanelWarnings({ reading, state, dismissed, onDismiss, onManual, copy, stored = [], picking, pickNote, onPick, onForget }: PanelWarningsProps) {
   const [manualOpen, setManualOpen] = useState(false);
   const findings = state.kind === 'checked' && !dismissed ? state.assessment.findings : [];
   const severity = state.kind === 'checked' && findings.length > 0 ? state.assessment.severity : 'info';
@@ -42,14 +43,10 @@ export function PanelWarnings({ reading, state, dismissed, onDismiss, onManual, 
           </button>
         ) : null}
       </div>
-      {reading ? (
-        <p class="muted" data-reading={JSON.stringify(reading)}>
-          Order form: {describeReading(reading)}
-        </p>
-      ) : (
+      {reading ? null : (
         <>
           <p class="muted">
-            The order form on this page could not be read.{' '}
+            The order form on this page could not be read{onPick ? ': point LiqLens to its fields below, or' : '.'}{' '}
             {manualOpen ? null : (
               <button type="button" onClick={() => setManualOpen(true)}>
                 Enter side, entry and stop
@@ -59,6 +56,15 @@ export function PanelWarnings({ reading, state, dismissed, onDismiss, onManual, 
           {manualOpen ? <ManualEntry onChange={onManual} /> : null}
         </>
       )}
+      {/* What was read, field by field (the reading itself in data-reading, for the browser tests). */}
+      <div data-reading={reading ? JSON.stringify(reading) : undefined}>
+        <FieldStatusList reading={reading} stored={stored} picking={picking} onPick={onPick} onForget={onForget} />
+      </div>
+      {pickNote ? (
+        <p class="muted problem" role="alert">
+          {pickNote}
+        </p>
+      ) : null}
       {state.kind === 'no-map' ? <p class="muted">No liquidation map for {state.symbol} yet: the order was not checked.</p> : null}
       {state.kind === 'checked' && state.assessment.findings.length === 0 ? <p class="muted">No pool near the entry, stop or take-profit.</p> : null}
       {findings.length > 0 ? <FindingList findings={findings} copy={copy} /> : null}

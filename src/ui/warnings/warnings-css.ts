@@ -54,4 +54,17 @@ ${findingRules('.card')}`;
 /** The order check in the panel's footer. */
 export const ORDER_CHECK_CSS = `
 .order-check { ${sideCssVars('dark')} margin-top: 8px; padding: 6px 8px; border: 1px solid #30363d; border-left-width: 4px; border-radius: 6px; }
-${findingRules('.order-check')}`;
+${findingRules('.order-check')}
+.order-check .fields ul { margin-top: 4px; display: flex; flex-wrap: wrap; gap: 2px 10px; }
+.order-check .fields li { display: inline-flex; gap: 4px; align-items: baseline; margin: 0; padding: 0; border-left: 0; }
+.order-check .fields li.live { color: #3fb950; font-weight: 600; }
+.order-check .fields li.not-live { color: #e3b341; font-weight: 600; }
+.order-check .fields li.read .mark { color: #3fb950; }
+.order-check .fields li.unread { color: #8b949e; }
+.order-check .fields .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.order-check .fields .taught { color: #79c0ff; font-size: 11px; }
+.order-check .fields button { font-size: 11px; padding: 0 5px; }
+.order-check .fields .point-row, .order-check .fields .picking { margin: 4px 0 0; font-size: 11px; }
+.order-check .fields .point-row button { margin-right: 4px; }
+.order-check .fields .picking { color: #79c0ff; }
+.order-check .problem { color: #ff7b72; }`;
