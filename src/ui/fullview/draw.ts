@@ -14,7 +14,7 @@ import { markerSize } from '../../render/markers';
 import { type LevelInput, realLevelMarks } from '../../render/real-levels';
 import { LONG_COLOR, SHORT_COLOR } from '../../render/side-bars';
 import { fmtPrice, formatUsd } from '../format';
-import { paintRealLevelMarks } from '../real-level-paint';
+import { paintRealLevelMarks } from '../panel/real-level-paint';
 import { niceTicks, type PlotRect, sourceRect, type Window, xOf, yOf } from './viewport';
 
 /** The heat raster of the whole heatmap, kept between frames. */

@@ -14,7 +14,7 @@ import { nearestLevels } from '../../data/hyperliquid-positions/levels';
 import { COIN_PATTERN, REAL_LEVELS_PORT_NAME, type RealLevel, type RealLevelsPort, type RealLevelsView, watchRealLevels } from '../../messaging/real-levels';
 import { realLevelMarks } from '../../render/real-levels';
 import { fmtPrice, formatUsd } from '../format';
-import { paintRealLevelMarks } from '../real-level-paint';
+import { paintRealLevelMarks } from './real-level-paint';
 import type { Plot } from './hover';
 import type { PanelTheme } from './theme';
 

@@ -4,8 +4,8 @@
  * ending in a diamond, a shape no heat cell or pool band has, so a real level never reads as
  * estimated heat.
  */
-import type { RealLevelMark } from '../render/real-levels';
-import { LONG_COLOR, SHORT_COLOR } from '../render/side-bars';
+import type { RealLevelMark } from '../../render/real-levels';
+import { LONG_COLOR, SHORT_COLOR } from '../../render/side-bars';
 
 const rgb = (c: readonly number[]) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 
