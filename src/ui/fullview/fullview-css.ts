@@ -29,6 +29,6 @@ body { overflow: hidden; }
 }
 .tooltip b { color: var(--strong); }
 .tooltip div + div { margin-top: 2px; }
-.tooltip .long { color: rgb(68, 119, 170); }
-.tooltip .short { color: rgb(238, 119, 51); }
+.tooltip .long { color: var(--long); }
+.tooltip .short { color: var(--short); }
 `;

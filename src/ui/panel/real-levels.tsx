@@ -27,8 +27,8 @@ const STYLE = {
   head: { margin: '0', color: 'var(--strong, #f0f6fc)' },
   words: { margin: '0', color: 'var(--muted, #8b949e)', fontSize: '11px' },
   problem: { margin: '0', color: 'var(--warn, #d29922)', fontSize: '11px' },
-  above: { margin: '0', color: 'var(--above, #f0a46c)' },
-  below: { margin: '0', color: 'var(--below, #7fa7d6)' },
+  above: { margin: '0', color: 'var(--short)' },
+  below: { margin: '0', color: 'var(--long)' },
 } as const;
 
 /**
