@@ -58,10 +58,12 @@ const inside = (box: Box, width: number, height: number) => box.x >= 0 && box.y 
 
 describe('panel at 1280 x 720', () => {
   it('with a warning showing, fits the viewport, scrolls inside itself and keeps the Order check in sight', async () => {
+    // A stop at the peak of the nearest long pool under the price the panel lists (inside it).
+    const below = await page.locator('liqlens-panel [data-pool="below"]').filter({ hasText: 'of longs' }).first().innerText();
+    const peak = below.match(/^▼ ([\d,]+)/)![1]!.replaceAll(',', '');
     await page.locator('#FormRow-normal-price').fill('64543');
     await page.locator('#FormRow-normal-quantity').fill('0.25');
-    // Inside the long pool under the price on the demo (60,993-61,316).
-    await page.locator('#FormRow-normal-stopLoss').pressSequentially('61168', { delay: 20 });
+    await page.locator('#FormRow-normal-stopLoss').pressSequentially(peak, { delay: 20 });
     const check = page.locator('liqlens-panel section.order-check');
     await check.locator('li[data-kind="stop-in-hunt-zone"]').waitFor({ timeout: 15_000 });
     const box = (await panel().boundingBox())!;
