@@ -89,6 +89,22 @@ describe('real-levels hub', () => {
     expect(a.posted.every((m) => (m as { type: string }).type === 'error')).toBe(true);
   });
 
+  it("takes the extension's own pages in a tab (the full view) and its content scripts; refuses another extension's", () => {
+    const t = fakeTracker();
+    const hub = createRealLevelsHub(t.tracker, 'me');
+    const full = port(REAL_LEVELS_PORT_NAME, { id: 'me', url: 'chrome-extension://me/fullview.html?exchange=binance&symbol=BTCUSDT&lookback=24h', tab: { id: 7 } });
+    const content = port(REAL_LEVELS_PORT_NAME, { id: 'me', url: 'https://www.binance.com/en/futures/BTCUSDT', tab: { id: 8 } });
+    const other = port(REAL_LEVELS_PORT_NAME, { id: 'other', url: 'chrome-extension://other/page.html', tab: { id: 9 } });
+    const page = port(REAL_LEVELS_PORT_NAME, { url: 'https://evil.example/', tab: { id: 10 } });
+    for (const p of [full, content, other, page]) {
+      hub.onConnect(p.p);
+      p.send({ type: 'watch', version: PROTOCOL_VERSION, coin: 'BTC' });
+    }
+    expect([full, content, other, page].map((p) => p.disconnected())).toEqual([false, false, true, true]);
+    expect(t.watched).toEqual(['BTC', 'BTC']);
+    expect(full.posted).toHaveLength(1);
+  });
+
   it('the panel side refuses a malformed view', () => {
     const bad = { type: 'levels', version: PROTOCOL_VERSION, view: { coin: 'BTC', levels: [{ price: -1, side: 'long', notionalUsd: 1, leverage: 2, marginType: 'cross', account: '0x1' }], holders: 1, notionalUsd: 1, withoutLevelUsd: 0, followed: 1, read: 1 } };
     expect(readRealLevelsServerMessage(bad).ok).toBe(false);

@@ -426,11 +426,11 @@ export function Panel(props: PanelProps) {
               />
               {details ? (
                 <>
-                  <ContrastControl {...contrast.control} />
+                  {compact ? null : <ContrastControl {...contrast.control} />}
                   <PoolRows view={view} />
-                  {real ? <RealLevelRows view={real} price={view.price} now={now} /> : null}
                   {compact ? null : (
                     <>
+                      {real ? <RealLevelRows view={real} price={view.price} now={now} /> : null}
                       <ContextRows view={view} />
                       <p class="note" title={view.notes?.join('\n')}>
                         An estimate from public candles, open interest and funding, not the exchange's position book.

@@ -1,6 +1,7 @@
 /**
  * The background's side of the real-levels port (`src/messaging/real-levels.ts`): each open
- * port from this extension's panels and popups watches one coin; the tracker polls while any
+ * port from this extension's panels, popups and full views (its own pages, in a tab or not) and
+ * its content scripts watches one coin; the tracker polls while any
  * does and stops when the last port closes. Every view change is pushed to the ports of its coin.
  */
 import { senderProblem } from '../../messaging/dispatch';

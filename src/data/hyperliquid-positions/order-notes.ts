@@ -23,13 +23,20 @@ export interface RealLevelNote {
   readonly text: string;
 }
 
+/** What the order's price in {@link StopOrder.stop} is: its stop, or its own estimated liquidation price. */
+export type NoteAt = 'stop' | 'liquidation';
+
+const NAMES: Readonly<Record<NoteAt, string>> = { stop: 'your stop', liquidation: 'your estimated liquidation price' };
+
 /**
  * The largest real level of the side a move toward the stop would liquidate (longs below a long's
  * stop, shorts above a short's), between the entry and 1 % beyond the stop; undefined when none.
+ * With `at: 'liquidation'`, `order.stop` is the order's own estimated liquidation price and the
+ * words name it so.
  * @example realLevelNote({ side: 'long', entry: 70_000, stop: 68_000 }, view)?.text
  * // 'A real $4.1M long liquidation on Hyperliquid sits 0.3 % beyond your stop (67,800).'
  */
-export function realLevelNote(order: StopOrder, view: Pick<RealLevelsView, 'levels'>): RealLevelNote | undefined {
+export function realLevelNote(order: StopOrder, view: Pick<RealLevelsView, 'levels'>, at: NoteAt = 'stop'): RealLevelNote | undefined {
   const { side, entry, stop } = order;
   if (!(entry > 0 && stop > 0) || (side === 'long' ? stop >= entry : stop <= entry)) return undefined;
   const far = side === 'long' ? stop * (1 - BEYOND_STOP_SHARE) : stop * (1 + BEYOND_STOP_SHARE);
@@ -41,7 +48,8 @@ export function realLevelNote(order: StopOrder, view: Pick<RealLevelsView, 'leve
   }
   if (!best) return undefined;
   const beyondStopPct = (100 * (side === 'long' ? stop - best.price : best.price - stop)) / stop;
-  const where = beyondStopPct >= 0 ? `${beyondStopPct.toFixed(1)} % beyond your stop` : `between your entry and your stop, ${(-beyondStopPct).toFixed(1)} % before it`;
+  const name = NAMES[at];
+  const where = beyondStopPct >= 0 ? `${beyondStopPct.toFixed(1)} % beyond ${name}` : `between your entry and ${name}, ${(-beyondStopPct).toFixed(1)} % before it`;
   const price = Math.round(best.price).toLocaleString('en-US');
   return { level: best, beyondStopPct, text: `A real ${formatUsd(best.notionalUsd)} ${side} liquidation on Hyperliquid sits ${where} (${price}).` };
 }

@@ -7,6 +7,8 @@
  * depend on how many cells the heatmap has.
  */
 import type { EstimateView } from '../../messaging/contract';
+import type { HeatScale } from '../../render/color-scale';
+import type { LevelInput } from '../../render/real-levels';
 import { sameHeatmapView } from '../same-heatmap';
 import { drawFrame, FRAME_PALETTES, type FrameLayout, frameLayout, type HeatLayer } from './draw';
 import { buildHeatLayer } from './heat-layer';
@@ -17,6 +19,10 @@ export interface ChartController {
   /** Shows a (new or live-updated) estimate; the window stays where the user put it. */
   setView(view: EstimateView): void;
   setTheme(theme: 'dark' | 'light'): void;
+  /** The contrast control's scale: a change builds the heat raster again (never per frame). */
+  setScale(scale: HeatScale): void;
+  /** Real Hyperliquid liquidation levels of the coin, marked on the price axis (none: no marks). */
+  setRealLevels(levels: readonly LevelInput[] | undefined): void;
   /** Back to the whole heatmap. */
   reset(): void;
   destroy(): void;
@@ -49,6 +55,8 @@ export function domainOf(view: EstimateView): Window {
   return { ...heat, p0: p0 < heat.p0 ? p0 - margin : p0, p1: p1 > heat.p1 ? p1 + margin : p1 };
 }
 
+const sameScale = (a: HeatScale | undefined, b: HeatScale | undefined): boolean => a?.threshold === b?.threshold && a?.topUsd === b?.topUsd;
+
 /**
  * Attaches the chart to `canvas` (sized to its parent, device pixels).
  * @example const chart = createChartController(canvas, { onReadout }); chart.setView(view);
@@ -59,8 +67,10 @@ export function createChartController(canvas: HTMLCanvasElement, options: ChartO
   const { signal } = controller;
   let view: EstimateView | undefined;
   let theme: 'dark' | 'light' = 'dark';
+  let scale: HeatScale | undefined;
+  let realLevels: readonly LevelInput[] | undefined;
   /** The heat raster and the domain it covers (kept together: an older raster draws its own domain). */
-  let heat: { layer: HeatLayer; domain: Window; heatmap: EstimateView['heatmap']; theme: 'dark' | 'light' } | undefined;
+  let heat: { layer: HeatLayer; domain: Window; heatmap: EstimateView['heatmap']; theme: 'dark' | 'light'; scale: HeatScale | undefined } | undefined;
   let stopBuild: (() => void) | undefined;
   let domain: Window | undefined;
   let win: Window | undefined;
@@ -81,7 +91,7 @@ export function createChartController(canvas: HTMLCanvasElement, options: ChartO
     const started = performance.now();
     const ratio = canvas.width / layout.width;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    const { labels, markers } = drawFrame(ctx, {
+    const { labels, markers, real } = drawFrame(ctx, {
       view,
       heat: heat?.layer,
       domain,
@@ -90,6 +100,7 @@ export function createChartController(canvas: HTMLCanvasElement, options: ChartO
       layout,
       palette: FRAME_PALETTES[theme],
       ...(crosshair ? { crosshair } : {}),
+      ...(realLevels ? { realLevels } : {}),
     });
     performance.measure(FRAME_MEASURE, { start: started, end: performance.now() });
     canvas.dataset['window'] = JSON.stringify([win.t0, win.t1, win.p0, win.p1]);
@@ -97,6 +108,9 @@ export function createChartController(canvas: HTMLCanvasElement, options: ChartO
     canvas.dataset['heat'] = heat ? 'ready' : 'building';
     canvas.dataset['markers'] = String(markers);
     canvas.dataset['realized'] = String(view.realized?.length ?? 0);
+    canvas.dataset['realMarks'] = String(real.marks);
+    canvas.dataset['realLevels'] = String(real.levels);
+    canvas.dataset['threshold'] = String(heat?.scale?.threshold ?? '');
     canvas.dataset['drawn'] = String(Date.now());
     if (drag && options.onReadout) {
       // No readout while dragging: the tooltip would only follow the hand, at a layout per frame.
@@ -115,14 +129,15 @@ export function createChartController(canvas: HTMLCanvasElement, options: ChartO
 
   const rebuildHeat = (): void => {
     if (!view) return;
-    if (heat && heat.theme === theme && sameHeatmapView(heat.heatmap, view.heatmap)) return;
+    if (heat && heat.theme === theme && sameScale(heat.scale, scale) && sameHeatmapView(heat.heatmap, view.heatmap)) return;
     stopBuild?.();
     const heatmap = view.heatmap;
     const built = heatDomainOf(view);
     const forTheme = theme;
-    stopBuild = buildHeatLayer(heatmap, forTheme, (layer) => {
+    const forScale = scale;
+    stopBuild = buildHeatLayer(heatmap, forTheme, forScale, (layer) => {
       stopBuild = undefined;
-      heat = { layer, domain: built, heatmap, theme: forTheme };
+      heat = { layer, domain: built, heatmap, theme: forTheme, scale: forScale };
       schedule();
     });
   };
@@ -249,6 +264,16 @@ export function createChartController(canvas: HTMLCanvasElement, options: ChartO
       if (next === theme) return;
       theme = next;
       rebuildHeat();
+      schedule();
+    },
+    setScale(next) {
+      if (sameScale(next, scale)) return;
+      scale = next;
+      rebuildHeat();
+    },
+    setRealLevels(next) {
+      if (next === realLevels) return;
+      realLevels = next;
       schedule();
     },
     reset,

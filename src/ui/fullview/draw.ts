@@ -3,15 +3,18 @@
  * window (one `drawImage` with a source rectangle: panning and zooming never recompute cells),
  * candles, the price line, the pools with their labels on the price axis, realized liquidations,
  * the axes, the latest map's bars and cumulative curves beside the plot on the same price scale
- * with a USD axis of their own, and the crosshair. Every part drawn per frame is bounded by what
+ * with a USD axis of their own, the real Hyperliquid levels as marks at the plot's right edge, and
+ * the crosshair. Every part drawn per frame is bounded by what
  * is in view (visible candles, at most 200 map bins, the pools).
  */
 import type { EstimateView } from '../../messaging/contract';
 import { type Rgb } from '../../render/bitmap-font';
 import { CANDLE_DOWN, CANDLE_UP } from '../../render/heatmap-raster';
 import { markerSize } from '../../render/markers';
+import { type LevelInput, realLevelMarks } from '../../render/real-levels';
 import { LONG_COLOR, SHORT_COLOR } from '../../render/side-bars';
 import { fmtPrice, formatUsd } from '../format';
+import { paintRealLevelMarks } from '../panel/real-level-paint';
 import { niceTicks, type PlotRect, sourceRect, type Window, xOf, yOf } from './viewport';
 
 /** The heat raster of the whole heatmap, kept between frames. */
@@ -79,6 +82,8 @@ export interface Frame {
   readonly palette: FramePalette;
   /** The crosshair, in canvas CSS pixels, when the pointer is over the plot or the map. */
   readonly crosshair?: { readonly x: number; readonly y: number };
+  /** Real Hyperliquid liquidation levels of the coin (not estimated): marks on the price axis side. */
+  readonly realLevels?: readonly LevelInput[];
 }
 
 const css = (rgb: Rgb, alpha = 1): string => `rgba(${rgb[0]},${rgb[1]},${rgb[2]},${alpha})`;
@@ -113,19 +118,33 @@ export function drawFrame(ctx: CanvasRenderingContext2D, frame: Frame): DrawnFra
   drawPools(ctx, view, win, plot);
   const markers = drawRealized(ctx, view, win, plot);
   drawPriceLine(ctx, view.price, win, plot, palette);
+  const real = drawRealLevels(ctx, frame.realLevels, win, plot, palette);
   ctx.restore();
 
   drawTimeAxis(ctx, win, plot, palette);
   const labels = drawPriceAxis(ctx, view, win, layout.axis, palette);
   drawSideMap(ctx, view, win, layout.side, palette);
   if (frame.crosshair) drawCrosshair(ctx, frame.crosshair, layout, palette);
-  return { labels, markers };
+  return { labels, markers, real };
 }
 
-/** What a frame drew: the pool labels on the price axis and the number of realized liquidations. */
+/** What a frame drew: the pool labels on the price axis, the number of realized liquidations, the real-level marks. */
 export interface DrawnFrame {
   readonly labels: DrawnPoolLabel[];
   readonly markers: number;
+  /** Real-level marks drawn (one per pixel row) and the levels they hold. */
+  readonly real: { readonly marks: number; readonly levels: number };
+}
+
+/** Longest real-level mark, CSS pixels (the panel's is 48 on a plot a quarter as wide). */
+const REAL_MARK_LENGTH = 72;
+
+/** The real levels inside the window, from the plot's right edge inwards (left of the pool bands). */
+function drawRealLevels(ctx: CanvasRenderingContext2D, levels: readonly LevelInput[] | undefined, win: Window, plot: PlotRect, palette: FramePalette): DrawnFrame['real'] {
+  if (!levels || levels.length === 0) return { marks: 0, levels: 0 };
+  const marks = realLevelMarks(levels, { priceLow: win.p0, priceHigh: win.p1, plotY: plot.y, plotHeight: plot.height, maxLength: Math.min(REAL_MARK_LENGTH, plot.width / 4) });
+  paintRealLevelMarks(ctx, marks, plot.x + plot.width - 8, palette === FRAME_PALETTES.light ? 'light' : 'dark');
+  return { marks: marks.length, levels: marks.reduce((n, m) => n + m.count, 0) };
 }
 
 function drawCandles(ctx: CanvasRenderingContext2D, view: EstimateView, win: Window, plot: PlotRect): void {

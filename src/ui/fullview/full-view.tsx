@@ -1,16 +1,20 @@
 /**
  * The full-size view of a market (an extension page in a tab of its own): the heatmap filling the
  * window with wheel zoom and drag pan, the crosshair's readout, the latest map beside it, pool
- * labels on the price axis, realized liquidations, and the lookback, leverage preset and scope
+ * labels on the price axis, realized liquidations, the real Hyperliquid levels of the coin as
+ * their own layer (as the panel shows them), and the lookback, leverage preset, scope and contrast
  * controls. Kept live as the panel is (new bars each minute, realized liquidations).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type EstimateRequest, type EstimateView, LOOKBACKS, type Lookback, type StatusRequest, type StatusView } from '../../messaging/contract';
 import { estimateRequestFor } from '../../settings/request';
+import type { RealLevelsPort } from '../../messaging/real-levels';
 import type { Settings } from '../../settings/schema';
 import { fmtPct, fmtPrice, formatUsd } from '../format';
 import type { SettingsSource } from '../Panel';
+import { ContrastControl, useContrast } from '../panel/contrast-control';
 import { PresetChips } from '../panel/preset-chips';
+import { RealLevelRows, useRealLevels } from '../panel/real-levels';
 import { resolveTheme } from '../theme';
 import { type ChartController, createChartController } from './chart-controller';
 import type { FullViewParams } from './params';
@@ -24,6 +28,8 @@ export interface FullViewDeps {
   readonly status: (req: StatusRequest) => Promise<StatusView>;
   /** Whether the system prefers dark colours (for the `system` theme). */
   readonly prefersDark?: () => boolean;
+  /** The real-levels port (default: the extension runtime's); `false` turns the layer off. */
+  readonly realLevels?: (() => RealLevelsPort) | false;
 }
 
 type State = { readonly kind: 'loading' } | { readonly kind: 'ready'; readonly view: EstimateView } | { readonly kind: 'error'; readonly message: string };
@@ -129,6 +135,12 @@ export function FullView({ params, deps }: { readonly params: FullViewParams; re
     );
   };
   const view = shown;
+  // The same contrast state as the panel's: stored in the settings, so both remember one choice.
+  const contrast = useContrast(settings, (change) => save(change), view?.heatmap.maxCellUsd, view && `${view.exchange}:${view.symbol}:${view.exchanges?.join(',') ?? ''}`);
+  const { threshold, topUsd } = contrast.scale;
+  useEffect(() => chart.current?.setScale(topUsd !== undefined ? { threshold, topUsd } : { threshold }), [threshold, topUsd]);
+  const real = useRealLevels(params.exchange, params.symbol, deps.realLevels);
+  useEffect(() => chart.current?.setRealLevels(real?.levels), [real]);
 
   return (
     <main class="fullview" data-state={state.kind} data-theme={theme}>
@@ -167,8 +179,9 @@ export function FullView({ params, deps }: { readonly params: FullViewParams; re
             Aggregated
           </button>
         </div>
-        {/* The legend's contrast control (h14a: src/ui/panel/contrast-control.tsx) goes in this slot once it exists. */}
-        <div class="contrast-slot" data-slot="contrast" />
+        <div class="contrast-slot" data-slot="contrast">
+          <ContrastControl {...contrast.control} />
+        </div>
         <button type="button" onClick={() => chart.current?.reset()} title="Show the whole heatmap (or double-click the chart)">
           Reset zoom
         </button>
@@ -193,6 +206,7 @@ export function FullView({ params, deps }: { readonly params: FullViewParams; re
         />
         {view ? <TooltipHost listeners={readouts.current} view={view} /> : null}
       </div>
+      {real && view ? <RealLevelRows view={real} price={view.price} now={Date.now()} /> : null}
       <p class="note">
         Scroll to zoom (Shift: price only, Alt: time only), drag to pan, double-click to see everything; or arrows, + and −, 0. An estimate from public candles, open interest and funding, not
         the exchange's position book.

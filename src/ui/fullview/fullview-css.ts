@@ -15,6 +15,9 @@ body { overflow: hidden; }
 .chip[aria-pressed="true"]::before { content: "✓ "; }
 .badge.stale { background: #d29922; color: #000; border-radius: 3px; padding: 0 4px; font-size: 11px; font-weight: 600; }
 .contrast-slot:empty { display: none; }
+.contrast { display: flex; align-items: center; gap: 8px; font-size: 12px; }
+.contrast input[type="range"] { vertical-align: middle; width: 110px; }
+.fullview .real-levels { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 16px; font-size: 12px; }
 .status, .fullview > .note { margin: 0; }
 .stage { position: relative; flex: 1; min-height: 240px; }
 .stage canvas { display: block; cursor: crosshair; touch-action: none; }

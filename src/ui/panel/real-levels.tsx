@@ -13,8 +13,8 @@ import { baseAsset, marketIdOf } from '../../data/exchanges/peer-markets';
 import { nearestLevels } from '../../data/hyperliquid-positions/levels';
 import { COIN_PATTERN, REAL_LEVELS_PORT_NAME, type RealLevel, type RealLevelsPort, type RealLevelsView, watchRealLevels } from '../../messaging/real-levels';
 import { realLevelMarks } from '../../render/real-levels';
-import { LONG_COLOR, SHORT_COLOR } from '../../render/side-bars';
 import { fmtPrice, formatUsd } from '../format';
+import { paintRealLevelMarks } from './real-level-paint';
 import type { Plot } from './hover';
 import type { PanelTheme } from './theme';
 
@@ -115,8 +115,6 @@ export interface RealLevelMarksProps {
   readonly theme: PanelTheme;
 }
 
-const rgb = (c: readonly number[]) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
-
 /** The marks, drawn on a transparent canvas laid over the plot's right edge (the price axis side). */
 export function RealLevelMarks(props: RealLevelMarksProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -126,26 +124,7 @@ export function RealLevelMarks(props: RealLevelMarksProps) {
     const ctx = canvas.current?.getContext('2d');
     if (!ctx) return;
     ctx.clearRect(0, 0, props.width, props.height);
-    const right = plot.x + plot.width;
-    const outline = props.theme === 'dark' ? 'rgba(255, 255, 255, 0.9)' : 'rgba(0, 0, 0, 0.85)';
-    // Smallest last, so a small level is never hidden under a big one.
-    for (const mark of [...marks].reverse()) {
-      const left = right - mark.length;
-      ctx.fillStyle = outline;
-      ctx.fillRect(left - 1, mark.y - 1, mark.length + 1, 3);
-      ctx.fillStyle = rgb(mark.side === 'long' ? LONG_COLOR : SHORT_COLOR);
-      ctx.fillRect(left, mark.y, mark.length, 1);
-      // A diamond at the inner end: no heat cell has this shape.
-      ctx.beginPath();
-      ctx.moveTo(left - 4, mark.y + 0.5);
-      ctx.lineTo(left - 1, mark.y - 2.5);
-      ctx.lineTo(left + 2, mark.y + 0.5);
-      ctx.lineTo(left - 1, mark.y + 3.5);
-      ctx.closePath();
-      ctx.fill();
-      ctx.strokeStyle = outline;
-      ctx.stroke();
-    }
+    paintRealLevelMarks(ctx, marks, plot.x + plot.width, props.theme);
   });
   const inRange = marks.reduce((n, m) => n + m.count, 0);
   return (

@@ -23,6 +23,7 @@ import { FormWarning } from './form-warning';
 import { PanelWarnings, type PanelWarningsProps } from './panel-warnings';
 import { type Box, placeWarning } from './placement';
 import { pickField } from './field-picker';
+import { watchOrderRealLevels } from './real-level-citations';
 import { createViewStore } from './view-store';
 import { WARNINGS_CSS } from './warnings-css';
 
@@ -163,6 +164,8 @@ export function createOrderWarnings(options: OrderWarningsOptions): OrderWarning
     }
     draw();
   }
+  // Real Hyperliquid levels the findings may cite (src/ui/warnings/real-level-citations.ts).
+  const real = watchOrderRealLevels({ exchange: market.exchange, symbol: market.symbol, signal, onChange: () => refresh() });
 
   const listeners = new Set<(props: FooterProps) => void>();
   const hub: FooterHub = {
@@ -203,7 +206,7 @@ export function createOrderWarnings(options: OrderWarningsOptions): OrderWarning
     else if (!map) state = { kind: 'no-map', order, symbol: market.symbol };
     else {
       const snapshot = { price: map.price, pools: map.pools, ...(map.latestMap ? { atr: map.latestMap.atr } : {}) };
-      state = { kind: 'checked', order, key: orderKey(order), assessment: checkOrder(order, snapshot, warningAtr) };
+      state = { kind: 'checked', order, key: orderKey(order), assessment: real.cite(order, checkOrder(order, snapshot, warningAtr)) };
     }
   }
 
