@@ -1,30 +1,18 @@
 import { barPath } from './bar-path';
 import { BucketBinning } from './bucket-binning';
-import { resolveConfig, type EngineConfig } from './config';
+import { EstimatorState, MS_PER_HOUR } from './estimator-state';
+import { cloneTrack, nearRuns, PENDING_CAPACITY, type Contribution, type ExchangeTrack, type LevelKernel, type Opening, type PendingLevels } from './exchange-track';
 import { liquidationFactor } from './margin/liquidation-price';
-import { MergedBarList, type MergedBarColumns } from './merged-bars';
+import type { MergedBarColumns } from './merged-bars';
+import type { TrackedGrid } from './tracked-grid';
 import type { Bar, BarLiquidations, ExchangeId, ExchangeSeries, LiquidationMap, MergedBar } from './types';
 import { InputError, inferTimeframe, validateSeries } from './validate';
 
 export { BucketBinning } from './bucket-binning';
+export type { EstimatorOptions } from './estimator-state';
 
-/**
- * The estimator's state is a log-price ladder of buckets per side and per decay group
- * (tiers sharing a half-life share one array). Costs per bar do not grow with history:
- * - decay and proportional closing are one multiplication of a per-group scale (lazy: a bucket
- *   stores notional divided by its group's scale);
- * - a sweep clears buckets between the bar's extreme and the side's frontier, and every bucket
- *   it clears was filled by an earlier opening, so sweeping is amortized against opening;
- * - opening touches only the buckets under the bar's range, shifted by each tier's liquidation
- *   distance.
- */
-
-const LN2 = Math.log(2);
-const MS_PER_HOUR = 3_600_000;
 /** Below this a group's scale is folded back into its buckets to keep precision. */
 const RENORMALIZE_BELOW = 1e-150;
-/** Buckets a track's far-level batch can span; an entry outside places the batch first. */
-const PENDING_CAPACITY = 1024;
 /** A batch holds the levels further from entry than this many of the track's mean bar widths. */
 const PENDING_WIDTHS = 3;
 
@@ -36,150 +24,6 @@ const PENDING_WIDTHS = 3;
  * kept estimator (the latest, replaced by the next) keeps the classes and the compiled code.
  */
 const retained: { latestApplied: Estimator | undefined } = { latestApplied: undefined };
-
-interface ExchangeTrack {
-  readonly exchange: ExchangeId;
-  readonly symbol: string;
-  /**
-   * Where one USD entered at bucket k lands: for side s (0 long, 1 short) and group g,
-   * `kernels[s * groups + g]` lists bucket shifts and the share of the notional placed there
-   * (tier weight / spread points, duplicates merged).
-   */
-  readonly kernels: readonly LevelKernel[];
-  /** This exchange's path through the current bar (see barPath); reused every bar. */
-  readonly path: Float64Array;
-  /** Running means of volume and relative range, the norms of {@link Estimator.activity}. */
-  readonly activity: { readonly volume: RunningMean; readonly range: RunningMean };
-  /** The current bar's entries per bucket (USD), from `first` for `count` buckets. */
-  readonly entries: {
-    values: Float64Array;
-    first: number;
-    count: number;
-    nearLimit: number;
-    /** Per kernel (side * groups + g): the kernel entries near enough to place per leg, [from, to). */
-    nearFrom: Int32Array;
-    nearTo: Int32Array;
-  };
-  /** Far levels waiting for their batched placement (see {@link Estimator.flushPending}). */
-  readonly pending: PendingLevels;
-  /** This track's opening in the current bar (valid while listed in the estimator's `opening`). */
-  readonly opening: Opening;
-  /**
-   * The last bar's open interest and CVD, NaN before the first. NaN rather than undefined: a field
-   * that only ever holds numbers is updated in place, not boxed anew every bar.
-   */
-  previousOi: number;
-  /** Consecutive bars with exactly the same open interest (0 when it just changed). */
-  unchangedRun: number;
-  previousCvd: number;
-  /** Running mean of |CVD change|, scale for turning a CVD change into a taker share. */
-  cvdScale: number;
-  cvdSamples: number;
-}
-
-/**
- * The heatmap bins a full estimate writes its columns for (see {@link Estimator.trackGrid}).
- * With one decay group it keeps the column as a float32 image in stored units: a column is then a
- * copy, and a bar redraws only the bins whose buckets it changed.
- */
-interface TrackedGrid {
-  readonly edges: Float64Array;
-  readonly rows: number;
-  readonly binning: BucketBinning;
-  /**
-   * Bucket ranges changed since the image was last drawn, as (first, last) pairs. Opening,
-   * sweeping and closing only note them; the bins they reach are redrawn once per column, not
-   * once per level placed (a bar places a bucket at several tiers' shifts and sweeps it later).
-   */
-  readonly changed: Int32Array;
-  /** Used entries of `changed` (two per range). */
-  changedLength: number;
-  /**
-   * The bins' stored notional times `unit` in float32 (below zero or NaN as 0): with one decay
-   * group this is the heatmap column up to one factor (scale / unit). Kept only then.
-   */
-  readonly image: Float32Array;
-  /**
-   * A power of two near the group's scale when the image was last rebuilt: keeps the image's
-   * values near USD (stored units grow without bound as the scale decays) and multiplying by it
-   * is exact, so the column's values do not depend on when it changes.
-   */
-  unit: number;
-  /** The image's largest value and its row. */
-  max: number;
-  argmax: number;
-  /** The largest value and its row among the bins the last draw wrote. */
-  drawnMax: number;
-  drawnArgmax: number;
-}
-
-/**
- * A track's far levels, batched. Levels further than `limit` buckets from their entry cannot be
- * reached for several bars, so their entries are summed over up to a clock hour and placed in one
- * pass (cost per hour instead of per bar). A sweep that could reach one of them places them all
- * first, so sweeps, and the per-bar liquidations, are those of immediate placement.
- */
-interface PendingLevels {
-  /** Kernel entries further than this many buckets from entry wait here; fixed while non-empty. */
-  limit: number;
-  /** Per kernel (side * groups + g): the waiting entries are [0, lowEnd) and [highStart, length). */
-  readonly lowEnd: Int32Array;
-  readonly highStart: Int32Array;
-  /** Largest waiting long shift and smallest waiting short shift (sweep reach tests). */
-  longReach: number;
-  shortReach: number;
-  /** Per kernel: entries (stored units of its group) per bucket, index 0 = absolute bucket `origin`. */
-  readonly values: Float64Array[];
-  origin: number;
-  /** The used buckets: absolute `first` .. `first + count - 1`. */
-  first: number;
-  count: number;
-  /** Running mean of the track's bar width in buckets (sets `limit`). */
-  widthMean: number;
-  widthSamples: number;
-  /** Timestamp of the first bar waiting; placement happens at the end of its clock hour. */
-  since: number;
-}
-
-interface RunningMean {
-  mean: number;
-  samples: number;
-}
-
-interface LevelKernel {
-  readonly shifts: Int32Array;
-  readonly weights: Float64Array;
-  /** Largest shift (the long frontier candidate) and smallest (the short one). */
-  readonly maxShift: number;
-  readonly minShift: number;
-  /**
-   * The entries within `d` buckets of entry are `nearStart[d] .. nearEnd[d] - 1` (shifts are
-   * sorted), for d up to the table's end; beyond it, all entries. Every bar looks this up.
-   */
-  readonly nearStart: Int32Array;
-  readonly nearEnd: Int32Array;
-}
-
-/**
- * One exchange's new positions in a bar, walked along that exchange's own bar path. Each track
- * owns one, rewritten every bar it opens in (no allocation per bar).
- */
-interface Opening {
-  contribution: Contribution;
-  amount: number;
-  longShare: number;
-  readonly path: Float64Array;
-  length: number;
-  /** Points of `path` (see barPath). */
-  points: number;
-}
-
-/** One exchange's contribution to a merged bar. */
-interface Contribution {
-  readonly track: ExchangeTrack;
-  readonly bar: Bar;
-  readonly oiUsd: number;
-}
 
 export interface EstimatorTotals {
   /** Notional ever opened into the state (USD at the time it was opened). */
@@ -195,12 +39,6 @@ export interface EstimatorTotals {
   readonly waitingUsd: number;
 }
 
-export interface EstimatorOptions {
-  readonly config?: Partial<EngineConfig>;
-  /** Keep only these leverages (tier filter); weights stay those of the full tier list. */
-  readonly leverages?: readonly number[];
-}
-
 /**
  * Incremental liquidation-level estimator over one or more exchanges' series.
  * @example
@@ -208,97 +46,7 @@ export interface EstimatorOptions {
  * const perBar = estimator.append([{ exchange: 'binance', symbol: 'BTCUSDT', bars }]);
  * const map = estimator.liquidationMap();
  */
-export class Estimator {
-  readonly config: EngineConfig;
-  private readonly tiers: EngineConfig['tiers'];
-  /** Normalized weight per tier (0 for tiers filtered out). */
-  private readonly tierWeight: Float64Array;
-  /** Sum of the kept tiers' normalized weights (1 without a tier filter). */
-  private readonly activeWeight: number;
-  private readonly tierGroup: Int32Array;
-  private readonly groupDecayPerMs: Float64Array;
-  private readonly groupCount: number;
-  private readonly size: number;
-  private readonly step: number;
-  /** Buckets per side per group: `long[g][i]` holds stored notional (true = stored * scale[g]). */
-  private readonly long: Float64Array[];
-  private readonly short: Float64Array[];
-  private readonly scale: Float64Array;
-  /** Highest occupied long bucket per group (-1 when none). */
-  private readonly longTop: Int32Array;
-  /** Lowest occupied short bucket per group (size when none). */
-  private readonly shortBottom: Int32Array;
-  /** Absolute log-bucket index of array position 0; undefined until the first bar. */
-  private base: number | undefined;
-  private readonly tracks = new Map<string, ExchangeTrack>();
-  /** The same tracks as a list, for the per-leg loops (no iterator per call). */
-  private readonly trackList: ExchangeTrack[] = [];
-  private readonly merged = new MergedBarList();
-  /**
-   * The current bar's openings, one per track that opened: its first entries, as many as opened
-   * (the list is not truncated per bar; V8 would drop and regrow its storage every time).
-   */
-  private readonly opening: Opening[] = [];
-
-  /** The one contribution of a single-series bar (reused every bar). */
-  private readonly single: Contribution[] = [];
-  private lastTimestamp = -Infinity;
-  private timeframe = 0;
-  private atrValue = 0;
-  /** Share a level near the close keeps per bar (see exitNearPrice); -1 until the bar duration is known. */
-  private nearExitKeep = -1;
-  /** The funding rate whose long-share lean (see longShare) is in `fundingLean`; NaN before the first. */
-  private leanFunding = Number.NaN;
-  private fundingLean = 0;
-  /** The last merged close (NaN before the first bar) and its ladder position, log(close) / step. */
-  private lastClose = Number.NaN;
-  private lastCloseLog = Number.NaN;
-  /** The decay factors of the last elapsed time decayed over (bars are mostly evenly spaced). */
-  private decayElapsed = Number.NaN;
-  private readonly decayFactor: Float64Array;
-  /** Running projection of the state onto a heatmap's bins, per group (see trackGrid). */
-  private grid: TrackedGrid | undefined;
-  /** The merged bar's path (see barPath); reused every bar. */
-  private readonly path = new Float64Array(8);
-  /** log(path[q]) / step for the merged path, and a scratch for each exchange's own path. */
-  private readonly pathLog = new Float64Array(8);
-  private readonly ownLog = new Float64Array(8);
-  /** log(low) / step and log(high) / step of the current bar, for its sweep before any opening. */
-  private readonly extremeLog = new Float64Array(2);
-  private openedUsd = 0;
-  private sweptUsd = 0;
-  /**
-   * USD swept in the current bar, long and short. Hot per-leg methods add here rather than
-   * return a number: in V8 a float returned or passed to a call that is not inlined is boxed,
-   * an allocation per call.
-   */
-  private readonly swept = new Float64Array(2);
-  /**
-   * The ladder buckets the current bar's legs opened near levels in, per side (long lo, hi, short
-   * lo, hi): noted for the tracked grid once per bar rather than once per leg.
-   */
-  private readonly openedRange = new Int32Array(4);
-
-  constructor(options: EstimatorOptions = {}) {
-    this.config = resolveConfig(options.config);
-    this.tiers = this.config.tiers;
-    const totalWeight = this.tiers.reduce((sum, tier) => sum + tier.weight, 0);
-    const keep = options.leverages ? new Set(options.leverages) : undefined;
-    this.tierWeight = Float64Array.from(this.tiers, (tier) => (keep && !keep.has(tier.leverage) ? 0 : tier.weight / totalWeight));
-    this.activeWeight = this.tierWeight.reduce((sum, w) => sum + w, 0);
-    const halfLives = [...new Set(this.tiers.map((tier) => tier.halfLifeHours))];
-    this.groupCount = halfLives.length;
-    this.tierGroup = Int32Array.from(this.tiers, (tier) => halfLives.indexOf(tier.halfLifeHours));
-    this.groupDecayPerMs = Float64Array.from(halfLives, (hours) => (Number.isFinite(hours) ? LN2 / (hours * MS_PER_HOUR) : 0));
-    this.step = this.config.bucketLogStep;
-    this.size = 2 * Math.ceil(this.config.maxLogDistance / this.step) + 1;
-    this.long = halfLives.map(() => new Float64Array(this.size));
-    this.short = halfLives.map(() => new Float64Array(this.size));
-    this.scale = new Float64Array(this.groupCount).fill(1);
-    this.decayFactor = new Float64Array(this.groupCount);
-    this.longTop = new Int32Array(this.groupCount).fill(-1);
-    this.shortBottom = new Int32Array(this.groupCount).fill(this.size);
-  }
+export class Estimator extends EstimatorState {
 
   /**
    * Bars merged so far (one per distinct timestamp across exchanges), as objects built on first
@@ -1572,45 +1320,6 @@ export class Estimator {
 function weightOi({ track, oiUsd }: Contribution): number {
   const previous = track.previousOi;
   return Number.isNaN(previous) ? oiUsd : previous;
-}
-
-function cloneTrack(track: ExchangeTrack): ExchangeTrack {
-  const { entries, pending, activity } = track;
-  // The track's opening record walks the track's own path array: both are new.
-  const path = new Float64Array(track.path.length);
-  return {
-    ...track,
-    path,
-    opening: { ...track.opening, path },
-    activity: { volume: { ...activity.volume }, range: { ...activity.range } },
-    entries: { ...entries, values: entries.values.slice(), nearFrom: entries.nearFrom.slice(), nearTo: entries.nearTo.slice() },
-    pending: {
-      ...pending,
-      lowEnd: pending.lowEnd.slice(),
-      highStart: pending.highStart.slice(),
-      values: pending.values.map((v) => v.slice()),
-    },
-  };
-}
-
-/**
- * For each distance d in 0..reach, where the run of sorted `shifts` within d of zero starts and
- * ends (see LevelKernel.nearStart).
- */
-function nearRuns(shifts: Int32Array, reach: number): { nearStart: Int32Array; nearEnd: Int32Array } {
-  const nearStart = new Int32Array(reach + 1);
-  const nearEnd = new Int32Array(reach + 1);
-  let start = 0;
-  while (start < shifts.length && shifts[start]! < 0) start++;
-  let end = start;
-  // Outwards from distance 0: the run only grows.
-  for (let d = 0; d <= reach; d++) {
-    while (start > 0 && shifts[start - 1]! >= -d) start--;
-    while (end < shifts.length && shifts[end]! <= d) end++;
-    nearStart[d] = start;
-    nearEnd[d] = end;
-  }
-  return { nearStart, nearEnd };
 }
 
 /** Bucket ranges the tracked grid notes before it draws early (a bar notes a few dozen). */
