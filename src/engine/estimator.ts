@@ -7,6 +7,7 @@ import type { MergedBarColumns } from './merged-bars';
 import type { TrackedGrid } from './tracked-grid';
 import type { Bar, BarLiquidations, ExchangeId, ExchangeSeries, LiquidationMap, MergedBar } from './types';
 import { InputError, inferTimeframe, validateSeries } from './validate';
+import { activity, longShare, takerShare, turnoverPerBar } from './flow-signals';
 
 export { BucketBinning } from './bucket-binning';
 export type { EstimatorOptions } from './estimator-state';
@@ -390,7 +391,7 @@ export class Estimator extends EstimatorState {
         ratioSum += bar.longShortRatio * w;
         ratioWeight += w;
       }
-      const taker = this.takerShare(track, bar);
+      const taker = takerShare(track, bar);
       if (taker !== undefined) {
         takerSum += taker * w;
         takerWeight += w;
@@ -411,7 +412,7 @@ export class Estimator extends EstimatorState {
       oiDelta += delta;
       // Net OI change hides turnover: positions are opened and closed in every bar. Without
       // volume a constant turnover of the open interest per hour is assumed (config).
-      const turnover = previous * this.turnoverPerBar * this.activity(track, bar);
+      const turnover = previous * turnoverPerBar(this) * activity(this, track, bar);
       turnoverTotal += turnover;
       // Only part of what opens sits at a liquidation level the map can reach (see level-share.ts).
       const amount = (Math.max(0, delta) + turnover) * this.config.levelShare;
@@ -423,7 +424,7 @@ export class Estimator extends EstimatorState {
         const entry = track.opening;
         entry.contribution = contribution;
         entry.amount = amount;
-        entry.longShare = this.longShare(bar, taker);
+        entry.longShare = longShare(this, bar, taker);
         entry.length = length;
         entry.points = points;
         opening[openings++] = entry;
@@ -538,66 +539,6 @@ export class Estimator extends EstimatorState {
     merged.longShortRatio[m] = ratioWeight > 0 ? ratioSum / ratioWeight : Number.NaN;
     merged.takerBuyShare[m] = takerWeight > 0 ? takerSum / takerWeight : Number.NaN;
     return { timestamp, longUsd, shortUsd };
-  }
-
-  /**
-   * Taker-buy share of the bar: from taker-buy volume when given; else reconstructed from the
-   * CVD change (the recorded files have no volume column), squashed by the running mean size
-   * of CVD changes. A change that is huge and lands near zero is a counter reset, not flow.
-   */
-  private takerShare(track: ExchangeTrack, bar: Bar): number | undefined {
-    if (bar.volume !== undefined && bar.takerBuyVolume !== undefined && bar.volume > 0) {
-      return Math.min(1, Math.max(0, bar.takerBuyVolume / bar.volume));
-    }
-    if (bar.cvd === undefined) return undefined;
-    const previous = track.previousCvd;
-    track.previousCvd = bar.cvd;
-    if (Number.isNaN(previous)) return undefined;
-    const change = bar.cvd - previous;
-    const size = Math.abs(change);
-    const isReset = track.cvdSamples >= 20 && size > 50 * track.cvdScale && Math.abs(bar.cvd) < 0.1 * Math.abs(previous);
-    if (isReset) return undefined;
-    track.cvdSamples++;
-    track.cvdScale += (size - track.cvdScale) / Math.min(track.cvdSamples, 500);
-    if (track.cvdScale <= 0) return 0.5;
-    return 0.5 + 0.5 * Math.tanh(change / (2 * track.cvdScale));
-  }
-
-  /**
-   * How busy the bar was against this exchange's running norm: volume over its running mean when
-   * the bar has volume, else the bar's relative range over its running mean raised to
-   * `activityRangeExponent` (the volume a range goes with, measured on recorded candles). Turnover
-   * follows activity; capped at 10x so one wild bar cannot flood the map.
-   */
-  private activity(track: ExchangeTrack, bar: Bar): number {
-    const useVolume = bar.volume !== undefined && bar.volume > 0;
-    const sample = useVolume ? bar.volume! : (bar.high - bar.low) / bar.close;
-    const norm = useVolume ? track.activity.volume : track.activity.range;
-    norm.samples++;
-    norm.mean += (sample - norm.mean) / Math.min(norm.samples, 200);
-    if (!(norm.mean > 0)) return 1;
-    const ratio = sample / norm.mean;
-    return Math.min(10, useVolume ? ratio : Math.pow(ratio, this.config.activityRangeExponent));
-  }
-
-  private get turnoverPerBar(): number {
-    return this.config.turnoverPerHour * (this.timeframe / MS_PER_HOUR);
-  }
-
-  private longShare(bar: Bar, taker: number | undefined): number {
-    const c = this.config;
-    let share = 0.5;
-    if (taker !== undefined) share += c.takerFlowWeight * (taker - 0.5);
-    if (bar.longShortRatio !== undefined) share += c.accountRatioWeight * (bar.longShortRatio / (1 + bar.longShortRatio) - 0.5);
-    if (bar.fundingRate !== undefined) {
-      // Funding changes a few times a day, not every bar: its lean is kept for the last rate seen.
-      if (bar.fundingRate !== this.leanFunding) {
-        this.leanFunding = bar.fundingRate;
-        this.fundingLean = c.fundingWeight * 0.5 * Math.tanh(bar.fundingRate / c.fundingScale);
-      }
-      share += this.fundingLean;
-    }
-    return Math.min(c.longShareBounds[1], Math.max(c.longShareBounds[0], share));
   }
 
   /** Wilder's ATR with this bar (the last close is still the previous bar's). */

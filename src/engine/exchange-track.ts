@@ -14,7 +14,7 @@ export interface ExchangeTrack {
   readonly kernels: readonly LevelKernel[];
   /** This exchange's path through the current bar (see barPath); reused every bar. */
   readonly path: Float64Array;
-  /** Running means of volume and relative range, the norms of {@link Estimator.activity}. */
+  /** Running means of volume and relative range, the norms of `activity` (flow-signals.ts). */
   readonly activity: { readonly volume: RunningMean; readonly range: RunningMean };
   /** The current bar's entries per bucket (USD), from `first` for `count` buckets. */
   readonly entries: {
