@@ -1,13 +1,13 @@
 import { barPath } from './bar-path';
 import { BucketBinning } from './bucket-binning';
 import { EstimatorState, MS_PER_HOUR } from './estimator-state';
-import { cloneTrack, nearRuns, PENDING_CAPACITY, type Contribution, type ExchangeTrack, type LevelKernel, type Opening, type PendingLevels } from './exchange-track';
-import { liquidationFactor } from './margin/liquidation-price';
+import { cloneTrack, type Contribution, type ExchangeTrack, type LevelKernel, type Opening, PENDING_CAPACITY } from './exchange-track';
 import type { MergedBarColumns } from './merged-bars';
 import type { TrackedGrid } from './tracked-grid';
-import type { Bar, BarLiquidations, ExchangeId, ExchangeSeries, LiquidationMap, MergedBar } from './types';
-import { InputError, inferTimeframe, validateSeries } from './validate';
+import type { Bar, BarLiquidations, ExchangeSeries, LiquidationMap, MergedBar } from './types';
+import { InputError, validateSeries } from './validate';
 import { activity, longShare, takerShare, turnoverPerBar } from './flow-signals';
+import { mergeTimeline, oiUsdOf, trackOf, weightOi } from './merge-exchanges';
 
 export { BucketBinning } from './bucket-binning';
 export type { EstimatorOptions } from './estimator-state';
@@ -130,7 +130,7 @@ export class Estimator extends EstimatorState {
       // applied straight from the input (no timeline built), and the new ones are its tail.
       const s = withBars[0]!;
       const bars = s.bars;
-      const track = this.trackOf(s);
+      const track = trackOf(this, s);
       let start = 0;
       for (let end = bars.length; start < end; ) {
         const middle = (start + end) >>> 1;
@@ -142,7 +142,7 @@ export class Estimator extends EstimatorState {
       // Every bar's open interest is checked before the first is applied (a bad one changes
       // nothing) and kept for its bar.
       const oiUsd = new Float64Array(count);
-      for (let i = 0; i < count; i++) oiUsd[i] = this.oiUsdOf(s, start + i);
+      for (let i = 0; i < count; i++) oiUsd[i] = oiUsdOf(this, s, start + i);
       const contributions = this.single;
       // One record rewritten per bar: a bar's contribution is read only while the bar is applied.
       const contribution: { track: ExchangeTrack; bar: Bar; oiUsd: number } = { track, bar: bars[0]!, oiUsd: 0 };
@@ -159,7 +159,7 @@ export class Estimator extends EstimatorState {
       return out;
     }
     const out: BarLiquidations[] = [];
-    const timeline = this.mergeTimeline(withBars);
+    const timeline = mergeTimeline(this, withBars);
     this.merged.reserve(timeline.length);
     for (const [timestamp, contributions] of timeline) {
       out.push(this.applyBar(timestamp, contributions));
@@ -210,111 +210,6 @@ export class Estimator extends EstimatorState {
       : undefined;
     if (grid && this.base !== undefined) (fields['grid'] as TrackedGrid).binning.update(this.base, this.step, this.size, grid.edges);
     return copy;
-  }
-
-  /** Groups several series' new bars by timestamp, in time order. */
-  private mergeTimeline(withBars: readonly ExchangeSeries[]): [number, Contribution[]][] {
-    const byTime = new Map<number, Contribution[]>();
-    for (const s of withBars) {
-      const track = this.trackOf(s);
-      for (let index = 0; index < s.bars.length; index++) {
-        const bar = s.bars[index]!;
-        if (bar.timestamp <= this.lastTimestamp) continue;
-        const contribution = { track, bar, oiUsd: this.oiUsdOf(s, index) };
-        let list = byTime.get(bar.timestamp);
-        if (!list) byTime.set(bar.timestamp, (list = []));
-        if (list.some((c) => c.track === track)) {
-          throw new InputError(`${s.exchange} ${s.symbol}: two series of the same exchange and symbol give bar ${bar.timestamp}`, index, s.exchange, 'timestamp');
-        }
-        list.push(contribution);
-      }
-    }
-    return [...byTime.entries()].sort((x, y) => x[0] - y[0]);
-  }
-
-  /** The series' track (created on first sight); fixes the bar duration when this series reveals it. */
-  private trackOf(s: ExchangeSeries): ExchangeTrack {
-    // The bar duration is fixed by the first input that reveals it: an explicit timeframeMs,
-    // two bars in one series, or the step from the last applied bar to a new one.
-    if (this.timeframe === 0) {
-      if (s.timeframeMs !== undefined || s.bars.length >= 2) this.timeframe = inferTimeframe(s);
-      else if (this.lastTimestamp > -Infinity && s.bars[0]!.timestamp > this.lastTimestamp) this.timeframe = s.bars[0]!.timestamp - this.lastTimestamp;
-    }
-    const key = `${s.exchange}:${s.symbol}`;
-    let track = this.tracks.get(key);
-    if (!track) {
-      track = this.createTrack(s.exchange, s.symbol);
-      this.tracks.set(key, track);
-      this.trackList.push(track);
-    }
-    return track;
-  }
-
-  /** Open interest of bar `index` in USD; throws {@link InputError} when it is not finite. */
-  private oiUsdOf(s: ExchangeSeries, index: number): number {
-    const bar = s.bars[index]!;
-    const oiUsd = bar.openInterestUsd ?? bar.openInterestBase! * bar.close;
-    if (!Number.isFinite(oiUsd)) {
-      throw new InputError(`${s.exchange} ${s.symbol} bar ${index}: open interest in USD is not finite`, index, s.exchange, 'openInterestBase');
-    }
-    return oiUsd;
-  }
-
-  private createTrack(exchange: ExchangeId, symbol: string): ExchangeTrack {
-    const points = this.levelPoints;
-    const notional = this.config.typicalPositionUsd;
-    const kernels: LevelKernel[] = [];
-    for (const side of ['long', 'short'] as const) {
-      for (let g = 0; g < this.groupCount; g++) {
-        const byShift = new Map<number, number>();
-        for (let t = 0; t < this.tiers.length; t++) {
-          const weight = this.tierWeight[t]!;
-          if (weight === 0 || this.tierGroup[t] !== g) continue;
-          // The level is a spread, not a point: its log distance from entry is scaled by
-          // 1 - inside .. 1 + spread in `points` equal parts (see config.levelSpread and
-          // levelSpreadInside, measured on real positions in level-share.ts).
-          const distance = Math.log(liquidationFactor(exchange, symbol, side, this.tiers[t]!.leverage, notional));
-          const inside = this.config.levelSpreadInside;
-          for (let p = 0; p < points; p++) {
-            const scale = points === 1 ? 1 : 1 - inside + ((inside + this.config.levelSpread) * p) / (points - 1);
-            const shift = Math.round((distance * scale) / this.step);
-            byShift.set(shift, (byShift.get(shift) ?? 0) + weight / points);
-          }
-        }
-        const entries = [...byShift.entries()].sort((x, y) => x[0] - y[0]);
-        const maxShift = entries.length > 0 ? entries.at(-1)![0] : 0;
-        const minShift = entries.length > 0 ? entries[0]![0] : 0;
-        const shifts = Int32Array.from(entries, ([shift]) => shift);
-        kernels.push({
-          shifts,
-          weights: Float64Array.from(entries, ([, weight]) => weight),
-          maxShift,
-          minShift,
-          ...nearRuns(shifts, Math.max(Math.abs(maxShift), Math.abs(minShift))),
-        });
-      }
-    }
-    const pending: PendingLevels = {
-      limit: 0,
-      lowEnd: new Int32Array(kernels.length),
-      highStart: new Int32Array(kernels.length),
-      longReach: 0,
-      shortReach: 0,
-      values: kernels.map(() => new Float64Array(PENDING_CAPACITY)),
-      origin: 0,
-      first: 0,
-      count: 0,
-      widthMean: 0,
-      widthSamples: 0,
-      since: 0,
-    };
-    const path = new Float64Array(8);
-    const opening: Opening = { contribution: undefined as unknown as Contribution, amount: 0, longShare: 0, path, length: 0, points: 0 };
-    return { exchange, symbol, kernels, path, opening, activity: { volume: { mean: 0, samples: 0 }, range: { mean: 0, samples: 0 } }, entries: { values: new Float64Array(64), first: 0, count: 0, nearLimit: 0, nearFrom: new Int32Array(2 * this.groupCount), nearTo: new Int32Array(2 * this.groupCount) }, pending, previousOi: Number.NaN, unchangedRun: 0, previousCvd: Number.NaN, cvdScale: 0, cvdSamples: 0 };
-  }
-
-  private get levelPoints(): number {
-    return this.config.levelSpread > 0 || this.config.levelSpreadInside > 0 ? this.config.levelSpreadPoints : 1;
   }
 
   private applyBar(timestamp: number, contributions: readonly Contribution[]): BarLiquidations {
@@ -1252,15 +1147,6 @@ export class Estimator extends EstimatorState {
     for (let i = priceBin; i < bins; i++) cumulativeShort[i] = sum += short[i]!;
     return { timestamp: this.merged.timestamp[last]!, price, priceEdges: edges, long, short, cumulativeLong, cumulativeShort, atr: this.atrValue };
   }
-}
-
-/**
- * The open interest a contribution's prices are weighted by in the merged bar: the exchange's
- * previous bar's (known when the bar opened), or its own for the exchange's first bar.
- */
-function weightOi({ track, oiUsd }: Contribution): number {
-  const previous = track.previousOi;
-  return Number.isNaN(previous) ? oiUsd : previous;
 }
 
 /** Bucket ranges the tracked grid notes before it draws early (a bar notes a few dozen). */

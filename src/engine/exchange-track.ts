@@ -1,3 +1,5 @@
+import type { EstimatorState } from './estimator-state';
+import { liquidationFactor } from './margin/liquidation-price';
 import type { Bar, ExchangeId } from './types';
 
 /** Buckets a track's far-level batch can span; an entry outside places the batch first. */
@@ -148,4 +150,61 @@ export function nearRuns(shifts: Int32Array, reach: number): { nearStart: Int32A
     nearEnd[d] = end;
   }
   return { nearStart, nearEnd };
+}
+
+export function createTrack(state: EstimatorState, exchange: ExchangeId, symbol: string): ExchangeTrack {
+  const points = levelPoints(state);
+  const notional = state.config.typicalPositionUsd;
+  const kernels: LevelKernel[] = [];
+  for (const side of ['long', 'short'] as const) {
+    for (let g = 0; g < state.groupCount; g++) {
+      const byShift = new Map<number, number>();
+      for (let t = 0; t < state.tiers.length; t++) {
+        const weight = state.tierWeight[t]!;
+        if (weight === 0 || state.tierGroup[t] !== g) continue;
+        // The level is a spread, not a point: its log distance from entry is scaled by
+        // 1 - inside .. 1 + spread in `points` equal parts (see config.levelSpread and
+        // levelSpreadInside, measured on real positions in level-share.ts).
+        const distance = Math.log(liquidationFactor(exchange, symbol, side, state.tiers[t]!.leverage, notional));
+        const inside = state.config.levelSpreadInside;
+        for (let p = 0; p < points; p++) {
+          const scale = points === 1 ? 1 : 1 - inside + ((inside + state.config.levelSpread) * p) / (points - 1);
+          const shift = Math.round((distance * scale) / state.step);
+          byShift.set(shift, (byShift.get(shift) ?? 0) + weight / points);
+        }
+      }
+      const entries = [...byShift.entries()].sort((x, y) => x[0] - y[0]);
+      const maxShift = entries.length > 0 ? entries.at(-1)![0] : 0;
+      const minShift = entries.length > 0 ? entries[0]![0] : 0;
+      const shifts = Int32Array.from(entries, ([shift]) => shift);
+      kernels.push({
+        shifts,
+        weights: Float64Array.from(entries, ([, weight]) => weight),
+        maxShift,
+        minShift,
+        ...nearRuns(shifts, Math.max(Math.abs(maxShift), Math.abs(minShift))),
+      });
+    }
+  }
+  const pending: PendingLevels = {
+    limit: 0,
+    lowEnd: new Int32Array(kernels.length),
+    highStart: new Int32Array(kernels.length),
+    longReach: 0,
+    shortReach: 0,
+    values: kernels.map(() => new Float64Array(PENDING_CAPACITY)),
+    origin: 0,
+    first: 0,
+    count: 0,
+    widthMean: 0,
+    widthSamples: 0,
+    since: 0,
+  };
+  const path = new Float64Array(8);
+  const opening: Opening = { contribution: undefined as unknown as Contribution, amount: 0, longShare: 0, path, length: 0, points: 0 };
+  return { exchange, symbol, kernels, path, opening, activity: { volume: { mean: 0, samples: 0 }, range: { mean: 0, samples: 0 } }, entries: { values: new Float64Array(64), first: 0, count: 0, nearLimit: 0, nearFrom: new Int32Array(2 * state.groupCount), nearTo: new Int32Array(2 * state.groupCount) }, pending, previousOi: Number.NaN, unchangedRun: 0, previousCvd: Number.NaN, cvdScale: 0, cvdSamples: 0 };
+}
+
+export function levelPoints(state: EstimatorState): number {
+  return state.config.levelSpread > 0 || state.config.levelSpreadInside > 0 ? state.config.levelSpreadPoints : 1;
 }
