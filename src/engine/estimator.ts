@@ -1,20 +1,18 @@
-import { barPath } from './bar-path';
 import { BucketBinning } from './bucket-binning';
-import { EstimatorState, MS_PER_HOUR } from './estimator-state';
-import { cloneTrack, type Contribution, type ExchangeTrack } from './exchange-track';
+import { EstimatorState } from './estimator-state';
+import { cloneTrack, type ExchangeTrack } from './exchange-track';
 import type { MergedBarColumns } from './merged-bars';
 import type { TrackedGrid } from './tracked-grid';
 import type { Bar, BarLiquidations, ExchangeSeries, LiquidationMap, MergedBar } from './types';
-import { InputError, validateSeries } from './validate';
-import { activity, longShare, takerShare, turnoverPerBar } from './flow-signals';
-import { mergeTimeline, oiUsdOf, trackOf, weightOi } from './merge-exchanges';
-import { noteChange, sampleGrid, trackGrid } from './tracked-grid';
-import { flushPending, pendingLadder } from './hourly-batches';
-import { beginEntries, openLeg, placeFar } from './placement';
-import { bucketOf, decay, ensureBase, exitNearPrice, shrink, sweepLongs, sweepShorts } from './ladder';
+import { validateSeries } from './validate';
+import { mergeTimeline, oiUsdOf, trackOf } from './merge-exchanges';
+import { sampleGrid, trackGrid } from './tracked-grid';
+import { applyBar } from './apply-bar';
+import { liquidationMap, sampleInto, totals, type EstimatorTotals } from './read-outs';
 
 export { BucketBinning } from './bucket-binning';
 export type { EstimatorOptions } from './estimator-state';
+export type { EstimatorTotals } from './read-outs';
 
 
 /**
@@ -25,20 +23,6 @@ export type { EstimatorOptions } from './estimator-state';
  * kept estimator (the latest, replaced by the next) keeps the classes and the compiled code.
  */
 const retained: { latestApplied: Estimator | undefined } = { latestApplied: undefined };
-
-export interface EstimatorTotals {
-  /** Notional ever opened into the state (USD at the time it was opened). */
-  readonly openedUsd: number;
-  /** Notional removed by sweeps (the per-bar estimated liquidations, summed). */
-  readonly sweptUsd: number;
-  /** Notional currently live (after decay and closing). */
-  readonly liveUsd: number;
-  /**
-   * The part of `liveUsd` in far levels waiting for their hourly placement: in the liquidation
-   * map already, in tracked heatmap columns from their placement on.
-   */
-  readonly waitingUsd: number;
-}
 
 /**
  * Incremental liquidation-level estimator over one or more exchanges' series.
@@ -91,19 +75,9 @@ export class Estimator extends EstimatorState {
     return this.tracks.size;
   }
 
+  /** Notional opened, swept, live and waiting so far (see {@link EstimatorTotals}). */
   get totals(): EstimatorTotals {
-    let live = 0;
-    for (let g = 0; g < this.groupCount; g++) {
-      let stored = 0;
-      const long = this.long[g]!;
-      const short = this.short[g]!;
-      for (let i = 0; i < this.size; i++) stored += long[i]! + short[i]!;
-      live += stored * this.scale[g]!;
-    }
-    const waiting = pendingLadder(this);
-    let waitingUsd = 0;
-    if (waiting) for (let i = 0; i < this.size; i++) waitingUsd += waiting.long[i]! + waiting.short[i]!;
-    return { openedUsd: this.openedUsd, sweptUsd: this.sweptUsd, liveUsd: live + waitingUsd, waitingUsd };
+    return totals(this);
   }
 
   /**
@@ -153,7 +127,7 @@ export class Estimator extends EstimatorState {
         const bar = bars[start + i]!;
         contribution.bar = bar;
         contribution.oiUsd = oiUsd[i]!;
-        out[i] = this.applyBar(bar.timestamp, contributions);
+        out[i] = applyBar(this, bar.timestamp, contributions);
         onBar?.(this.merged.length - 1);
       }
       return out;
@@ -162,7 +136,7 @@ export class Estimator extends EstimatorState {
     const timeline = mergeTimeline(this, withBars);
     this.merged.reserve(timeline.length);
     for (const [timestamp, contributions] of timeline) {
-      out.push(this.applyBar(timestamp, contributions));
+      out.push(applyBar(this, timestamp, contributions));
       onBar?.(this.merged.length - 1);
     }
     return out;
@@ -212,240 +186,6 @@ export class Estimator extends EstimatorState {
     return copy;
   }
 
-  private applyBar(timestamp: number, contributions: readonly Contribution[]): BarLiquidations {
-    // Merged price: open-interest-weighted across exchanges (equal weights when OI is zero), with
-    // the open interest known when the bar opened (the previous bar's; the bar's own for an
-    // exchange's first bar), so nothing the bar reveals at its close moves its extremes.
-    let weightSum = 0;
-    let open = 0, high = 0, low = 0, close = 0, oiTotal = 0, oiPreviousTotal = 0, oiDelta = 0;
-    let fundingSum = 0, fundingWeight = 0, ratioSum = 0, ratioWeight = 0, takerSum = 0, takerWeight = 0;
-    let stale = false;
-    let turnoverTotal = 0;
-    const opening = this.opening;
-    let openings = 0;
-    // Weights relative to the largest OI, so a price times a weight cannot overflow.
-    let oiMax = 0;
-    // Indexed loops, here and in the other per-bar loops: a for-of loop brings the iterator
-    // protocol's exception handling into this function, which keeps the optimizer from inlining
-    // as much into it.
-    for (let c = 0; c < contributions.length; c++) {
-      const oi = weightOi(contributions[c]!);
-      if (oi > oiMax) oiMax = oi;
-    }
-    for (let c = 0; c < contributions.length; c++) {
-      const { bar } = contributions[c]!;
-      const w = oiMax > 0 ? Math.max(weightOi(contributions[c]!) / oiMax, 1e-12) : 1;
-      weightSum += w;
-      open += bar.open * w;
-      high += bar.high * w;
-      low += bar.low * w;
-      close += bar.close * w;
-    }
-    if (contributions.length === 1) {
-      // One exchange: its own prices, bit for bit.
-      const { bar } = contributions[0]!;
-      ({ open, high, low, close } = bar);
-    } else {
-      open /= weightSum;
-      high /= weightSum;
-      low /= weightSum;
-      close /= weightSum;
-    }
-
-    // The bar's estimated liquidations are what the map as it stood at the end of the previous
-    // bar holds between the bar's low and high: decay over the elapsed time, then one sweep per
-    // side. Nothing else of the bar (its open interest, flow, funding, close) is read before this.
-    const previousTimestamp = this.lastTimestamp;
-    const lowLog = Math.log(low) / this.step;
-    const highLog = Math.log(high) / this.step;
-    ensureBase(this, Math.floor((lowLog + highLog) / 2));
-    if (previousTimestamp > -Infinity) decay(this, timestamp - previousTimestamp);
-    const swept = this.swept;
-    swept[0] = 0;
-    swept[1] = 0;
-    const extremes = this.extremeLog;
-    extremes[0] = lowLog;
-    extremes[1] = highLog;
-    sweepLongs(this, extremes, 0);
-    sweepShorts(this, extremes, 1);
-    const longUsd = swept[0]!;
-    const shortUsd = swept[1]!;
-    swept[0] = 0;
-    swept[1] = 0;
-
-    for (let c = 0; c < contributions.length; c++) {
-      const contribution = contributions[c]!;
-      const { bar, oiUsd, track } = contribution;
-      const w = oiMax > 0 ? Math.max(weightOi(contribution) / oiMax, 1e-12) : 1;
-      oiTotal += oiUsd;
-      if (bar.fundingRate !== undefined) {
-        fundingSum += bar.fundingRate * w;
-        fundingWeight += w;
-      }
-      if (bar.longShortRatio !== undefined) {
-        ratioSum += bar.longShortRatio * w;
-        ratioWeight += w;
-      }
-      const taker = takerShare(track, bar);
-      if (taker !== undefined) {
-        takerSum += taker * w;
-        takerWeight += w;
-      }
-
-      const wasStale = track.unchangedRun >= this.config.staleOpenInterestBars - 1;
-      const previous = track.previousOi;
-      if (oiUsd === previous) track.unchangedRun++;
-      else track.unchangedRun = 0;
-      track.previousOi = oiUsd;
-      const isStale = track.unchangedRun >= this.config.staleOpenInterestBars - 1;
-      stale ||= isStale;
-      // A change right after a stale stretch re-bases: the feed was not recording, so the jump
-      // is the sum of everything missed, not one bar's opening or closing.
-      if (Number.isNaN(previous) || wasStale || isStale) continue;
-      oiPreviousTotal += previous;
-      const delta = oiUsd - previous;
-      oiDelta += delta;
-      // Net OI change hides turnover: positions are opened and closed in every bar. Without
-      // volume a constant turnover of the open interest per hour is assumed (config).
-      const turnover = previous * turnoverPerBar(this) * activity(this, track, bar);
-      turnoverTotal += turnover;
-      // Only part of what opens sits at a liquidation level the map can reach (see level-share.ts).
-      const amount = (Math.max(0, delta) + turnover) * this.config.levelShare;
-      if (amount > 0) {
-        const path = track.path;
-        const points = barPath(path, bar.open, bar.high, bar.low, bar.close, this.config.openDip, this.config.legRetrace, this.config.closeOvershoot);
-        let length = 0;
-        for (let q = 1; q < points; q++) length += Math.abs(path[q]! - path[q - 1]!);
-        const entry = track.opening;
-        entry.contribution = contribution;
-        entry.amount = amount;
-        entry.longShare = longShare(this, bar, taker);
-        entry.length = length;
-        entry.points = points;
-        opening[openings++] = entry;
-      }
-    }
-
-    const gapBefore = this.timeframe > 0 && previousTimestamp > -Infinity
-      ? Math.max(0, Math.round((timestamp - previousTimestamp) / this.timeframe) - 1)
-      : 0;
-    this.lastTimestamp = timestamp;
-    // The bar is walked as a path, open -> first extreme -> second extreme -> close (low first
-    // in a rising bar, high first in a falling one), so positions opened early in the bar can be
-    // liquidated by its later swing, as they are in the market.
-    const path = this.path;
-    let points: number;
-    if (openings === 1 && contributions.length === 1) {
-      // One exchange that opened has walked this very bar already (same prices): copy its path.
-      path.set(opening[0]!.path);
-      points = opening[0]!.points;
-    } else points = barPath(path, open, high, low, close, this.config.openDip, this.config.legRetrace, this.config.closeOvershoot);
-    // Ladder positions of the path points (in buckets, fractional), one logarithm per point. The
-    // last point is the close: its position also places the ladder and the near-exit band.
-    const pathLog = this.pathLog;
-    // A bar usually opens at the last close: its position is known already.
-    pathLog[0] = path[0] === this.lastClose ? this.lastCloseLog : Math.log(path[0]!) / this.step;
-    for (let q = 1; q < points; q++) pathLog[q] = Math.log(path[q]!) / this.step;
-    const closeLog = pathLog[points - 1]!;
-    this.updateAtr(high, low);
-    this.lastClose = close;
-    this.lastCloseLog = closeLog;
-
-    // Positions opened inside the bar enter the map after its sweep. The bar's path still
-    // liquidates those a later swing of the same bar reaches (they leave the map, and are not
-    // part of the bar's estimate: that would read the bar's own open interest, flow and close).
-    if (contributions.length === 1 && openings === 1) {
-      // One exchange's bar is the merged bar: its low and high are points of the path, whose
-      // ladder positions are known already (the same logarithms of the same prices).
-      let lowBucket = 0;
-      let highBucket = 0;
-      for (let q = 0; q < points; q++) {
-        if (path[q] === low) lowBucket = Math.floor(pathLog[q]!);
-        if (path[q] === high) highBucket = Math.floor(pathLog[q]!);
-      }
-      beginEntries(this, opening[0]!.contribution, lowBucket, highBucket);
-    } else {
-      for (let o = 0; o < openings; o++) {
-        const { bar } = opening[o]!.contribution;
-        beginEntries(this, opening[o]!.contribution, bucketOf(this, bar.low), bucketOf(this, bar.high));
-      }
-    }
-    const ownLog = this.ownLog;
-    const opened = this.openedRange;
-    opened[0] = opened[2] = this.size;
-    opened[1] = opened[3] = -1;
-    for (let leg = 0; leg < points - 1; leg++) {
-      const to = path[leg + 1]!;
-      if (to < path[leg]!) sweepLongs(this, pathLog, leg + 1);
-      else if (to > path[leg]!) sweepShorts(this, pathLog, leg + 1);
-      for (let o = 0; o < openings; o++) {
-        const entry = opening[o]!;
-        const own = entry.path;
-        // One exchange walks the merged path itself (same prices, bit for bit).
-        const logs = own === path || contributions.length === 1 ? pathLog : ownLog;
-        if (logs === ownLog) {
-          ownLog[leg] = Math.log(own[leg]!) / this.step;
-          ownLog[leg + 1] = Math.log(own[leg + 1]!) / this.step;
-        }
-        openLeg(this, entry, logs, leg);
-      }
-    }
-    if (this.grid) {
-      if (opened[1]! >= opened[0]!) noteChange(this, opened[0]!, opened[1]!);
-      if (opened[3]! >= opened[2]!) noteChange(this, opened[2]!, opened[3]!);
-    }
-    const sameBarUsd = swept[0]! + swept[1]!;
-    // Levels further from entry than the bar's whole range cannot be reached later in the same
-    // bar, so they are placed once for the bar, from all legs' entries together; the furthest
-    // wait for the hourly batch.
-    for (let o = 0; o < openings; o++) placeFar(this, opening[o]!.contribution.track, opening[o]!.longShare);
-    // A batch is placed at the end of the last bar of its clock hour (or at the first bar of a
-    // later hour after a gap), so the heatmap's hourly columns hold everything.
-    const hour = Math.floor(timestamp / MS_PER_HOUR);
-    const hourEnds = Math.floor((timestamp + this.timeframe) / MS_PER_HOUR) !== hour;
-    for (let t = 0; t < this.trackList.length; t++) {
-      const track = this.trackList[t]!;
-      if (track.pending.count > 0 && (hourEnds || Math.floor(track.pending.since / MS_PER_HOUR) !== hour)) flushPending(this, track);
-    }
-    this.sweptUsd += longUsd + shortUsd + sameBarUsd;
-    exitNearPrice(this, closeLog);
-
-    // The fall in OI is first explained by the liquidations this bar just estimated; what is
-    // left, plus the assumed turnover, was closed voluntarily, and shrinks every live level by
-    // the same fraction of the real open interest (never of the tracked notional, which would
-    // wipe the map).
-    if (oiPreviousTotal > 0) {
-      const closed = Math.max(0, -oiDelta - longUsd - shortUsd - sameBarUsd) + turnoverTotal;
-      shrink(this, Math.min(1, closed / oiPreviousTotal));
-    }
-
-    const merged = this.merged;
-    const m = merged.add();
-    merged.timestamp[m] = timestamp;
-    merged.open[m] = open;
-    merged.high[m] = high;
-    merged.low[m] = low;
-    merged.close[m] = close;
-    merged.openInterestUsd[m] = oiTotal;
-    merged.exchanges[m] = contributions.length;
-    merged.openInterestStale[m] = stale ? 1 : 0;
-    merged.gapBefore[m] = gapBefore;
-    merged.funding[m] = fundingWeight > 0 ? fundingSum / fundingWeight : Number.NaN;
-    merged.longShortRatio[m] = ratioWeight > 0 ? ratioSum / ratioWeight : Number.NaN;
-    merged.takerBuyShare[m] = takerWeight > 0 ? takerSum / takerWeight : Number.NaN;
-    return { timestamp, longUsd, shortUsd };
-  }
-
-  /** Wilder's ATR with this bar (the last close is still the previous bar's). */
-  private updateAtr(high: number, low: number): void {
-    const previousClose = this.lastClose;
-    const trueRange = Number.isNaN(previousClose)
-      ? high - low
-      : Math.max(high - low, Math.abs(high - previousClose), Math.abs(low - previousClose));
-    const n = Math.min(this.merged.length + 1, 14);
-    this.atrValue += (trueRange - this.atrValue) / n;
-  }
-
   /**
    * Keeps the state's projection onto these heatmap bin edges current as bars are applied, so
    * that each heatmap column costs a copy ({@link sampleGrid}) instead of a pass over the ladder.
@@ -465,6 +205,7 @@ export class Estimator extends EstimatorState {
     return sampleGrid(this, out, offset, columnScale, column);
   }
 
+
   /**
    * Adds the live notional (all sides and groups) into `out[offset + row]` for the price bins
    * with the given ascending edges, and returns the largest of the column's values after adding
@@ -472,25 +213,7 @@ export class Estimator extends EstimatorState {
    * @example const columnMax = estimator.sampleInto(edges, cells, column * rows, binning);
    */
   sampleInto(edges: Float64Array, out: Float32Array, offset: number, binning: BucketBinning): number {
-    binning.update(this.base!, this.step, this.size, edges);
-    const { sums } = binning.rowMajor();
-    const rows = edges.length - 1;
-    let max = 0;
-    for (let g = 0; g < this.groupCount; g++) {
-      binning.sumBins(this.long[g]!, this.short[g]!, 0, rows - 1);
-      const s = this.scale[g]!;
-      if (g < this.groupCount - 1) {
-        for (let r = 0; r < rows; r++) out[offset + r]! += sums[r]! * s;
-        continue;
-      }
-      // The last group's pass also finds the column's largest value, so callers need not read it back.
-      for (let r = 0; r < rows; r++) {
-        const v = Math.fround(out[offset + r]! + sums[r]! * s);
-        out[offset + r] = v;
-        if (v > max) max = v;
-      }
-    }
-    return max;
+    return sampleInto(this, edges, out, offset, binning);
   }
 
   /**
@@ -499,39 +222,6 @@ export class Estimator extends EstimatorState {
    * @example estimator.liquidationMap(edgesAroundPrice(price, atr)).cumulativeLong
    */
   liquidationMap(edges: Float64Array): LiquidationMap {
-    const last = this.merged.length - 1;
-    if (last < 0) throw new InputError('no bars applied yet', -1, '', 'bars');
-    const bins = edges.length - 1;
-    const long = new Float64Array(bins);
-    const short = new Float64Array(bins);
-    const binning = new BucketBinning();
-    binning.update(this.base!, this.step, this.size, edges);
-    const { firstBucket, lastBucket, offsets, bin, fraction } = binning;
-    // The levels still waiting in a batch belong to the map (they are live); the first pass adds them.
-    const waiting = pendingLadder(this);
-    for (let g = waiting ? -1 : 0; g < this.groupCount; g++) {
-      const s = g < 0 ? 1 : this.scale[g]!;
-      const longs = g < 0 ? waiting!.long : this.long[g]!;
-      const shorts = g < 0 ? waiting!.short : this.short[g]!;
-      for (let i = firstBucket; i <= lastBucket; i++) {
-        const l = longs[i]! * s;
-        const sh = shorts[i]! * s;
-        if (l === 0 && sh === 0) continue;
-        for (let e = offsets[i - firstBucket]!, end = offsets[i - firstBucket + 1]!; e < end; e++) {
-          long[bin[e]!]! += l * fraction[e]!;
-          short[bin[e]!]! += sh * fraction[e]!;
-        }
-      }
-    }
-    const price = this.merged.close[last]!;
-    const cumulativeLong = new Float64Array(bins);
-    const cumulativeShort = new Float64Array(bins);
-    let priceBin = 0;
-    while (priceBin < bins - 1 && edges[priceBin + 1]! <= price) priceBin++;
-    let sum = 0;
-    for (let i = priceBin; i >= 0; i--) cumulativeLong[i] = sum += long[i]!;
-    sum = 0;
-    for (let i = priceBin; i < bins; i++) cumulativeShort[i] = sum += short[i]!;
-    return { timestamp: this.merged.timestamp[last]!, price, priceEdges: edges, long, short, cumulativeLong, cumulativeShort, atr: this.atrValue };
+    return liquidationMap(this, edges);
   }
 }
