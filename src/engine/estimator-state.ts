@@ -25,9 +25,9 @@ export interface EstimatorOptions {
 
 /**
  * Everything an estimator keeps between bars: the level ladder, the exchanges' tracks, the merged
- * bars, running figures and per-bar scratch. The engine's modules (ladder, placement, tracked grid,
- * read-outs) work on it directly; `Estimator` (estimator.ts) adds the public interface. One class, so V8
- * gives every estimator one hidden class and the per-bar functions stay monomorphic.
+ * bars, running figures and per-bar scratch. The engine's modules (ladder, placement, tracked
+ * grid, read-outs) work on it directly; `Estimator` (estimator.ts) adds the public interface. One
+ * class, so V8 gives every estimator one hidden class and the per-bar functions stay monomorphic.
  * @internal
  */
 export class EstimatorState {

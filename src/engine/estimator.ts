@@ -1,19 +1,17 @@
-import { BucketBinning } from './bucket-binning';
+import { applyBar } from './apply-bar';
+import type { BucketBinning } from './bucket-binning';
 import { EstimatorState } from './estimator-state';
 import { cloneTrack, type ExchangeTrack } from './exchange-track';
+import { mergeTimeline, oiUsdOf, trackOf } from './merge-exchanges';
 import type { MergedBarColumns } from './merged-bars';
-import type { TrackedGrid } from './tracked-grid';
+import { liquidationMap, sampleInto, totals, type EstimatorTotals } from './read-outs';
+import { cloneGrid, sampleGrid, trackGrid } from './tracked-grid';
 import type { Bar, BarLiquidations, ExchangeSeries, LiquidationMap, MergedBar } from './types';
 import { validateSeries } from './validate';
-import { mergeTimeline, oiUsdOf, trackOf } from './merge-exchanges';
-import { sampleGrid, trackGrid } from './tracked-grid';
-import { applyBar } from './apply-bar';
-import { liquidationMap, sampleInto, totals, type EstimatorTotals } from './read-outs';
 
 export { BucketBinning } from './bucket-binning';
 export type { EstimatorOptions } from './estimator-state';
 export type { EstimatorTotals } from './read-outs';
-
 
 /**
  * The estimator last asked to apply bars, kept reachable on purpose. V8 compiles the hot methods
@@ -32,7 +30,6 @@ const retained: { latestApplied: Estimator | undefined } = { latestApplied: unde
  * const map = estimator.liquidationMap();
  */
 export class Estimator extends EstimatorState {
-
   /**
    * Bars merged so far (one per distinct timestamp across exchanges), as objects built on first
    * read after a change; {@link barColumns} reads the same bars without building them.
@@ -178,11 +175,7 @@ export class Estimator extends EstimatorState {
     });
     fields['tracks'] = tracks;
     fields['trackList'] = trackList;
-    const grid = this.grid;
-    fields['grid'] = grid
-      ? { ...grid, binning: new BucketBinning(), changed: grid.changed.slice(), image: grid.image.slice() }
-      : undefined;
-    if (grid && this.base !== undefined) (fields['grid'] as TrackedGrid).binning.update(this.base, this.step, this.size, grid.edges);
+    fields['grid'] = this.grid ? cloneGrid(this, this.grid) : undefined;
     return copy;
   }
 
@@ -204,7 +197,6 @@ export class Estimator extends EstimatorState {
   sampleGrid(out: Float32Array, offset: number, columnScale: Float64Array, column: number): number {
     return sampleGrid(this, out, offset, columnScale, column);
   }
-
 
   /**
    * Adds the live notional (all sides and groups) into `out[offset + row]` for the price bins

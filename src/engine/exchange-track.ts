@@ -28,7 +28,7 @@ export interface ExchangeTrack {
     nearFrom: Int32Array;
     nearTo: Int32Array;
   };
-  /** Far levels waiting for their batched placement (see {@link Estimator.flushPending}). */
+  /** Far levels waiting for their batched placement (see `flushPending` in hourly-batches.ts). */
   readonly pending: PendingLevels;
   /** This track's opening in the current bar (valid while listed in the estimator's `opening`). */
   readonly opening: Opening;

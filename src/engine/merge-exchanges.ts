@@ -1,5 +1,5 @@
 import type { EstimatorState } from './estimator-state';
-import { type Contribution, createTrack, type ExchangeTrack } from './exchange-track';
+import { createTrack, type Contribution, type ExchangeTrack } from './exchange-track';
 import type { ExchangeSeries } from './types';
 import { InputError, inferTimeframe } from './validate';
 

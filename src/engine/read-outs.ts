@@ -1,5 +1,5 @@
-import type { EstimatorState } from './estimator-state';
 import { BucketBinning } from './bucket-binning';
+import type { EstimatorState } from './estimator-state';
 import { pendingLadder } from './hourly-batches';
 import type { LiquidationMap } from './types';
 import { InputError } from './validate';

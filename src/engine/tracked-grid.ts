@@ -12,7 +12,7 @@ const CHANGED_RANGES = 256;
 const IMAGE_RANGE = 2 ** -40;
 
 /**
- * The heatmap bins a full estimate writes its columns for (see {@link Estimator.trackGrid}).
+ * The heatmap bins a full estimate writes its columns for (see `trackGrid`).
  * With one decay group it keeps the column as a float32 image in stored units: a column is then a
  * copy, and a bar redraws only the bins whose buckets it changed.
  */
@@ -45,6 +45,13 @@ export interface TrackedGrid {
   /** The largest value and its row among the bins the last draw wrote. */
   drawnMax: number;
   drawnArgmax: number;
+}
+
+/** An independent copy of a tracked grid for a cloned state (its binning recomputed, not shared). */
+export function cloneGrid(state: EstimatorState, grid: TrackedGrid): TrackedGrid {
+  const copy = { ...grid, binning: new BucketBinning(), changed: grid.changed.slice(), image: grid.image.slice() };
+  if (state.base !== undefined) copy.binning.update(state.base, state.step, state.size, grid.edges);
+  return copy;
 }
 
 /**
