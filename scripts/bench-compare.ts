@@ -59,7 +59,7 @@ const series: ExchangeSeries = { ...parsed.series, bars: stitched(parsed.series.
 function sameOutput(a: EstimateResult, b: EstimateResult): boolean {
   const bytes = (x: ArrayBufferView): Buffer => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
   return bytes(a.heatmap.cells).equals(bytes(b.heatmap.cells))
-    && bytes(a.heatmap.columnScale).equals(bytes(b.heatmap.columnScale))
+    && bytes(a.heatmap.columnScale ?? new Float64Array(0)).equals(bytes(b.heatmap.columnScale ?? new Float64Array(0)))
     && JSON.stringify(a.perBar) === JSON.stringify(b.perBar)
     && JSON.stringify(a.pools) === JSON.stringify(b.pools)
     && JSON.stringify(a.context) === JSON.stringify(b.context);
