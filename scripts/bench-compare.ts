@@ -15,6 +15,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parseBarsCsv } from '../src/engine/csv-input';
 import { estimate as estimateWorkingTree } from '../src/engine/estimate';
 import type { EstimateResult, ExchangeSeries } from '../src/engine/types';
@@ -68,7 +70,12 @@ function sameOutput(a: EstimateResult, b: EstimateResult): boolean {
 const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
-for (const barsPerColumn of [1, 12]) {
+// The after-GC layout: a full collection (not timed) before every run, as between two estimates
+// minutes apart in the worker; it shows whether compiled code survives (see `retained` in estimator.ts).
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+for (const [barsPerColumn, afterGc] of [[1, false], [12, false], [1, true]] as const) {
   const options = { heatmap: { rows: 500, barsPerColumn } };
   const engines: [string, Estimate][] = [['old', estimateOld], ['new', estimateNew]];
   for (let i = 0; i < WARMUP; i++) for (const [, run] of engines) run([series], options);
@@ -77,6 +84,7 @@ for (const barsPerColumn of [1, 12]) {
   for (let i = 0; i < RUNS; i++) {
     const order = i % 2 === 0 ? engines : [...engines].reverse();
     for (const [name, run] of order) {
+      if (afterGc) collectGarbage();
       const usage = process.cpuUsage();
       const start = performance.now();
       run([series], options);
@@ -91,7 +99,7 @@ for (const barsPerColumn of [1, 12]) {
   // changes over the run than the ratio of the medians.
   const pairRatio = median(times['new']!.map((t, i) => t / times['old']![i]!));
   console.log(JSON.stringify({
-    bench: `full run, ${newCommit ?? 'working tree'} vs ${oldCommit}: ${TARGET_BARS} bars -> 500-row heatmap (${barsPerColumn === 1 ? 'one column per bar' : `${barsPerColumn} bars per column`}) + pools + context`,
+    bench: `full run${afterGc ? ' after a full garbage collection' : ''}, ${newCommit ?? 'working tree'} vs ${oldCommit}: ${TARGET_BARS} bars -> 500-row heatmap (${barsPerColumn === 1 ? 'one column per bar' : `${barsPerColumn} bars per column`}) + pools + context`,
     old_median_ms: round(oldMs),
     new_median_ms: round(newMs),
     ratio_new_old: round(newMs / oldMs),
