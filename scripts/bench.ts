@@ -17,42 +17,18 @@ import { BucketBinning, Estimator } from '../src/engine/estimator';
 import { computeContext } from '../src/engine/context';
 import { findPools } from '../src/engine/pools';
 import { assessRisk } from '../src/engine/risk';
-import type { Bar, ExchangeSeries } from '../src/engine/types';
+import type { ExchangeSeries } from '../src/engine/types';
 import type { Lookback } from '../src/messaging/contract';
 import { runJob } from '../src/worker/api';
 import { EstimateSession } from '../src/worker/estimate-session';
 import type { EstimatorHost } from '../src/worker/host';
 import { createEstimateService, planLoad } from '../src/worker/service';
 import { inProcessHost } from '../tests/support/in-process-host';
+import { stitched } from './lib/bench-series';
 
 const DATA = resolve(import.meta.dirname, '../../shared/data/binance-btcusdt-5m-ohlc-oi-funding-cvd.csv');
 const TARGET_BARS = 8_640;
 const EXTRA_BARS = 200;
-
-function stitched(bars: readonly Bar[], total: number): Bar[] {
-  const out = [...bars];
-  const step = bars[1]!.timestamp - bars[0]!.timestamp;
-  let source = 1;
-  while (out.length < total) {
-    const last = out.at(-1)!;
-    const from = bars[source - 1]!;
-    const to = bars[source]!;
-    const ratio = last.close / from.close;
-    const oiRatio = (last.openInterestUsd ?? 0) / (from.openInterestUsd ?? 1);
-    const { cvd: _cvd, ...rest } = to;
-    out.push({
-      ...rest,
-      timestamp: last.timestamp + step,
-      open: to.open * ratio,
-      high: to.high * ratio,
-      low: to.low * ratio,
-      close: to.close * ratio,
-      openInterestUsd: (to.openInterestUsd ?? 0) * oiRatio,
-    });
-    source = source + 1 < bars.length ? source + 1 : 1;
-  }
-  return out;
-}
 
 interface Figures {
   readonly median: number;
