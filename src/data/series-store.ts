@@ -15,6 +15,8 @@
  */
 import type { Bar, ExchangeId, ExchangeSeries } from '../engine/types';
 import { mergeBars, openSeriesCache, type CachedSeries, type SeriesCache } from './cache';
+import { coverageNotes, coverageReasons, seriesCoverage, type SeriesCoverage } from './coverage';
+import type { ReliabilityReason } from '../engine/types';
 import { getExchangeSource } from './exchanges/index';
 import { withOpenInterestOf } from './exchanges/join';
 import { createRequestTally } from './request-tally';
@@ -64,6 +66,13 @@ export interface LoadedSeries {
   readonly heldOnly: boolean;
   /** What is missing, approximated or failed, in plain words. */
   readonly notes: readonly string[];
+  /**
+   * Which bars of the window have funding and a long/short ratio (for the series the exchange
+   * publishes); absent when the held bars were served without asking the exchange.
+   */
+  readonly coverage?: SeriesCoverage;
+  /** Reliability reasons the data adds to the engine's (a stretch without funding, ...). */
+  readonly reasons?: readonly ReliabilityReason[];
 }
 
 export interface SeriesStoreOptions {
@@ -151,12 +160,15 @@ export function createSeriesStore(options: SeriesStoreOptions = {}): SeriesStore
         }
       }
 
+      let publishes: ExchangeSource['capabilities'] | undefined;
       const result = (bars: readonly Bar[], serverTime: number, fetchedTimes: ReadonlySet<number>, stale: boolean, heldOnly = false): LoadedSeries => {
         const start = floorToBar(serverTime - lookback, timeframeMs);
         const window = bars.filter((b) => b.timestamp >= start);
         const newest = window[window.length - 1];
         if (!newest) throw new DataError('no-data', `${exchange} ${symbol}: no ${timeframe} bars in the last ${Math.round(lookback / 3_600_000)} h`);
         const cachedBars = window.filter((b) => !fetchedTimes.has(b.timestamp)).length;
+        const coverage = publishes ? seriesCoverage(window, timeframeMs, publishes) : undefined;
+        if (coverage) notes.push(...coverageNotes(exchange, coverage));
         return {
           series: { exchange, symbol, timeframeMs, bars: window },
           fromCache: cachedBars > 0,
@@ -168,6 +180,7 @@ export function createSeriesStore(options: SeriesStoreOptions = {}): SeriesStore
           stale,
           heldOnly,
           notes,
+          ...(coverage ? { coverage, reasons: coverageReasons(exchange, coverage) } : {}),
         };
       };
 
@@ -182,6 +195,7 @@ export function createSeriesStore(options: SeriesStoreOptions = {}): SeriesStore
       }
 
       const source = await getSource(exchange);
+      publishes = source.capabilities;
       throwIfAborted(signal);
       const serverTime = await source.serverTime(signal);
       const start = floorToBar(serverTime - lookback, timeframeMs);

@@ -9,7 +9,7 @@ import { assessRisk } from '../engine/risk';
 import { validateSeries } from '../engine/validate';
 import { peerMarkets, sameQuoteUnit } from '../data/exchanges/peer-markets';
 import { createRequestTally } from '../data/request-tally';
-import type { ExchangeId, ExchangeSeries, LiquidationMap, MarketContext, Pool } from '../engine/types';
+import type { ExchangeId, ExchangeSeries, LiquidationMap, MarketContext, Pool, ReliabilityReason } from '../engine/types';
 import {
   EXCHANGES,
   type EstimateRequest,
@@ -56,6 +56,8 @@ export interface LoadedSeriesLike {
   readonly heldOnly?: boolean;
   /** What is missing, approximated or failed, in plain words. */
   readonly notes?: readonly string[];
+  /** Reliability reasons the data adds to the engine's (see `src/data/coverage.ts`). */
+  readonly reasons?: readonly ReliabilityReason[];
 }
 
 /** The data layer's entry point: the latest `lookbackMs` of bars (cached ones reused). */
@@ -129,6 +131,12 @@ export function planLoad(lookback: Lookback, chosen?: Timeframe): LoadPlan {
   const timeframeMs = TIMEFRAME_MS[timeframe];
   const loadMs = Math.min(MAX_HISTORY_MS, lookbackMs + Math.min(lookbackMs, DAY_MS));
   return { timeframe, timeframeMs, loadMs, windowBars: Math.round(lookbackMs / timeframeMs) };
+}
+
+/** The engine's context with the data layer's reliability reasons added (the score stays the engine's). */
+function withReasons(context: MarketContext, extra: readonly ReliabilityReason[] | undefined): MarketContext {
+  if (!extra || extra.length === 0) return context;
+  return { ...context, reliability: { ...context.reliability, reasons: [...context.reliability.reasons, ...extra] } };
 }
 
 interface MarketMemory {
@@ -258,7 +266,7 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
         computedAt: now(),
         price: output.context.price,
         pools: output.pools,
-        context: output.context,
+        context: withReasons(output.context, loadedSeries.reasons),
         heatmap: toHeatmapView(output.heatmap, output.candles, plan.timeframeMs * barsPerColumn),
         latestMap: toLatestMapView(output.map),
         ...(leverages ? { leverages } : {}),

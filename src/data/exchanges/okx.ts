@@ -6,7 +6,13 @@
  *   only the latest 1,440 rows (5 days of 5m, 15 of 15m, 60 of 1h): older bars carry the first
  *   value (flat). Rows give contracts, coins and USD: the USD column is used; without it, the
  *   coins (contracts x contract size), priced at each bar's close.
- * - Funding: `/public/funding-rate-history`, 100 a call (about a month of 8-hourly rates).
+ * - Funding: `/public/funding-rate-history`, 100 a call, newest first, selected by `before`
+ *   (newer than, exclusive) and `after` (older than, exclusive). ccxt sends only `before`, so every
+ *   window would get the newest 100 rates: the window's end goes in as `after` (OKX API v5 docs,
+ *   "Get funding rate history": https://www.okx.com/docs-v5/en/#public-data-rest-api-get-funding-rate-history;
+ *   the same cursor pair ccxt's request fixture shows for `history-candles`,
+ *   `../shared/data/exchange-fixtures/okx.json`). Windows of 100 hours hold at most 100 rates of
+ *   any funding interval (1h..8h), so a page is never cut.
  * - Long/short account ratio: `/rubik/stat/contracts/long-short-account-ratio-contract`, 100 a
  *   call, the latest 1,440 rows; read hourly whatever the bar (the ratio moves slowly, and the
  *   endpoint allows 5 calls per 2 s: 5m rows would take 15 calls for 5 days, hourly ones 2 for 7).
@@ -106,7 +112,8 @@ export const okxSpec: CcxtSpec<Okx> = {
       const symbol = ctx.market.symbol;
       const rows = await page({
         mode: 'sparse',
-        fetchPage: (s, _e, limit) => ctx.exchange.fetchFundingRateHistory(symbol, s, limit),
+        // ccxt turns `since` into `before: s - 1`; `after: e + 1` bounds the window's newer end.
+        fetchPage: (s, e, limit) => ctx.exchange.fetchFundingRateHistory(symbol, s, limit, { after: e + 1 }),
         timeOf: (row) => row.timestamp ?? NaN,
       });
       return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.fundingRate) ?? NaN }));
@@ -120,7 +127,8 @@ export const okxSpec: CcxtSpec<Okx> = {
       const symbol = ctx.market.symbol;
       const rows = await page({
         settledBefore: ctx.now - 2 * HOUR_MS,
-        fetchPage: (s, e, limit) => ctx.exchange.fetchLongShortRatioHistory(symbol, '1h', s, limit, { until: e }),
+        // `begin` and `end` bound the rows exclusively (as for open interest): one step outside the window.
+        fetchPage: (s, e, limit) => ctx.exchange.fetchLongShortRatioHistory(symbol, '1h', s - 1, limit, { until: e + 1 }),
         timeOf: (row) => row.timestamp ?? NaN,
       });
       return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.longShortRatio) ?? NaN }));
