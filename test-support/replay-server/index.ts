@@ -51,6 +51,13 @@ export interface ReplayServerOptions {
   pagesDir?: string;
   /** Exchange modules to serve (default: all in exchanges/index.ts). */
   exchanges?: readonly ExchangeModule[];
+  /**
+   * Funding interval of each exchange's BTC market in hours (1, 2, 4 or 8). Default 8, as
+   * recorded, and 1 for Hyperliquid (which settles hourly). Other intervals than the recorded 8 h
+   * are reconstructed from the recorded rates (see `exchanges/recorded-series.ts`), to test that
+   * funding of 1h and 4h markets covers a whole lookback.
+   */
+  fundingHours?: Readonly<Partial<Record<'binance' | 'bybit' | 'okx' | 'bitget' | 'hyperliquid', number>>>;
 }
 
 export interface LoggedRequest {
@@ -123,7 +130,14 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   if (!(wsSpeed > 0)) throw new RangeError(`wsSpeed must be > 0, got ${wsSpeed}`);
   const clock = new ReplayClock(0, 0);
   const liquidationsSent: SentLiquidation[] = [];
-  const ctx = { dataDir: options.dataDir, clock, wsSpeed: () => wsSpeed, wsReplayTime: options.wsTimes === 'replay', liquidationsSent };
+  const fundingHours = (exchange: string): number => {
+    const given = (options.fundingHours as Record<string, number> | undefined)?.[exchange];
+    const hours = given ?? (exchange === 'hyperliquid' ? 1 : 8);
+    if (![1, 2, 4, 8].includes(hours)) throw new RangeError(`fundingHours.${exchange} must be 1, 2, 4 or 8, got ${hours}`);
+    return hours;
+  };
+  for (const id of Object.keys(options.fundingHours ?? {})) fundingHours(id);
+  const ctx = { dataDir: options.dataDir, clock, wsSpeed: () => wsSpeed, wsReplayTime: options.wsTimes === 'replay', liquidationsSent, fundingHours };
 
   const restHosts = new Map<string, ExchangeInstance>();
   const wsHosts = new Map<string, ExchangeInstance>();

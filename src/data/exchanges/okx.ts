@@ -1,7 +1,8 @@
 /**
  * OKX USDT-margined perpetual swaps (`okx`, instType SWAP).
  *
- * - Candles: `/market/candles` and `/market/history-candles`, 100 a call; no taker-buy volume.
+ * - Candles: `/market/candles` and `/market/history-candles`, 300 a call (ccxt's recorded request asks
+ *   `history-candles` for `limit=300`: `../shared/data/exchange-fixtures/okx.json`); no taker-buy volume.
  * - Open interest: `/rubik/stat/contracts/open-interest-history` by instrument, 100 a call, and
  *   only the latest 1,440 rows (5 days of 5m, 15 of 15m, 60 of 1h): older bars carry the first
  *   value (flat). Rows give contracts, coins and USD: the USD column is used; without it, the
@@ -71,7 +72,7 @@ export const okxSpec: CcxtSpec<Okx> = {
   isSupportedMarket: (m) => m.swap === true && m.linear === true && m.settle === 'USDT',
 
   candles: pagedStream(
-    (ctx) => ({ since: ctx.since, until: ctx.until, stepMs: ctx.timeframeMs, limit: 100 }),
+    (ctx) => ({ since: ctx.since, until: ctx.until, stepMs: ctx.timeframeMs, limit: 300 }),
     async (ctx, page) => {
       const symbol = ctx.market.symbol;
       const rows = await page({
