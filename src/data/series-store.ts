@@ -160,14 +160,15 @@ export function createSeriesStore(options: SeriesStoreOptions = {}): SeriesStore
         }
       }
 
-      let publishes: ExchangeSource['capabilities'] | undefined;
+      // What the exchange publishes, once its source is loaded (not on the held-only path).
+      const known: { publishes?: ExchangeSource['capabilities'] } = {};
       const result = (bars: readonly Bar[], serverTime: number, fetchedTimes: ReadonlySet<number>, stale: boolean, heldOnly = false): LoadedSeries => {
         const start = floorToBar(serverTime - lookback, timeframeMs);
         const window = bars.filter((b) => b.timestamp >= start);
         const newest = window[window.length - 1];
         if (!newest) throw new DataError('no-data', `${exchange} ${symbol}: no ${timeframe} bars in the last ${Math.round(lookback / 3_600_000)} h`);
         const cachedBars = window.filter((b) => !fetchedTimes.has(b.timestamp)).length;
-        const coverage = publishes ? seriesCoverage(window, timeframeMs, publishes) : undefined;
+        const coverage = known.publishes ? seriesCoverage(window, timeframeMs, known.publishes) : undefined;
         if (coverage) notes.push(...coverageNotes(exchange, coverage));
         return {
           series: { exchange, symbol, timeframeMs, bars: window },
@@ -195,7 +196,7 @@ export function createSeriesStore(options: SeriesStoreOptions = {}): SeriesStore
       }
 
       const source = await getSource(exchange);
-      publishes = source.capabilities;
+      known.publishes = source.capabilities;
       throwIfAborted(signal);
       const serverTime = await source.serverTime(signal);
       const start = floorToBar(serverTime - lookback, timeframeMs);
