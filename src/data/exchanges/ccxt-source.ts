@@ -298,7 +298,7 @@ export function snapshotOpenInterest<E extends Exchange>(
       samples,
       unit: 'base',
       mode: 'interpolate',
-      note: `${exchangeName} publishes no open-interest history: open interest is interpolated between snapshots (the one taken now and the newest held), flat before the first`,
+      note: `${exchangeName} publishes no open-interest history: its own snapshots (the one taken now and the newest held) are joined by a straight line`,
     };
   });
 }
