@@ -111,12 +111,27 @@ export function ratioPeriods(timeframe: Timeframe, spanMs: number): string[] {
 /** The ratio's span: from an hour before the series (its first bars take the row they fall in). */
 const ratioSpan = (ctx: PlanContext): number => ctx.end - (ctx.since - HOUR_MS) + 1;
 
+/**
+ * Bitget allows `account-long-short` once a second per IP; ccxt's throttle (cost 20 at 50 ms)
+ * lets two calls go 950 ms apart, so calls of one ccxt instance are spaced here (with a margin for
+ * the network's jitter).
+ */
+const RATIO_SPACING_MS = 1_150;
+const lastRatioCall = new WeakMap<object, number>();
+
+async function ratioTurn(exchange: object, signal: AbortSignal | undefined): Promise<void> {
+  const wait = (lastRatioCall.get(exchange) ?? -Infinity) + RATIO_SPACING_MS - Date.now();
+  lastRatioCall.set(exchange, Date.now() + Math.max(0, wait));
+  if (wait > 0) await abortable(new Promise<void>((resolve) => setTimeout(resolve, wait)), signal);
+}
+
 const ratioByPeriods: Stream<Bitget, Sample[]> = {
   pages: (ctx) => ratioPeriods(ctx.timeframe, ratioSpan(ctx)).length,
   fetch: async (ctx) => {
     const layers: Sample[][] = [];
     for (const period of ratioPeriods(ctx.timeframe, ratioSpan(ctx))) {
       throwIfAborted(ctx.signal);
+      await ratioTurn(ctx.exchange, ctx.signal);
       const rows = await abortable(ctx.exchange.fetchLongShortRatioHistory(ctx.market.symbol, period), ctx.signal);
       ctx.onRequest(false);
       layers.push(
