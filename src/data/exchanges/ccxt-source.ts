@@ -128,6 +128,8 @@ export interface CcxtSpec<E extends Exchange> {
   readonly create: (config: Record<string, unknown>) => E;
   /** ccxt `options` for the instance (which market types to load, ...). */
   readonly ccxtOptions?: Record<string, unknown>;
+  /** Other ccxt settings of the instance (its rate limiter's algorithm, ...). */
+  readonly ccxtConfig?: Record<string, unknown>;
   /** True for the markets the extension supports (linear perpetuals in the settle currency). */
   readonly isSupportedMarket: (market: Market) => boolean;
   /** The exchange's own id of a market as page addresses give it (default `market.id`). */
@@ -327,7 +329,7 @@ export function createCcxtSource<E extends Exchange>(spec: CcxtSpec<E>, options:
   const guard = createExchangeGuard(spec.id, options.retry);
   const exchange = (): E => {
     if (!instance) {
-      instance = spec.create({ enableRateLimit: true, options: spec.ccxtOptions ?? {} });
+      instance = spec.create({ ...spec.ccxtConfig, enableRateLimit: true, options: spec.ccxtOptions ?? {} });
       guardExchange(instance, guard, options.retry?.now ?? Date.now);
       options.configure?.(instance);
     }
@@ -400,6 +402,9 @@ export function createCcxtSource<E extends Exchange>(spec: CcxtSpec<E>, options:
     capabilities: spec.capabilities,
 
     async serverTime(signal) {
+      // The market list is needed next (to resolve the symbol): asked beside the clock, one round trip
+      // instead of two. A failure there is reported by the call that needs the list.
+      loadMarkets(undefined).catch(() => undefined);
       return (await serverTimeOrNull(signal)) ?? localNow();
     },
 

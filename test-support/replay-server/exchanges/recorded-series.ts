@@ -23,8 +23,8 @@
  *   latest recorded 8-hour rate scaled to the interval (rate x hours / 8), none before the first
  *   recorded rate. A fixture for paging and coverage, not a venue's hourly rates.
  * - Long/short account ratio (`ratio`) of Bybit, OKX and Bitget: none recorded. Binance's recorded
- *   BTCUSDT 1h account ratio (500 hours) stands in, moved forward by whole hours to end where the
- *   5m recording ends; other periods are its value at each period's start (the hour's value held
+ *   BTCUSDT 1h account ratio (500 hours) stands in, moved forward by whole hours so that its last
+ *   hour is the one the 5m recording ends in; other periods are its value at each period's start (the hour's value held
  *   through a 5m or 15m period). A fixture for shapes, paging and coverage: a ratio counts one
  *   venue's accounts, so these are not those venues' traders.
  */
@@ -176,8 +176,8 @@ export function recordedSeries(dataDir: string, venue: Venue): RecordedSeries {
         const last = hourlyRatio.at(-1);
         rows = [];
         if (last) {
-          // The last recorded hour becomes the last whole hour of the 5m recording.
-          const shift = Math.floor((end - HOUR - last.time) / HOUR) * HOUR;
+          // The last recorded hour becomes the hour the 5m recording ends in.
+          const shift = Math.floor((end - 1) / HOUR) * HOUR - Math.floor(last.time / HOUR) * HOUR;
           const shifted = hourlyRatio.map((p) => ({ ...p, time: p.time + shift }));
           let i = -1;
           for (let t = Math.ceil(shifted[0]!.time / periodMs) * periodMs; t <= shifted.at(-1)!.time + HOUR - periodMs; t += periodMs) {
