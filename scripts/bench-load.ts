@@ -21,7 +21,7 @@ import { EXCHANGES } from '../src/messaging/contract';
 import { DEFAULT_SETTINGS, SETTINGS_VERSION, type Settings } from '../src/settings/schema';
 import { defaultDataDir, startReplayServer } from '../test-support/replay-server/index';
 
-const { values } = parseArgs({ options: { latency: { type: 'string', default: '120' }, only: { type: 'string' } }, strict: true });
+const { values } = parseArgs({ options: { latency: { type: 'string', default: '120' }, only: { type: 'string' }, detail: { type: 'boolean', default: false } }, strict: true });
 const LATENCY_MS = Number(values.latency);
 if (!(LATENCY_MS >= 0)) throw new Error(`--latency must be a number of ms, got ${values.latency}`);
 
@@ -92,6 +92,11 @@ try {
       await page.goto(DEMO_URL);
       const { first, complete } = await watch(page, s.aggregate);
       const api = server.requests.filter((r) => !r.websocket && apiHosts.has(r.host) && (r.host !== 'www.okx.com' || r.path.startsWith('/api/')));
+      if (values.detail) {
+        // Where the time goes: each request's arrival after the first one, per host (stderr).
+        const t0 = api[0]?.time ?? 0;
+        for (const host of apiHosts) console.error(host, api.filter((r) => r.host === host).map((r) => `${r.time - t0}:${r.path.split('/').at(-1)}`).join(' '));
+      }
       console.log(
         JSON.stringify({
           scenario: s.scenario,

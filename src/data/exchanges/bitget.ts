@@ -32,6 +32,7 @@ import {
 import { DAY_MS, HOUR_MS, type Timeframe } from '../timeframes';
 import type { Sample } from './join';
 import { abortable, throwIfAborted } from './paging';
+import type { EndpointLimit } from './endpoint-pacing';
 import type { ExchangeSource } from './source';
 
 type Bitget = InstanceType<typeof bitget>;
@@ -111,27 +112,12 @@ export function ratioPeriods(timeframe: Timeframe, spanMs: number): string[] {
 /** The ratio's span: from an hour before the series (its first bars take the row they fall in). */
 const ratioSpan = (ctx: PlanContext): number => ctx.end - (ctx.since - HOUR_MS) + 1;
 
-/**
- * Bitget allows `account-long-short` once a second per IP; ccxt's throttle (cost 20 at 50 ms)
- * lets two calls go 950 ms apart, so calls of one ccxt instance are spaced here (with a margin for
- * the network's jitter).
- */
-const RATIO_SPACING_MS = 1_150;
-const lastRatioCall = new WeakMap<object, number>();
-
-async function ratioTurn(exchange: object, signal: AbortSignal | undefined): Promise<void> {
-  const wait = (lastRatioCall.get(exchange) ?? -Infinity) + RATIO_SPACING_MS - Date.now();
-  lastRatioCall.set(exchange, Date.now() + Math.max(0, wait));
-  if (wait > 0) await abortable(new Promise<void>((resolve) => setTimeout(resolve, wait)), signal);
-}
-
 const ratioByPeriods: Stream<Bitget, Sample[]> = {
   pages: (ctx) => ratioPeriods(ctx.timeframe, ratioSpan(ctx)).length,
   fetch: async (ctx) => {
     const layers: Sample[][] = [];
     for (const period of ratioPeriods(ctx.timeframe, ratioSpan(ctx))) {
       throwIfAborted(ctx.signal);
-      await ratioTurn(ctx.exchange, ctx.signal);
       const rows = await abortable(ctx.exchange.fetchLongShortRatioHistory(ctx.market.symbol, period), ctx.signal);
       ctx.onRequest(false);
       layers.push(
@@ -149,6 +135,22 @@ const ratioByPeriods: Stream<Bitget, Sample[]> = {
   },
 };
 
+const BITGET_DOCS = 'Bitget API v2 docs, the endpoint\'s "Rate limit" line (ccxt\'s bitget costs match: cost 1 = 20 per second)';
+
+/**
+ * Bitget's public limits are per endpoint and IP: paced one endpoint at a time (see
+ * `endpoint-pacing.ts`). ccxt's one bucket made every request wait a second behind each
+ * `account-long-short` call (cost 20), and still let two of those go 950 ms apart. The last rule
+ * covers every other path.
+ */
+export const BITGET_ENDPOINT_LIMITS: readonly EndpointLimit[] = [
+  { path: /market\/account-long-short$/, windowMs: 1_000, limit: 1, source: 'Bitget API v2 docs, "Get Account Long/Short": 1 request per second (IP)' },
+  { path: /market\/query-position-lever$/, windowMs: 1_000, limit: 10, source: `${BITGET_DOCS}: position tiers, 10 per second` },
+  { path: /market\/(candles|history-candles)$/, windowMs: 1_000, limit: 20, source: `${BITGET_DOCS}: candles, 20 per second` },
+  { path: /market\/(open-interest|history-fund-rate)$/, windowMs: 1_000, limit: 20, source: `${BITGET_DOCS}: 20 per second` },
+  { path: /.*/, windowMs: 1_000, limit: 20, source: `${BITGET_DOCS}: contracts, time, coins, 20 per second` },
+];
+
 export const bitgetSpec: CcxtSpec<Bitget> = {
   id: 'bitget',
   capabilities: {
@@ -159,6 +161,7 @@ export const bitgetSpec: CcxtSpec<Bitget> = {
     liveMarginTiers: true,
   },
   create: (config) => new bitget(config),
+  endpointLimits: BITGET_ENDPOINT_LIMITS,
   ccxtOptions: { defaultType: 'swap', defaultSubType: 'linear', fetchMarkets: { types: ['swap'] } },
   isSupportedMarket: (m) => m.swap === true && m.linear === true && m.settle === 'USDT',
 

@@ -25,6 +25,7 @@ import okx from 'ccxt-exchange/okx';
 import { HOUR_MS, type Timeframe } from '../timeframes';
 import type { Market } from 'ccxt-exchange/types';
 import { candlesFromOhlcv, createCcxtSource, fundingRange, num, pagedStream, type CcxtSpec, type OpenInterestSamples, type SourceOptions } from './ccxt-source';
+import type { EndpointLimit } from './endpoint-pacing';
 import type { ExchangeSource } from './source';
 
 type Okx = InstanceType<typeof okx>;
@@ -57,6 +58,22 @@ function openInterestSamples(rows: readonly OiRow[], market: Market): Pick<OpenI
   return { samples: rows.map((r) => ({ timestamp: timeOf(r), value: coins(r) })), unit: 'base' };
 }
 
+const OKX_DOCS = 'OKX API v5 docs, the endpoint\'s "Rate Limit" line; the same as ccxt\'s okx cost for it (cost 1 = 20 requests per 2 s)';
+
+/**
+ * OKX's public limits are per endpoint and IP (https://www.okx.com/docs-v5/en/#overview-rate-limits):
+ * paced one endpoint at a time, not behind each other (see `endpoint-pacing.ts`). The last rule
+ * covers every other path.
+ */
+export const OKX_ENDPOINT_LIMITS: readonly EndpointLimit[] = [
+  { path: /^market\/candles$/, windowMs: 2_000, limit: 40, source: `${OKX_DOCS}: Get candlesticks, 40 per 2 s` },
+  { path: /^market\/history-candles$/, windowMs: 2_000, limit: 20, source: `${OKX_DOCS}: Get candlesticks history, 20 per 2 s` },
+  { path: /^rubik\/stat\/contracts\/open-interest-history$/, windowMs: 2_000, limit: 10, source: `${OKX_DOCS}: contract open interest history, 10 per 2 s` },
+  { path: /^rubik\/stat\/contracts\/long-short-account-ratio-contract$/, windowMs: 2_000, limit: 5, source: `${OKX_DOCS}: contract long/short account ratio, 5 per 2 s` },
+  { path: /^public\/(time|funding-rate-history|position-tiers)$/, windowMs: 2_000, limit: 10, source: `${OKX_DOCS}: 10 per 2 s each` },
+  { path: /.*/, windowMs: 2_000, limit: 20, source: `${OKX_DOCS}: instruments, ticker, 20 per 2 s` },
+];
+
 export const okxSpec: CcxtSpec<Okx> = {
   id: 'okx',
   capabilities: {
@@ -68,6 +85,7 @@ export const okxSpec: CcxtSpec<Okx> = {
     liveMarginTiers: true,
   },
   create: (config) => new okx(config),
+  endpointLimits: OKX_ENDPOINT_LIMITS,
   ccxtOptions: { defaultType: 'swap', fetchMarkets: { types: ['swap'] } },
   isSupportedMarket: (m) => m.swap === true && m.linear === true && m.settle === 'USDT',
 
