@@ -56,7 +56,7 @@ const WATCH = `(aggregate, timeoutMs) => new Promise((resolve, reject) => {
     const combined = !aggregate || (root?.querySelector('.market')?.getAttribute('data-exchanges') ?? '') !== '';
     if (Number.isFinite(drawn) && combined) {
       first ??= drawn - performance.timeOrigin;
-      const loading = root?.querySelector('[data-status="loading"]');
+      const loading = root?.querySelector('[data-status="loading"], [data-status="extending"]');
       if (!loading && panel?.getAttribute('data-state') === 'ready') return resolve({ first, complete: drawn - performance.timeOrigin });
     }
     if (Date.now() > deadline) return reject(new Error('no complete heatmap within ' + timeoutMs + ' ms'));
@@ -91,11 +91,13 @@ try {
       server.clearRequests();
       await page.goto(DEMO_URL);
       const { first, complete } = await watch(page, s.aggregate);
+      // Requests still under way when the map was complete (none expected) are counted too.
+      await new Promise((resolve) => setTimeout(resolve, 500));
       const api = server.requests.filter((r) => !r.websocket && apiHosts.has(r.host) && (r.host !== 'www.okx.com' || r.path.startsWith('/api/')));
       if (values.detail) {
         // Where the time goes: each request's arrival after the first one, per host (stderr).
         const t0 = api[0]?.time ?? 0;
-        for (const host of apiHosts) console.error(host, api.filter((r) => r.host === host).map((r) => `${r.time - t0}:${r.path.split('/').at(-1)}`).join(' '));
+        for (const host of apiHosts) console.error(host, api.filter((r) => r.host === host).map((r) => `${r.time - t0}:${r.path.split('/').at(-1)}${r.status === 429 ? '(429)' : ''}`).join(' '));
       }
       console.log(
         JSON.stringify({

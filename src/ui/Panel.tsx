@@ -187,6 +187,7 @@ export function Panel(props: PanelProps) {
   // loading, its progress; while a view is shown, whether the update behind it failed (a view
   // can be answered from held bars at once while the update runs).
   const kind = state.kind;
+  const extendingNow = kind === 'ready' && progress !== undefined;
   useEffect(() => {
     if (kind === 'error') return;
     const loadingNow = kind === 'loading';
@@ -202,18 +203,20 @@ export function Panel(props: PanelProps) {
             if (market.state === 'loading' && market.progress) setProgress(market.progress);
           } else {
             setUpdateFailed(market.stale === true || (market.state === 'error' && failureKind(market.message ?? '') === 'offline'));
+            // A first map of the recent window is shown while the older history loads: its progress.
+            setProgress(market.state === 'loading' && market.progress ? market.progress : undefined);
           }
         },
         () => {},
       );
     };
     if (loadingNow) poll();
-    const timer = setInterval(poll, loadingNow ? PROGRESS_POLL_MS : STALE_POLL_MS);
+    const timer = setInterval(poll, loadingNow || extendingNow ? PROGRESS_POLL_MS : STALE_POLL_MS);
     return () => {
       stopped = true;
       clearInterval(timer);
     };
-  }, [kind, props.exchange, props.symbol]);
+  }, [kind, extendingNow, props.exchange, props.symbol]);
 
   // The page's theme, followed live.
   useEffect(() => {
@@ -446,7 +449,20 @@ function StatusLine(props: {
       </>
     );
   }
-  return storageLine;
+  // The map shown covers the recent window; the rest of the lookback is loading.
+  const extending =
+    progress && progress.total > 0 && progress.done < progress.total ? (
+      <p class="status" data-status="extending" role="status">
+        <span data-progress="requests" data-done={progress.done} data-total={progress.total}>{`Loading older history: ${fmtProgress(progress.done, progress.total)}`}</span>
+        <progress max={progress.total} value={progress.done} />
+      </p>
+    ) : null;
+  return (
+    <>
+      {extending}
+      {storageLine}
+    </>
+  );
 }
 
 /**

@@ -160,6 +160,12 @@ export type ViewListener = (view: EstimateView, req: EstimateRequest) => void;
 const HELD_FIRST_MS = 6 * 3_600_000;
 
 /**
+ * History loaded for the first map of a longer lookback: a day, which a first visit fetches in a
+ * few requests (a 30-day aggregate needs hundreds, and 5-10 s at real latency and rate limits).
+ */
+export const RECENT_FIRST_MS = DAY_MS;
+
+/**
  * The contract's handlers over a data loader and an estimator host.
  * @example
  * const handlers = createEstimateService({ loadSeries, host: createWorkerHost(), version: '0.1.0' });
@@ -203,11 +209,13 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
     return entry;
   }
 
-  async function compute(req: EstimateRequest, maxCacheAgeMs: number): Promise<{ view: EstimateView; heldOnly: boolean }> {
+  async function compute(req: EstimateRequest, maxCacheAgeMs: number, recentOnly = false): Promise<{ view: EstimateView; heldOnly: boolean }> {
     const started = now();
     const leverages = tierFilter(req.leverages);
     const entry = memory(req.exchange, req.symbol);
-    const plan = planLoad(req.lookback, req.timeframe);
+    const full = planLoad(req.lookback, req.timeframe);
+    // The recent window first (see RECENT_FIRST_MS): the same bars, only the last day of them.
+    const plan = recentOnly ? { ...full, loadMs: Math.min(full.loadMs, RECENT_FIRST_MS) } : full;
     entry.status = { exchange: req.exchange, symbol: req.symbol, state: 'loading', bars: entry.status.bars, message: 'loading bars' };
     const hostBefore = options.host.stats();
     // The worker (and Chrome's offscreen document) starts while the bars load.
@@ -379,11 +387,15 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
     if (cached && (cached.provisional ? refreshing.has(key) : now() - cached.at < reuseMs)) return cached.view;
     let pending = inflight.get(key);
     if (!pending) {
-      pending = compute(req, heldFirstMs)
+      // A lookback longer than a day, first asked in this background's life: the map of the last
+      // day first, then extended over the whole lookback as the older history arrives (the
+      // market's status shows that load's progress meanwhile).
+      const recentFirst = !cached && LOOKBACK_MS[req.lookback] > RECENT_FIRST_MS;
+      pending = compute(req, heldFirstMs, recentFirst)
         .then(({ view, heldOnly }) => {
-          store(req, view, heldOnly);
+          store(req, view, heldOnly || recentFirst);
           // Failures of the update show in the market's status; the held view stays served.
-          if (heldOnly) refresh(req).catch(() => {});
+          if (heldOnly || recentFirst) refresh(req).catch(() => {});
           return view;
         })
         .finally(() => inflight.delete(key));
