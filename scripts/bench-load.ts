@@ -46,6 +46,7 @@ const SCENARIOS: readonly Scenario[] = [
 const WATCH = `(aggregate, timeoutMs) => new Promise((resolve, reject) => {
   const deadline = Date.now() + timeoutMs;
   let first;
+  let settled;
   const poll = () => {
     const root = document.querySelector('liqlens-panel')?.shadowRoot;
     const panel = root?.querySelector('[data-state]');
@@ -57,7 +58,12 @@ const WATCH = `(aggregate, timeoutMs) => new Promise((resolve, reject) => {
     if (Number.isFinite(drawn) && combined) {
       first ??= drawn - performance.timeOrigin;
       const loading = root?.querySelector('[data-status="loading"], [data-status="extending"]');
-      if (!loading && panel?.getAttribute('data-state') === 'ready') return resolve({ first, complete: drawn - performance.timeOrigin });
+      // Complete once the map drawn stays without a loading line for a second (the panel asks the
+      // background for progress every 300 ms while older history loads).
+      if (!loading && panel?.getAttribute('data-state') === 'ready') {
+        if (!settled || settled.drawn !== drawn) settled = { drawn, since: Date.now() };
+        if (Date.now() - settled.since >= 1000) return resolve({ first, complete: drawn - performance.timeOrigin });
+      } else settled = undefined;
     }
     if (Date.now() > deadline) return reject(new Error('no complete heatmap within ' + timeoutMs + ' ms'));
     setTimeout(poll, 20);
@@ -91,8 +97,6 @@ try {
       server.clearRequests();
       await page.goto(DEMO_URL);
       const { first, complete } = await watch(page, s.aggregate);
-      // Requests still under way when the map was complete (none expected) are counted too.
-      await new Promise((resolve) => setTimeout(resolve, 500));
       const api = server.requests.filter((r) => !r.websocket && apiHosts.has(r.host) && (r.host !== 'www.okx.com' || r.path.startsWith('/api/')));
       if (values.detail) {
         // Where the time goes: each request's arrival after the first one, per host (stderr).

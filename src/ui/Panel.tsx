@@ -210,7 +210,8 @@ export function Panel(props: PanelProps) {
         () => {},
       );
     };
-    if (loadingNow) poll();
+    // At once: a first map that arrives while older history still loads shows that at once.
+    poll();
     const timer = setInterval(poll, loadingNow || extendingNow ? PROGRESS_POLL_MS : STALE_POLL_MS);
     return () => {
       stopped = true;
