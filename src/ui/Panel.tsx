@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { ExchangeId } from '../engine/types';
-import { type BarTimeframe, type EstimateRequest, type EstimateView, LEVERAGE_TIERS, LOOKBACKS, type Lookback, type MarketStatus, type StatusRequest, type StatusView } from '../messaging/contract';
+import { type BarTimeframe, type EstimateRequest, type EstimateView, LEVERAGE_TIERS, LOOKBACK_MS, LOOKBACKS, type Lookback, type MarketStatus, type StatusRequest, type StatusView } from '../messaging/contract';
 import { estimateRequestFor } from '../settings/request';
 import type { Settings } from '../settings/schema';
 import { backgroundClient, sameEstimateRequest, watchEstimate } from './estimate-client';
@@ -188,6 +188,9 @@ export function Panel(props: PanelProps) {
   // can be answered from held bars at once while the update runs).
   const kind = state.kind;
   const extendingNow = kind === 'ready' && progress !== undefined;
+  // The view shown, for the status poll (which runs outside renders).
+  const viewRef = useRef<EstimateView | undefined>(undefined);
+  viewRef.current = state.kind === 'ready' ? state.view : undefined;
   useEffect(() => {
     if (kind === 'error') return;
     const loadingNow = kind === 'loading';
@@ -204,7 +207,7 @@ export function Panel(props: PanelProps) {
           } else {
             setUpdateFailed(market.stale === true || (market.state === 'error' && failureKind(market.message ?? '') === 'offline'));
             // A first map of the recent window is shown while the older history loads: its progress.
-            setProgress(market.state === 'loading' && market.progress ? market.progress : undefined);
+            setProgress(market.state === 'loading' && partialView(viewRef.current) ? (market.progress ?? { done: 0, total: 0 }) : undefined);
           }
         },
         () => {},
@@ -451,19 +454,33 @@ function StatusLine(props: {
     );
   }
   // The map shown covers the recent window; the rest of the lookback is loading.
-  const extending =
-    progress && progress.total > 0 && progress.done < progress.total ? (
-      <p class="status" data-status="extending" role="status">
-        <span data-progress="requests" data-done={progress.done} data-total={progress.total}>{`Loading older history: ${fmtProgress(progress.done, progress.total)}`}</span>
-        <progress max={progress.total} value={progress.done} />
-      </p>
-    ) : null;
+  const extending = progress ? (
+    <p class="status" data-status="extending" role="status">
+      {progress.total > 0 ? (
+        <>
+          <span data-progress="requests" data-done={progress.done} data-total={progress.total}>{`Loading older history: ${fmtProgress(progress.done, progress.total)}`}</span>
+          <progress max={progress.total} value={progress.done} />
+        </>
+      ) : (
+        'Loading older history…'
+      )}
+    </p>
+  ) : null;
   return (
     <>
       {extending}
       {storageLine}
     </>
   );
+}
+
+/**
+ * True when a view's map covers less than nine tenths of its lookback: a first map of the recent
+ * window, with the older history still loading (not a minute's refresh of a whole map).
+ */
+function partialView(view: EstimateView | undefined): boolean {
+  if (!view) return false;
+  return view.heatmap.columns * view.heatmap.columnMs < 0.9 * LOOKBACK_MS[view.lookback];
 }
 
 /**
