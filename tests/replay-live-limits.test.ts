@@ -18,7 +18,7 @@ import { createOkxSource } from '../src/data/exchanges/okx';
 import type { ExchangeSource } from '../src/data/exchanges/source';
 import { createSeriesStore } from '../src/data/series-store';
 import type { ExchangeId } from '../src/engine/types';
-import type { EstimateRequest, EstimateView } from '../src/messaging/contract';
+import { type EstimateRequest, type EstimateView, LOOKBACK_MS } from '../src/messaging/contract';
 import { LIVE_PORT_NAME, type LivePort, openLiveView } from '../src/messaging/live';
 import { createLiveHub, type HubPort } from '../src/worker/live-hub';
 import { createEstimateService } from '../src/worker/service';
@@ -141,7 +141,9 @@ describe('live minute refresh within the exchanges\' limits', () => {
       hub.onConnect(pair.hubEnd);
       openLiveView({ connect: () => pair.clientEnd, request, onView: (v) => views[i]!.push(v), onError: (e) => errors.push(e), signal: controller.signal });
     });
-    await expect.poll(() => views.every((v) => v.length > 0), { timeout: 60_000, interval: 200 }).toBe(true);
+    // Every view over its whole lookback (a longer one first shows the last day's map).
+    const whole = (v: EstimateView | undefined) => v !== undefined && v.heatmap.columns * v.heatmap.columnMs >= 0.9 * LOOKBACK_MS[v.lookback];
+    await expect.poll(() => views.every((v) => whole(v.at(-1))), { timeout: 60_000, interval: 200 }).toBe(true);
     const opened = server.now();
     const firstLoad = server.requests.length;
     const ticksBefore = ticks.length;
