@@ -387,10 +387,11 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
     if (cached && (cached.provisional ? refreshing.has(key) : now() - cached.at < reuseMs)) return cached.view;
     let pending = inflight.get(key);
     if (!pending) {
-      // A lookback longer than a day, first asked in this background's life: the map of the last
-      // day first, then extended over the whole lookback as the older history arrives (the
-      // market's status shows that load's progress meanwhile).
-      const recentFirst = !cached && LOOKBACK_MS[req.lookback] > RECENT_FIRST_MS;
+      // A first visit with a lookback longer than a day (no view of the market yet in this
+      // background's life): the map of the last day first, then extended over the whole lookback
+      // as the older history arrives (the market's status shows that load's progress meanwhile).
+      const marketSeen = [...views.values()].some((v) => v.view.exchange === req.exchange && v.view.symbol === req.symbol);
+      const recentFirst = !cached && !marketSeen && LOOKBACK_MS[req.lookback] > RECENT_FIRST_MS;
       pending = compute(req, heldFirstMs, recentFirst)
         .then(({ view, heldOnly }) => {
           store(req, view, heldOnly || recentFirst);
