@@ -219,9 +219,11 @@ describe('LiqLens on the Binance BTCUSDT futures page', () => {
     await stopServiceWorker(session);
     const panel = await waitForPanel(page, 30_000);
     expect(panel.pools.length).toBeGreaterThan(0);
-    const timings = await page.evaluate(() => document.querySelector('liqlens-panel')?.shadowRoot?.querySelector('[data-timings]')?.getAttribute('data-timings'));
-    // The 3d estimate (4 days of 5m bars with its warm-up) arrived, asked for again after the restart.
-    expect((JSON.parse(timings ?? '{}') as { bars?: number }).bars).toBeGreaterThan(1_100);
+    const bars = async () =>
+      (JSON.parse((await page.evaluate(() => document.querySelector('liqlens-panel')?.shadowRoot?.querySelector('[data-timings]')?.getAttribute('data-timings'))) ?? '{}') as { bars?: number }).bars ?? 0;
+    // The 3d estimate (4 days of 5m bars with its warm-up) arrived, asked for again after the
+    // restart: the last day's map first, then the whole lookback.
+    await expect.poll(bars, { timeout: 30_000 }).toBeGreaterThan(1_100);
     expect(klinesSince(mark).length).toBeGreaterThanOrEqual(2);
     server.clearFaults();
   });
@@ -418,13 +420,16 @@ describe('the panel on the Binance page: hover, filters, layout, theme, shortcut
     expect(await shadow().locator('.body.dim canvas').count()).toBeGreaterThan(0);
     await waitForPanel(page, 60_000);
     server.clearFaults();
-    const timings = JSON.parse((await section().getAttribute('data-timings')) ?? '{}') as { bars?: number; requests?: { done: number; total: number } };
-    // 7 days of 15m bars plus a day of warm-up.
-    expect(timings.bars).toBeGreaterThan(700);
-    // N was planned up front and held; the load ended with n = N, one count per request sent.
+    type Timings = { bars?: number; requests?: { done: number; total: number } };
+    const read = async () => JSON.parse((await section().getAttribute('data-timings')) ?? '{}') as Timings;
+    // The last day's map first, then 7 days of 15m bars plus a day of warm-up as the older history arrives.
+    await expect.poll(async () => (await read()).bars ?? 0, { timeout: 60_000 }).toBeGreaterThan(700);
+    await expect.poll(() => shadow().locator('[data-status="extending"]').count(), { timeout: 10_000 }).toBe(0);
+    const timings = await read();
+    // N was planned up front and held; each load ended with n = N, one count per request sent.
     const planned = seen[0]![1];
     expect(seen.every(([, total]) => total === planned)).toBe(true);
-    expect(timings.requests).toEqual({ done: planned, total: planned });
+    expect(timings.requests!.done).toBe(timings.requests!.total);
     // At least those requests reached the exchange (a minute's live refresh may add its own).
     const history = server.requests.filter((r) => r.seq > mark && /^\/(fapi\/v1\/(klines|fundingRate)|futures\/data\/(openInterestHist|globalLongShortAccountRatio))$/.test(r.path));
     expect(history.length).toBeGreaterThanOrEqual(planned);

@@ -196,7 +196,7 @@ describe('data layer: OKX', () => {
       case '/api/v5/market/history-candles': {
         const after = Number(query.after ?? NOW); // exclusive upper bound
         const before = Number(query.before ?? 0); // exclusive lower bound
-        const limit = Math.min(Number(query.limit ?? 100), path.endsWith('history-candles') ? 100 : 300);
+        const limit = Math.min(Number(query.limit ?? 100), 300);
         const rows = barTimes(before + 1, after - 1, MIN5).slice(-limit).reverse();
         return ok(rows.map((t) => { const c = candle(t, MIN5); return [String(t), String(c.o), String(c.h), String(c.l), String(c.c), String(c.v * 100), String(c.v), String(c.v * c.c), '1']; }));
       }
@@ -208,12 +208,13 @@ describe('data layer: OKX', () => {
         return ok(rows.map((t) => [String(t), String(oiBase(t) * 100), String(oiBase(t)), String(oiBase(t) * price(t))]));
       }
       case '/api/v5/public/funding-rate-history': {
-        const rows = barTimes(Number(query.before ?? 0) + 1, NOW, 8 * HOUR).slice(-Number(query.limit ?? 100)).reverse();
+        // A market funding every hour; `before`/`after` exclusive, the newest `limit` rows, as OKX answers.
+        const rows = barTimes(Number(query.before ?? 0) + 1, Number(query.after ?? NOW + 1) - 1, HOUR).slice(-Number(query.limit ?? 100)).reverse();
         return ok(rows.map((t) => ({ instId: query.instId, instType: 'SWAP', fundingRate: '0.0002', realizedRate: '0.0002', fundingTime: String(t), method: 'next_period' })));
       }
       case '/api/v5/rubik/stat/contracts/long-short-account-ratio-contract': {
         expect(query.period).toBe('1H');
-        const rows = barTimes(Number(query.begin), Number(query.end), HOUR).slice(-Number(query.limit)).reverse();
+        const rows = barTimes(Number(query.begin) + 1, Number(query.end) - 1, HOUR).slice(-Number(query.limit)).reverse();
         return ok(rows.map((t) => [String(t), '0.9']));
       }
       case '/api/v5/public/position-tiers':
@@ -248,8 +249,14 @@ describe('data layer: OKX', () => {
     expect(series.bars.every((b) => b.longShortRatio === 0.9)).toBe(true);
     expect(calls.filter((c) => c.path.endsWith('long-short-account-ratio-contract'))).toHaveLength(2);
     expect(series.notes.join(' ')).toMatch(/latest 1,440 open-interest rows/);
-    // Candles 100 a call; open interest only inside its reach, 100 a call.
-    expect(calls.filter((c) => c.path.includes('candles')).length).toBeGreaterThanOrEqual(Math.ceil(series.bars.length / 100));
+    // Hourly funding over 7 days: every page bounded at both ends (`after` too), so no window repeats the newest 100.
+    const funding = calls.filter((c) => c.path.endsWith('funding-rate-history'));
+    expect(funding).toHaveLength(2);
+    for (const c of funding) expect(Number(c.query.after) - Number(c.query.before)).toBeLessThanOrEqual(100 * HOUR + 2);
+    // Candles 300 a call (ccxt's recorded history-candles request asks for 300); open interest only inside its reach, 100 a call.
+    const candleCalls = calls.filter((c) => c.path.includes('candles'));
+    expect(candleCalls).toHaveLength(Math.ceil(series.bars.length / 300));
+    expect(candleCalls.every((c) => c.query.limit === '300')).toBe(true);
     for (const c of calls.filter((x) => x.path.endsWith('open-interest-history'))) expect(Number(c.query.begin)).toBeGreaterThanOrEqual(reach - 1);
     const tiers = await source.fetchMarginTiers('BTC-USDT-SWAP');
     expect(tiers.source).toBe('live');
@@ -277,10 +284,20 @@ describe('data layer: Bitget', () => {
       }
       case '/api/v2/mix/market/open-interest':
         return ok({ openInterestList: [{ symbol: query.symbol, size: String(oiNow) }], ts: String(NOW) });
-      case '/api/v2/mix/market/history-fund-rate':
-        return ok(barTimes(NOW - 30 * DAY, NOW, 8 * HOUR).reverse().slice(0, 100).map((t) => ({ symbol: query.symbol, fundingRate: '0.00005', fundingTime: String(t) })));
-      case '/api/v2/mix/market/account-long-short':
-        return ok(barTimes(NOW - DAY, NOW, MIN5).map((t) => ({ longAccountRatio: '0.55', shortAccountRatio: '0.45', longShortAccountRatio: '1.2', ts: String(t) })));
+      case '/api/v2/mix/market/history-fund-rate': {
+        // An hourly market: pages of `pageSize` (at most 100) by `pageNo`, newest first; no time range.
+        const size = Math.min(Number(query.pageSize ?? 20), 100);
+        const page = Number(query.pageNo ?? 1);
+        const rows = barTimes(NOW - 30 * DAY, NOW, HOUR).reverse().slice((page - 1) * size, page * size);
+        return ok(rows.map((t) => ({ symbol: query.symbol, fundingRate: String(0.00005 + t / 1e18), fundingTime: String(t) })));
+      }
+      case '/api/v2/mix/market/account-long-short': {
+        // The latest 30 rows of the period, as Bitget answers (no start time).
+        const periods: Record<string, number> = { '5m': MIN5, '15m': 3 * MIN5, '1h': HOUR, '2h': 2 * HOUR, '4h': 4 * HOUR, '6h': 6 * HOUR, '12h': 12 * HOUR, '1d': DAY };
+        const step = periods[query.period ?? '5m']!;
+        const ratio = query.period === '5m' ? '1.2' : '1.1';
+        return ok(barTimes(NOW - 40 * DAY, NOW, step).slice(-30).map((t) => ({ longAccountRatio: '0.55', shortAccountRatio: '0.45', longShortAccountRatio: ratio, ts: String(t) })));
+      }
       case '/api/v2/mix/market/query-position-lever':
         return ok([
           { symbol: query.symbol, level: '1', startUnit: '0', endUnit: '150000', leverage: '125', keepMarginRate: '0.004' },
@@ -300,12 +317,21 @@ describe('data layer: Bitget', () => {
       },
     });
     expect(source.capabilities.openInterest).toBe('snapshots');
-    const cold = await expectValidSeries(source, 'BTCUSDT', NOW - 2 * DAY);
+    const cold = await expectValidSeries(source, 'BTCUSDT', NOW - 4 * DAY);
     // Cold: one snapshot, so every bar carries it (flat: the engine opens nothing there).
     expect(new Set(cold.bars.map((b) => b.openInterestBase))).toEqual(new Set([2000]));
     expect(cold.notes.join(' ')).toMatch(/Bitget publishes no open-interest history/);
     expect(cold.bars.at(-1)!.longShortRatio).toBe(1.2);
-    expect(cold.bars.at(-1)!.fundingRate).toBe(0.00005);
+    // The 30 rows of 5m cover the last 2.5 hours; the 4h rows (30 of them: 5 days) the older bars.
+    expect(calls.filter((c) => c.path.endsWith('account-long-short')).map((c) => c.query.period)).toEqual(['5m', '4h']);
+    expect(cold.bars.every((b) => b.longShortRatio !== undefined)).toBe(true);
+    expect(cold.bars.filter((b) => b.longShortRatio === 1.2).length).toBe(30);
+    // Hourly funding over 5 days (4 days + the day before): pages 1 and 2 of 100 rates, each bar the rate of its hour.
+    expect(calls.filter((c) => c.path.endsWith('history-fund-rate')).map((c) => [c.query.pageNo, c.query.pageSize])).toEqual([
+      ['1', '100'],
+      ['2', '100'],
+    ]);
+    for (const bar of cold.bars) expect(bar.fundingRate).toBe(0.00005 + Math.floor(bar.timestamp / HOUR) * HOUR / 1e18);
     // Later: the anchor (newest held bar) had 2,000; now 2,600 at the current bar: linear in between.
     oiNow = 2600;
     const anchor = cold.bars.at(-25)!;

@@ -171,19 +171,25 @@ describe('replay server: Bitget', () => {
     const source = createBitgetSource(noPause({ configure: (ex: unknown) => routeToReplay(ex as { fetchImplementation?: unknown }, server) }));
     const { five, hourly } = await expectSeries(source, 'BTCUSDT');
     const binance1h = new Map(loadBinanceData(DATA).klines.get('BTCUSDT')!.get('1h')!.map((k) => [k.openTime, k.close]));
-    for (const bar of hourly.bars) expect(bar.close).toBe(binance1h.get(bar.timestamp));
+    // Closed hours as recorded; the hour still forming at "now" is served too (built from its 5m bars).
+    const closed = hourly.bars.filter((b) => b.timestamp + HOUR <= server.now());
+    expect(hourly.bars.length - closed.length).toBe(1);
+    for (const bar of closed) expect(bar.close).toBe(binance1h.get(bar.timestamp));
+    expect(hourly.bars.at(-1)!.close).toBe(five.bars.at(-1)!.close);
     const snapshot = recordedSeries(DATA, 'binance-stand-in').openInterestNow(server.now())!;
     expect(five.bars.at(-1)!.openInterestBase).toBeCloseTo(snapshot.base, 3);
     expect(five.bars.some((b) => b.fundingRate !== undefined)).toBe(true);
-    // No Bitget ratio was recorded: the endpoint answers as for a market without data (an empty
-    // list, not an error), so the bars carry no ratio and no note says the call failed.
+    // The ratio endpoint returns its latest 30 rows: the bar's period for the recent bars and one
+    // period that reaches over the range for the older ones (24 h of 5m: 1h; 3 days of 1h: 4h).
     const ratioCalls = server.requests.filter((r) => r.host === 'api.bitget.com' && r.path === '/api/v2/mix/market/account-long-short');
     expect(ratioCalls.map((r) => [r.status, r.query['symbol'], r.query['period']])).toEqual([
       [200, 'BTCUSDT', '5m'],
       [200, 'BTCUSDT', '1h'],
+      [200, 'BTCUSDT', '1h'],
+      [200, 'BTCUSDT', '4h'],
     ]);
     for (const series of [five, hourly]) {
-      expect(series.bars.some((b) => b.longShortRatio !== undefined)).toBe(false);
+      expect(series.bars.every((b) => b.longShortRatio !== undefined)).toBe(true);
       expect(series.notes.join(' ')).not.toMatch(/long\/short ratio unavailable/);
     }
   });
@@ -195,7 +201,17 @@ describe('replay server: Bitget', () => {
       const response = await client.fetchImplementation!(`https://api.bitget.com/api/v2/mix/market/account-long-short?${query}`, { method: 'GET', headers: {} });
       return { status: response.status, body: (await response.json()) as { code: string; data: unknown } };
     };
-    expect(await ask('symbol=BTCUSDT')).toMatchObject({ status: 200, body: { code: '00000', data: [] } });
+    const latest = await ask('symbol=BTCUSDT');
+    expect(latest).toMatchObject({ status: 200, body: { code: '00000' } });
+    // Bitget's documented row: long and short account shares and their ratio, as strings; the latest 30 of 5m.
+    const rows = latest.body.data as { longAccountRatio: string; shortAccountRatio: string; longShortAccountRatio: string; ts: string }[];
+    expect(rows).toHaveLength(30);
+    for (const r of rows) {
+      expect(Object.keys(r).sort()).toEqual(['longAccountRatio', 'longShortAccountRatio', 'shortAccountRatio', 'ts']);
+      expect(Number(r.longAccountRatio) + Number(r.shortAccountRatio)).toBeCloseTo(1, 3);
+      expect(Number(r.longShortAccountRatio)).toBeCloseTo(Number(r.longAccountRatio) / Number(r.shortAccountRatio), 2);
+    }
+    expect(Number(rows.at(-1)!.ts) + 300_000).toBeLessThanOrEqual(server.now());
     expect(await ask('symbol=NOPEUSDT&period=5m')).toMatchObject({ status: 400, body: { code: '40034', data: null } });
     expect(await ask('symbol=BTCUSDT&period=1m')).toMatchObject({ status: 400, body: { code: '40034', data: null } });
   });

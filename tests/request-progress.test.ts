@@ -126,12 +126,12 @@ describe('request plan of the exchange modules against the replay server', () =>
     }
   });
 
-  it('OKX, 3 days of 5m bars: 100 rows a call for candles and open interest, hourly ratio and funding', async () => {
+  it('OKX, 3 days of 5m bars: 300 rows a call for candles, 100 for open interest, hourly ratio and funding', async () => {
     const source = createOkxSource(routed);
     const now = await source.serverTime();
-    // 865 bars: 9 candle pages and 9 of open interest; the ratio hourly from an hour earlier
-    // (73 rows): 1; funding from a day earlier at 100 hourly steps a call (97 h): 1.
-    expect(source.planRequests({ timeframe: '5m', since: now - 3 * DAY, now })).toBe(20);
+    // 865 bars: 3 candle pages (300 a call) and 9 of open interest; the ratio hourly from an hour
+    // earlier (73 rows): 1; funding from a day earlier at 100 hourly steps a call (97 h): 1.
+    expect(source.planRequests({ timeframe: '5m', since: now - 3 * DAY, now })).toBe(14);
   });
 });
 

@@ -56,6 +56,11 @@ export interface SeriesEntry extends SeriesKey {
   readonly fetchedAt: number;
   /** Local clock of the last read or write (least-recently-used eviction). */
   readonly accessedAt: number;
+  /**
+   * Exchanges without open-interest history: open time of the first bar of the current run of the
+   * exchange's own snapshots (see `borrowed-open-interest.ts`); absent for the others.
+   */
+  readonly ownOpenInterestFrom?: number;
 }
 
 /** The bars of one cached series (store `bars`). */
@@ -78,6 +83,8 @@ export interface SeriesUpdate {
   readonly coveredFrom?: number;
   /** Bars older than this are dropped (retention). */
   readonly retainFrom?: number;
+  /** Replaces the entry's `ownOpenInterestFrom` (exchanges without open-interest history). */
+  readonly ownOpenInterestFrom?: number;
 }
 
 /** A migration step: runs inside the upgrade transaction; may read and rewrite records. */
@@ -329,6 +336,7 @@ export async function openSeriesCache(options: CacheOptions = {}): Promise<Serie
         serverTime: update.serverTime,
         fetchedAt: time,
         accessedAt: time,
+        ...(update.ownOpenInterestFrom !== undefined ? { ownOpenInterestFrom: update.ownOpenInterestFrom } : {}),
       };
       // Bars first, then the entry: if either put fails the transaction aborts and both stay as they were.
       const record: BarsRecord = { key: k, bars: merged };

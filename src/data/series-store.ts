@@ -15,6 +15,10 @@
  */
 import type { Bar, ExchangeId, ExchangeSeries } from '../engine/types';
 import { mergeBars, openSeriesCache, type CachedSeries, type SeriesCache } from './cache';
+import { borrowedOpenInterestWords, borrowOpenInterest, MAX_SNAPSHOT_GAP_MS, OPEN_INTEREST_PEERS } from './borrowed-open-interest';
+import { coverageNotes, coverageReasons, seriesCoverage, type SeriesCoverage } from './coverage';
+import { peerMarkets, sameQuoteUnit } from './exchanges/peer-markets';
+import type { ReliabilityReason } from '../engine/types';
 import { getExchangeSource } from './exchanges/index';
 import { withOpenInterestOf } from './exchanges/join';
 import { createRequestTally } from './request-tally';
@@ -38,6 +42,12 @@ export interface LoadSeriesOptions {
    * (local clock). Default 0: always ask for bars newer than the held ones.
    */
   readonly maxCacheAgeMs?: number;
+  /**
+   * Exchanges without open-interest history: fill the stretch before their own snapshots from the
+   * open-interest changes of the same coin on Binance, Bybit and OKX (default true; see
+   * `borrowed-open-interest.ts`).
+   */
+  readonly borrowOpenInterest?: boolean;
 }
 
 export interface LoadedSeries {
@@ -64,6 +74,18 @@ export interface LoadedSeries {
   readonly heldOnly: boolean;
   /** What is missing, approximated or failed, in plain words. */
   readonly notes: readonly string[];
+  /**
+   * Which bars of the window have funding and a long/short ratio (for the series the exchange
+   * publishes); absent when the held bars were served without asking the exchange.
+   */
+  readonly coverage?: SeriesCoverage;
+  /** Reliability reasons the data adds to the engine's (a stretch without funding, ...). */
+  readonly reasons?: readonly ReliabilityReason[];
+  /**
+   * Exchanges without open-interest history: open time of the first bar whose open interest is the
+   * exchange's own (from its snapshots); bars before it carry borrowed or flat values.
+   */
+  readonly ownOpenInterestFrom?: number;
 }
 
 export interface SeriesStoreOptions {
@@ -130,8 +152,14 @@ export function createSeriesStore(options: SeriesStoreOptions = {}): SeriesStore
     return cachePromise;
   };
 
-  return {
-    async loadSeries(exchange, symbol, timeframe, lookbackMs = DEFAULT_LOOKBACK_MS, opts = {}) {
+  const loadOwn = async (
+    exchange: ExchangeId,
+    symbol: string,
+    timeframe: Timeframe,
+    lookbackMs: number,
+    opts: LoadSeriesOptions,
+  ): Promise<LoadedSeries> => {
+    {
       const { signal, onProgress, onRequests } = opts;
       if (!isTimeframe(timeframe)) throw new RangeError(`unsupported timeframe '${String(timeframe)}'`);
       if (!(lookbackMs > 0)) throw new RangeError(`lookbackMs must be > 0, got ${lookbackMs}`);
@@ -151,12 +179,16 @@ export function createSeriesStore(options: SeriesStoreOptions = {}): SeriesStore
         }
       }
 
+      // What the exchange publishes, once its source is loaded (not on the held-only path).
+      const known: { publishes?: ExchangeSource['capabilities']; ownFrom?: number } = {};
       const result = (bars: readonly Bar[], serverTime: number, fetchedTimes: ReadonlySet<number>, stale: boolean, heldOnly = false): LoadedSeries => {
         const start = floorToBar(serverTime - lookback, timeframeMs);
         const window = bars.filter((b) => b.timestamp >= start);
         const newest = window[window.length - 1];
         if (!newest) throw new DataError('no-data', `${exchange} ${symbol}: no ${timeframe} bars in the last ${Math.round(lookback / 3_600_000)} h`);
         const cachedBars = window.filter((b) => !fetchedTimes.has(b.timestamp)).length;
+        const coverage = known.publishes ? seriesCoverage(window, timeframeMs, known.publishes) : undefined;
+        if (coverage) notes.push(...coverageNotes(exchange, coverage));
         return {
           series: { exchange, symbol, timeframeMs, bars: window },
           fromCache: cachedBars > 0,
@@ -168,6 +200,8 @@ export function createSeriesStore(options: SeriesStoreOptions = {}): SeriesStore
           stale,
           heldOnly,
           notes,
+          ...(coverage ? { coverage, reasons: coverageReasons(exchange, coverage) } : {}),
+          ...(known.ownFrom !== undefined ? { ownOpenInterestFrom: known.ownFrom } : {}),
         };
       };
 
@@ -177,11 +211,13 @@ export function createSeriesStore(options: SeriesStoreOptions = {}): SeriesStore
         // Only when the held bars reach back over the whole lookback: a longer one needs a backfill.
         const from = floorToBar(estimated - lookback, timeframeMs);
         if (Math.min(held.entry.coveredFrom, held.bars[0]?.timestamp ?? Infinity) <= from) {
+          known.ownFrom = held.entry.ownOpenInterestFrom ?? held.bars[held.bars.length - 1]?.timestamp;
           return result(held.bars, estimated, NONE, false, true);
         }
       }
 
       const source = await getSource(exchange);
+      known.publishes = source.capabilities;
       throwIfAborted(signal);
       const serverTime = await source.serverTime(signal);
       const start = floorToBar(serverTime - lookback, timeframeMs);
@@ -191,6 +227,13 @@ export function createSeriesStore(options: SeriesStoreOptions = {}): SeriesStore
       const lastHeld = heldBars[heldBars.length - 1];
       const firstHeld = heldBars[0];
       const usable = held !== undefined && lastHeld !== undefined && firstHeld !== undefined && lastHeld.timestamp >= start;
+      if (source.capabilities.openInterest === 'snapshots') {
+        // The run of own snapshots goes on while loads follow each other closely (panels open); after
+        // a longer gap it starts again at the current bar (the line between two far snapshots is no record).
+        const current = floorToBar(serverTime, timeframeMs);
+        const previous = usable && held && lastHeld ? (held.entry.ownOpenInterestFrom ?? lastHeld.timestamp) : undefined;
+        known.ownFrom = previous !== undefined && serverTime - held!.entry.serverTime <= MAX_SNAPSHOT_GAP_MS ? previous : current;
+      }
 
       const fetches: Fetch[] = [];
       if (!usable || !held || !lastHeld || !firstHeld) {
@@ -239,6 +282,7 @@ export function createSeriesStore(options: SeriesStoreOptions = {}): SeriesStore
         if (isAbort(error, signal)) throw error;
         if (!usable) throw error;
         notes.push(`update failed, showing the held bars (the newest is ${ageText(serverTime - lastHeld!.timestamp)} old): ${message(error)}`);
+        if (known.ownFrom !== undefined) known.ownFrom = held!.entry.ownOpenInterestFrom ?? lastHeld!.timestamp;
         return result(heldBars, serverTime, NONE, true);
       }
       throwIfAborted(signal);
@@ -251,7 +295,13 @@ export function createSeriesStore(options: SeriesStoreOptions = {}): SeriesStore
         return result(mergeBars(heldBars, fetched, retainFrom), serverTime, fetchedTimes, false);
       }
       try {
-        const written = await cache.merge(key, { bars: fetched, serverTime, coveredFrom: start, retainFrom });
+        const written = await cache.merge(key, {
+          bars: fetched,
+          serverTime,
+          coveredFrom: start,
+          retainFrom,
+          ...(known.ownFrom !== undefined ? { ownOpenInterestFrom: known.ownFrom } : {}),
+        });
         return result(written.bars, serverTime, fetchedTimes, false);
       } catch (error) {
         if (error instanceof DataError && error.code === 'bad-data') {
@@ -262,8 +312,82 @@ export function createSeriesStore(options: SeriesStoreOptions = {}): SeriesStore
         notes.push(`the series could not be cached (${message(error)}); the bars are used as fetched`);
         return result(mergeBars(heldBars, fetched, retainFrom), serverTime, fetchedTimes, false);
       }
-    },
+    }
   };
+
+  /** In-flight loads by market, range and cache age: a borrowing load and the panel's own share one. */
+  const inflight = new Map<string, Promise<LoadedSeries>>();
+
+  const loadSeries: SeriesStore['loadSeries'] = async (exchange, symbol, timeframe, lookbackMs = DEFAULT_LOOKBACK_MS, opts = {}) => {
+    if (!isTimeframe(timeframe)) throw new RangeError(`unsupported timeframe '${String(timeframe)}'`);
+    const source = await getSource(exchange);
+    const peers =
+      opts.borrowOpenInterest !== false && source.capabilities.openInterest === 'snapshots' ? peerMarkets(exchange, symbol, OPEN_INTEREST_PEERS) : [];
+    if (peers.length === 0) return shared(exchange, symbol, timeframe, lookbackMs, opts);
+    // The own series and the peers' side by side; every plan is known before the first request completes.
+    const tally = createRequestTally(opts.onRequests);
+    const ownPart = tally.part();
+    const peerParts = peers.map(() => tally.part());
+    tally.report();
+    const peerLoads = Promise.allSettled(
+      peers.map((peer, i) =>
+        shared(peer.exchange, peer.symbol, timeframe, lookbackMs, {
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          ...(opts.maxCacheAgeMs !== undefined ? { maxCacheAgeMs: opts.maxCacheAgeMs } : {}),
+          onRequests: (done, total) => peerParts[i]!.update({ done, total }),
+        }).finally(() => peerParts[i]!.settle()),
+      ),
+    );
+    const own = await loadOwn(exchange, symbol, timeframe, lookbackMs, { ...opts, onRequests: (done, total) => ownPart.update({ done, total }) }).finally(() =>
+      ownPart.settle(),
+    );
+    const bars = own.series.bars;
+    const newest = bars[bars.length - 1];
+    if (!newest) return own;
+    const ownFrom = Math.min(own.ownOpenInterestFrom ?? newest.timestamp, newest.timestamp);
+    if (bars[0]!.timestamp >= ownFrom) return own;
+    const settled = await peerLoads;
+    throwIfAborted(opts.signal);
+    const usable: ExchangeSeries[] = [];
+    const failed: string[] = [];
+    settled.forEach((outcome, i) => {
+      const peer = peers[i]!;
+      if (outcome.status === 'rejected') {
+        failed.push(`${peer.exchange}: ${message(outcome.reason)}`);
+        return;
+      }
+      const last = outcome.value.series.bars.at(-1);
+      // A thousand-coin contract beside the coin is another unit: its changes would still be fine,
+      // but its coins are not this market's; keep only peers quoted alike.
+      if (last && sameQuoteUnit(newest.close, last.close)) usable.push(outcome.value.series);
+      else failed.push(`${peer.exchange}: quoted in another unit`);
+    });
+    const borrowed = borrowOpenInterest(bars, ownFrom, usable);
+    const words = borrowedOpenInterestWords(exchange, borrowed, ownFrom, failed);
+    return {
+      ...own,
+      series: { ...own.series, bars: borrowed?.bars ?? bars },
+      ownOpenInterestFrom: borrowed?.ownFrom ?? ownFrom,
+      notes: [...own.notes, words.note],
+      reasons: [...(own.reasons ?? []), words.reason],
+    };
+  };
+
+  function shared(exchange: ExchangeId, symbol: string, timeframe: Timeframe, lookbackMs: number, opts: LoadSeriesOptions): Promise<LoadedSeries> {
+    const key = `${exchange}|${symbol}|${timeframe}|${lookbackMs}|${opts.maxCacheAgeMs ?? 0}`;
+    const running = inflight.get(key);
+    if (running) {
+      // Joined: this caller sends no request of its own.
+      opts.onRequests?.(0, 0);
+      return running;
+    }
+    const load = loadOwn(exchange, symbol, timeframe, lookbackMs, opts).finally(() => inflight.delete(key));
+    // A caller's abort must not fail the others that joined: only loads without a signal are shared.
+    if (!opts.signal) inflight.set(key, load);
+    return load;
+  }
+
+  return { loadSeries };
 }
 
 let defaultStore: SeriesStore | undefined;

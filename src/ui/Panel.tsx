@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { ExchangeId } from '../engine/types';
-import { type BarTimeframe, type EstimateRequest, type EstimateView, LEVERAGE_TIERS, LOOKBACKS, type Lookback, type MarketStatus, type OpenFullViewRequest, type StatusRequest, type StatusView } from '../messaging/contract';
+import { type BarTimeframe, type EstimateRequest, type EstimateView, LEVERAGE_TIERS, LOOKBACK_MS, LOOKBACKS, type Lookback, type MarketStatus, type OpenFullViewRequest, type StatusRequest, type StatusView } from '../messaging/contract';
 import { estimateRequestFor } from '../settings/request';
 import type { Settings } from '../settings/schema';
 import { saveSettings } from '../settings/store';
@@ -209,6 +209,10 @@ export function Panel(props: PanelProps) {
   // loading, its progress; while a view is shown, whether the update behind it failed (a view
   // can be answered from held bars at once while the update runs).
   const kind = state.kind;
+  const extendingNow = kind === 'ready' && progress !== undefined;
+  // The view shown, for the status poll (which runs outside renders).
+  const viewRef = useRef<EstimateView | undefined>(undefined);
+  viewRef.current = state.kind === 'ready' ? state.view : undefined;
   useEffect(() => {
     if (kind === 'error') return;
     const loadingNow = kind === 'loading';
@@ -224,18 +228,21 @@ export function Panel(props: PanelProps) {
             if (market.state === 'loading' && market.progress) setProgress(market.progress);
           } else {
             setUpdateFailed(market.stale === true || (market.state === 'error' && failureKind(market.message ?? '') === 'offline'));
+            // A first map of the recent window is shown while the older history loads: its progress.
+            setProgress(market.state === 'loading' && partialView(viewRef.current) ? (market.progress ?? { done: 0, total: 0 }) : undefined);
           }
         },
         () => {},
       );
     };
-    if (loadingNow) poll();
-    const timer = setInterval(poll, loadingNow ? PROGRESS_POLL_MS : STALE_POLL_MS);
+    // At once: a first map that arrives while older history still loads shows that at once.
+    poll();
+    const timer = setInterval(poll, loadingNow || extendingNow ? PROGRESS_POLL_MS : STALE_POLL_MS);
     return () => {
       stopped = true;
       clearInterval(timer);
     };
-  }, [kind, props.exchange, props.symbol]);
+  }, [kind, extendingNow, props.exchange, props.symbol]);
 
   // The page's theme, followed live.
   useEffect(() => {
@@ -510,7 +517,34 @@ function StatusLine(props: {
       </>
     );
   }
-  return storageLine;
+  // The map shown covers the recent window; the rest of the lookback is loading.
+  const extending = progress ? (
+    <p class="status" data-status="extending" role="status">
+      {progress.total > 0 ? (
+        <>
+          <span data-progress="requests" data-done={progress.done} data-total={progress.total}>{`Loading older history: ${fmtProgress(progress.done, progress.total)}`}</span>
+          <progress max={progress.total} value={progress.done} />
+        </>
+      ) : (
+        'Loading older history…'
+      )}
+    </p>
+  ) : null;
+  return (
+    <>
+      {extending}
+      {storageLine}
+    </>
+  );
+}
+
+/**
+ * True when a view's map covers less than nine tenths of its lookback: a first map of the recent
+ * window, with the older history still loading (not a minute's refresh of a whole map).
+ */
+function partialView(view: EstimateView | undefined): boolean {
+  if (!view) return false;
+  return view.heatmap.columns * view.heatmap.columnMs < 0.9 * LOOKBACK_MS[view.lookback];
 }
 
 /**

@@ -131,6 +131,23 @@ describe('createEstimateService', () => {
     expect((await service.getStatus({ exchange: 'binance', symbol: 'BTCUSDT' })).markets[0]).toMatchObject({ state: 'error', message: 'exchange unreachable' });
   });
 
+  it('a longer lookback answers first with the last day\'s map, then the whole lookback goes to the listeners', async () => {
+    const calls: string[] = [];
+    const service = createEstimateService({ loadSeries: recordedLoader(calls), host: inProcessHost(), version: '1' });
+    const pushed: EstimateView[] = [];
+    service.onView((view) => pushed.push(view));
+    const req = { exchange: 'binance', symbol: 'BTCUSDT', lookback: '3d', timeframe: '5m' } as const;
+    const first = await service.getEstimate(req);
+    expect(calls[0]).toBe(`binance:BTCUSDT:5m:${24 * 3_600_000}`);
+    expect(first.timings?.bars).toBe(288);
+    // Asked again while the rest loads: the same first map, no second load of the day.
+    expect(await service.getEstimate(req)).toBe(first);
+    const full = await service.refresh(req);
+    expect(calls).toEqual([`binance:BTCUSDT:5m:${24 * 3_600_000}`, `binance:BTCUSDT:5m:${4 * 24 * 3_600_000}`]);
+    expect(full.timings?.bars).toBe(1152);
+    expect(pushed.map((v) => v.timings?.bars)).toEqual([288, 1152]);
+  });
+
   it('reports status per market and assesses an order against the latest map', async () => {
     const service = createEstimateService({ loadSeries: recordedLoader([]), host: inProcessHost(), version: '0.1.0' });
     expect(await service.getStatus({ exchange: 'binance', symbol: 'ETHUSDT' })).toEqual({
@@ -139,6 +156,8 @@ describe('createEstimateService', () => {
       aggregate: { available: true },
     });
     const view = await service.getEstimate({ exchange: 'binance', symbol: 'BTCUSDT', lookback: '3d' });
+    // A 3-day lookback answers with the last day's map first; the whole lookback follows.
+    await service.refresh({ exchange: 'binance', symbol: 'BTCUSDT', lookback: '3d' });
     const status = await service.getStatus({});
     expect(status.markets).toEqual([
       { exchange: 'binance', symbol: 'BTCUSDT', state: 'ready', bars: 1152, updatedAt: recorded.bars.at(-1)!.timestamp },

@@ -9,7 +9,7 @@ import { assessRisk } from '../engine/risk';
 import { validateSeries } from '../engine/validate';
 import { peerMarkets, sameQuoteUnit } from '../data/exchanges/peer-markets';
 import { createRequestTally } from '../data/request-tally';
-import type { ExchangeId, ExchangeSeries, LiquidationMap, MarketContext, Pool } from '../engine/types';
+import type { ExchangeId, ExchangeSeries, LiquidationMap, MarketContext, Pool, ReliabilityReason } from '../engine/types';
 import {
   EXCHANGES,
   type EstimateRequest,
@@ -56,6 +56,8 @@ export interface LoadedSeriesLike {
   readonly heldOnly?: boolean;
   /** What is missing, approximated or failed, in plain words. */
   readonly notes?: readonly string[];
+  /** Reliability reasons the data adds to the engine's (see `src/data/coverage.ts`). */
+  readonly reasons?: readonly ReliabilityReason[];
 }
 
 /** The data layer's entry point: the latest `lookbackMs` of bars (cached ones reused). */
@@ -133,6 +135,12 @@ export function planLoad(lookback: Lookback, chosen?: Timeframe): LoadPlan {
   return { timeframe, timeframeMs, loadMs, windowBars: Math.round(lookbackMs / timeframeMs) };
 }
 
+/** The engine's context with the data layer's reliability reasons added (the score stays the engine's). */
+function withReasons(context: MarketContext, extra: readonly ReliabilityReason[] | undefined): MarketContext {
+  if (!extra || extra.length === 0) return context;
+  return { ...context, reliability: { ...context.reliability, reasons: [...context.reliability.reasons, ...extra] } };
+}
+
 interface MarketMemory {
   status: MarketStatus;
   map?: LiquidationMap;
@@ -152,6 +160,12 @@ export interface EstimateService extends Handlers {
 export type ViewListener = (view: EstimateView, req: EstimateRequest) => void;
 
 const HELD_FIRST_MS = 6 * 3_600_000;
+
+/**
+ * History loaded for the first map of a longer lookback: a day, which a first visit fetches in a
+ * few requests (a 30-day aggregate needs hundreds, and 5-10 s at real latency and rate limits).
+ */
+export const RECENT_FIRST_MS = DAY_MS;
 
 /**
  * The contract's handlers over a data loader and an estimator host.
@@ -197,11 +211,13 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
     return entry;
   }
 
-  async function compute(req: EstimateRequest, maxCacheAgeMs: number): Promise<{ view: EstimateView; heldOnly: boolean }> {
+  async function compute(req: EstimateRequest, maxCacheAgeMs: number, recentOnly = false): Promise<{ view: EstimateView; heldOnly: boolean }> {
     const started = now();
     const leverages = tierFilter(req.leverages);
     const entry = memory(req.exchange, req.symbol);
-    const plan = planLoad(req.lookback, req.timeframe);
+    const full = planLoad(req.lookback, req.timeframe);
+    // The recent window first (see RECENT_FIRST_MS): the same bars, only the last day of them.
+    const plan = recentOnly ? { ...full, loadMs: Math.min(full.loadMs, RECENT_FIRST_MS) } : full;
     entry.status = { exchange: req.exchange, symbol: req.symbol, state: 'loading', bars: entry.status.bars, message: 'loading bars' };
     const hostBefore = options.host.stats();
     // The worker (and Chrome's offscreen document) starts while the bars load.
@@ -260,7 +276,7 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
         computedAt: now(),
         price: output.context.price,
         pools: output.pools,
-        context: output.context,
+        context: withReasons(output.context, loadedSeries.reasons),
         heatmap: toHeatmapView(output.heatmap, output.candles, plan.timeframeMs * barsPerColumn),
         latestMap: toLatestMapView(output.map),
         ...(leverages ? { leverages } : {}),
@@ -373,11 +389,16 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
     if (cached && (cached.provisional ? refreshing.has(key) : now() - cached.at < reuseMs)) return cached.view;
     let pending = inflight.get(key);
     if (!pending) {
-      pending = compute(req, heldFirstMs)
+      // A first visit with a lookback longer than a day (no view of the market yet in this
+      // background's life): the map of the last day first, then extended over the whole lookback
+      // as the older history arrives (the market's status shows that load's progress meanwhile).
+      const marketSeen = [...views.values()].some((v) => v.view.exchange === req.exchange && v.view.symbol === req.symbol);
+      const recentFirst = !cached && !marketSeen && LOOKBACK_MS[req.lookback] > RECENT_FIRST_MS;
+      pending = compute(req, heldFirstMs, recentFirst)
         .then(({ view, heldOnly }) => {
-          store(req, view, heldOnly);
+          store(req, view, heldOnly || recentFirst);
           // Failures of the update show in the market's status; the held view stays served.
-          if (heldOnly) refresh(req).catch(() => {});
+          if (heldOnly || recentFirst) refresh(req).catch(() => {});
           return view;
         })
         .finally(() => inflight.delete(key));

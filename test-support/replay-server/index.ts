@@ -18,6 +18,7 @@ import { ReplayClock } from './clock';
 import { EXCHANGES } from './exchanges';
 import { type ActiveFault, FaultRegistry, type FaultSpec } from './faults';
 import { json } from './http';
+import { RateLimiter } from './rate-limits';
 import { hasPages, servePage } from './pages';
 import type { ExchangeInstance, ExchangeModule, HttpReply, ReplayRequest, SentLiquidation } from './types';
 
@@ -51,6 +52,20 @@ export interface ReplayServerOptions {
   pagesDir?: string;
   /** Exchange modules to serve (default: all in exchanges/index.ts). */
   exchanges?: readonly ExchangeModule[];
+  /**
+   * Funding interval of each exchange's BTC market in hours (1, 2, 4 or 8). Default 8, as
+   * recorded, and 1 for Hyperliquid (which settles hourly). Other intervals than the recorded 8 h
+   * are reconstructed from the recorded rates (see `exchanges/recorded-series.ts`), to test that
+   * funding of 1h and 4h markets covers a whole lookback.
+   */
+  fundingHours?: Readonly<Partial<Record<'binance' | 'bybit' | 'okx' | 'bitget' | 'hyperliquid', number>>>;
+  /**
+   * Round-trip time added to every REST answer, in ms: one number for every host or one per host
+   * (`{ 'api.bybit.com': 200 }`, others 0). Default 0. Real exchanges answer in 50-300 ms.
+   */
+  latencyMs?: number | Readonly<Record<string, number>>;
+  /** Enforce the exchanges' published public rate limits (`rate-limits.ts`): 429 + Retry-After past them. Default false. */
+  rateLimits?: boolean;
 }
 
 export interface LoggedRequest {
@@ -123,7 +138,14 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   if (!(wsSpeed > 0)) throw new RangeError(`wsSpeed must be > 0, got ${wsSpeed}`);
   const clock = new ReplayClock(0, 0);
   const liquidationsSent: SentLiquidation[] = [];
-  const ctx = { dataDir: options.dataDir, clock, wsSpeed: () => wsSpeed, wsReplayTime: options.wsTimes === 'replay', liquidationsSent };
+  const fundingHours = (exchange: string): number => {
+    const given = (options.fundingHours as Record<string, number> | undefined)?.[exchange];
+    const hours = given ?? (exchange === 'hyperliquid' ? 1 : 8);
+    if (![1, 2, 4, 8].includes(hours)) throw new RangeError(`fundingHours.${exchange} must be 1, 2, 4 or 8, got ${hours}`);
+    return hours;
+  };
+  for (const id of Object.keys(options.fundingHours ?? {})) fundingHours(id);
+  const ctx = { dataDir: options.dataDir, clock, wsSpeed: () => wsSpeed, wsReplayTime: options.wsTimes === 'replay', liquidationsSent, fundingHours };
 
   const restHosts = new Map<string, ExchangeInstance>();
   const wsHosts = new Map<string, ExchangeInstance>();
@@ -145,6 +167,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   const hosts = [...new Set([...restHosts.keys(), ...wsHosts.keys(), ...pageHosts])];
   const cert = generateCertificate(hosts);
   const faults = new FaultRegistry();
+  const limiter = options.rateLimits ? new RateLimiter() : undefined;
   const requests: LoggedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
@@ -245,6 +268,25 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   function answerRequest(req: IncomingMessage, res: ServerResponse, r: ReplayRequest): void {
     const entry = log(r, req, false);
     const isHead = r.method === 'HEAD';
+    const latency = typeof options.latencyMs === 'number' ? options.latencyMs : (options.latencyMs?.[r.host] ?? 0);
+    if (latency > 0) {
+      // The whole round trip before the exchange sees the request: limits count when it arrives.
+      later(latency, () => answerNow(req, res, r, entry, isHead));
+      return;
+    }
+    answerNow(req, res, r, entry, isHead);
+  }
+
+  function answerNow(req: IncomingMessage, res: ServerResponse, r: ReplayRequest, entry: LoggedRequest, isHead: boolean): void {
+    if (limiter && restHosts.has(r.host)) {
+      const wait = limiter.take(r);
+      if (wait !== undefined) {
+        const retryAfter = Math.max(1, Math.ceil(wait / 1000));
+        const fault: ActiveFault = { kind: 'rate-limit', retryAfter, id: 'rate-limit', remaining: 0, skipLeft: 0, matcher: /.*/ };
+        entry.fault = 'rate-limit';
+        return send(res, entry, faultReply(fault, r) ?? json(429, { error: 'rate limit' }, { 'retry-after': String(retryAfter) }), isHead);
+      }
+    }
     const answer = (): HttpReply => {
       try {
         return route(r);

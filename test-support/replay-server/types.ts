@@ -41,6 +41,11 @@ export interface ExchangeContext {
   wsReplayTime: boolean;
   /** Every liquidation a websocket replay sent, as sent, in order (appended by the modules). */
   liquidationsSent: SentLiquidation[];
+  /**
+   * Hours between funding settlements the exchange's BTC market is served with (1, 2, 4 or 8;
+   * see `ReplayServerOptions.fundingHours`).
+   */
+  fundingHours: (exchange: string) => number;
 }
 
 /** A liquidation as a websocket replay sent it. */

@@ -15,6 +15,7 @@ import { createRequestTally } from '../request-tally';
 import { annotateHttpFailure, createExchangeGuard, type ExchangeGuard, parseRetryAfter, type RetryOptions } from '../retry';
 import { DAY_MS, floorToBar, HOUR_MS, TIMEFRAME_MS, type Timeframe } from '../timeframes';
 import { type Candle, joinSeries, type Sample } from './join';
+import { createEndpointPacing, type EndpointLimit } from './endpoint-pacing';
 import { abortable, type PagedRange, pageForward, type PagingOptions, plannedPages, throwIfAborted } from './paging';
 import {
   DataError,
@@ -128,6 +129,13 @@ export interface CcxtSpec<E extends Exchange> {
   readonly create: (config: Record<string, unknown>) => E;
   /** ccxt `options` for the instance (which market types to load, ...). */
   readonly ccxtOptions?: Record<string, unknown>;
+  /** Other ccxt settings of the instance (its rate limiter's algorithm, ...). */
+  readonly ccxtConfig?: Record<string, unknown>;
+  /**
+   * Published limits per endpoint: requests are paced by endpoint instead of ccxt's one bucket
+   * (see `endpoint-pacing.ts`); the last rule is the fallback of paths none matches.
+   */
+  readonly endpointLimits?: readonly EndpointLimit[];
   /** True for the markets the extension supports (linear perpetuals in the settle currency). */
   readonly isSupportedMarket: (market: Market) => boolean;
   /** The exchange's own id of a market as page addresses give it (default `market.id`). */
@@ -170,14 +178,27 @@ function headerOf(response: ResponseLike, name: string): string | undefined {
  * path of every REST call (ccxt's rate-limit throttle included, so a retry waits its turn too);
  * `fetch` sends after the throttle; `handleRestResponse` sees the HTTP answer, whose status and `Retry-After` ccxt's errors lose.
  */
-function guardExchange(exchange: Exchange, guard: ExchangeGuard, now: () => number): void {
+function guardExchange(exchange: Exchange, guard: ExchangeGuard, now: () => number, limits?: readonly EndpointLimit[]): void {
   const target = exchange as unknown as {
     fetch2: (...args: unknown[]) => Promise<unknown>;
     fetch: (...args: unknown[]) => Promise<unknown>;
     handleRestResponse: (response: ResponseLike, ...rest: unknown[]) => unknown;
+    throttle: (cost?: number) => Promise<unknown>;
+    enableRateLimit: boolean;
   };
   const fetch2 = target.fetch2.bind(exchange);
-  target.fetch2 = (...args) => guard.run(() => fetch2(...args));
+  if (limits && limits.length > 0) {
+    // Paced by endpoint here, so ccxt's one bucket stands aside (while rate limiting is on at all).
+    const pacing = createEndpointPacing(limits.slice(0, -1), limits[limits.length - 1]!);
+    target.throttle = () => Promise.resolve();
+    target.fetch2 = (...args) =>
+      guard.run(async () => {
+        if (target.enableRateLimit) await pacing.turn(String(args[0]));
+        return fetch2(...args);
+      });
+  } else {
+    target.fetch2 = (...args) => guard.run(() => fetch2(...args));
+  }
   // Calls queued in ccxt's throttle while a ban began are refused before they go out.
   const send = target.fetch.bind(exchange);
   target.fetch = async (...args) => {
@@ -298,7 +319,7 @@ export function snapshotOpenInterest<E extends Exchange>(
       samples,
       unit: 'base',
       mode: 'interpolate',
-      note: `${exchangeName} publishes no open-interest history: open interest is interpolated between snapshots (the one taken now and the newest held), flat before the first`,
+      note: `${exchangeName} publishes no open-interest history: its own snapshots (the one taken now and the newest held) are joined by a straight line`,
     };
   });
 }
@@ -327,8 +348,8 @@ export function createCcxtSource<E extends Exchange>(spec: CcxtSpec<E>, options:
   const guard = createExchangeGuard(spec.id, options.retry);
   const exchange = (): E => {
     if (!instance) {
-      instance = spec.create({ enableRateLimit: true, options: spec.ccxtOptions ?? {} });
-      guardExchange(instance, guard, options.retry?.now ?? Date.now);
+      instance = spec.create({ ...spec.ccxtConfig, enableRateLimit: true, options: spec.ccxtOptions ?? {} });
+      guardExchange(instance, guard, options.retry?.now ?? Date.now, spec.endpointLimits);
       options.configure?.(instance);
     }
     return instance;
@@ -400,6 +421,9 @@ export function createCcxtSource<E extends Exchange>(spec: CcxtSpec<E>, options:
     capabilities: spec.capabilities,
 
     async serverTime(signal) {
+      // The market list is needed next (to resolve the symbol): asked beside the clock, one round trip
+      // instead of two. A failure there is reported by the call that needs the list.
+      loadMarkets(undefined).catch(() => undefined);
       return (await serverTimeOrNull(signal)) ?? localNow();
     },
 

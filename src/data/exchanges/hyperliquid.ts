@@ -38,6 +38,11 @@ export const hyperliquidSpec: CcxtSpec<Hyperliquid> = {
     liveMarginTiers: false,
   },
   create: (config) => new hyperliquid(config),
+  // Hyperliquid counts request weight over a minute (1200 per IP; info requests weigh 20, a few 2:
+  // Hyperliquid docs, "Rate limits and user limits"). ccxt's leaky bucket spaces every info request
+  // a second apart; its rolling window (maxWeight = 60 s / rateLimit 50 ms = 1200, with ccxt's
+  // per-type costs) allows what the exchange allows: a first load's few requests at once.
+  ccxtConfig: { rateLimiterAlgorithm: 'rollingWindow', rollingWindowSize: 60_000 },
   ccxtOptions: { defaultType: 'swap', fetchMarkets: { types: ['swap'] } },
   isSupportedMarket: (m) => m.swap === true && m.settle === 'USDC',
   ownId: (m) => (m as { baseName?: string }).baseName,

@@ -1,12 +1,19 @@
 /**
  * OKX USDT-margined perpetual swaps (`okx`, instType SWAP).
  *
- * - Candles: `/market/candles` and `/market/history-candles`, 100 a call; no taker-buy volume.
+ * - Candles: `/market/candles` and `/market/history-candles`, 300 a call (ccxt's recorded request asks
+ *   `history-candles` for `limit=300`: `../shared/data/exchange-fixtures/okx.json`); no taker-buy volume.
  * - Open interest: `/rubik/stat/contracts/open-interest-history` by instrument, 100 a call, and
  *   only the latest 1,440 rows (5 days of 5m, 15 of 15m, 60 of 1h): older bars carry the first
  *   value (flat). Rows give contracts, coins and USD: the USD column is used; without it, the
  *   coins (contracts x contract size), priced at each bar's close.
- * - Funding: `/public/funding-rate-history`, 100 a call (about a month of 8-hourly rates).
+ * - Funding: `/public/funding-rate-history`, 100 a call, newest first, selected by `before`
+ *   (newer than, exclusive) and `after` (older than, exclusive). ccxt sends only `before`, so every
+ *   window would get the newest 100 rates: the window's end goes in as `after` (OKX API v5 docs,
+ *   "Get funding rate history": https://www.okx.com/docs-v5/en/#public-data-rest-api-get-funding-rate-history;
+ *   the same cursor pair ccxt's request fixture shows for `history-candles`,
+ *   `../shared/data/exchange-fixtures/okx.json`). Windows of 100 hours hold at most 100 rates of
+ *   any funding interval (1h..8h), so a page is never cut.
  * - Long/short account ratio: `/rubik/stat/contracts/long-short-account-ratio-contract`, 100 a
  *   call, the latest 1,440 rows; read hourly whatever the bar (the ratio moves slowly, and the
  *   endpoint allows 5 calls per 2 s: 5m rows would take 15 calls for 5 days, hourly ones 2 for 7).
@@ -18,6 +25,7 @@ import okx from 'ccxt-exchange/okx';
 import { HOUR_MS, type Timeframe } from '../timeframes';
 import type { Market } from 'ccxt-exchange/types';
 import { candlesFromOhlcv, createCcxtSource, fundingRange, num, pagedStream, type CcxtSpec, type OpenInterestSamples, type SourceOptions } from './ccxt-source';
+import type { EndpointLimit } from './endpoint-pacing';
 import type { ExchangeSource } from './source';
 
 type Okx = InstanceType<typeof okx>;
@@ -50,6 +58,22 @@ function openInterestSamples(rows: readonly OiRow[], market: Market): Pick<OpenI
   return { samples: rows.map((r) => ({ timestamp: timeOf(r), value: coins(r) })), unit: 'base' };
 }
 
+const OKX_DOCS = 'OKX API v5 docs, the endpoint\'s "Rate Limit" line; the same as ccxt\'s okx cost for it (cost 1 = 20 requests per 2 s)';
+
+/**
+ * OKX's public limits are per endpoint and IP (https://www.okx.com/docs-v5/en/#overview-rate-limits):
+ * paced one endpoint at a time, not behind each other (see `endpoint-pacing.ts`). The last rule
+ * covers every other path.
+ */
+export const OKX_ENDPOINT_LIMITS: readonly EndpointLimit[] = [
+  { path: /^market\/candles$/, windowMs: 2_000, limit: 40, source: `${OKX_DOCS}: Get candlesticks, 40 per 2 s` },
+  { path: /^market\/history-candles$/, windowMs: 2_000, limit: 20, source: `${OKX_DOCS}: Get candlesticks history, 20 per 2 s` },
+  { path: /^rubik\/stat\/contracts\/open-interest-history$/, windowMs: 2_000, limit: 10, source: `${OKX_DOCS}: contract open interest history, 10 per 2 s` },
+  { path: /^rubik\/stat\/contracts\/long-short-account-ratio-contract$/, windowMs: 2_000, limit: 5, source: `${OKX_DOCS}: contract long/short account ratio, 5 per 2 s` },
+  { path: /^public\/(time|funding-rate-history|position-tiers)$/, windowMs: 2_000, limit: 10, source: `${OKX_DOCS}: 10 per 2 s each` },
+  { path: /.*/, windowMs: 2_000, limit: 20, source: `${OKX_DOCS}: instruments, ticker, 20 per 2 s` },
+];
+
 export const okxSpec: CcxtSpec<Okx> = {
   id: 'okx',
   capabilities: {
@@ -61,11 +85,12 @@ export const okxSpec: CcxtSpec<Okx> = {
     liveMarginTiers: true,
   },
   create: (config) => new okx(config),
+  endpointLimits: OKX_ENDPOINT_LIMITS,
   ccxtOptions: { defaultType: 'swap', fetchMarkets: { types: ['swap'] } },
   isSupportedMarket: (m) => m.swap === true && m.linear === true && m.settle === 'USDT',
 
   candles: pagedStream(
-    (ctx) => ({ since: ctx.since, until: ctx.until, stepMs: ctx.timeframeMs, limit: 100 }),
+    (ctx) => ({ since: ctx.since, until: ctx.until, stepMs: ctx.timeframeMs, limit: 300 }),
     async (ctx, page) => {
       const symbol = ctx.market.symbol;
       const rows = await page({
@@ -106,7 +131,8 @@ export const okxSpec: CcxtSpec<Okx> = {
       const symbol = ctx.market.symbol;
       const rows = await page({
         mode: 'sparse',
-        fetchPage: (s, _e, limit) => ctx.exchange.fetchFundingRateHistory(symbol, s, limit),
+        // ccxt turns `since` into `before: s - 1`; `after: e + 1` bounds the window's newer end.
+        fetchPage: (s, e, limit) => ctx.exchange.fetchFundingRateHistory(symbol, s, limit, { after: e + 1 }),
         timeOf: (row) => row.timestamp ?? NaN,
       });
       return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.fundingRate) ?? NaN }));
@@ -120,7 +146,8 @@ export const okxSpec: CcxtSpec<Okx> = {
       const symbol = ctx.market.symbol;
       const rows = await page({
         settledBefore: ctx.now - 2 * HOUR_MS,
-        fetchPage: (s, e, limit) => ctx.exchange.fetchLongShortRatioHistory(symbol, '1h', s, limit, { until: e }),
+        // `begin` and `end` bound the rows exclusively (as for open interest): one step outside the window.
+        fetchPage: (s, e, limit) => ctx.exchange.fetchLongShortRatioHistory(symbol, '1h', s - 1, limit, { until: e + 1 }),
         timeOf: (row) => row.timestamp ?? NaN,
       });
       return rows.map((r) => ({ timestamp: r.timestamp ?? NaN, value: num(r.longShortRatio) ?? NaN }));

@@ -88,10 +88,20 @@ export interface PagingOptions<T> extends PagedRange {
 }
 
 /**
- * Walks `[since, until]` forward in windows of `limit` steps, one call per window (more when a
- * window comes back cut short), and returns the rows inside the range, sorted by time, one per
- * time (a later call's row wins). Checks the signal before every call. A bounded number of calls:
- * an endpoint that keeps answering one row per call cannot loop for ever.
+ * Windows of one range asked at once: each exchange's ccxt throttle still spaces the requests. Two:
+ * a request waiting in ccxt's throttle cannot be withdrawn, so after an abort at most one more
+ * window of the range goes out.
+ */
+export const PAGE_CONCURRENCY = 2;
+
+/**
+ * Walks `[since, until]` in windows of `limit` steps, one call per window (more when a window
+ * comes back cut short: the rest of it is asked again from its last row on), up to
+ * {@link PAGE_CONCURRENCY} windows in flight (every request pays the network's round trip; the
+ * exchange's ccxt throttle keeps them within its rate limit), and returns the rows inside the
+ * range, sorted by time, one per time (a later call's row wins). Checks the signal before every
+ * call. A bounded number of calls: an endpoint that keeps answering one row per call cannot loop
+ * for ever.
  */
 export async function pageForward<T>(options: PagingOptions<T>): Promise<T[]> {
   const { since, until, stepMs, limit, signal, fetchPage, timeOf, onPage, onRequest } = options;
@@ -101,26 +111,33 @@ export async function pageForward<T>(options: PagingOptions<T>): Promise<T[]> {
   const windows = plannedPages(options);
   if (windows === 0) return [];
   const maxCalls = windows * 4 + 8;
-  let cursor = since;
-  for (let calls = 0; cursor <= until && calls < maxCalls; calls++) {
-    throwIfAborted(signal);
-    const end = Math.min(until, cursor + limit * stepMs - 1);
-    const page = await abortable(fetchPage(cursor, end, limit), signal);
-    let last = -Infinity;
-    let added = 0;
-    let inWindow = 0;
-    for (const row of page) {
-      const t = timeOf(row);
-      if (!Number.isFinite(t) || t < cursor || t > end) continue;
-      inWindow++;
-      if (!rows.has(t)) added++;
-      rows.set(t, row);
-      if (t > last) last = t;
+  const queue: [number, number][] = [];
+  for (let start = since; start <= until; start += limit * stepMs) queue.push([start, Math.min(until, start + limit * stepMs - 1)]);
+  let calls = 0;
+  const worker = async (): Promise<void> => {
+    for (let next = queue.shift(); next !== undefined && calls < maxCalls; next = queue.shift()) {
+      const [cursor, end] = next;
+      throwIfAborted(signal);
+      const call = calls++;
+      const page = await abortable(fetchPage(cursor, end, limit), signal);
+      let last = -Infinity;
+      let added = 0;
+      let inWindow = 0;
+      for (const row of page) {
+        const t = timeOf(row);
+        if (!Number.isFinite(t) || t < cursor || t > end) continue;
+        inWindow++;
+        if (!rows.has(t)) added++;
+        rows.set(t, row);
+        if (t > last) last = t;
+      }
+      onPage?.(added);
+      onRequest?.(call >= windows);
+      const cutShort = inWindow > 0 && last + stepMs <= end && (inWindow >= limit || (dense && last + stepMs < settledBefore));
+      if (cutShort) queue.unshift([last + stepMs, end]);
     }
-    onPage?.(added);
-    onRequest?.(calls >= windows);
-    const cutShort = inWindow > 0 && last + stepMs <= end && (inWindow >= limit || (dense && last + stepMs < settledBefore));
-    cursor = cutShort ? last + stepMs : end + 1;
-  }
+  };
+  // The first window alone when it is the only one; otherwise several side by side.
+  await Promise.all(Array.from({ length: Math.min(PAGE_CONCURRENCY, queue.length) }, worker));
   return [...rows.entries()].sort((a, b) => a[0] - b[0]).map((entry) => entry[1]);
 }

@@ -18,7 +18,7 @@ export interface SeriesPlanRequest {
 export interface SeriesRequest extends SeriesPlanRequest {
   /** The exchange's own market id (`BTCUSDT`, `BTC-USDT-SWAP`, Hyperliquid `BTC`) or ccxt's unified symbol. */
   readonly symbol: string;
-  /** Aborts paging: the call rejects with the signal's reason and sends no further request. */
+  /** Aborts paging: the call rejects with the signal's reason and starts no further window (one already waiting in ccxt's throttle may still go out). */
   readonly signal?: AbortSignal;
   /**
    * The newest bar already held for this market (usually the one at `since`, fetched again since it

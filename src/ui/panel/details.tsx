@@ -80,8 +80,9 @@ export function ContextRows({ view }: { view: EstimateView }) {
             <span class="label">Reliability</span> <b data-context="reliability">{fmtReliability(ctx)}</b>
           </summary>
           <ul class="reasons" data-context="reasons" aria-label="Why this reliability">
-            {reasons.slice(0, 3).map((reason) => (
-              <li key={reason.factor} data-factor={reason.factor}>
+            {reasons.slice(0, 3).map((reason, i) => (
+              // The data layer may add a second reason of a factor (borrowed open interest, funding coverage).
+              <li key={`${reason.factor}:${i}`} data-factor={reason.factor}>
                 {reason.text}
               </li>
             ))}

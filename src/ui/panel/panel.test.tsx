@@ -96,11 +96,16 @@ const click = (element: Element | null) => element?.dispatchEvent(new window.Eve
 describe('Panel', () => {
   it('shows progress as n of N requests (bars beside) while history loads, never a blank panel', async () => {
     let resolve!: (v: EstimateView) => void;
+    let loaded = false;
     const status = async (): Promise<StatusView> => ({
       version: '1',
-      markets: [{ exchange: 'binance', symbol: 'BTCUSDT', state: 'loading', bars: 0, progress: { done: 3, total: 8, bars: { done: 144, total: 576 } } }],
+      markets: [
+        loaded
+          ? { exchange: 'binance', symbol: 'BTCUSDT', state: 'ready', bars: 576 }
+          : { exchange: 'binance', symbol: 'BTCUSDT', state: 'loading', bars: 0, progress: { done: 3, total: 8, bars: { done: 144, total: 576 } } },
+      ],
     });
-    mount({ load: () => new Promise((r) => (resolve = r)), status });
+    mount({ load: () => new Promise((r) => (resolve = (v) => ((loaded = true), r(v)))), status });
     expect($('section')?.getAttribute('data-state')).toBe('loading');
     expect($('[data-status="loading"]')?.textContent).toMatch(/Estimating|Loading/);
     await until(() => /Loading history: 3 of 8 requests · 144 of 576 bars/.test($('[data-status="loading"]')?.textContent ?? ''));
@@ -108,7 +113,25 @@ describe('Panel', () => {
     expect($('[data-status="loading"] progress')?.getAttribute('value')).toBe('3');
     resolve(view());
     await until(() => $('section')?.getAttribute('data-state') === 'ready');
-    expect($('[data-status]')).toBeNull();
+    await until(() => $('[data-status]') === null);
+  });
+
+  it('a first map of the recent window stays shown while the older history loads, with its progress', async () => {
+    let extending = true;
+    const status = async (): Promise<StatusView> => ({
+      version: '1',
+      markets: [
+        extending
+          ? { exchange: 'binance', symbol: 'BTCUSDT', state: 'loading', bars: 288, progress: { done: 5, total: 40 } }
+          : { exchange: 'binance', symbol: 'BTCUSDT', state: 'ready', bars: 2016 },
+      ],
+    });
+    mount({ load: async () => view(), status });
+    await until(() => $('section')?.getAttribute('data-state') === 'ready');
+    await until(() => /Loading older history: 5 of 40 requests/.test($('[data-status="extending"]')?.textContent ?? ''));
+    expect($('canvas')).not.toBeNull();
+    extending = false;
+    await until(() => $('[data-status="extending"]') === null);
   });
 
   it('shows the nearest pools with distance in %, USD and strength, and the context with reasons folded under the score', async () => {

@@ -5,6 +5,8 @@
  * Values come from the recorded files, see `binance-data.ts`.
  */
 import type { WebSocket } from 'ws';
+import { formingBar } from './forming';
+import { fundingEvery } from './recorded-series';
 import { EventPacer, lastRecordedPrice, liquidationAsSent, sendJson } from './liquidation-replay';
 import { json } from '../http';
 import type { ActiveFault } from '../faults';
@@ -278,7 +280,13 @@ class BinanceReplay implements ExchangeInstance {
       to = Math.min(end !== undefined ? upperBound(bars, end, (b) => b.openTime) : visible, visible);
       from = Math.max(0, to - limit);
     }
-    return bars.slice(from, Math.max(from, to)).map((b) => klineRow(b, spec));
+    const rows = bars.slice(from, Math.max(from, to));
+    // The bar still forming at "now" comes last, as Binance sends it (reconstructed: see forming.ts).
+    const five = this.data.klines.get(spec.symbol)?.get('5m') ?? [];
+    const forming = KLINE_INTERVALS[interval] ? formingBar(five, KLINE_INTERVALS[interval] as number, now) : undefined;
+    const inRange = forming && (start === undefined || forming.openTime >= start) && (end === undefined || forming.openTime <= end);
+    if (forming && inRange && to === visible && rows.length < limit && forming.openTime > (rows.at(-1)?.openTime ?? -Infinity)) rows.push(forming);
+    return rows.map((b) => klineRow(b, spec));
   }
 
   openInterestHist(q: URLSearchParams, now: number): unknown {
@@ -308,7 +316,8 @@ class BinanceReplay implements ExchangeInstance {
     const { start, end } = timeRange(q);
     const events = [...this.data.fundingEvents]
       .filter(([symbol]) => !spec || symbol === spec.symbol)
-      .flatMap(([symbol, list]) => list.map((e) => ({ symbol, ...e })))
+      // A 1h/4h funding market: the recorded 8-hourly rates at that interval (see recorded-series.ts).
+      .flatMap(([symbol, list]) => fundingEvery(list, this.ctx.fundingHours('binance'), -Infinity, now).map((e) => ({ symbol, ...e })))
       .filter((e) => e.time <= now)
       .sort((a, b) => a.time - b.time);
     const upTo = end !== undefined ? upperBound(events, end, (e) => e.time) : events.length;

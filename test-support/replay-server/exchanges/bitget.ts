@@ -4,19 +4,35 @@
  * response shape (`{ code: '00000', msg: 'success', requestTime, data }`, numbers as strings).
  *
  * No Bitget recording exists: every value here is Binance's recorded BTCUSDT series standing in
- * (candles, the current open interest, funding), a test fixture only, never Bitget's market.
- * Not served: position tiers, coin networks.
+ * (candles with the bar still forming, the current open interest, funding), a test fixture only,
+ * never Bitget's market. Not served: coin networks.
  *
- * The long/short account ratio (`account-long-short`) is answered as for a market without data:
- * the documented success shape with an empty list. No Bitget ratio was recorded, and none can be
- * derived: the ratio counts one exchange's accounts, so Binance's recorded ratio (which also
- * covers other months than the candles) says nothing about Bitget's. The `period` parameter is
- * checked against Bitget's documented values (default 5m).
+ * `history-fund-rate` pages by `pageNo`/`pageSize` only (no time range), newest first, as Bitget
+ * documents it. The long/short account ratio (`account-long-short`, `symbol` and `period` only, the
+ * latest 30 rows) is Binance's recorded ratio standing in (see `recorded-series.ts`): a fixture for
+ * the shape and for covering a lookback with 30 rows, not Bitget's accounts. Position tiers
+ * (`query-position-lever`, bounds in USDT): the BTCUSDT rows Bitget's unified-account endpoint
+ * returned in ccxt's recording (`../shared/data/exchange-fixtures/bitget.json`, 2025-07-17), in the
+ * v2 endpoint's documented field names.
  */
 import { json } from '../http';
 import { ApiError, intParam } from './api-error';
 import type { ExchangeContext, ExchangeInstance, ExchangeModule, HttpReply, ReplayRequest } from '../types';
 import { recordedSeries, type RecordedSeries } from './recorded-series';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Rows `account-long-short` returns (the latest of the period; the issue's recording of live use). */
+const RATIO_ROWS = 30;
+const RATIO_PERIOD_MS: Readonly<Record<string, number>> = { '5m': 5 * 60_000, '15m': 15 * 60_000, '30m': 30 * 60_000, '1h': 3_600_000, '2h': 7_200_000, '4h': 14_400_000, '6h': 21_600_000, '12h': 43_200_000, '1d': 86_400_000 };
+
+/** The recorded BTCUSDT tier rows (UTA shape) from ccxt's fixture excerpt. */
+function recordedTiers(dataDir: string): { tier: string; minTierValue: string; maxTierValue: string; leverage: string; mmr: string }[] {
+  const file = JSON.parse(readFileSync(join(dataDir, 'exchange-fixtures', 'bitget.json'), 'utf8')) as {
+    methods: { fetchMarketLeverageTiers: { httpResponse: { data: { tier: string; minTierValue: string; maxTierValue: string; leverage: string; mmr: string }[] } }[] };
+  };
+  return file.methods.fetchMarketLeverageTiers[0]!.httpResponse.data;
+}
 
 const MIN = 60_000;
 const GRANULARITY: Readonly<Record<string, number>> = { '5m': 5 * MIN, '15m': 15 * MIN, '1H': 60 * MIN };
@@ -92,7 +108,7 @@ class BitgetReplay implements ExchangeInstance {
         // ccxt loads the currencies with the markets; the two coins of the contract, without networks.
         return ['BTC', 'USDT'].map((coin, i) => ({ coinId: String(i + 1), coin, transfer: 'true', areaCoin: 'no', chains: [] }));
       case '/api/v2/mix/market/contracts':
-        return q.get('productType')?.toUpperCase() === PRODUCT ? [CONTRACT] : [];
+        return q.get('productType')?.toUpperCase() === PRODUCT ? [{ ...CONTRACT, fundInterval: String(this.ctx.fundingHours('bitget')) }] : [];
       case '/api/v2/mix/market/candles':
       case '/api/v2/mix/market/history-candles': {
         contract();
@@ -112,14 +128,24 @@ class BitgetReplay implements ExchangeInstance {
         contract();
         const size = Math.min(int(q, 'pageSize') ?? 20, 100);
         const page = int(q, 'pageNo') ?? 1;
-        const rows = this.series.funding(0, now, now).reverse();
+        const rows = this.series.fundingAt(this.ctx.fundingHours('bitget'), 0, now, now).reverse();
         return rows.slice((page - 1) * size, page * size).map((f) => ({ symbol: SYMBOL, fundingRate: String(f.rate), fundingTime: String(f.time) }));
       }
       case '/api/v2/mix/market/account-long-short':
         // Takes `symbol` alone (no productType), as Bitget documents it.
         if (q.get('symbol') !== SYMBOL) throw new ApiError('40034', 'Parameter symbol does not exist');
         if (!RATIO_PERIODS.has(q.get('period') ?? '5m')) throw new ApiError('40034', 'Parameter period does not exist');
-        return [];
+        {
+          const period = RATIO_PERIOD_MS[q.get('period') ?? '5m']!;
+          const rows = this.series.ratio(period, 0, now, now).slice(-RATIO_ROWS);
+          return rows.map((p) => {
+            const long = p.longAccount / (p.longAccount + p.shortAccount);
+            return { longAccountRatio: long.toFixed(4), shortAccountRatio: (1 - long).toFixed(4), longShortAccountRatio: p.ratio.toFixed(4), ts: String(p.time) };
+          });
+        }
+      case '/api/v2/mix/market/query-position-lever':
+        contract();
+        return recordedTiers(this.ctx.dataDir).map((t) => ({ symbol: SYMBOL, level: t.tier, startUnit: t.minTierValue, endUnit: t.maxTierValue, leverage: t.leverage, keepMarginRate: t.mmr }));
       default:
         throw new ApiError('40404', `unknown path ${req.path}`);
     }

@@ -6,8 +6,9 @@
  *
  * No Hyperliquid recording exists: every value here is Binance's recorded BTCUSDT series standing
  * in (candles, the current open interest, funding), a test fixture only, never Hyperliquid's
- * market. Hyperliquid quotes hourly funding: Binance's 8-hour rates are served divided by 8, at
- * Binance's settlement times. Only BTC is listed; no spot tokens.
+ * market. Hyperliquid settles funding hourly: Binance's recorded 8-hour rate divided by 8 at every
+ * hour (reconstructed; `fundingHours` can change the interval). Candles include the bar still
+ * forming. Only BTC is listed; no spot tokens.
  *
  * Real positions: `clearinghouseState` answers from the recorded snapshot of 547 accounts
  * (`hyperliquid-positions.ts` says what is recorded and what reconstructed), after a latency.
@@ -127,8 +128,9 @@ class HyperliquidReplay implements ExchangeInstance {
       }
       case 'fundingHistory': {
         if (body['coin'] !== COIN) return [];
-        const rows = this.series.funding(time(body['startTime'], 0), time(body['endTime'], now), now).slice(0, 500);
-        return rows.map((f) => ({ coin: COIN, fundingRate: String(f.rate / 8), premium: '0.0', time: f.time }));
+        // Hourly by default: the recorded 8-hour rate / 8 at every hour (see recorded-series.ts).
+        const rows = this.series.fundingAt(this.ctx.fundingHours('hyperliquid'), time(body['startTime'], 0), time(body['endTime'], now), now).slice(0, 500);
+        return rows.map((f) => ({ coin: COIN, fundingRate: String(f.rate), premium: '0.0', time: f.time }));
       }
       default:
         return undefined;

@@ -4,8 +4,13 @@
  * rows newest first, numbers as strings; `after` = older than, `before` = newer than, both
  * exclusive). Data: `recorded-series.ts` (OKX's own recorded 1h candles and funding; Binance's
  * recorded BTCUSDT 5m/15m candles and open interest standing in where no OKX recording exists).
- * Contracts are 0.01 BTC. Not served: the long/short ratio (no recording: an empty list) and
- * position tiers. `www.okx.com` also serves the demo pages: only `/api/` paths are the API's.
+ * Contracts are 0.01 BTC. `market/candles` and `market/history-candles` take up to 300 rows (ccxt's
+ * recorded request asks `history-candles` for `limit=300`, `../shared/data/exchange-fixtures/okx.json`)
+ * and include the bar still forming. The long/short account ratio (`rubik/stat/contracts/
+ * long-short-account-ratio-contract`, rows `[ts, ratio]`, `begin`/`end` exclusive, 100 a call, the
+ * latest 1,440 rows) is Binance's recorded ratio standing in (see `recorded-series.ts`). Position
+ * tiers (`public/position-tiers`, bounds in contracts) and `market/ticker`: see `TIERS`.
+ * `www.okx.com` also serves the demo pages: only `/api/` paths are the API's.
  *
  * Websocket `ws.okx.com:8443/ws/v5/public`: the `liquidation-orders` channel (instType SWAP)
  * replays Binance's recorded BTCUSDT liquidation events re-framed as OKX's for BTC-USDT-SWAP,
@@ -22,6 +27,21 @@ import { EventPacer, liquidationAsSent, sendJson } from './liquidation-replay';
 
 const MIN = 60_000;
 const BARS: Readonly<Record<string, number>> = { '5m': 5 * MIN, '15m': 15 * MIN, '1H': 60 * MIN };
+/** `period` of the rubik statistics (OKX v5 docs: 5m, 15m, 30m, 1H, 2H, 4H, 6H, 12H, 1D ...). */
+const PERIODS: Readonly<Record<string, number>> = { ...BARS, '30m': 30 * MIN, '2H': 120 * MIN, '4H': 240 * MIN, '1D': 1440 * MIN };
+
+/**
+ * BTC-USDT-SWAP position tiers in `/api/v5/public/position-tiers`' documented shape (OKX v5 docs,
+ * "Get position tiers": https://www.okx.com/docs-v5/en/#public-data-rest-api-get-position-tiers):
+ * `minSz`/`maxSz` in contracts of 0.01 BTC, `mmr`/`imr` as fractions. No recording exists (the ccxt
+ * fixture has none) and OKX's BTC table was not found: fixture values matching the engine's
+ * assumed OKX table near the replayed price (0.4 % / 100x to 1,500 contracts = 15 BTC, 0.8 % / 50x to
+ * 7,500 contracts), for tests of the contract-to-USD conversion, not OKX's table.
+ */
+const TIERS = [
+  { tier: '1', minSz: '0', maxSz: '1500', mmr: '0.004', imr: '0.01', maxLever: '100' },
+  { tier: '2', minSz: '1500', maxSz: '7500', mmr: '0.008', imr: '0.02', maxLever: '50' },
+];
 const INST_ID = 'BTC-USDT-SWAP';
 const CONTRACT = 0.01;
 /** The statistics endpoints keep this many rows per period. */
@@ -106,7 +126,8 @@ class OkxReplay implements ExchangeInstance {
         if (!bar) throw new ApiError('51000', 'Parameter bar error');
         const older = int(q, 'after') ?? now + 1;
         const newer = int(q, 'before') ?? -1;
-        const rows = this.series.candles(bar, newer + 1, older - 1, now).slice(-limit(q, 100, req.path.endsWith('history-candles') ? 100 : 300));
+        const rows = this.series.candles(bar, newer + 1, older - 1, now).slice(-limit(q, 100, 300));
+        // `confirm`: "0" for the bar still forming, "1" once closed (OKX v5 docs, "Get candlesticks").
         return rows.reverse().map((k) => [
           String(k.openTime),
           String(k.open),
@@ -116,7 +137,7 @@ class OkxReplay implements ExchangeInstance {
           (k.volume / CONTRACT).toFixed(2),
           k.volume.toFixed(4),
           k.quoteVolume.toFixed(2),
-          '1',
+          k.closeTime < now ? '1' : '0',
         ]);
       }
       case '/api/v5/rubik/stat/contracts/open-interest-history': {
@@ -132,12 +153,31 @@ class OkxReplay implements ExchangeInstance {
         instrument();
         const older = int(q, 'after') ?? now + 1;
         const newer = int(q, 'before') ?? -1;
-        const rows = this.series.funding(newer + 1, older - 1, now).slice(-limit(q, 100, 100));
+        const rows = this.series.fundingAt(this.ctx.fundingHours('okx'), newer + 1, older - 1, now).slice(-limit(q, 100, 100));
         return rows.reverse().map((f) => ({ instId: INST_ID, instType: 'SWAP', fundingRate: String(f.rate), realizedRate: String(f.rate), fundingTime: String(f.time), method: 'current_period' }));
       }
-      case '/api/v5/rubik/stat/contracts/long-short-account-ratio-contract':
+      case '/api/v5/rubik/stat/contracts/long-short-account-ratio-contract': {
         instrument();
-        return [];
+        const period = PERIODS[q.get('period') ?? '5m'];
+        if (!period) throw new ApiError('51000', 'Parameter period error');
+        const reach = now - STATISTICS_ROWS * period;
+        const begin = Math.max(reach, (int(q, 'begin') ?? -1) + 1);
+        const rows = this.series.ratio(period, begin, (int(q, 'end') ?? now + 1) - 1, now).slice(-limit(q, 100, 100));
+        return rows.reverse().map((p) => [String(p.time), p.ratio.toFixed(4)]);
+      }
+      case '/api/v5/public/position-tiers':
+        if (q.get('instType') !== 'SWAP') throw new ApiError('51000', 'Parameter instType error');
+        if (!q.get('tdMode')) throw new ApiError('50014', 'Parameter tdMode can not be empty');
+        if ((q.get('uly') ?? q.get('instFamily')) !== 'BTC-USDT') return [];
+        return TIERS.map((t) => ({ ...t, uly: 'BTC-USDT', instFamily: 'BTC-USDT', instId: '', optMgnFactor: '0', quoteMaxLoan: '', baseMaxLoan: '' }));
+      case '/api/v5/market/ticker': {
+        instrument();
+        const last = this.series.candles(5 * MIN, now - 2 * 86_400_000, now, now);
+        const price = last.at(-1)?.close;
+        if (price === undefined) return [];
+        const open24h = last.find((k) => k.openTime >= now - 86_400_000)?.open ?? price;
+        return [{ instType: 'SWAP', instId: INST_ID, last: String(price), lastSz: '1', askPx: String(price), askSz: '1', bidPx: String(price), bidSz: '1', open24h: String(open24h), high24h: String(Math.max(...last.map((k) => k.high))), low24h: String(Math.min(...last.map((k) => k.low))), volCcy24h: '0', vol24h: '0', ts: String(now), sodUtc0: String(open24h), sodUtc8: String(open24h) }];
+      }
       default:
         throw new ApiError('50000', `unknown path ${req.path}`);
     }
