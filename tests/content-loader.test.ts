@@ -6,7 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CONTENT_CHUNKS_DIR, CONTENT_CHUNKS_FILE, EAGER_COMPILE_HINT, namedRegistration } from '../scripts/lib/content-chunks';
+import { CONTENT_CHUNKS_DIR, CONTENT_CHUNKS_FILE, EAGER_COMPILE_HINT, namedRegistration, sharedImport } from '../scripts/lib/content-chunks';
+import { SHARED_MODULE_NAMES, SHARED_MODULE_PREFIX } from '../src/content/shared-module-names';
+import { SHARED_MODULES } from '../src/content/shared-modules';
 import { REPO_ROOT } from './support/recorded';
 import type { ChunkList, Registry } from '../src/content/loader';
 
@@ -123,6 +125,28 @@ describe('loadContentApp', () => {
     expect(slow).toEqual(quick.log);
   });
 
+  it("links a chunk's import of a module the first file holds to that module's exports", async () => {
+    const shared = { 'sites/page-url': { parsePageUrl: () => 'from the first file' } };
+    const app = await loader.loadContentApp(
+      new AbortController().signal,
+      { file: 'panel.js', order: ['app.js'] },
+      async () => {
+        registry().register('app.js', ['liqlens:sites/page-url'], (exportFn) => {
+          let pageUrl: Record<string, unknown> = {};
+          return { setters: [(module) => (pageUrl = module)], execute: () => void exportFn('start', () => (pageUrl['parsePageUrl'] as () => string)()) };
+        });
+      },
+      undefined,
+      shared,
+    );
+    expect((app.start as unknown as () => string)()).toBe('from the first file');
+    // Without it, the import names a chunk that is not loaded.
+    const missing = loader.loadContentApp(new AbortController().signal, { file: 'panel.js', order: ['app.js'] }, async () => {
+      registry().register('app.js', ['liqlens:sites/page-url'], () => ({ setters: [() => {}] }));
+    }, undefined, {});
+    await expect(missing).rejects.toThrow('app.js needs liqlens:sites/page-url');
+  });
+
   it('rejects when the file fails to load', async () => {
     await expect(loader.loadContentApp(new AbortController().signal, CHUNKS, () => Promise.reject(new Error('refused')))).rejects.toThrow('refused');
   });
@@ -152,5 +176,22 @@ describe('the built chunks file (npm test builds before testing)', () => {
     const registrations = rest.join('\n').match(/System\.register\("[\w-]+\.js",/g) ?? [];
     expect(registrations.length).toBeGreaterThan(1);
     expect(rest[0]).toMatch(/^System\.register\("[\w-]+\.js",/);
+  });
+
+  it("imports the first file's modules by their shared name (no second copy), each one the loader lends", () => {
+    if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\``);
+    const dependencies = [...readFileSync(file, 'utf8').matchAll(/System\.register\("[\w-]+\.js",(\[[^\]]*\])/g)].flatMap((m) => JSON.parse(m[1]!) as string[]);
+    const shared = [...new Set(dependencies.filter((d) => !d.startsWith('./')))].sort();
+    expect(shared).toContain('liqlens:sites/page-url');
+    expect(shared).toEqual(shared.filter((d) => d.startsWith(SHARED_MODULE_PREFIX) && d.slice(SHARED_MODULE_PREFIX.length) in SHARED_MODULES));
+  });
+});
+
+describe('sharedImport', () => {
+  it("names a module of the first file's shared list, and no other", () => {
+    expect(sharedImport('/repo/src/sites/page-url.ts')).toBe('liqlens:sites/page-url');
+    expect(sharedImport('C:\\repo\\src\\content\\idle.ts')).toBe('liqlens:content/idle');
+    expect(sharedImport('/repo/src/sites/read-form.ts')).toBeUndefined();
+    expect(Object.keys(SHARED_MODULES).sort()).toEqual([...SHARED_MODULE_NAMES].sort());
   });
 });

@@ -18,6 +18,7 @@
 import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { build, type InlineConfig, type Rollup } from 'vite';
+import { SHARED_MODULE_NAMES, SHARED_MODULE_PREFIX } from '../../src/content/shared-module-names';
 
 type OutputChunk = Rollup.OutputChunk;
 type RollupOutput = Rollup.RollupOutput;
@@ -80,6 +81,17 @@ const GROUPS: readonly [name: string, pattern: RegExp][] = [
   ['panel', /src\/ui\//],
 ];
 
+/**
+ * The import a chunk makes of a module the content script's first file holds (left out of the
+ * chunks; the loader links the first file's copy), or undefined for any other module.
+ * @example sharedImport('/repo/src/sites/page-url.ts') // 'liqlens:sites/page-url'
+ */
+export function sharedImport(id: string): string | undefined {
+  const path = id.split('\\').join('/');
+  const name = SHARED_MODULE_NAMES.find((n) => path.endsWith(`/src/${n}.ts`));
+  return name && `${SHARED_MODULE_PREFIX}${name}`;
+}
+
 export function chunkOf(id: string): string | undefined {
   const path = id.split('\\').join('/');
   return GROUPS.find(([, pattern]) => pattern.test(path))?.[0];
@@ -98,7 +110,8 @@ export function dependencyOrder(chunks: readonly Pick<OutputChunk, 'fileName' | 
     visiting.add(name);
     const chunk = byName.get(name);
     if (!chunk) throw new Error(`content chunks: ${name} is imported but was not built`);
-    for (const dependency of chunk.imports) visit(dependency);
+    // The first file's modules (`liqlens:...`) are linked by the loader, not built here.
+    for (const dependency of chunk.imports) if (!dependency.startsWith(SHARED_MODULE_PREFIX)) visit(dependency);
     visiting.delete(name);
     order.push(name);
   };
@@ -145,7 +158,10 @@ export async function buildContentChunks(options: ContentChunksOptions): Promise
       rollupOptions: {
         input: { app: CONTENT_APP_ENTRY },
         preserveEntrySignatures: 'exports-only',
+        external: (id, _importer, isResolved) => isResolved && sharedImport(id) !== undefined,
+        makeAbsoluteExternalsRelative: false,
         output: {
+          paths: (id) => sharedImport(id) ?? id,
           format: 'system',
           entryFileNames: `${CONTENT_CHUNKS_DIR}/[name].js`,
           chunkFileNames: `${CONTENT_CHUNKS_DIR}/[name].js`,

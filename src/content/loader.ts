@@ -13,6 +13,8 @@
 import { browser } from 'wxt/browser';
 import { SLICE_MS } from '../ui/panel/next-task';
 import { nextIdle } from './idle';
+import { SHARED_MODULE_PREFIX } from './shared-module-names';
+import { SHARED_MODULES } from './shared-modules';
 
 /** A chunk's top level runs in the current task only while that task has run less than this. */
 const EXECUTE_JOINS_UNDER_MS = 1;
@@ -55,7 +57,8 @@ const importFile: FileImporter = (url) => import(/* @vite-ignore */ url);
  * the same task while the task has run under {@link SLICE_MS}, running its top level while it has
  * run under a millisecond, else each in a new task. Most chunks take a fraction of a millisecond:
  * a task per step (two per chunk, some forty in all) cost more in waiting for the page's turn
- * than in work. Resolves to the app's module. Rejects when `signal` aborts (the content script
+ * than in work. The chunks' imports of the first file's own modules (`shared`, see
+ * ./shared-module-names.ts) link to those. Resolves to the app's module. Rejects when `signal` aborts (the content script
  * was invalidated) or the file fails to load or misses a chunk.
  * @example const { start } = await loadContentApp(ctx.signal);
  */
@@ -64,6 +67,7 @@ export async function loadContentApp(
   chunks: ChunkList = __LIQLENS_CONTENT_CHUNKS__,
   load: FileImporter = importFile,
   now: () => number = () => performance.now(),
+  shared: Readonly<Record<string, object>> = SHARED_MODULES,
 ): Promise<ContentAppModule> {
   const registered = new Map<string, { readonly dependencies: readonly string[]; readonly declare: Declare }>();
   // The file calls `System.register(...)` as it is evaluated; this is the content script's own
@@ -88,6 +92,8 @@ export async function loadContentApp(
     taskStart = now();
   };
   const modules = new Map<string, { readonly exports: Exports; readonly importers: ((module: Exports) => void)[] }>();
+  // The first file's own modules, which the chunks import rather than carry a copy of.
+  for (const [name, exports] of Object.entries(shared)) modules.set(`${SHARED_MODULE_PREFIX}${name}`, { exports: exports as Exports, importers: [] });
   let last: Exports = {};
   for (const chunk of chunks.order) {
     await nextStep(SLICE_MS);
