@@ -140,7 +140,8 @@ export default defineConfig({
     'vite:build:extendConfig': (entrypoints, config) => {
       if (!entrypoints.some((e) => e.type === 'content-script')) return;
       if (!contentChunks) throw new Error('content chunks were not built before the content script');
-      const list: ContentChunkList = { file: contentChunks.file, order: contentChunks.order };
+      const { file, order, onDemand } = contentChunks;
+      const list: ContentChunkList = { file, order, ...(onDemand ? { onDemand } : {}) };
       config.define = { ...config.define, [CONTENT_CHUNKS_GLOBAL]: JSON.stringify(list) };
     },
     'build:publicAssets': (_wxt, files) => {

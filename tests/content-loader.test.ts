@@ -6,7 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CONTENT_CHUNKS_DIR, CONTENT_CHUNKS_FILE, EAGER_COMPILE_HINT, namedRegistration } from '../scripts/lib/content-chunks';
+import { CONTENT_CHUNKS_DIR, CONTENT_CHUNKS_FILE, EAGER_COMPILE_HINT, namedRegistration, sharedImport } from '../scripts/lib/content-chunks';
+import { SHARED_MODULE_NAMES, SHARED_MODULE_PREFIX } from '../src/content/shared-module-names';
+import { SHARED_MODULES } from '../src/content/shared-modules';
 import { REPO_ROOT } from './support/recorded';
 import type { ChunkList, Registry } from '../src/content/loader';
 
@@ -123,6 +125,60 @@ describe('loadContentApp', () => {
     expect(slow).toEqual(quick.log);
   });
 
+  it("links a chunk's import of a module the first file holds to that module's exports", async () => {
+    const shared = { 'sites/page-url': { parsePageUrl: () => 'from the first file' } };
+    const app = await loader.loadContentApp(
+      new AbortController().signal,
+      { file: 'panel.js', order: ['app.js'] },
+      async () => {
+        registry().register('app.js', ['liqlens:sites/page-url'], (exportFn) => {
+          let pageUrl: Record<string, unknown> = {};
+          return { setters: [(module) => (pageUrl = module)], execute: () => void exportFn('start', () => (pageUrl['parsePageUrl'] as () => string)()) };
+        });
+      },
+      undefined,
+      shared,
+    );
+    expect((app.start as unknown as () => string)()).toBe('from the first file');
+    // Without it, the import names a chunk that is not loaded.
+    const missing = loader.loadContentApp(new AbortController().signal, { file: 'panel.js', order: ['app.js'] }, async () => {
+      registry().register('app.js', ['liqlens:sites/page-url'], () => ({ setters: [() => {}] }));
+    }, undefined, {});
+    await expect(missing).rejects.toThrow('app.js needs liqlens:sites/page-url');
+  });
+
+  it("loads a part on demand when a chunk imports it: its own file once, its chunks linked to the first file's", async () => {
+    const urls: string[] = [];
+    const log: string[] = [];
+    const chunks: ChunkList = { file: 'panel.js', order: ['a.js', 'app.js'], onDemand: { 'picker.js': { file: 'on-demand-picker.js', order: ['a.js', 'picker.js'] } } };
+    const app = await loader.loadContentApp(new AbortController().signal, chunks, async (url) => {
+      urls.push(url);
+      if (url.endsWith('/panel.js')) {
+        registry().register('a.js', [], (exportFn) => ({ execute: () => void (log.push('run a'), exportFn('value', 2)) }));
+        registry().register('app.js', [], (exportFn, context) => ({ execute: () => void exportFn('start', () => context.import('./picker.js')) }));
+      } else {
+        registry().register('picker.js', ['./a.js'], (exportFn) => {
+          let a: Record<string, unknown> = {};
+          return { setters: [(module) => (a = module)], execute: () => void (log.push('run picker'), exportFn('pick', Number(a['value']) * 10)) };
+        });
+      }
+    });
+    expect(urls).toEqual(['chrome-extension://test/content-chunks/panel.js']);
+    const open = app.start as unknown as () => Promise<Record<string, unknown>>;
+    expect((await open())['pick']).toBe(20);
+    expect((await open())['pick']).toBe(20);
+    // The part's file once; the chunk the first file ran already is not run again.
+    expect(urls).toEqual(['chrome-extension://test/content-chunks/panel.js', 'chrome-extension://test/content-chunks/on-demand-picker.js']);
+    expect(log).toEqual(['run a', 'run picker']);
+  });
+
+  it('rejects the import of a part that is not loaded on demand', async () => {
+    const app = await loader.loadContentApp(new AbortController().signal, { file: 'panel.js', order: ['app.js'] }, async () => {
+      registry().register('app.js', [], (exportFn, context) => ({ execute: () => void exportFn('start', () => context.import('./other.js')) }));
+    });
+    await expect((app.start as unknown as () => Promise<unknown>)()).rejects.toThrow('other.js is not one of the parts loaded on demand');
+  });
+
   it('rejects when the file fails to load', async () => {
     await expect(loader.loadContentApp(new AbortController().signal, CHUNKS, () => Promise.reject(new Error('refused')))).rejects.toThrow('refused');
   });
@@ -152,5 +208,32 @@ describe('the built chunks file (npm test builds before testing)', () => {
     const registrations = rest.join('\n').match(/System\.register\("[\w-]+\.js",/g) ?? [];
     expect(registrations.length).toBeGreaterThan(1);
     expect(rest[0]).toMatch(/^System\.register\("[\w-]+\.js",/);
+  });
+
+  it('keeps the field picker out of the first file, in a file of its own with the same hint', () => {
+    const picker = join(REPO_ROOT, '.output/chrome-mv3', CONTENT_CHUNKS_DIR, 'on-demand-picker.js');
+    if (!existsSync(picker)) throw new Error(`${picker} is missing: run \`npm run build\``);
+    expect(readFileSync(file, 'utf8')).not.toContain('liqlens-field-picker');
+    const [first, second] = readFileSync(picker, 'utf8').split('\n');
+    expect(first).toBe(EAGER_COMPILE_HINT);
+    expect(second).toMatch(/^System\.register\("picker\.js",/);
+    expect(readFileSync(picker, 'utf8')).toContain('liqlens-field-picker');
+  });
+
+  it("imports the first file's modules by their shared name (no second copy), each one the loader lends", () => {
+    if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\``);
+    const dependencies = [...readFileSync(file, 'utf8').matchAll(/System\.register\("[\w-]+\.js",(\[[^\]]*\])/g)].flatMap((m) => JSON.parse(m[1]!) as string[]);
+    const shared = [...new Set(dependencies.filter((d) => !d.startsWith('./')))].sort();
+    expect(shared).toContain('liqlens:sites/page-url');
+    expect(shared).toEqual(shared.filter((d) => d.startsWith(SHARED_MODULE_PREFIX) && d.slice(SHARED_MODULE_PREFIX.length) in SHARED_MODULES));
+  });
+});
+
+describe('sharedImport', () => {
+  it("names a module of the first file's shared list, and no other", () => {
+    expect(sharedImport('/repo/src/sites/page-url.ts')).toBe('liqlens:sites/page-url');
+    expect(sharedImport('C:\\repo\\src\\content\\idle.ts')).toBe('liqlens:content/idle');
+    expect(sharedImport('/repo/src/sites/read-form.ts')).toBeUndefined();
+    expect(Object.keys(SHARED_MODULES).sort()).toEqual([...SHARED_MODULE_NAMES].sort());
   });
 });

@@ -18,6 +18,7 @@
 import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { build, type InlineConfig, type Rollup } from 'vite';
+import { SHARED_MODULE_NAMES, SHARED_MODULE_PREFIX } from '../../src/content/shared-module-names';
 
 type OutputChunk = Rollup.OutputChunk;
 type RollupOutput = Rollup.RollupOutput;
@@ -35,7 +36,19 @@ export interface ContentChunkList {
   readonly file: string;
   /** Chunk names (as registered), each after every chunk it imports; the app's entry last. */
   readonly order: readonly string[];
+  /**
+   * Parts the page rarely needs (the field picker), by the name of the chunk a chunk imports with
+   * `import()`: each in a file of its own ({@link ON_DEMAND_PREFIX}), with the chunks it needs
+   * beyond the first file's, in order, itself last.
+   */
+  readonly onDemand?: Readonly<Record<string, { readonly file: string; readonly order: readonly string[] }>>;
 }
+
+/**
+ * Files of the parts loaded on demand start with this: they load only when the user asks (the
+ * field picker), so they are not counted as what every page load costs (scripts/lib/size-budget.ts).
+ */
+export const ON_DEMAND_PREFIX = 'on-demand-';
 
 export interface ContentChunks extends ContentChunkList {
   readonly files: readonly { readonly fileName: string; readonly code: string }[];
@@ -72,6 +85,8 @@ const GROUPS: readonly [name: string, pattern: RegExp][] = [
   ['settings', /src\/settings\//],
   ['selectors', /src\/sites\/(selectors|adapters)\//],
   ['sites', /src\/sites\//],
+  // Loaded on demand only ("Point to a field…"), so its own chunk.
+  ['picker', /src\/ui\/warnings\/field-picker/],
   ['warnings-ui', /src\/ui\/warnings\/(field-status|finding-list|form-warning|manual-entry|panel-warnings|placement)/],
   ['warnings', /src\/ui\/warnings\//],
   ['chart', /src\/ui\/(panel\/(chart|hover)|HeatmapCanvas|put-rgba|same-heatmap)/],
@@ -79,6 +94,17 @@ const GROUPS: readonly [name: string, pattern: RegExp][] = [
   ['panel-css', /src\/ui\/panel-css/],
   ['panel', /src\/ui\//],
 ];
+
+/**
+ * The import a chunk makes of a module the content script's first file holds (left out of the
+ * chunks; the loader links the first file's copy), or undefined for any other module.
+ * @example sharedImport('/repo/src/sites/page-url.ts') // 'liqlens:sites/page-url'
+ */
+export function sharedImport(id: string): string | undefined {
+  const path = id.split('\\').join('/');
+  const name = SHARED_MODULE_NAMES.find((n) => path.endsWith(`/src/${n}.ts`));
+  return name && `${SHARED_MODULE_PREFIX}${name}`;
+}
 
 export function chunkOf(id: string): string | undefined {
   const path = id.split('\\').join('/');
@@ -98,7 +124,8 @@ export function dependencyOrder(chunks: readonly Pick<OutputChunk, 'fileName' | 
     visiting.add(name);
     const chunk = byName.get(name);
     if (!chunk) throw new Error(`content chunks: ${name} is imported but was not built`);
-    for (const dependency of chunk.imports) visit(dependency);
+    // The first file's modules (`liqlens:...`) are linked by the loader, not built here.
+    for (const dependency of chunk.imports) if (!dependency.startsWith(SHARED_MODULE_PREFIX)) visit(dependency);
     visiting.delete(name);
     order.push(name);
   };
@@ -145,7 +172,10 @@ export async function buildContentChunks(options: ContentChunksOptions): Promise
       rollupOptions: {
         input: { app: CONTENT_APP_ENTRY },
         preserveEntrySignatures: 'exports-only',
+        external: (id, _importer, isResolved) => isResolved && sharedImport(id) !== undefined,
+        makeAbsoluteExternalsRelative: false,
         output: {
+          paths: (id) => sharedImport(id) ?? id,
           format: 'system',
           entryFileNames: `${CONTENT_CHUNKS_DIR}/[name].js`,
           chunkFileNames: `${CONTENT_CHUNKS_DIR}/[name].js`,
@@ -160,12 +190,24 @@ export async function buildContentChunks(options: ContentChunksOptions): Promise
   const entry = chunks.find((c) => c.isEntry);
   if (!entry) throw new Error('content chunks: the build has no entry chunk');
   const byName = new Map(chunks.map((c) => [c.fileName, c]));
+  const nameOf = (fileName: string): string => fileName.slice(CONTENT_CHUNKS_DIR.length + 1);
   const ordered = dependencyOrder(chunks, entry.fileName);
-  const order = ordered.map((name) => name.slice(CONTENT_CHUNKS_DIR.length + 1));
+  const order = ordered.map(nameOf);
   const registrations = ordered.map((name, i) => namedRegistration(byName.get(name)!.code, order[i]!));
   // The hint counts only as the file's first line.
   const code = [EAGER_COMPILE_HINT, ...registrations].join('\n');
-  return { file: CONTENT_CHUNKS_FILE, order, files: [{ fileName: `${CONTENT_CHUNKS_DIR}/${CONTENT_CHUNKS_FILE}`, code }] };
+  const files = [{ fileName: `${CONTENT_CHUNKS_DIR}/${CONTENT_CHUNKS_FILE}`, code }];
+  const onDemand: Record<string, { file: string; order: string[] }> = {};
+  const inFirstFile = new Set(ordered);
+  for (const target of new Set(chunks.flatMap((c) => c.dynamicImports))) {
+    if (inFirstFile.has(target)) continue;
+    const own = dependencyOrder(chunks, target).filter((name) => !inFirstFile.has(name));
+    const file = `${ON_DEMAND_PREFIX}${nameOf(target)}`;
+    onDemand[nameOf(target)] = { file, order: dependencyOrder(chunks, target).map(nameOf) };
+    const partCode = [EAGER_COMPILE_HINT, ...own.map((name) => namedRegistration(byName.get(name)!.code, nameOf(name)))].join('\n');
+    files.push({ fileName: `${CONTENT_CHUNKS_DIR}/${file}`, code: partCode });
+  }
+  return { file: CONTENT_CHUNKS_FILE, order, ...(Object.keys(onDemand).length > 0 ? { onDemand } : {}), files };
 }
 
 /**

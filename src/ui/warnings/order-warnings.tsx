@@ -22,7 +22,6 @@ import type { CheckState, CopyText } from './check-state';
 import { FormWarning } from './form-warning';
 import { PanelWarnings, type PanelWarningsProps } from './panel-warnings';
 import { type Box, placeWarning } from './placement';
-import { pickField } from './field-picker';
 import { watchOrderRealLevels } from './real-level-citations';
 import { createViewStore } from './view-store';
 import { WARNINGS_CSS } from './warnings-css';
@@ -148,7 +147,13 @@ export function createOrderWarnings(options: OrderWarningsOptions): OrderWarning
     const picker = new AbortController();
     const stop = (): void => picker.abort();
     signal.addEventListener('abort', stop, { once: true });
-    const el = await pickField({ label: PICK_LABELS[field], signal: picker.signal });
+    // The picker's code loads on its first use (src/content/loader.ts): few users ever need it.
+    const el = await import('./field-picker')
+      .then(({ pickField }) => pickField({ label: PICK_LABELS[field], signal: picker.signal }))
+      .catch((): null => {
+        pickNote = 'The picker could not load; reload the page and try again.';
+        return null;
+      });
     signal.removeEventListener('abort', stop);
     picking = undefined;
     if (signal.aborted) return;
