@@ -478,14 +478,15 @@ describe('the panel on the Binance page: hover, filters, layout, theme, shortcut
     const grip = (await header.boundingBox())!;
     await page.mouse.move(grip.x + 5, grip.y + 5);
     await page.mouse.down();
-    // Up by most of the room above the panel (it stays inside the window), right by 305 px.
-    const up = Math.min(150, Math.floor(start.y) - 10);
-    expect(up).toBeGreaterThan(40);
-    await page.mouse.move(grip.x + 310, grip.y - up, { steps: 8 });
+    // Down by 150 px and right by 305 px: a full panel fills the window's height (bottom-anchored,
+    // top at 16 px), so there is no room above it; below, it shortens and scrolls inside itself.
+    const down = 150;
+    await page.mouse.move(grip.x + 310, grip.y + down, { steps: 8 });
     await page.mouse.up();
     await expect.poll(async () => Math.round((await section().boundingBox())!.x), { timeout: 5_000 }).toBe(Math.round(start.x + 305));
     const moved = (await section().boundingBox())!;
-    expect(moved.y).toBeLessThan(start.y - up + 10);
+    expect(Math.abs(moved.y - (start.y + down)), JSON.stringify({ start, moved })).toBeLessThanOrEqual(10);
+    expect(moved.y + moved.height, 'placed by a drag, it still ends inside the window').toBeLessThanOrEqual(page.viewportSize()!.height);
     await page.reload();
     await waitForPanel(page);
     const again = (await section().boundingBox())!;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReplayServer } from '../test-support/replay-server/index';
+import { DEMO_FORMS } from './support/demo-pages';
 import { activeTabId, buildExtension, DEMO_URL, launch, REPO_ROOT, type Session, startServer, waitForPanel } from './support/harness';
 
 const ARTIFACTS = join(REPO_ROOT, 'e2e-artifacts');
@@ -61,9 +62,10 @@ describe('panel at 1280 x 720', () => {
     // A stop at the peak of the nearest long pool under the price the panel lists (inside it).
     const below = await page.locator('liqlens-panel [data-pool="below"]').filter({ hasText: 'of longs' }).first().innerText();
     const peak = below.match(/^▼ ([\d,]+)/)![1]!.replaceAll(',', '');
-    await page.locator('#FormRow-normal-price').fill('64543');
-    await page.locator('#FormRow-normal-quantity').fill('0.25');
-    await page.locator('#FormRow-normal-stopLoss').pressSequentially(peak, { delay: 20 });
+    const form = DEMO_FORMS.binance.inputs;
+    await page.locator(form.price).fill('64543');
+    await page.locator(form.size).fill('0.25');
+    await page.locator(form.stop).pressSequentially(peak, { delay: 20 });
     const check = page.locator('liqlens-panel section.order-check');
     await check.locator('li[data-kind="stop-in-hunt-zone"]').waitFor({ timeout: 15_000 });
     const box = (await panel().boundingBox())!;

@@ -12,6 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { liquidationPrice } from '../src/engine/margin/liquidation-price';
 import type { Pool } from '../src/engine/types';
 import type { EstimateView } from '../src/messaging/contract';
 import type { OrderFormReading } from '../src/sites/types';
@@ -143,11 +144,11 @@ describe.each(CASES)('order warnings on $name', (c) => {
       const finding = card.locator('li[data-kind="stop-in-hunt-zone"]');
       await finding.waitFor({ timeout: 10_000 });
       const text = await finding.innerText();
-      expect(text).toMatch(/^Stop [\d,]+ sits (inside|[\d.]+ ATR (above|past the far edge of)) a long-liquidation pool \([\d,.]+-[\d,.]+, strength \d+\/10\); a sweep/);
+      // The pool's estimated USD is on the scale of realized liquidations (src/engine/risk.ts describe()).
+      expect(text).toMatch(/^Stop [\d,]+ sits (inside|[\d.]+ ATR (above|past the far edge of)) a long-liquidation pool \([\d,.]+-[\d,.]+, strength \d+\/10\) holding an estimated \$[\d.]+[KMBT]?; a sweep/);
       expect(text).toContain(`Stop ${stop.toLocaleString('en-US')} sits inside a long-liquidation pool`);
       // A stop beyond the pool is named, or, when it would lie past the order's own liquidation
-      // price (Binance 20x, Bitget 25x, Hyperliquid 40x on the demo's pools 5 % below), that the
-      // position would be liquidated first.
+      // price at the page's leverage, that the position would be liquidated first.
       expect(text).toMatch(/A stop beyond [\d,]+ clears it|A stop clear of the pool would sit beyond [\d,]+, past the estimated liquidation price [\d,]+ at \d+x: the position would be liquidated before such a stop could trigger/);
       expect(await card.getAttribute('data-severity')).toMatch(/warning|danger/);
       await expect.poll(() => page.locator('liqlens-panel .order-check li[data-kind="stop-in-hunt-zone"]').count()).toBe(1);
@@ -200,16 +201,34 @@ describe('order warnings: dismiss, copy, re-render, market order, manual entry (
   });
 
   it('no "Use suggested stop" past the liquidation price; dismissing hides the warning for this order only; "Use suggested stop" copies, the form keeps its value', async () => {
-    await (await field(page, c.inputs.price)).fill(String(Math.round(price)));
+    const entry = Math.round(price);
+    await (await field(page, c.inputs.price)).fill(String(entry));
+    await (await field(page, c.inputs.size)).fill('0.25');
     const stopInput = await field(page, c.inputs.stop);
     const card = page.locator('liqlens-order-warning .card');
-    // A 20x long with its stop in the pool 5 % below: clearing the pool would put the stop past
-    // the order's own liquidation price (about 4.6 % below), so no stop is offered.
-    await stopInput.fill(String(Math.round((pool.priceLow + pool.priceHigh) / 2)));
+    // A long with its stop in the pool, at the lowest leverage whose liquidation price lies between
+    // the pool's far edge and the stop: the stop itself triggers, but any stop clear of the pool
+    // would lie past the order's own liquidation price, so no stop is offered. The leverage is set
+    // as the page shows it after the user changes it: the "Cross 20x" button reads the new figure.
+    const stopInPool = Math.round((pool.priceLow + pool.priceHigh) / 2);
+    const liquidationAt = (leverage: number) =>
+      liquidationPrice({ exchange: 'binance', symbol: 'BTCUSDT', side: 'long', entryPrice: entry, leverage, notionalUsd: entry * 0.25 });
+    const leverage = Array.from({ length: 125 }, (_, i) => i + 1).find((l) => liquidationAt(l) > pool.priceLow && liquidationAt(l) < stopInPool);
+    expect(leverage, `a leverage liquidating between ${pool.priceLow} and ${stopInPool}`).toBeDefined();
+    const leverageButton = page.locator(c.form).getByRole('button', { name: /^Cross \d+x$/ });
+    const setLeverage = (l: number) => leverageButton.evaluate((el, to) => { el.textContent = `Cross ${to}x`; }, l);
+    await setLeverage(leverage!);
+    await stopInput.fill(String(stopInPool));
+    await expect.poll(() => readingOf(page)).toMatchObject({ leverage, stop: stopInPool });
     const longFinding = card.locator('li[data-kind="stop-in-hunt-zone"]');
     await expect.poll(() => longFinding.innerText().catch(() => ''), { timeout: 10_000 }).toContain('the position would be liquidated before such a stop could trigger');
-    expect(await longFinding.innerText()).toMatch(/a lower leverage \(at \d+x or less the estimated liquidation price lies beyond [\d,]+\), a smaller size, or reconsidering the entry/);
+    const longText = await longFinding.innerText();
+    expect(longText).toContain(`at ${leverage}x: the position would be liquidated`);
+    expect(longText).not.toContain('itself lies past that price');
+    expect(longText).toMatch(/a lower leverage \(at \d+x or less the estimated liquidation price lies beyond [\d,]+\), a smaller size, or reconsidering the entry/);
     expect(await card.locator('button[data-copy-stop]').count()).toBe(0);
+    await setLeverage(c.leverage);
+    await expect.poll(() => readingOf(page).then((r) => r?.leverage)).toBe(c.leverage);
 
     // A short with its stop in the near pool above: the stop beyond it is offered.
     const stop = String(Math.round((shortPool.priceLow + shortPool.priceHigh) / 2));
