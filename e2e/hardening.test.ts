@@ -352,7 +352,9 @@ describe('LiqLens on a hostile page', () => {
     page.off('framenavigated', onNavigate);
     expect(navigations).toEqual([]);
     server.clearFaults();
-    // What is stored now is whole: every bar from the first to the last, none missing.
+    // A first visit shows the last day's map first and extends it as older history arrives: wait
+    // for the whole lookback, then what is stored is whole, every bar from the first to the last.
+    await expect.poll(async () => (await held())[0]?.barCount ?? 0, { timeout: 60_000 }).toBeGreaterThan(7 * 96);
     const series = await held();
     expect(series).toHaveLength(1);
     const [one] = series;
