@@ -238,6 +238,11 @@ export interface EstimateView extends MarketRef {
   readonly leverages?: readonly number[];
   /** The exchanges whose positions an aggregated estimate combines (the page's own first); absent for one exchange. */
   readonly exchanges?: readonly ExchangeId[];
+  /**
+   * Exchanges of an aggregated first map of the recent window that had not answered in time: left
+   * out of this map, joined in the map over the whole lookback that follows.
+   */
+  readonly loadingExchanges?: readonly ExchangeId[];
   readonly timings?: EstimateTimings;
   /** True when the exchange could not be reached and held bars were used as they were. */
   readonly stale?: boolean;

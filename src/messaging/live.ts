@@ -118,6 +118,10 @@ export const estimateView: Check<EstimateView> = (value, path) => {
     const exchanges = list(oneOf(EXCHANGES), EXCHANGES.length)(value['exchanges'], `${path}.exchanges`);
     if (!exchanges.ok) return exchanges;
   }
+  if (value['loadingExchanges'] !== undefined) {
+    const loading = list(oneOf(EXCHANGES), EXCHANGES.length)(value['loadingExchanges'], `${path}.loadingExchanges`);
+    if (!loading.ok) return loading;
+  }
   return { ok: true, value: value as unknown as EstimateView };
 };
 

@@ -455,6 +455,9 @@ export function Panel(props: PanelProps) {
   );
 }
 
+const EXCHANGE_NAMES: Readonly<Record<ExchangeId, string>> = { binance: 'Binance', bybit: 'Bybit', okx: 'OKX', bitget: 'Bitget', hyperliquid: 'Hyperliquid' };
+const exchangeName = (id: ExchangeId): string => EXCHANGE_NAMES[id];
+
 function StatusLine(props: {
   state: State;
   updateFailed: boolean;
@@ -528,6 +531,9 @@ function StatusLine(props: {
       ) : (
         'Loading older history…'
       )}
+      {view?.loadingExchanges && view.loadingExchanges.length > 0 ? (
+        <span data-loading-exchanges={view.loadingExchanges.join(',')}>{` · still loading: ${view.loadingExchanges.map(exchangeName).join(', ')}`}</span>
+      ) : null}
     </p>
   ) : null;
   return (

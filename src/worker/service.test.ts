@@ -12,7 +12,7 @@ import { fromHeatmapView } from './compact';
 import type { EstimateView } from '../messaging/contract';
 import { DEFAULT_SETTINGS } from '../settings/schema';
 import { tierFilter } from '../messaging/view-key';
-import { createEstimateService, planLoad, type SeriesLoader } from './service';
+import { createEstimateService, planLoad, RECENT_FIRST_MS, RECENT_PEER_WAIT_MS, type SeriesLoader } from './service';
 
 const recorded = binance5m();
 
@@ -264,6 +264,30 @@ describe('createEstimateService', () => {
     const chosen = await service.getEstimate({ exchange: 'binance', symbol: 'BTCUSDT', lookback: '12h', aggregate: true, aggregateWith: ['bybit'] });
     expect(calls.map((c) => c.split(':')[0]).sort()).toEqual(['binance', 'bybit']);
     expect(chosen.exchanges).toEqual(['binance', 'bybit']);
+  });
+
+  it('aggregated over a longer lookback, the first map of the recent window goes on without a peer still loading, named; the whole-lookback map has it', async () => {
+    const inner = recordedLoader([]);
+    let releaseBitget!: () => void;
+    const bitgetGate = new Promise<void>((resolve) => (releaseBitget = resolve));
+    const loader: SeriesLoader = async (exchange, symbol, timeframe, lookbackMs, options) => {
+      // Bitget's recent day is held back (its ratio endpoint allows one request a second).
+      if (exchange === 'bitget' && lookbackMs <= RECENT_FIRST_MS) await bitgetGate;
+      return inner(exchange, symbol, timeframe, lookbackMs, options);
+    };
+    const service = createEstimateService({ loadSeries: loader, host: inProcessHost(), version: '1' });
+    const req = { exchange: 'binance', symbol: 'BTCUSDT', lookback: '3d', timeframe: '5m', aggregate: true, aggregateWith: ['bybit', 'bitget'] } as const;
+    const started = Date.now();
+    const first = await service.getEstimate(req);
+    expect(Date.now() - started).toBeLessThan(RECENT_PEER_WAIT_MS + 2_000);
+    expect(first.exchanges).toEqual(['binance', 'bybit']);
+    expect(first.loadingExchanges).toEqual(['bitget']);
+    expect(first.notes?.[0]).toMatch(/^bitget BTCUSDT still loading: left out of this first map/);
+    releaseBitget();
+    const full = await service.refresh(req);
+    expect(full.exchanges).toEqual(['binance', 'bybit', 'bitget']);
+    expect(full.loadingExchanges).toBeUndefined();
+    expect(full.notes ?? []).not.toEqual(expect.arrayContaining([expect.stringMatching(/still loading/)]));
   });
 
   it('reports loading progress in its status as requests of the plan, bars beside them', async () => {

@@ -168,6 +168,36 @@ const HELD_FIRST_MS = 6 * 3_600_000;
 export const RECENT_FIRST_MS = DAY_MS;
 
 /**
+ * An aggregated first map of the recent window waits this long after the page's own series for
+ * the other exchanges: those still loading (Bitget's long/short ratio allows one request a second)
+ * are left out of it, named in the panel, and joined in the map over the whole lookback.
+ */
+export const RECENT_PEER_WAIT_MS = 250;
+
+/**
+ * The outcomes of `loads` once all have settled or `waitMs` has passed, whichever is first
+ * (undefined for those still running then).
+ */
+async function settledWithin<T>(loads: readonly Promise<T>[], waitMs: number): Promise<(PromiseSettledResult<T> | undefined)[]> {
+  const outcomes: (PromiseSettledResult<T> | undefined)[] = loads.map(() => undefined);
+  const all = Promise.all(
+    loads.map((load, i) =>
+      load.then(
+        (value) => void (outcomes[i] = { status: 'fulfilled', value }),
+        (reason: unknown) => void (outcomes[i] = { status: 'rejected', reason }),
+      ),
+    ),
+  );
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, waitMs);
+  });
+  await Promise.race([all, expired]);
+  clearTimeout(timer);
+  return [...outcomes];
+}
+
+/**
  * The contract's handlers over a data loader and an estimator host.
  * @example
  * const handlers = createEstimateService({ loadSeries, host: createWorkerHost(), version: '0.1.0' });
@@ -247,13 +277,26 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
         showProgress();
       },
     });
-    const peerLoads = Promise.allSettled(wanted.map((peer) => load(peer.exchange, peer.symbol)));
+    const peerEach = wanted.map((peer) => load(peer.exchange, peer.symbol));
+    // Failures are read from the outcomes; nothing is left unhandled when the first map goes without them.
+    for (const each of peerEach) each.catch(() => {});
+    const peerLoads = Promise.allSettled(peerEach);
     try {
       const loadedSeries = await ownLoad;
       const series = loadedSeries.series;
       if (series.bars.length < 2) throw new Error(`not enough history for ${req.symbol} (${series.bars.length} bars)`);
       const input: ExchangeSeries = { ...series, timeframeMs: series.timeframeMs ?? plan.timeframeMs };
-      const peers = req.aggregate ? peerSeries(wanted, await peerLoads, input, plan) : undefined;
+      // The recent window's first map goes on with the peers that have answered shortly after the
+      // page's own exchange (see RECENT_PEER_WAIT_MS); the others join in the whole-lookback map.
+      const peerOutcomes = recentOnly ? await settledWithin(peerEach, RECENT_PEER_WAIT_MS) : await peerLoads;
+      const pending = wanted.filter((_, i) => peerOutcomes[i] === undefined);
+      const answered = wanted.filter((_, i) => peerOutcomes[i] !== undefined);
+      const peers = req.aggregate
+        ? peerSeries(answered, peerOutcomes.filter((o): o is PromiseSettledResult<LoadedSeriesLike> => o !== undefined), input, plan)
+        : undefined;
+      if (peers && pending.length > 0) {
+        peers.notes.unshift(`${pending.map((p) => `${p.exchange} ${p.symbol}`).join(', ')} still loading: left out of this first map of the recent window, joined in the map over the whole lookback`);
+      }
       const loaded = now();
       const windowBars = Math.min(plan.windowBars, series.bars.length);
       const barsPerColumn = Math.max(1, Math.ceil(windowBars / maxColumns));
@@ -281,6 +324,7 @@ export function createEstimateService(options: ServiceOptions): EstimateService 
         latestMap: toLatestMapView(output.map),
         ...(leverages ? { leverages } : {}),
         ...(peers ? { exchanges: [req.exchange, ...peers.series.map((s) => s.exchange)] } : {}),
+        ...(pending.length > 0 ? { loadingExchanges: pending.map((p) => p.exchange) } : {}),
         timings: {
           loadMs: loaded - started,
           estimateMs: Math.round(output.estimateMs * 10) / 10,

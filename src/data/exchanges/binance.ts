@@ -37,6 +37,12 @@ export const binanceSpec: CcxtSpec<Binance> = {
     liveMarginTiers: false,
   },
   create: (config) => new binanceusdm(config),
+  // Binance counts request weight per minute (2,400 per IP: USDⓈ-M Futures docs, "General Info:
+  // Limits"). ccxt's leaky bucket spaces requests by their weight (a 1,000-row klines call holds
+  // the next one back 250 ms), so a first load's 6-8 requests went one after the other; its
+  // rolling window (maxWeight = 60 s / rateLimit 50 ms = 1,200 a minute, half the published limit,
+  // with ccxt's per-endpoint weights) sends them side by side.
+  ccxtConfig: { rateLimiterAlgorithm: 'rollingWindow', rollingWindowSize: 60_000 },
   isSupportedMarket: (m) => m.swap === true && m.linear === true && m.settle === 'USDT',
 
   candles: pagedStream(
