@@ -11,7 +11,8 @@ import { parseClearinghouseState } from '../src/data/hyperliquid-positions/parse
 import { formatUsd } from '../src/render/heatmap-raster';
 import type { RealLevel, RealLevelsPort, RealLevelsView } from '../src/messaging/real-levels';
 import { PROTOCOL_VERSION } from '../src/messaging/version';
-import { checkOrder, plannedOrder } from '../src/sites/order-check';
+import { checkOrder } from '../src/sites/check-order';
+import { plannedOrder } from '../src/sites/order-check';
 import { citeRealLevels, watchOrderRealLevels } from '../src/ui/warnings/real-level-citations';
 import { defaultDataDir } from '../test-support/replay-server';
 import { positionsSnapshot } from '../test-support/replay-server/exchanges/hyperliquid-positions';
