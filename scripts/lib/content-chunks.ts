@@ -78,8 +78,9 @@ const GROUPS: readonly [name: string, pattern: RegExp][] = [
   ['storage', /node_modules\/(@wxt-dev\/|superlock\/|wxt\/dist\/(browser|utils\/storage))/],
   ['wxt', /node_modules\/(wxt|@webext-core|@1natsu|defu|many-keys-map|is-potential-custom-element-name)\//],
   // The order check's engine, loaded on demand once an order form is found (src/ui/warnings/order-engine.ts):
-  // the check and the risk engine, the margin engine and its tier tables in a chunk of their own.
-  ['order-check', /src\/(engine\/risk|sites\/check-order)/],
+  // the check, the risk engine and the real levels its findings cite; the margin engine and its
+  // tier tables in a chunk of their own.
+  ['order-check', /src\/(engine\/risk|sites\/check-order|ui\/warnings\/(order-check-engine|cite-real-levels)|data\/hyperliquid-positions\/order-notes)/],
   ['margin', /src\/engine\/margin\//],
   ['engine', /src\/engine\//],
   ['render-font', /src\/render\/bitmap-font/],

@@ -9,6 +9,7 @@ import { render } from 'preact';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PlannedOrder } from '../../engine/types';
 import { checkOrder } from '../../sites/check-order';
+import { citeRealLevels } from './cite-real-levels';
 import type { OrderFormReading } from '../../sites/types';
 import type { CheckState } from './check-state';
 import { FormWarning } from './form-warning';
@@ -31,7 +32,7 @@ const flush = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 describe('createOrderEngine', () => {
   it('is loading from the first ask, imports only in idle time, then offers the check', async () => {
     const idle = gate<void>();
-    const load = vi.fn(async (): Promise<CheckModule> => ({ checkOrder }));
+    const load = vi.fn(async (): Promise<CheckModule> => ({ checkOrder, citeRealLevels }));
     const onChange = vi.fn();
     const engine = createOrderEngine({ signal: new AbortController().signal, onChange, load, idle: () => idle.promise });
     expect(engine.status).toBe('unasked');
@@ -45,7 +46,7 @@ describe('createOrderEngine', () => {
     await flush();
     expect(load).toHaveBeenCalledTimes(1);
     expect(engine.status).toBe('ready');
-    expect(engine.check).toBe(checkOrder);
+    expect(engine.check?.checkOrder).toBe(checkOrder);
     expect(onChange).toHaveBeenCalledTimes(1);
     engine.want();
     expect(load).toHaveBeenCalledTimes(1);
@@ -55,7 +56,7 @@ describe('createOrderEngine', () => {
     const load = vi
       .fn<() => Promise<CheckModule>>()
       .mockRejectedValueOnce(new Error('Failed to fetch dynamically imported module'))
-      .mockResolvedValueOnce({ checkOrder });
+      .mockResolvedValueOnce({ checkOrder, citeRealLevels });
     const onChange = vi.fn();
     const idle = vi.fn(async () => {});
     const engine = createOrderEngine({ signal: new AbortController().signal, onChange, load, idle });
@@ -71,7 +72,7 @@ describe('createOrderEngine', () => {
     expect(engine.status).toBe('loading');
     await flush();
     expect(engine.status).toBe('ready');
-    expect(engine.check).toBe(checkOrder);
+    expect(engine.check?.checkOrder).toBe(checkOrder);
     // Idle time only for the first load; the retry follows a change the trader made.
     expect(idle).toHaveBeenCalledTimes(1);
     expect(onChange).toHaveBeenCalledTimes(2);
@@ -80,7 +81,7 @@ describe('createOrderEngine', () => {
   it('neither loads nor reports after the market changes', async () => {
     const controller = new AbortController();
     const idle = gate<void>();
-    const load = vi.fn(async (): Promise<CheckModule> => ({ checkOrder }));
+    const load = vi.fn(async (): Promise<CheckModule> => ({ checkOrder, citeRealLevels }));
     const onChange = vi.fn();
     const engine = createOrderEngine({ signal: controller.signal, onChange, load, idle: () => idle.promise });
     engine.want();

@@ -1,6 +1,6 @@
 /**
- * The order check's engine (risk and margin, with the exchanges' tier tables:
- * src/sites/check-order.ts), loaded on demand. Every page load would otherwise carry it, while
+ * The order check's engine (risk and margin, with the exchanges' tier tables, and the real levels
+ * its findings cite: ./order-check-engine.ts), loaded on demand. Every page load would otherwise carry it, while
  * only a trader typing an order needs it: loading starts in idle time as soon as an order form is
  * found, so it is usually in before the first keystroke (src/content/loader.ts runs its chunks in
  * short steps, like the page load's). Until it is in, the warnings show what was read and say the
@@ -8,10 +8,12 @@
  */
 import { nextIdle } from '../../content/idle';
 import type { checkOrder } from '../../sites/check-order';
+import type { citeRealLevels } from './cite-real-levels';
 
 /** What the engine's file provides. */
 export interface CheckModule {
   readonly checkOrder: typeof checkOrder;
+  readonly citeRealLevels: typeof citeRealLevels;
 }
 
 /** Not asked for yet, on its way, in, or the last load failed. */
@@ -19,8 +21,8 @@ export type EngineStatus = 'unasked' | 'loading' | 'ready' | 'failed';
 
 export interface OrderEngine {
   readonly status: EngineStatus;
-  /** The check, once loaded. */
-  readonly check: CheckModule['checkOrder'] | undefined;
+  /** The engine's functions, once loaded. */
+  readonly check: CheckModule | undefined;
   /**
    * Starts loading unless it is in or on its way: the first time in idle time, after a failure at
    * once (the caller asks on a change: the next keystroke, a new map, a manual order).
@@ -40,7 +42,7 @@ export interface OrderEngineOptions {
 }
 
 // The content script's build puts this module's chunks in a file of their own (scripts/lib/content-chunks.ts).
-const importEngine = (): Promise<CheckModule> => import('../../sites/check-order');
+const importEngine = (): Promise<CheckModule> => import('./order-check-engine');
 
 /** The page's idle time (Chrome and Firefox both offer it to content scripts); a new task where it is missing. */
 function whenIdle(signal: AbortSignal): Promise<void> {
@@ -71,7 +73,7 @@ export function createOrderEngine(options: OrderEngineOptions): OrderEngine {
   const load = options.load ?? importEngine;
   const idle = options.idle ?? whenIdle;
   let status: EngineStatus = 'unasked';
-  let check: CheckModule['checkOrder'] | undefined;
+  let check: CheckModule | undefined;
   const settle = (next: EngineStatus): void => {
     if (signal.aborted) return;
     status = next;
@@ -92,7 +94,7 @@ export function createOrderEngine(options: OrderEngineOptions): OrderEngine {
         .then(load)
         .then(
           (module) => {
-            check = module.checkOrder;
+            check = module;
             settle('ready');
           },
           () => settle('failed'),

@@ -218,7 +218,7 @@ export function createOrderWarnings(options: OrderWarningsOptions): OrderWarning
     else if (!engine.check) state = { kind: engine.status === 'failed' ? 'check-failed' : 'check-loading', order };
     else {
       const snapshot = { price: map.price, pools: map.pools, ...(map.latestMap ? { atr: map.latestMap.atr } : {}) };
-      state = { kind: 'checked', order, key: orderKey(order), assessment: real.cite(order, engine.check(order, snapshot, warningAtr)) };
+      state = { kind: 'checked', order, key: orderKey(order), assessment: engine.check.citeRealLevels(order, engine.check.checkOrder(order, snapshot, warningAtr), real.levels()) };
     }
   }
 
