@@ -220,6 +220,26 @@ describe('the built chunks file (npm test builds before testing)', () => {
     expect(readFileSync(picker, 'utf8')).toContain('liqlens-field-picker');
   });
 
+  it("keeps the order check's engine (risk, margin tiers) out of the first file, in a file of its own the content script knows", () => {
+    const part = join(REPO_ROOT, '.output/chrome-mv3', CONTENT_CHUNKS_DIR, 'on-demand-order-check.js');
+    const content = join(REPO_ROOT, '.output/chrome-mv3/content-scripts/content.js');
+    if (!existsSync(part)) throw new Error(`${part} is missing: run \`npm run build\``);
+    const first = readFileSync(file, 'utf8');
+    const code = readFileSync(part, 'utf8');
+    // A phrase of the risk engine's findings (src/engine/risk.ts).
+    const phrase = 'past the estimated liquidation price';
+    expect(first).not.toContain(phrase);
+    expect(code).toContain(phrase);
+    expect(first).not.toMatch(/System\.register\("(order-check|margin)\.js",/);
+    const [hint, ...rest] = code.split('\n');
+    expect(hint).toBe(EAGER_COMPILE_HINT);
+    const names = [...rest.join('\n').matchAll(/System\.register\("([\w-]+\.js)",/g)].map((m) => m[1]);
+    // The margin engine before the check that imports it, the check (the import's target) last.
+    expect(names).toEqual(['margin.js', 'order-check.js']);
+    // The content script's chunk list names the file, so the loader can import it.
+    expect(readFileSync(content, 'utf8')).toContain('on-demand-order-check.js');
+  });
+
   it("imports the first file's modules by their shared name (no second copy), each one the loader lends", () => {
     if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\``);
     const dependencies = [...readFileSync(file, 'utf8').matchAll(/System\.register\("[\w-]+\.js",(\[[^\]]*\])/g)].flatMap((m) => JSON.parse(m[1]!) as string[]);

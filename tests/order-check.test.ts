@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Pool } from '../src/engine/types';
-import { checkOrder, orderKey, plannedOrder, sizeUsd } from '../src/sites/order-check';
+import { checkOrder } from '../src/sites/check-order';
+import { orderKey, plannedOrder, sizeUsd } from '../src/sites/order-check';
 
 const market = { exchange: 'binance' as const, symbol: 'BTCUSDT', base: 'BTC' };
 

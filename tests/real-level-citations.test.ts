@@ -11,8 +11,10 @@ import { parseClearinghouseState } from '../src/data/hyperliquid-positions/parse
 import { formatUsd } from '../src/render/heatmap-raster';
 import type { RealLevel, RealLevelsPort, RealLevelsView } from '../src/messaging/real-levels';
 import { PROTOCOL_VERSION } from '../src/messaging/version';
-import { checkOrder, plannedOrder } from '../src/sites/order-check';
-import { citeRealLevels, watchOrderRealLevels } from '../src/ui/warnings/real-level-citations';
+import { checkOrder } from '../src/sites/check-order';
+import { plannedOrder } from '../src/sites/order-check';
+import { citeRealLevels } from '../src/ui/warnings/cite-real-levels';
+import { watchOrderRealLevels } from '../src/ui/warnings/real-level-citations';
 import { defaultDataDir } from '../test-support/replay-server';
 import { positionsSnapshot } from '../test-support/replay-server/exchanges/hyperliquid-positions';
 
@@ -116,11 +118,11 @@ describe('warnings citing real Hyperliquid levels', () => {
     const stop = Math.round(target.price * 1.002);
     const order = plannedOrder({ side: 'long', entry: MARK, stop }, market)!;
     const risk = checkOrder(order, { price: MARK, atr: 400, pools: [pool('long', stop - 150, stop + 150, 8)] });
-    expect(real.cite(order, risk)).toBe(risk);
+    expect(citeRealLevels(order, risk, real.levels())).toBe(risk);
     await new Promise((r) => setTimeout(r, 0));
     expect(sent[0]).toEqual({ type: 'watch', version: PROTOCOL_VERSION, coin: 'BTC' });
     expect(changes).toBe(1);
-    expect(real.cite(order, risk).findings.find((f) => f.kind === 'stop-in-hunt-zone')?.message).toMatch(/A real \$[\d.]+[kMB]? long liquidation on Hyperliquid sits \d+\.\d % beyond your stop/);
+    expect(citeRealLevels(order, risk, real.levels()).findings.find((f) => f.kind === 'stop-in-hunt-zone')?.message).toMatch(/A real \$[\d.]+[kMB]? long liquidation on Hyperliquid sits \d+\.\d % beyond your stop/);
     controller.abort();
     expect(disconnected).toBe(true);
   });

@@ -37,7 +37,7 @@ export interface ContentChunkList {
   /** Chunk names (as registered), each after every chunk it imports; the app's entry last. */
   readonly order: readonly string[];
   /**
-   * Parts the page rarely needs (the field picker), by the name of the chunk a chunk imports with
+   * Parts the page load does without (the field picker, the order check's engine), by the name of the chunk a chunk imports with
    * `import()`: each in a file of its own ({@link ON_DEMAND_PREFIX}), with the chunks it needs
    * beyond the first file's, in order, itself last.
    */
@@ -45,8 +45,9 @@ export interface ContentChunkList {
 }
 
 /**
- * Files of the parts loaded on demand start with this: they load only when the user asks (the
- * field picker), so they are not counted as what every page load costs (scripts/lib/size-budget.ts).
+ * Files of the parts loaded on demand start with this: they load only when needed (the field
+ * picker when the user asks, the order check's engine once an order form is found), so they are
+ * not counted as what every page load costs (scripts/lib/size-budget.ts).
  */
 export const ON_DEMAND_PREFIX = 'on-demand-';
 
@@ -76,7 +77,11 @@ const GROUPS: readonly [name: string, pattern: RegExp][] = [
   // WXT's storage wrapper and the browser API object: settings and everything else use them.
   ['storage', /node_modules\/(@wxt-dev\/|superlock\/|wxt\/dist\/(browser|utils\/storage))/],
   ['wxt', /node_modules\/(wxt|@webext-core|@1natsu|defu|many-keys-map|is-potential-custom-element-name)\//],
-  ['risk', /src\/engine\/risk/],
+  // The order check's engine, loaded on demand once an order form is found (src/ui/warnings/order-engine.ts):
+  // the check, the risk engine and the real levels its findings cite; the margin engine and its
+  // tier tables in a chunk of their own.
+  ['order-check', /src\/(engine\/risk|sites\/check-order|ui\/warnings\/(order-check-engine|cite-real-levels)|data\/hyperliquid-positions\/order-notes)/],
+  ['margin', /src\/engine\/margin\//],
   ['engine', /src\/engine\//],
   ['render-font', /src\/render\/bitmap-font/],
   ['render', /src\/render\//],

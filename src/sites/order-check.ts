@@ -1,10 +1,9 @@
 /**
- * Turns an order-form reading into the engine's planned order and checks it against the latest
- * map the panel holds. Pure and fast (the engine's check takes microseconds), so it runs on the
- * page's main thread once per animation frame without a message round trip.
+ * Turns an order-form reading into the engine's planned order. The check itself is in
+ * ./check-order.ts: it carries the risk and margin engines, which the content script loads on
+ * demand (src/ui/warnings/order-engine.ts), so this module stays free of them.
  */
-import { assessRisk } from '../engine/risk';
-import type { ExchangeId, LiquidationMap, PlannedOrder, Pool, RiskAssessment, Side } from '../engine/types';
+import type { ExchangeId, PlannedOrder, Pool, Side } from '../engine/types';
 import type { FormSize, OrderFormReading } from './types';
 
 /** What the check needs of an estimate: the latest price, its ATR and the pools. */
@@ -30,8 +29,6 @@ export interface ManualOrder {
   readonly entry: number;
   readonly stop?: number;
 }
-
-const NO_BINS = new Float64Array(0);
 
 /** Quote units whose amount is already a USD notional. */
 const USD_UNITS = new Set(['USDT', 'USDC', 'USD']);
@@ -73,25 +70,6 @@ export function plannedOrder(reading: OrderFormReading | ManualOrder, market: Or
     ...(form?.leverage !== undefined ? { leverage: form.leverage } : {}),
     ...(usd !== undefined ? { sizeUsd: usd } : {}),
   };
-}
-
-/**
- * Checks an order against a map snapshot with the user's warning sensitivity (in ATR).
- * @example checkOrder(order, { price: 64_500, atr: 320, pools }, 1).findings[0]?.message
- */
-export function checkOrder(order: PlannedOrder, map: MapSnapshot, sensitivityAtr = 1): RiskAssessment {
-  // The check reads only the map's price and ATR; the per-bin arrays stay in the background.
-  const snapshot: LiquidationMap = {
-    timestamp: 0,
-    price: map.price,
-    atr: map.atr ?? Number.NaN,
-    priceEdges: NO_BINS,
-    long: NO_BINS,
-    short: NO_BINS,
-    cumulativeLong: NO_BINS,
-    cumulativeShort: NO_BINS,
-  };
-  return assessRisk(order, snapshot, map.pools, { sensitivityAtr });
 }
 
 /**

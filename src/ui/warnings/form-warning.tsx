@@ -20,6 +20,16 @@ export function FormWarning({ state, dismissed, onDismiss, copy }: FormWarningPr
       </div>
     );
   }
+  if (state.kind === 'check-failed') {
+    return (
+      <div class="card sev-info" role="status" data-state="check-failed">
+        <div class="head">
+          <strong>LiqLens</strong>
+        </div>
+        <p class="muted">The order check could not load: this order was not checked. It is tried again on the next change.</p>
+      </div>
+    );
+  }
   if (state.kind !== 'checked' || dismissed || state.assessment.findings.length === 0) return null;
   const { assessment } = state;
   return (

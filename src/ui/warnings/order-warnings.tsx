@@ -13,13 +13,14 @@ import { DEFAULT_SETTINGS, getSettings, watchSettings } from '../../settings';
 import { adapterFor } from '../../sites/adapters';
 import { backgroundClient, withRetry } from '../estimate-client';
 import { type FormUpdate, watchOrderForm } from '../../sites/form-watcher';
-import { checkOrder, type ManualOrder, type OrderMarket, orderKey, plannedOrder } from '../../sites/order-check';
+import { type ManualOrder, type OrderMarket, orderKey, plannedOrder } from '../../sites/order-check';
 import type { PageMarket } from '../../sites/page-url';
 import { describeField, TAUGHT_FIELDS, type TaughtField } from '../../sites/user-fields/locator';
 import { forgetTaughtFields, getTaughtFields, saveTaughtField, type TaughtFields, watchTaughtFields } from '../../sites/user-fields/store';
 import { withTaughtFields } from '../../sites/user-fields/with-taught-fields';
 import type { CheckState, CopyText } from './check-state';
 import { FormWarning } from './form-warning';
+import { type CheckModule, createOrderEngine } from './order-engine';
 import { PanelWarnings, type PanelWarningsProps } from './panel-warnings';
 import { type Box, placeWarning } from './placement';
 import { watchOrderRealLevels } from './real-level-citations';
@@ -33,6 +34,8 @@ export interface OrderWarningsOptions {
   readonly copy?: CopyText;
   /** The market's contract size, asked once a size is typed in contracts; default: the background's market list. */
   readonly contractSize?: () => Promise<number | undefined>;
+  /** Imports the check's engine; default: its on-demand file (./order-engine.ts). */
+  readonly loadCheck?: () => Promise<CheckModule>;
 }
 
 export interface OrderWarnings {
@@ -169,6 +172,8 @@ export function createOrderWarnings(options: OrderWarningsOptions): OrderWarning
     }
     draw();
   }
+  // The check's engine loads on demand, from the moment an order form is found (./order-engine.ts).
+  const engine = createOrderEngine({ signal, onChange: () => refresh(), ...(options.loadCheck ? { load: options.loadCheck } : {}) });
   // Real Hyperliquid levels the findings may cite (src/ui/warnings/real-level-citations.ts).
   const real = watchOrderRealLevels({ exchange: market.exchange, symbol: market.symbol, signal, onChange: () => refresh() });
 
@@ -186,6 +191,7 @@ export function createOrderWarnings(options: OrderWarningsOptions): OrderWarning
     },
     onManual: (order) => {
       manual = order;
+      if (order) engine.want();
       refresh();
     },
     onPick: (field) => void pick(field),
@@ -209,9 +215,10 @@ export function createOrderWarnings(options: OrderWarningsOptions): OrderWarning
     const order = source ? plannedOrder(source, orderMarket, map?.price) : undefined;
     if (!order) state = { kind: 'idle' };
     else if (!map) state = { kind: 'no-map', order, symbol: market.symbol };
+    else if (!engine.check) state = { kind: engine.status === 'failed' ? 'check-failed' : 'check-loading', order };
     else {
       const snapshot = { price: map.price, pools: map.pools, ...(map.latestMap ? { atr: map.latestMap.atr } : {}) };
-      state = { kind: 'checked', order, key: orderKey(order), assessment: real.cite(order, checkOrder(order, snapshot, warningAtr)) };
+      state = { kind: 'checked', order, key: orderKey(order), assessment: engine.check.citeRealLevels(order, engine.check.checkOrder(order, snapshot, warningAtr), real.levels()) };
     }
   }
 
@@ -291,6 +298,8 @@ export function createOrderWarnings(options: OrderWarningsOptions): OrderWarning
         signal,
         onUpdate: (next) => {
           update = next;
+          // A form on the page: the check will be needed (a failed load is tried again on each change).
+          if (next.form) engine.want();
           askContractSize();
           refresh();
           if (next.inputAt !== undefined && host) {
@@ -299,7 +308,10 @@ export function createOrderWarnings(options: OrderWarningsOptions): OrderWarning
           }
         },
       });
-      store.subscribe(refresh, signal);
+      store.subscribe(() => {
+        if (engine.status === 'failed' && (update.reading ?? manual)) engine.want();
+        refresh();
+      }, signal);
       // Fields the user pointed to on this site, and later changes (a pick or a Forget in another tab).
       signal.addEventListener('abort', watchTaughtFields(market.exchange, useTaught), { once: true });
       getTaughtFields(market.exchange).then(useTaught, () => {

@@ -66,6 +66,16 @@ export function PanelWarnings({ reading, state, dismissed, onDismiss, onManual, 
         </p>
       ) : null}
       {state.kind === 'no-map' ? <p class="muted">No liquidation map for {state.symbol} yet: the order was not checked.</p> : null}
+      {state.kind === 'check-loading' ? (
+        <p class="muted" data-state="check-loading">
+          The order check is loading…
+        </p>
+      ) : null}
+      {state.kind === 'check-failed' ? (
+        <p class="muted problem" role="alert" data-state="check-failed">
+          The order check could not load: the order was not checked. It is tried again on the next change; reloading the page also helps.
+        </p>
+      ) : null}
       {state.kind === 'checked' && state.assessment.findings.length === 0 ? <p class="muted">No pool near the entry, stop or take-profit.</p> : null}
       {findings.length > 0 ? <FindingList findings={findings} copy={copy} /> : null}
     </section>
