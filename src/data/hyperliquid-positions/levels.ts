@@ -73,11 +73,22 @@ export function buildLevelsView(input: LevelsInput): RealLevelsView {
   };
 }
 
-/** The nearest level above and below `price` (by price; the largest when several share it). */
-export function nearestLevels(view: Pick<RealLevelsView, 'levels'>, price: number): { above?: RealLevel; below?: RealLevel } {
+/**
+ * How far from the price a real level still counts as "nearest": a product choice, not an
+ * exchange fact. Levels further out (a short at 2x liquidates near twice the price) say nothing
+ * about the next move, and the snapshot holds many of them; they stay marks on the axis only.
+ */
+export const NEAREST_REACH = 0.2;
+
+/**
+ * The nearest level above and below `price` within `reach` (a fraction of the price; by price, the
+ * largest when several share it).
+ */
+export function nearestLevels(view: Pick<RealLevelsView, 'levels'>, price: number, reach = NEAREST_REACH): { above?: RealLevel; below?: RealLevel } {
   let above: RealLevel | undefined;
   let below: RealLevel | undefined;
   for (const l of view.levels) {
+    if (Math.abs(l.price - price) > reach * price) continue;
     if (l.price >= price) {
       if (!above || l.price < above.price || (l.price === above.price && l.notionalUsd > above.notionalUsd)) above = l;
     } else if (!below || l.price > below.price || (l.price === below.price && l.notionalUsd > below.notionalUsd)) below = l;

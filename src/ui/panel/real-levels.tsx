@@ -10,7 +10,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { ExchangeId } from '../../engine/types';
 import { baseAsset, marketIdOf } from '../../data/exchanges/peer-markets';
-import { nearestLevels } from '../../data/hyperliquid-positions/levels';
+import { NEAREST_REACH, nearestLevels } from '../../data/hyperliquid-positions/levels';
 import { COIN_PATTERN, REAL_LEVELS_PORT_NAME, type RealLevel, type RealLevelsPort, type RealLevelsView, watchRealLevels } from '../../messaging/real-levels';
 import { realLevelMarks } from '../../render/real-levels';
 import { fmtPrice, formatUsd } from '../format';
@@ -154,10 +154,10 @@ export function RealLevelRows({ view, price, now }: { view: RealLevelsView; pric
       {view.holders > 0 ? (
         <>
           <p class="real-level above" style={STYLE.above} data-real="above">
-            {above ? `▲ ${realLevelLine(above, price)}` : '▲ no real level above'}
+            {above ? `▲ ${realLevelLine(above, price)}` : `▲ no real level within ${Math.round(NEAREST_REACH * 100)} % above`}
           </p>
           <p class="real-level below" style={STYLE.below} data-real="below">
-            {below ? `▼ ${realLevelLine(below, price)}` : '▼ no real level below'}
+            {below ? `▼ ${realLevelLine(below, price)}` : `▼ no real level within ${Math.round(NEAREST_REACH * 100)} % below`}
           </p>
         </>
       ) : null}
