@@ -20,6 +20,7 @@ import {
   REQUEST_VALIDATORS,
   SIDES,
 } from './contract';
+import { type KeptPort, keepPortOpen } from './kept-port';
 import { type Check, type Checked, DEFAULT_MAX_STRING, describe, isPlainObject, number, object, oneOf, optional, string } from './validate';
 
 /** The port's name; the background accepts live ports of this name only. */
@@ -201,13 +202,7 @@ export function mergeRealized(
 // The panel's and popup's side
 
 /** The parts of `runtime.Port` used here. */
-export interface LivePort {
-  readonly name: string;
-  postMessage(message: unknown): void;
-  disconnect(): void;
-  readonly onMessage: { addListener(listener: (message: unknown) => void): void };
-  readonly onDisconnect: { addListener(listener: () => void): void };
-}
+export type LivePort = KeptPort;
 
 export interface LiveViewOptions {
   /** Opens a port to the background, e.g. `() => browser.runtime.connect({ name: LIVE_PORT_NAME })`. */
@@ -230,26 +225,19 @@ export interface LiveViewOptions {
  * openLiveView({ connect: () => browser.runtime.connect({ name: LIVE_PORT_NAME }), request, onView: setView, onError, signal });
  */
 export function openLiveView(options: LiveViewOptions): void {
-  const { signal } = options;
   let current: EstimateView | undefined;
-  let port: LivePort | undefined;
-  let keepalive: ReturnType<typeof setInterval> | undefined;
-  let retry: ReturnType<typeof setTimeout> | undefined;
-  let backoff = options.reconnectMs ?? 500;
 
   const show = (view: EstimateView) => {
     current = view;
     options.onView(view);
   };
 
-  function onMessage(raw: unknown): void {
-    if (signal.aborted) return;
+  function onMessage(raw: unknown): boolean {
     const checked = readServerMessage(raw);
     if (!checked.ok) {
       options.onError({ code: 'bad-response', message: checked.issue.reason, path: checked.issue.path });
-      return;
+      return false;
     }
-    backoff = options.reconnectMs ?? 500;
     const message = checked.value;
     if (message.type === 'error') options.onError(message.error);
     else if (message.type === 'view') {
@@ -258,56 +246,17 @@ export function openLiveView(options: LiveViewOptions): void {
     } else if (current && current.exchange === message.exchange && current.symbol === message.symbol) {
       show({ ...current, realized: mergeRealized(current.realized ?? [], message.events, current.heatmap.firstTimestamp) });
     }
+    return true;
   }
 
-  function open(): void {
-    if (signal.aborted) return;
-    let opened: LivePort;
-    try {
-      opened = options.connect();
-    } catch (error) {
-      options.onError({ code: 'transport-failed', message: error instanceof Error ? error.message : 'connecting failed' });
-      schedule();
-      return;
-    }
-    port = opened;
-    opened.onMessage.addListener(onMessage);
-    opened.onDisconnect.addListener(() => {
-      if (port !== opened) return;
-      port = undefined;
-      clearInterval(keepalive);
-      schedule();
-    });
-    opened.postMessage({ type: 'subscribe', version: PROTOCOL_VERSION, request: options.request } satisfies LiveClientMessage);
-    keepalive = setInterval(() => {
-      try {
-        opened.postMessage({ type: 'keepalive', version: PROTOCOL_VERSION } satisfies LiveClientMessage);
-      } catch {
-        // Disconnected: onDisconnect reconnects.
-      }
-    }, KEEPALIVE_MS);
-  }
-
-  function schedule(): void {
-    if (signal.aborted) return;
-    retry = setTimeout(open, backoff);
-    backoff = Math.min(backoff * 2, 30_000);
-  }
-
-  signal.addEventListener(
-    'abort',
-    () => {
-      clearTimeout(retry);
-      clearInterval(keepalive);
-      const last = port;
-      port = undefined;
-      try {
-        last?.disconnect();
-      } catch {
-        // Already gone.
-      }
-    },
-    { once: true },
-  );
-  open();
+  keepPortOpen<LiveClientMessage>({
+    connect: options.connect,
+    signal: options.signal,
+    hello: { type: 'subscribe', version: PROTOCOL_VERSION, request: options.request },
+    keepalive: { type: 'keepalive', version: PROTOCOL_VERSION },
+    keepaliveMs: KEEPALIVE_MS,
+    reconnectMs: options.reconnectMs ?? 500,
+    onMessage,
+    onError: options.onError,
+  });
 }

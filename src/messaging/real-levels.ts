@@ -7,6 +7,7 @@
  */
 import type { Side } from '../engine/types';
 import { ERROR_CODES, MAX_ERROR_MESSAGE, type MessageError, PROTOCOL_VERSION, SIDES } from './contract';
+import { type KeptPort, keepPortOpen } from './kept-port';
 import { arrayOf, type Check, type Checked, DEFAULT_MAX_STRING, describe, isPlainObject, number, object, oneOf, optional, string } from './validate';
 
 /** The port's name; the background accepts real-levels ports of this name only. */
@@ -140,13 +141,7 @@ export function readRealLevelsServerMessage(raw: unknown): Checked<RealLevelsSer
 // The panel's and popup's side
 
 /** The parts of `runtime.Port` used here. */
-export interface RealLevelsPort {
-  readonly name: string;
-  postMessage(message: unknown): void;
-  disconnect(): void;
-  readonly onMessage: { addListener(listener: (message: unknown) => void): void };
-  readonly onDisconnect: { addListener(listener: () => void): void };
-}
+export type RealLevelsPort = KeptPort;
 
 export interface RealLevelsWatchOptions {
   /** e.g. `() => browser.runtime.connect({ name: REAL_LEVELS_PORT_NAME })`. */
@@ -164,69 +159,25 @@ export interface RealLevelsWatchOptions {
  * stops polling when no other panel watches). Reconnects when the background restarts.
  */
 export function watchRealLevels(options: RealLevelsWatchOptions): void {
-  const { signal } = options;
-  let port: RealLevelsPort | undefined;
-  let keepalive: ReturnType<typeof setInterval> | undefined;
-  let retry: ReturnType<typeof setTimeout> | undefined;
-  let backoff = options.reconnectMs ?? 1_000;
   const fail = (e: MessageError) => options.onError?.(e);
-
-  function open(): void {
-    if (signal.aborted) return;
-    let opened: RealLevelsPort;
-    try {
-      opened = options.connect();
-    } catch (e) {
-      fail({ code: 'transport-failed', message: e instanceof Error ? e.message : 'connecting failed' });
-      schedule();
-      return;
-    }
-    port = opened;
-    opened.onMessage.addListener((raw) => {
-      if (signal.aborted || port !== opened) return;
+  keepPortOpen<RealLevelsClientMessage>({
+    connect: options.connect,
+    signal: options.signal,
+    hello: { type: 'watch', version: PROTOCOL_VERSION, coin: options.coin },
+    keepalive: { type: 'keepalive', version: PROTOCOL_VERSION },
+    keepaliveMs: REAL_LEVELS_KEEPALIVE_MS,
+    reconnectMs: options.reconnectMs ?? 1_000,
+    onMessage: (raw) => {
       const checked = readRealLevelsServerMessage(raw);
-      if (!checked.ok) return fail({ code: 'bad-response', message: checked.issue.reason, path: checked.issue.path });
-      backoff = options.reconnectMs ?? 1_000;
+      if (!checked.ok) {
+        fail({ code: 'bad-response', message: checked.issue.reason, path: checked.issue.path });
+        return false;
+      }
       if (checked.value.type === 'levels') {
         if (checked.value.view.coin === options.coin) options.onView(checked.value.view);
       } else fail(checked.value.error);
-    });
-    opened.onDisconnect.addListener(() => {
-      if (port !== opened) return;
-      port = undefined;
-      clearInterval(keepalive);
-      schedule();
-    });
-    opened.postMessage({ type: 'watch', version: PROTOCOL_VERSION, coin: options.coin } satisfies RealLevelsClientMessage);
-    keepalive = setInterval(() => {
-      try {
-        opened.postMessage({ type: 'keepalive', version: PROTOCOL_VERSION } satisfies RealLevelsClientMessage);
-      } catch {
-        // Disconnected: onDisconnect reconnects.
-      }
-    }, REAL_LEVELS_KEEPALIVE_MS);
-  }
-
-  function schedule(): void {
-    if (signal.aborted) return;
-    retry = setTimeout(open, backoff);
-    backoff = Math.min(backoff * 2, 30_000);
-  }
-
-  signal.addEventListener(
-    'abort',
-    () => {
-      clearTimeout(retry);
-      clearInterval(keepalive);
-      const last = port;
-      port = undefined;
-      try {
-        last?.disconnect();
-      } catch {
-        // Already gone.
-      }
+      return true;
     },
-    { once: true },
-  );
-  open();
+    onError: fail,
+  });
 }
