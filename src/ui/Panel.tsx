@@ -12,6 +12,7 @@ import type { ToggleChannel } from './panel/commands';
 import { ContrastControl, useContrast } from './panel/contrast-control';
 import { ContextRows, PoolRows } from './panel/details';
 import { PresetChips } from './panel/preset-chips';
+import { ScopeChips } from './panel/scope-chips';
 import { clampPosition, DEFAULT_LAYOUT, type LayoutStorage, loadLayout, type PanelLayout, saveLayout } from './panel/layout-store';
 import { failureKind, type FailureKind, fmtAge, fmtProgress, storageNotice } from './panel/status';
 import { type PanelTheme, pageTheme, resolveTheme, type ThemeSetting, watchPageTheme } from './panel/theme';
@@ -403,22 +404,12 @@ export function Panel(props: PanelProps) {
                 );
               })}
             </div>
-            <div class="scope" role="group" aria-label="Exchanges">
-              <button type="button" class="chip" aria-pressed={!aggregate} onClick={() => setAggregate(false)}>
-                This exchange
-              </button>
-              <button
-                type="button"
-                class="chip"
-                aria-pressed={aggregate}
-                data-scope="aggregate"
-                disabled={!aggregation.available}
-                title={aggregation.available ? 'All exchanges together' : (aggregation.reason ?? DEFAULT_AGGREGATE_REASON)}
-                onClick={() => setAggregate(true)}
-              >
-                Aggregated
-              </button>
-            </div>
+            <ScopeChips
+              aggregate={aggregate}
+              onAggregate={setAggregate}
+              disabled={!aggregation.available}
+              {...(aggregation.available ? {} : { unavailable: aggregation.reason ?? DEFAULT_AGGREGATE_REASON })}
+            />
             <PresetChips settings={settings ?? undefined} save={save} />
           </div>}
           <StatusLine state={state} updateFailed={updateFailed} progress={progress} now={now} view={view} retry={retry} symbol={props.symbol} exchange={props.exchange} />

@@ -14,6 +14,7 @@ import { fmtPct, fmtPrice, formatUsd } from '../format';
 import type { SettingsSource } from '../Panel';
 import { ContrastControl, useContrast } from '../panel/contrast-control';
 import { PresetChips } from '../panel/preset-chips';
+import { ScopeChips } from '../panel/scope-chips';
 import { RealLevelRows, useRealLevels } from '../panel/real-levels';
 import { resolveTheme } from '../theme';
 import { type ChartController, createChartController } from './chart-controller';
@@ -163,22 +164,12 @@ export function FullView({ params, deps }: { readonly params: FullViewParams; re
           ))}
         </div>
         <PresetChips settings={settings} save={save} />
-        <div class="scope" role="group" aria-label="Exchanges">
-          <button type="button" class="chip" aria-pressed={!aggregate} onClick={() => setAggregate(false)}>
-            This exchange
-          </button>
-          <button
-            type="button"
-            class="chip"
-            aria-pressed={aggregate}
-            data-scope="aggregate"
-            disabled={!aggregation.available && !aggregate}
-            title={aggregation.available ? 'All exchanges together' : (aggregation.reason ?? 'Aggregating over exchanges is not available.')}
-            onClick={() => setAggregate(true)}
-          >
-            Aggregated
-          </button>
-        </div>
+        <ScopeChips
+          aggregate={aggregate}
+          onAggregate={setAggregate}
+          disabled={!aggregation.available && !aggregate}
+          {...(aggregation.available ? {} : { unavailable: aggregation.reason ?? 'Aggregating over exchanges is not available.' })}
+        />
         <div class="contrast-slot" data-slot="contrast">
           <ContrastControl {...contrast.control} />
         </div>
