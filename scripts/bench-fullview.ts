@@ -21,6 +21,7 @@ import { FRAME_MEASURE } from '../src/ui/fullview/chart-controller';
 import { frameLayout } from '../src/ui/fullview/draw';
 import { fromHeatmapView } from '../src/worker/compact';
 import { buildExtension, launch, startServer } from '../e2e/support/harness';
+import { recordTrace, type TraceEvent } from './lib/trace';
 
 const TARGET_MS = 16;
 const WIDTH = 1400;
@@ -28,18 +29,6 @@ const HEIGHT = 860;
 const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const DRAGS = Math.max(1, Number(option('drags') ?? 6));
 const RUNS = Math.max(1, Number(option('runs') ?? 3));
-
-interface TraceEvent {
-  readonly name: string;
-  readonly ph: string;
-  readonly pid: number;
-  readonly tid: number;
-  readonly ts: number;
-  readonly dur?: number;
-  /** Thread (CPU) time of a complete event, µs. */
-  readonly tdur?: number;
-  readonly args?: { readonly name?: string; readonly data?: Record<string, unknown> };
-}
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
@@ -50,21 +39,8 @@ function stats(values: readonly number[]): { count: number; medianMs: number; p9
 }
 
 /** Traces `action` (the trace read as a stream at the end, not sent while the page works). */
-async function trace(cdp: CDPSession, action: () => Promise<void>): Promise<TraceEvent[]> {
-  await cdp.send('Tracing.start', { transferMode: 'ReturnAsStream', traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', '__metadata'] } });
-  await action();
-  const done = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (event: { stream?: string }) => resolve(event.stream ?? '')));
-  await cdp.send('Tracing.end');
-  const handle = await done;
-  const parts: string[] = [];
-  for (;;) {
-    const chunk = await cdp.send('IO.read', { handle, size: 1 << 20 });
-    parts.push(chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString('utf8') : chunk.data);
-    if (chunk.eof) break;
-  }
-  await cdp.send('IO.close', { handle });
-  const parsed = JSON.parse(parts.join('')) as { traceEvents?: TraceEvent[] } | TraceEvent[];
-  return Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
+function trace(cdp: CDPSession, action: () => Promise<void>): Promise<TraceEvent[]> {
+  return recordTrace(cdp, ['devtools.timeline', 'disabled-by-default-devtools.timeline', '__metadata'], action);
 }
 
 /** The main thread that handled the pointer moves: the full view's renderer. */
@@ -111,11 +87,24 @@ async function main(): Promise<void> {
     await page.setViewportSize({ width: WIDTH + 24, height: HEIGHT + 120 });
     await page.goto(`chrome-extension://${session.extensionId}/fullview.html?exchange=binance&symbol=BTCUSDT&lookback=30d`);
     await page.locator('main.fullview[data-state="ready"] canvas[data-heat="ready"]').waitFor({ timeout: 120_000 });
-    const view = await page.evaluate(async () => {
-      const api = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome;
-      const answer = (await api.runtime.sendMessage({ type: 'getEstimate', payload: { exchange: 'binance', symbol: 'BTCUSDT', lookback: '30d' }, version: 1 })) as { ok: boolean; result: EstimateView };
-      return answer.result;
-    });
+    // A first visit shows the last day's map first and extends it as older history arrives:
+    // measure the whole history (the recording holds about 28 days of the 30), once the
+    // background's map spans it and the page has drawn it.
+    const estimate = () =>
+      page.evaluate(async () => {
+        const api = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome;
+        const answer = (await api.runtime.sendMessage({ type: 'getEstimate', payload: { exchange: 'binance', symbol: 'BTCUSDT', lookback: '30d' }, version: 1 })) as { ok: boolean; result: EstimateView };
+        return answer.result;
+      });
+    const spansLookback = (v: EstimateView) => v.heatmap.columns * v.heatmap.columnMs >= 25 * 86_400_000;
+    let view = await estimate();
+    for (let waited = 0; !spansLookback(view) && waited < 120_000; waited += 1_000) {
+      await page.waitForTimeout(1_000);
+      view = await estimate();
+    }
+    if (!spansLookback(view)) throw new Error(`the whole history's map did not arrive (${view.heatmap.columns} columns of ${view.heatmap.columnMs} ms)`);
+    await page.waitForTimeout(1_000);
+    await page.locator('main.fullview[data-state="ready"] canvas[data-heat="ready"]').waitFor({ timeout: 60_000 });
     const canvasBox = (await page.locator('canvas').boundingBox())!;
     const layout = frameLayout(Math.round(canvasBox.width), Math.round(canvasBox.height));
     // Zoomed in (a quarter of the time, half of the prices) so that a drag has room both ways.

@@ -38,6 +38,7 @@ import type { CDPSession, Page } from 'playwright-core';
 import type { ExchangeId } from '../src/engine/types';
 import { DEMO_FORMS, type DemoForm } from '../e2e/support/demo-pages';
 import { buildExtension, launch, pollPanelInPage, startServer } from '../e2e/support/harness';
+import { recordTrace, type TraceEvent } from './lib/trace';
 
 const TARGET_MS = 16;
 
@@ -60,18 +61,6 @@ const PAGES: readonly ({ exchange: ExchangeId; apiHost: string } & DemoForm)[] =
   { exchange: 'hyperliquid', apiHost: 'api.hyperliquid.xyz', ...DEMO_FORMS.hyperliquid },
 ];
 
-interface TraceEvent {
-  readonly name: string;
-  readonly ph: string;
-  readonly pid: number;
-  readonly tid: number;
-  readonly ts: number;
-  readonly dur?: number;
-  /** Thread (CPU) time of a complete event, µs. */
-  readonly tdur?: number;
-  readonly args?: { readonly name?: string; readonly data?: Record<string, unknown> };
-}
-
 interface Traced {
   readonly events: readonly TraceEvent[];
   /** The machine's one-minute load average when tracing started. */
@@ -85,24 +74,7 @@ interface Traced {
  */
 async function trace(cdp: CDPSession, action: () => Promise<void>): Promise<Traced> {
   const loadAverage = round(loadavg()[0]!);
-  await cdp.send('Tracing.start', {
-    transferMode: 'ReturnAsStream',
-    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', '__metadata', ...EXTRA_CATEGORIES] },
-  });
-  await action();
-  const done = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (event: { stream?: string }) => resolve(event.stream ?? '')));
-  await cdp.send('Tracing.end');
-  const handle = await done;
-  if (!handle) throw new Error('the browser returned no trace stream');
-  const parts: string[] = [];
-  for (;;) {
-    const chunk = await cdp.send('IO.read', { handle, size: 1 << 20 });
-    parts.push(chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString('utf8') : chunk.data);
-    if (chunk.eof) break;
-  }
-  await cdp.send('IO.close', { handle });
-  const parsed = JSON.parse(parts.join('')) as { traceEvents?: TraceEvent[] } | TraceEvent[];
-  const events = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
+  const events = await recordTrace(cdp, ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', '__metadata', ...EXTRA_CATEGORIES], action);
   return { events, loadAverage };
 }
 
