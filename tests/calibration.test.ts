@@ -36,7 +36,10 @@ describe('calibration against realized liquidations (BTC 30m, three exchanges), 
       expect(r.model - r.baseline, side).toBeGreaterThanOrEqual(0.05);
       expect(r.partial, side).toBeGreaterThanOrEqual(0.4);
     }
+    // The long side meets every rank target: Spearman >= 0.80 and >= 0.08 above the baseline,
+    // partial >= 0.45, top-decile overlap >= baseline + 0.05.
     expect(report.long.model).toBeGreaterThanOrEqual(CALIBRATION_TARGET.minimum);
+    expect(report.long.meetsTarget).toBe(true);
   });
 
   it('the estimate finds more of the largest realized bars than the baseline (top-decile overlap >= baseline + 0.05)', () => {
@@ -85,6 +88,22 @@ describe('calibration mechanisms whose effect is larger than the step between ne
       expect(effect, side).toBeGreaterThan(0.025);
       expect(effect, side).toBeGreaterThan(3 * neighbours);
     }
+  });
+});
+
+describe('the activity norm spans weeks, not days', () => {
+  it('a 100 h norm (it follows a volatile stretch and calls it normal) ranks worse than 30 days, by more than the step between longer spans', () => {
+    const report = run();
+    const short = run({ activityNormHours: 100 });
+    const lower = run({ activityNormHours: DEFAULT_CONFIG.activityNormHours / 2 });
+    const upper = run({ activityNormHours: DEFAULT_CONFIG.activityNormHours * 2 });
+    for (const side of SIDES) {
+      const effect = report[side].model - short[side].model;
+      const neighbours = Math.abs(upper[side].model - lower[side].model);
+      expect(effect, side).toBeGreaterThan(0.003);
+      expect(effect, side).toBeGreaterThan(3 * neighbours);
+    }
+    expect(report.short.model - short.short.model).toBeGreaterThan(0.008);
   });
 });
 

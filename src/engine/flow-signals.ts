@@ -32,20 +32,27 @@ export function takerShare(track: ExchangeTrack, bar: Bar): number | undefined {
 }
 
 /**
- * How busy the bar was against this exchange's running norm: volume over its running mean when
- * the bar has volume, else the bar's relative range over its running mean raised to
- * `activityRangeExponent` (the volume a range goes with, measured on recorded candles). Turnover
- * follows activity; capped at 10x so one wild bar cannot flood the map.
+ * How busy the bar was against this exchange's norm: volume over its running mean when the bar
+ * has volume, else the bar's relative range over its running mean raised to
+ * `activityRangeExponent` (the volume a range goes with, measured on recorded candles). The mean
+ * spans `activityNormHours` (30 days): long enough that a volatile week counts as busy, not as the
+ * new normal. Turnover follows activity; capped at 10x so one wild bar cannot flood the map.
  */
 export function activity(state: EstimatorState, track: ExchangeTrack, bar: Bar): number {
   const useVolume = bar.volume !== undefined && bar.volume > 0;
   const sample = useVolume ? bar.volume! : (bar.high - bar.low) / bar.close;
   const norm = useVolume ? track.activity.volume : track.activity.range;
   norm.samples++;
-  norm.mean += (sample - norm.mean) / Math.min(norm.samples, 200);
+  norm.mean += (sample - norm.mean) / Math.min(norm.samples, activityNormBars(state));
   if (!(norm.mean > 0)) return 1;
   const ratio = sample / norm.mean;
   return Math.min(10, useVolume ? ratio : Math.pow(ratio, state.config.activityRangeExponent));
+}
+
+/** Bars in the activity norm's span (at least 1; 200 before the timeframe is known). */
+function activityNormBars(state: EstimatorState): number {
+  if (state.timeframe <= 0) return 200;
+  return Math.max(1, Math.round((state.config.activityNormHours * MS_PER_HOUR) / state.timeframe));
 }
 
 export function turnoverPerBar(state: EstimatorState): number {
