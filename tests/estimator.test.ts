@@ -131,7 +131,7 @@ describe('incremental append gives exactly the result of one append', () => {
   it('a tier filter and a custom config keep the equality', () => {
     checkIncremental([{ ...aggregated30m(), timeframeMs: 30 * 60_000 }], {
       leverages: [10, 50],
-      config: { turnoverPerHour: 0.05, levelSpread: 0, levelSpreadInside: 0 },
+      config: { turnoverPerHour: 0.05, levelDistanceRatios: [1] },
     });
   });
 
@@ -218,15 +218,15 @@ describe('opening: rising open interest places levels at the tiers\' liquidation
     expect(Math.abs(massCentre(map, 'short') / (price * binanceShortFactor(leverage)) - 1)).toBeLessThan(1.5 * BUCKET);
   });
 
-  it('the default spread widens a tier into a band from 0.2 to 1.3 times the point level\'s distance', () => {
-    const { levelSpread, levelSpreadInside } = DEFAULT_CONFIG;
-    const estimator = new Estimator({ config: singleTierConfig(10, { levelSpread, levelSpreadInside }) });
+  it('the default ratios widen a tier into a band from 0.43 to 1.18 times the point level\'s distance', () => {
+    const { levelDistanceRatios } = DEFAULT_CONFIG;
+    const estimator = new Estimator({ config: singleTierConfig(10, { levelDistanceRatios }) });
     estimator.append([series(rising)]);
     const map = estimator.liquidationMap(edges(50, 150, 10_000));
     const distance = Math.log(binanceLongFactor(10));
     const [lo, hi] = massExtent(map, 'long');
-    const far = 1 + levelSpread;
-    const near = 1 - levelSpreadInside;
+    const far = Math.max(...levelDistanceRatios);
+    const near = Math.min(...levelDistanceRatios);
     expect(lo).toBeGreaterThan(price * Math.exp(distance * far) * (1 - 3 * BUCKET));
     expect(hi).toBeLessThan(price * Math.exp(distance * near) * (1 + 3 * BUCKET));
     expect(hi - lo).toBeGreaterThan(0.5 * price * (Math.exp(distance * near) - Math.exp(distance * far)));
@@ -718,7 +718,7 @@ describe('several exchanges', () => {
 describe('tier filter (leverages)', () => {
   const bars = flatBars(100, ramp(10e6, 1e6, 21));
   const mapEdges = edges(60, 140, 16_000);
-  const flat = { turnoverPerHour: 0, levelSpread: 0, levelSpreadInside: 0 };
+  const flat = { turnoverPerHour: 0, levelDistanceRatios: [1] };
 
   it('keeps only the chosen tiers: less live notional, levels only at their distances', () => {
     const all = new Estimator({ config: flat });

@@ -121,7 +121,7 @@ export interface EngineConfig {
    * the ladder's reach, or has none. Default 0.076. Measured: on the Hyperliquid snapshot of real
    * positions (shared/data/hyperliquid-positions, 236 BTC positions, $690M), 7.6 % of the notional
    * has its exchange-computed liquidation price at or inside its leverage setting's level widened
-   * by levelSpread (level-share.ts; tests/level-share.test.ts keeps the default equal to it).
+   * by 30 % (level-share.ts; tests/level-share.test.ts keeps the default equal to it).
    * It sets the map's dollars in proportion and leaves its ranking unchanged.
    */
   readonly levelShare: number;
@@ -172,34 +172,19 @@ export interface EngineConfig {
    */
   readonly staleOpenInterestBars: number;
   /**
-   * A tier's liquidation level is a spread, not a point: real positions at "20x" differ in
-   * exact leverage, added margin, fees and maintenance tier. Each tier's notional is spread
-   * over log distances from entry scaled up to 1 + levelSpread (and down to 1 -
-   * levelSpreadInside) in levelSpreadPoints points. 0 (with levelSpreadInside 0) places a single
-   * point. Default 0.3: +30 % spans the gap between neighbouring tiers (20x to 25x, 50x to 75x); a
-   * calibration choice the score is flat around (0.2 and 0.4: Spearman within 0.001). It is also
-   * the width within which the level-share measurement counts a real position as at its level.
+   * Where a tier's notional sits around its textbook level: each ratio scales the level's log
+   * distance from entry and carries an equal share of the tier. Real positions at "20x" are not
+   * all at the 20x level: losses elsewhere in a cross account, a higher maintenance tier and fees
+   * put them inside it, extra margin a little beyond. Default [0.43, 1, 1.18]. Measured: on the
+   * Hyperliquid snapshot (shared/data/hyperliquid-positions), over the notional at or inside its
+   * level widened by 30 % (111 positions, all coins; 16 of them BTC), the notional-weighted
+   * quantiles 1/6, 1/2 and 5/6 of real over textbook distance, the middles of three equal shares
+   * (level-share.ts `distanceRatios`; tests/level-share.test.ts keeps the default equal to it).
+   * [1] places a single point at the textbook level. More ratios give a smoother map at a cost
+   * proportional to their count in the engine's hot path (five quantiles: Spearman 0.827 / 0.756
+   * on the recorded 30m file, three: 0.831 / 0.756).
    */
-  readonly levelSpread: number;
-  /**
-   * How far inside its textbook level (toward entry) a tier's spread reaches, as a share of the
-   * level's log distance: the spread runs from 1 - levelSpreadInside to 1 + levelSpread times the
-   * distance. Real positions sit inside their leverage setting's level too (losses on other
-   * positions of a cross account, a higher maintenance tier, fees). Default 0.8. Measured: on
-   * the Hyperliquid snapshot (shared/data/hyperliquid-positions), the notional at or inside its
-   * level (111 positions over all coins, 16 of them BTC) reaches down to 0.19 of the textbook
-   * distance at its 5th percentile (0.21 at its 10th; level-share.ts, tests/level-share.test.ts).
-   * Evenly spread between the two ends is an assumption. It costs time: the inner points fall
-   * inside a bar's range and are placed leg by leg (full run about 15-25 % slower than 0.3).
-   */
-  readonly levelSpreadInside: number;
-  /**
-   * Points the spread is sampled at (odd, >= 3). More points give a smoother map at a cost
-   * proportional to the points in the engine's hot path. Default 3: a calibration choice the
-   * score is flat around (5 points: Spearman +0.002/+0.003, median per-bar ratio 1.13 instead of
-   * 1.30), at the lower cost.
-   */
-  readonly levelSpreadPoints: number;
+  readonly levelDistanceRatios: readonly number[];
   /**
    * Internal price resolution of the state, as a log step. Default 0.0005 = 5 bp buckets: the
    * floor of the finest bins among the surveyed estimators (pcdogyu's max(5 bp, 0.1 ATR),
@@ -254,9 +239,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   nearExitPerHour: 0.5,
   nearExitDistance: 0.003,
   staleOpenInterestBars: 12,
-  levelSpread: 0.3,
-  levelSpreadInside: 0.8,
-  levelSpreadPoints: 3,
+  levelDistanceRatios: [0.43, 1, 1.18],
   bucketLogStep: 0.0005,
   maxLogDistance: Math.log(4),
   gapTolerance: 1.5,
@@ -333,10 +316,9 @@ export function resolveConfig(partial: Partial<EngineConfig> = {}): EngineConfig
   if (!(config.activityRangeExponent >= 0 && config.activityRangeExponent <= 3)) throw new ConfigError('config.activityRangeExponent must be in [0, 3]');
   if (!(config.activityNormHours >= 1 && config.activityNormHours <= 24 * 365)) throw new ConfigError('config.activityNormHours must be in [1, 8760]');
   if (!(config.levelShare > 0 && config.levelShare <= 1)) throw new ConfigError('config.levelShare must be in (0, 1]');
-  if (!(config.levelSpread >= 0 && config.levelSpread < 1)) throw new ConfigError('config.levelSpread must be in [0, 1)');
-  if (!(config.levelSpreadInside >= 0 && config.levelSpreadInside < 1)) throw new ConfigError('config.levelSpreadInside must be in [0, 1)');
-  if (!(Number.isInteger(config.levelSpreadPoints) && config.levelSpreadPoints >= 3 && config.levelSpreadPoints % 2 === 1 && config.levelSpreadPoints <= 15)) {
-    throw new ConfigError('config.levelSpreadPoints must be an odd whole number in 3..15');
+  const ratios = config.levelDistanceRatios;
+  if (!(Array.isArray(ratios) && ratios.length >= 1 && ratios.length <= 15 && ratios.every((r) => r > 0 && r <= 3))) {
+    throw new ConfigError('config.levelDistanceRatios must hold 1 to 15 ratios, each in (0, 3]');
   }
   if (!(config.legRetrace >= 0 && config.legRetrace < 1)) throw new ConfigError('config.legRetrace must be in [0, 1)');
   if (!(config.openDip >= 0 && config.openDip <= 1)) throw new ConfigError('config.openDip must be in [0, 1]');

@@ -153,7 +153,8 @@ export function nearRuns(shifts: Int32Array, reach: number): { nearStart: Int32A
 }
 
 export function createTrack(state: EstimatorState, exchange: ExchangeId, symbol: string): ExchangeTrack {
-  const points = levelPoints(state);
+  const ratios = state.config.levelDistanceRatios;
+  const points = ratios.length;
   const notional = state.config.typicalPositionUsd;
   const kernels: LevelKernel[] = [];
   for (const side of ['long', 'short'] as const) {
@@ -162,13 +163,11 @@ export function createTrack(state: EstimatorState, exchange: ExchangeId, symbol:
       for (let t = 0; t < state.tiers.length; t++) {
         const weight = state.tierWeight[t]!;
         if (weight === 0 || state.tierGroup[t] !== g) continue;
-        // The level is a spread, not a point: its log distance from entry is scaled by
-        // 1 - inside .. 1 + spread in `points` equal parts (see config.levelSpread and
-        // levelSpreadInside, measured on real positions in level-share.ts).
+        // The level is a spread, not a point: its log distance from entry is scaled by each of
+        // the ratios real positions show (config.levelDistanceRatios, measured in level-share.ts).
         const distance = Math.log(liquidationFactor(exchange, symbol, side, state.tiers[t]!.leverage, notional));
-        const inside = state.config.levelSpreadInside;
         for (let p = 0; p < points; p++) {
-          const scale = points === 1 ? 1 : 1 - inside + ((inside + state.config.levelSpread) * p) / (points - 1);
+          const scale = ratios[p]!;
           const shift = Math.round((distance * scale) / state.step);
           byShift.set(shift, (byShift.get(shift) ?? 0) + weight / points);
         }
@@ -203,8 +202,4 @@ export function createTrack(state: EstimatorState, exchange: ExchangeId, symbol:
   const path = new Float64Array(8);
   const opening: Opening = { contribution: undefined as unknown as Contribution, amount: 0, longShare: 0, path, length: 0, points: 0 };
   return { exchange, symbol, kernels, path, opening, activity: { volume: { mean: 0, samples: 0 }, range: { mean: 0, samples: 0 } }, entries: { values: new Float64Array(64), first: 0, count: 0, nearLimit: 0, nearFrom: new Int32Array(2 * state.groupCount), nearTo: new Int32Array(2 * state.groupCount) }, pending, previousOi: Number.NaN, unchangedRun: 0, previousCvd: Number.NaN, cvdScale: 0, cvdSamples: 0 };
-}
-
-export function levelPoints(state: EstimatorState): number {
-  return state.config.levelSpread > 0 || state.config.levelSpreadInside > 0 ? state.config.levelSpreadPoints : 1;
 }

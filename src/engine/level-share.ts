@@ -1,8 +1,8 @@
 /**
  * How much of newly opened notional sits at a liquidation level the map can reach.
  *
- * The estimator spreads opened notional over leverage tiers and places it at each tier's
- * liquidation level, E·(1 ∓ 1/L ± mmr) widened by `levelSpread`. That is the textbook level of an
+ * The estimator spreads opened notional over leverage tiers and places it around each tier's
+ * liquidation level, E·(1 ∓ 1/L ± mmr). That is the textbook level of an
  * isolated position with no extra margin. Real positions mostly are not like that: cross margin
  * lends a position the whole account's collateral, and traders add margin, so the real
  * liquidation price lies much further away than the leverage setting says, or there is none.
@@ -10,10 +10,12 @@
  * Hyperliquid publishes every position with the exchange's own liquidation price. Measured on the
  * snapshot in shared/data/hyperliquid-positions (2026-02-15, 547 large accounts), a position's
  * notional counts as "at its level" when its real liquidation price is no further from entry than
- * its leverage setting's textbook level widened by the spread (log distances); closer counts too
- * (it is liquidated no later than the map assumes). The notional share so measured is the
- * `levelShare` of the engine's config: the rest is held beyond the ladder's reach and is never
- * placed. Tests keep the default equal to this measurement (tests/level-share.test.ts).
+ * its leverage setting's textbook level widened by `AT_LEVEL_SPREAD` (log distances); closer
+ * counts too (it is liquidated no later than the map assumes). The notional share so measured is
+ * the `levelShare` of the engine's config: the rest is held beyond the ladder's reach and is never
+ * placed. Where that notional sits, as a ratio of real over textbook distance, gives the engine's
+ * `levelDistanceRatios` (`distanceRatios`). Tests keep the defaults equal to these measurements
+ * (tests/level-share.test.ts).
  *
  * Known biases of the measurement, in opposite directions: the snapshot holds the largest
  * accounts, where effective leverage is lowest (small accounts, under-represented, run closer to
@@ -22,6 +24,15 @@
  */
 import { liquidationFactor } from './margin/liquidation-price';
 import type { Side } from './types';
+
+/**
+ * How far beyond its textbook level (as a share of the log distance) a real liquidation price may
+ * lie and still count as at its level: 0.3, the gap between neighbouring tiers (20x to 25x, 50x
+ * to 75x), so a position between two tiers' levels counts. A definition chosen with the 30m
+ * calibration file's scale in view among measures of the snapshot that give a share of 0.06-0.08
+ * (docs/calibration.md).
+ */
+export const AT_LEVEL_SPREAD = 0.3;
 
 /** One real position as the Hyperliquid snapshot gives it. */
 export interface ObservedPosition {
@@ -44,9 +55,11 @@ export interface LevelShareMeasurement {
   readonly none: number;
   /**
    * Of the notional at or inside its level: the 5th percentile (by notional) of real over
-   * textbook distance, how far inside their levels real positions reach (config levelSpreadInside).
+   * textbook distance, how far inside their levels real positions reach.
    */
   readonly insideRatioP5: number;
+  /** The notional at or inside its level, as (real / textbook distance, notional), by ratio. */
+  readonly inside: readonly { readonly ratio: number; readonly notional: number }[];
   readonly positions: number;
   readonly notionalUsd: number;
 }
@@ -87,7 +100,26 @@ export function measureLevelShare(positions: readonly ObservedPosition[], spread
     }
   }
   const of = (x: number): number => (total > 0 ? x / total : Number.NaN);
-  return { share: of(at), beyond: of(beyond), none: of(none), insideRatioP5, positions: positions.length, notionalUsd: total };
+  return { share: of(at), beyond: of(beyond), none: of(none), insideRatioP5, inside, positions: positions.length, notionalUsd: total };
+}
+
+/**
+ * `count` ratios that split the notional at or inside its level into equal shares, each the
+ * notional-weighted quantile at the middle of its share ((i + 0.5) / count): where the engine
+ * places a tier's notional around its textbook level (config levelDistanceRatios).
+ * @example distanceRatios(measureLevelShare(positions, AT_LEVEL_SPREAD), 3) // [0.43, 1, 1.18] on the snapshot
+ */
+export function distanceRatios(measured: LevelShareMeasurement, count: number): number[] {
+  const total = measured.inside.reduce((sum, p) => sum + p.notional, 0);
+  const out: number[] = [];
+  let i = 0;
+  let sum = 0;
+  for (let k = 0; k < count; k++) {
+    const target = ((k + 0.5) / count) * total;
+    while (i < measured.inside.length - 1 && sum + measured.inside[i]!.notional < target) sum += measured.inside[i++]!.notional;
+    out.push(measured.inside[i]?.ratio ?? Number.NaN);
+  }
+  return out;
 }
 
 /**

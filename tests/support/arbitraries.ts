@@ -201,7 +201,7 @@ export const configArb: fc.Arbitrary<{ config: Partial<EngineConfig>; leverages?
           ],
         ),
         turnoverPerHour: fc.constantFrom(0, 0.02, 1),
-        levelSpread: fc.constantFrom(0, 0.3, 0.9),
+        levelDistanceRatios: fc.constantFrom([1], [0.43, 1, 1.18], [0.1, 0.5, 1, 1.5, 2.9]),
         openDip: fc.constantFrom(0, 0.16, 1),
         closeOvershoot: fc.constantFrom(0, 0.3, 1),
         nearExitPerHour: fc.constantFrom(0, 0.5, 1),

@@ -49,8 +49,7 @@ export function continueAfter(after: readonly Bar[], next: readonly Bar[], stepM
 export function singleTierConfig(leverage: number, overrides: Partial<EngineConfig> = {}): Partial<EngineConfig> {
   return {
     tiers: [{ leverage, weight: 1, halfLifeHours: Infinity }],
-    levelSpread: 0,
-    levelSpreadInside: 0,
+    levelDistanceRatios: [1],
     turnoverPerHour: 0,
     levelShare: 1,
     ...overrides,
