@@ -109,10 +109,10 @@ export interface EngineConfig {
    * open interest moves slowly: a norm that followed the last few days would call a volatile week
    * "normal" and open no more positions in it than in a quiet one, while its volume, on the same
    * open interest, is far higher (on Binance's recorded 1h candles the mean hourly range of the
-   * busiest of 52 weeks is 4.0 times the quietest's). A design choice; on the recorded 30m file (438 h, so any
-   * span over it is the mean since the file's start) a 100 h span ranks lower (Spearman 0.821 /
-   * 0.744 against 0.824 / 0.755): it was looked for after the file's residuals rose with the
-   * 24 h range (docs/calibration.md).
+   * busiest of 52 weeks is 4.0 times the quietest's). A design choice; on the recorded 30m file
+   * (438 h, so any span over it is the mean since the file's start) a 100 h span ranks the short
+   * side lower (Spearman 0.749 against 0.756; the long side is flat, 0.830 / 0.831): it was looked
+   * for after the file's residuals rose with the 24 h range (docs/calibration.md).
    */
   readonly activityNormHours: number;
   /**
