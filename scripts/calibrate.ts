@@ -52,6 +52,10 @@ function main(argv: string[]): number {
         `  scale                     sum(est)/sum(realized) ${f(r.sumRatio)} ($${(r.estimatedUsd / 1e6).toFixed(1)}M / $${(r.realizedUsd / 1e6).toFixed(1)}M)   ` +
           `median per-bar ratio ${f(r.medianRatio)} over ${r.medianBars} bars with >= $${t.medianFloorUsd / 1000}k realized`,
       );
+      console.log(
+        `  bars with an adverse move under 0.02 % ${r.flatBars} (out of the map's reach): realized $${(r.flatBarsRealizedUsd / 1e6).toFixed(1)}M, ` +
+          `Spearman with the opposite move ${f(r.flatBarsOppositeSpearman)}`,
+      );
       console.log(`  rank targets ${r.meetsTarget ? 'met' : 'missed'}, scale ${r.meetsScale ? 'in range' : 'out of range'}`);
     }
     console.log(

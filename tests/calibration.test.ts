@@ -42,6 +42,16 @@ describe('calibration against realized liquidations (BTC 30m, three exchanges), 
     expect(report.long.meetsTarget).toBe(true);
   });
 
+  it('reports the bars out of the map\'s reach: 103 short-side bars whose realized liquidations follow the opposite move', () => {
+    // The high within 0.02 % of the open: the map as it stood cannot reach them, yet their short
+    // liquidations rank with the bar's fall (shorts opened inside the bar, caught by its rebound).
+    expect(report.short.flatBars).toBe(103);
+    expect(report.short.flatBarsOppositeSpearman).toBeGreaterThan(0.45);
+    expect(report.long.flatBars).toBe(92);
+    expect(report.long.flatBarsOppositeSpearman).toBeLessThan(report.short.flatBarsOppositeSpearman - 0.15);
+    expect(report.short.flatBarsRealizedUsd).toBeGreaterThan(1e6);
+  });
+
   it('the estimate finds more of the largest realized bars than the baseline (top-decile overlap >= baseline + 0.05)', () => {
     for (const side of SIDES) {
       expect(report[side].topDecile - report[side].baselineTopDecile, side).toBeGreaterThanOrEqual(CALIBRATION_TARGET.decileMargin);

@@ -26,6 +26,9 @@ export const CALIBRATION_TARGET = {
  */
 const WARMUP_MS = 24 * 3_600_000;
 
+/** An adverse move under this share of the open leaves the map as it stood out of reach. */
+const FLAT_MOVE = 0.0002;
+
 export interface SideScore {
   /** Spearman of the causal estimate (the map at the previous bar's end over the bar's range) vs realized. */
   readonly model: number;
@@ -46,6 +49,15 @@ export interface SideScore {
   readonly zeroBars: number;
   readonly estimatedUsd: number;
   readonly realizedUsd: number;
+  /**
+   * Bars whose adverse move (long: open to low, short: open to high) is under 0.02 % of the open:
+   * nothing the map held at the bar's open lies in reach, so the causal estimate can only tie them
+   * near zero. How many, and the Spearman of their realized liquidations with the opposite move
+   * (what they follow instead: positions opened inside the bar and caught by its own rebound).
+   */
+  readonly flatBars: number;
+  readonly flatBarsRealizedUsd: number;
+  readonly flatBarsOppositeSpearman: number;
   /** Whether the rank targets hold (Spearman, margin, partial, top decile). */
   readonly meetsTarget: boolean;
   /** Whether both scale figures are in their ranges. */
@@ -105,6 +117,8 @@ export function calibrate(csv: string, options: { warmupBars?: number; config?: 
   const bars = series.bars;
   const timeframe = estimator.timeframeMs;
   const warmupBars = options.warmupBars ?? Math.ceil(WARMUP_MS / timeframe);
+  const moveLong: number[] = [];
+  const moveShort: number[] = [];
   const modelLong: number[] = [];
   const modelShort: number[] = [];
   const baseLong: number[] = [];
@@ -116,13 +130,18 @@ export function calibrate(csv: string, options: { warmupBars?: number; config?: 
     const oiAtOpen = bars[i - 1]!.openInterestUsd ?? 0;
     modelLong.push(perBar[i]!.longUsd);
     modelShort.push(perBar[i]!.shortUsd);
+    moveLong.push((bar.open - bar.low) / bar.open);
+    moveShort.push((bar.high - bar.open) / bar.open);
     baseLong.push((oiAtOpen * (bar.open - bar.low)) / bar.open);
     baseShort.push((oiAtOpen * (bar.high - bar.open)) / bar.open);
     realLong.push(realized[i]!.longUsd);
     realShort.push(realized[i]!.shortUsd);
   }
   const t = CALIBRATION_TARGET;
-  const score = (model: number[], baseline: number[], real: number[]): SideScore => {
+  const score = (model: number[], baseline: number[], real: number[], move: number[], opposite: number[]): SideScore => {
+    const flat = move.flatMap((m, i) => (m < FLAT_MOVE ? [i] : []));
+    const flatBarsRealizedUsd = flat.reduce((sum, i) => sum + real[i]!, 0);
+    const flatBarsOppositeSpearman = flat.length >= 3 ? spearman(flat.map((i) => opposite[i]!), flat.map((i) => real[i]!)) : Number.NaN;
     const m = spearman(model, real);
     const b = spearman(baseline, real);
     const partial = partialSpearman(model, real, baseline);
@@ -151,6 +170,9 @@ export function calibrate(csv: string, options: { warmupBars?: number; config?: 
       zeroBars,
       estimatedUsd,
       realizedUsd,
+      flatBars: flat.length,
+      flatBarsRealizedUsd,
+      flatBarsOppositeSpearman,
       meetsTarget: m >= t.minimum && m - b >= t.margin && partial >= t.partial && topDecile >= baselineTopDecile + t.decileMargin,
       meetsScale: sumRatio >= t.sumRatio[0] && sumRatio <= t.sumRatio[1] && medianRatio >= t.medianRatio[0] && medianRatio <= t.medianRatio[1],
     };
@@ -159,7 +181,7 @@ export function calibrate(csv: string, options: { warmupBars?: number; config?: 
     bars: bars.length,
     warmupBars,
     scoredBars: modelLong.length,
-    long: score(modelLong, baseLong, realLong),
-    short: score(modelShort, baseShort, realShort),
+    long: score(modelLong, baseLong, realLong, moveLong, moveShort),
+    short: score(modelShort, baseShort, realShort, moveShort, moveLong),
   };
 }
