@@ -1,6 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { CCXT_EXCHANGE_ALIAS } from './wxt.config';
 
 export default defineConfig({
+  // The same `ccxt-exchange/<id>` mapping as the extension's build, so tests import the exchange
+  // modules as the app does.
+  resolve: { alias: [CCXT_EXCHANGE_ALIAS] },
   test: {
     environment: 'node',
     // Child processes (tsc, browsers) are spawned from tests: forks isolate them best.

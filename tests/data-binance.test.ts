@@ -6,7 +6,7 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateSeries } from '../src/engine/validate';
 import { openSeriesCache } from '../src/data/cache';
 import { createBinanceSource } from '../src/data/exchanges/binance';
@@ -16,7 +16,6 @@ import { pointAtReplay, type ReplayTarget } from './support/replay-ccxt';
 import { defaultDataDir, type ReplayServer, startReplayServer } from '../test-support/replay-server/index';
 
 // Vitest does not read the extension's Vite alias: map the exchange module file directly.
-vi.mock('ccxt-exchange/binanceusdm', () => import('../node_modules/ccxt/js/src/binanceusdm.js'));
 
 const DATA = defaultDataDir();
 const MIN5 = 300_000;

@@ -10,7 +10,7 @@
  * Binance's recorded coins bar for bar.
  */
 import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSeriesCache } from '../src/data/cache';
 import { createBinanceSource } from '../src/data/exchanges/binance';
 import { createBitgetSource } from '../src/data/exchanges/bitget';
@@ -24,12 +24,6 @@ import { validateSeries } from '../src/engine/validate';
 import { recordedSeries } from '../test-support/replay-server/exchanges/recorded-series';
 import { defaultDataDir, type ReplayServer, startReplayServer } from '../test-support/replay-server/index';
 import { routeToReplay } from './support/replay-fetch';
-
-vi.mock('ccxt-exchange/binanceusdm', () => import('../node_modules/ccxt/js/src/binanceusdm.js'));
-vi.mock('ccxt-exchange/bybit', () => import('../node_modules/ccxt/js/src/bybit.js'));
-vi.mock('ccxt-exchange/okx', () => import('../node_modules/ccxt/js/src/okx.js'));
-vi.mock('ccxt-exchange/bitget', () => import('../node_modules/ccxt/js/src/bitget.js'));
-vi.mock('ccxt-exchange/hyperliquid', () => import('../node_modules/ccxt/js/src/hyperliquid.js'));
 
 const DATA = defaultDataDir();
 const MIN5 = 300_000;

@@ -4,7 +4,7 @@
  * ccxt's parsing of the answers, paging, and the resulting engine series. Also what each exchange
  * provides or lacks (taker volume, OI history or snapshots, ratio, live margin tiers).
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { validateSeries } from '../src/engine/validate';
 import { createBitgetSource } from '../src/data/exchanges/bitget';
 import { createBybitSource } from '../src/data/exchanges/bybit';
@@ -13,10 +13,6 @@ import { createOkxSource } from '../src/data/exchanges/okx';
 import type { ExchangeSource } from '../src/data/exchanges/source';
 
 // Vitest does not read the extension's Vite alias: map the exchange module files directly.
-vi.mock('ccxt-exchange/bybit', () => import('../node_modules/ccxt/js/src/bybit.js'));
-vi.mock('ccxt-exchange/okx', () => import('../node_modules/ccxt/js/src/okx.js'));
-vi.mock('ccxt-exchange/bitget', () => import('../node_modules/ccxt/js/src/bitget.js'));
-vi.mock('ccxt-exchange/hyperliquid', () => import('../node_modules/ccxt/js/src/hyperliquid.js'));
 
 const MIN5 = 300_000;
 const HOUR = 3_600_000;

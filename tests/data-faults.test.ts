@@ -6,7 +6,7 @@
  * age, and the cache keeps them unchanged.
  */
 import 'fake-indexeddb/auto';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDB } from 'idb';
 import { MIGRATIONS, openSeriesCache, STORE_BARS } from '../src/data/cache';
 import { createBinanceSource } from '../src/data/exchanges/binance';
@@ -18,8 +18,6 @@ import { failureKind, storageNotice } from '../src/ui/panel/status';
 import { createEstimateService } from '../src/worker/service';
 import { inProcessHost } from './support/in-process-host';
 import { pointAtReplay, type ReplayTarget } from './support/replay-ccxt';
-
-vi.mock('ccxt-exchange/binanceusdm', () => import('../node_modules/ccxt/js/src/binanceusdm.js'));
 
 const MIN5 = 300_000;
 const HOUR = 3_600_000;

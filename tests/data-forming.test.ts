@@ -5,7 +5,7 @@
  * its "now" (see test-support/replay-server/exchanges/forming.ts), and the IndexedDB cache.
  */
 import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSeriesCache } from '../src/data/cache';
 import { createBinanceSource } from '../src/data/exchanges/binance';
 import { createBybitSource } from '../src/data/exchanges/bybit';
@@ -14,9 +14,6 @@ import { validateSeries } from '../src/engine/validate';
 import { loadBinanceData } from '../test-support/replay-server/exchanges/binance-data';
 import { defaultDataDir, type ReplayServer, startReplayServer } from '../test-support/replay-server/index';
 import { routeToReplay } from './support/replay-fetch';
-
-vi.mock('ccxt-exchange/binanceusdm', () => import('../node_modules/ccxt/js/src/binanceusdm.js'));
-vi.mock('ccxt-exchange/bybit', () => import('../node_modules/ccxt/js/src/bybit.js'));
 
 const DATA = defaultDataDir();
 const MIN5 = 300_000;

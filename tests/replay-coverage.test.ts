@@ -4,7 +4,7 @@
  * `before`/`after`, Bitget `pageNo`, Bybit and Binance start/end, Hyperliquid start/end), and the
  * part an exchange cannot serve is named in the notes and the reliability reasons.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBinanceSource } from '../src/data/exchanges/binance';
 import { createBitgetSource } from '../src/data/exchanges/bitget';
 import { createBybitSource } from '../src/data/exchanges/bybit';
@@ -18,12 +18,6 @@ import { validateSeries } from '../src/engine/validate';
 import { defaultDataDir, type ReplayServer, startReplayServer } from '../test-support/replay-server/index';
 import { recordedSeries, type Venue } from '../test-support/replay-server/exchanges/recorded-series';
 import { routeToReplay } from './support/replay-fetch';
-
-vi.mock('ccxt-exchange/binanceusdm', () => import('../node_modules/ccxt/js/src/binanceusdm.js'));
-vi.mock('ccxt-exchange/bybit', () => import('../node_modules/ccxt/js/src/bybit.js'));
-vi.mock('ccxt-exchange/okx', () => import('../node_modules/ccxt/js/src/okx.js'));
-vi.mock('ccxt-exchange/bitget', () => import('../node_modules/ccxt/js/src/bitget.js'));
-vi.mock('ccxt-exchange/hyperliquid', () => import('../node_modules/ccxt/js/src/hyperliquid.js'));
 
 const DATA = defaultDataDir();
 const MIN15 = 900_000;

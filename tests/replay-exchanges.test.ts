@@ -5,7 +5,7 @@
  * exist (moved in time to end with the replay), Binance's recorded BTCUSDT series standing in
  * elsewhere (see test-support/replay-server/exchanges/recorded-series.ts).
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateSeries } from '../src/engine/validate';
 import { createBitgetSource } from '../src/data/exchanges/bitget';
 import { createBybitSource } from '../src/data/exchanges/bybit';
@@ -17,11 +17,6 @@ import { defaultDataDir, type ReplayServer, startReplayServer } from '../test-su
 import { loadBinanceData } from '../test-support/replay-server/exchanges/binance-data';
 import { recordedSeries } from '../test-support/replay-server/exchanges/recorded-series';
 import { routeToReplay } from './support/replay-fetch';
-
-vi.mock('ccxt-exchange/bybit', () => import('../node_modules/ccxt/js/src/bybit.js'));
-vi.mock('ccxt-exchange/okx', () => import('../node_modules/ccxt/js/src/okx.js'));
-vi.mock('ccxt-exchange/bitget', () => import('../node_modules/ccxt/js/src/bitget.js'));
-vi.mock('ccxt-exchange/hyperliquid', () => import('../node_modules/ccxt/js/src/hyperliquid.js'));
 
 const DATA = defaultDataDir();
 const MIN5 = 300_000;

@@ -8,7 +8,7 @@
  * checked at their real length and the per-minute ones more strictly than the exchanges count.
  */
 import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSeriesCache } from '../src/data/cache';
 import { createBinanceSource } from '../src/data/exchanges/binance';
 import { createBitgetSource } from '../src/data/exchanges/bitget';
@@ -26,12 +26,6 @@ import { RATE_LIMITS, type RateRule } from '../test-support/replay-server/rate-l
 import { defaultDataDir, type LoggedRequest, type ReplayServer, startReplayServer } from '../test-support/replay-server/index';
 import { inProcessHost } from './support/in-process-host';
 import { routeToReplay } from './support/replay-fetch';
-
-vi.mock('ccxt-exchange/binanceusdm', () => import('../node_modules/ccxt/js/src/binanceusdm.js'));
-vi.mock('ccxt-exchange/bybit', () => import('../node_modules/ccxt/js/src/bybit.js'));
-vi.mock('ccxt-exchange/okx', () => import('../node_modules/ccxt/js/src/okx.js'));
-vi.mock('ccxt-exchange/bitget', () => import('../node_modules/ccxt/js/src/bitget.js'));
-vi.mock('ccxt-exchange/hyperliquid', () => import('../node_modules/ccxt/js/src/hyperliquid.js'));
 
 const DATA = defaultDataDir();
 /** Wall time between two minute refreshes in this test. */

@@ -8,17 +8,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBitgetSource } from '../src/data/exchanges/bitget';
 import { createBybitSource } from '../src/data/exchanges/bybit';
 import { createOkxSource } from '../src/data/exchanges/okx';
 import { defaultDataDir, type ReplayServer, startReplayServer } from '../test-support/replay-server/index';
 import { recordedSeries } from '../test-support/replay-server/exchanges/recorded-series';
 import { routeToReplay } from './support/replay-fetch';
-
-vi.mock('ccxt-exchange/bybit', () => import('../node_modules/ccxt/js/src/bybit.js'));
-vi.mock('ccxt-exchange/okx', () => import('../node_modules/ccxt/js/src/okx.js'));
-vi.mock('ccxt-exchange/bitget', () => import('../node_modules/ccxt/js/src/bitget.js'));
 
 const DATA = defaultDataDir();
 const FIXTURES = join(DATA, 'exchange-fixtures');
