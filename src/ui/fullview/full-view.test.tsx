@@ -4,24 +4,21 @@
  * again, the leverage preset stored through the settings store, aggregation offered only when
  * the background can, and a failure said plainly.
  */
-import { parseHTML } from 'linkedom';
 import { render } from 'preact';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { installDom } from '../../../tests/support/dom';
 import type { EstimateRequest, EstimateView, StatusView } from '../../messaging/contract';
 import { DEFAULT_SETTINGS, PRESET_WEIGHTS, type Settings } from '../../settings/schema';
 import { FullView, type FullViewDeps } from './full-view';
 
-const { document, window } = parseHTML('<!doctype html><html><body></body></html>');
+const { window, newRoot } = installDom();
 let root: HTMLElement;
 
 beforeAll(() => {
   const scope = globalThis as Record<string, unknown>;
-  scope['document'] = document;
   scope['requestAnimationFrame'] ??= (callback: () => void) => setTimeout(callback, 0) as unknown as number;
   scope['cancelAnimationFrame'] ??= (id: number) => clearTimeout(id);
 });
-
-afterEach(() => render(null, root));
 
 function view(req: EstimateRequest): EstimateView {
   return {
@@ -67,8 +64,7 @@ function setup(options: { fail?: boolean; aggregate?: boolean } = {}) {
     },
     status: async (): Promise<StatusView> => ({ version: '1', markets: [], aggregate: options.aggregate ? { available: true } : { available: false, reason: 'Not here.' } }),
   };
-  root = document.createElement('div');
-  document.body.appendChild(root);
+  root = newRoot();
   return { deps, requests, saved };
 }
 

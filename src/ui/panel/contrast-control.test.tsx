@@ -3,20 +3,14 @@
  * let go, the lock stores itself and keeps the first top it saw until the market changes or it is
  * released, and stored settings are what a new panel starts with.
  */
-import { parseHTML } from 'linkedom';
 import { render } from 'preact';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { installDom } from '../../../tests/support/dom';
 import { DEFAULT_SETTINGS, type Settings } from '../../settings/schema';
 import { type Contrast, ContrastControl, useContrast } from './contrast-control';
 
-const { document, window } = parseHTML('<!doctype html><html><body></body></html>');
-let root: HTMLElement;
-beforeAll(() => {
-  (globalThis as { document?: unknown }).document = document;
-  root = document.createElement('div');
-  document.body.appendChild(root);
-});
-afterEach(() => render(null, root));
+const { window, newRoot } = installDom();
+const root = newRoot();
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 const fire = (element: Element | null, type: string) => element?.dispatchEvent(new window.Event(type, { bubbles: true }));

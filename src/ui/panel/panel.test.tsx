@@ -4,25 +4,17 @@
  * leverage-tier filter, aggregation disabled with its reason, collapse remembered per site, the
  * keyboard toggle and the footer slot.
  */
-import { parseHTML } from 'linkedom';
 import { render } from 'preact';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { installDom } from '../../../tests/support/dom';
 import { type EstimateView, LEVERAGE_TIERS, type StatusView } from '../../messaging/contract';
 import { DEFAULT_SETTINGS, PRESET_WEIGHTS, type Settings } from '../../settings/schema';
 import { Panel, type PanelRequest } from '../Panel';
 import { createToggleChannel } from './commands';
 import type { LayoutStorage, PanelLayouts } from './layout-store';
 
-const { document, window } = parseHTML('<!doctype html><html><body></body></html>');
+const { window, newRoot } = installDom();
 let root: HTMLElement;
-
-beforeAll(() => {
-  (globalThis as { document?: unknown }).document = document;
-});
-
-afterEach(() => {
-  render(null, root);
-});
 
 const NOW = Date.now();
 
@@ -84,8 +76,7 @@ async function until(check: () => boolean, ms = 2_000): Promise<void> {
 }
 
 function mount(props: Partial<Parameters<typeof Panel>[0]> & { load: (req: PanelRequest, signal: AbortSignal) => Promise<EstimateView> }) {
-  root = document.createElement('div');
-  document.body.appendChild(root);
+  root = newRoot();
   render(<Panel exchange="binance" symbol="BTCUSDT" signal={new AbortController().signal} site="www.binance.com" layoutStore={memoryStore()} status={idleStatus} {...props} />, root);
   return root;
 }

@@ -4,9 +4,9 @@
  * above and below with size, leverage and a shortened account, the words, the marks on the price
  * axis sized by notional, and the port closed when the panel goes.
  */
-import { parseHTML } from 'linkedom';
 import { render } from 'preact';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { installDom } from '../../../tests/support/dom';
 import type { EstimateView } from '../../messaging/contract';
 import { PROTOCOL_VERSION } from '../../messaging/version';
 import type { RealLevelsPort, RealLevelsView } from '../../messaging/real-levels';
@@ -18,14 +18,8 @@ import { positionsSnapshot } from '../../../test-support/replay-server/exchanges
 import { Panel } from '../Panel';
 import { coinOnScreen, RealLevelMarks, realLevelsWords, shortAccount } from './real-levels';
 
-const { document } = parseHTML('<!doctype html><html><body></body></html>');
+const { newRoot } = installDom();
 let root: HTMLElement;
-beforeAll(() => {
-  (globalThis as { document?: unknown }).document = document;
-});
-afterEach(() => {
-  render(null, root);
-});
 
 const NOW = Date.now();
 const snapshot = positionsSnapshot(defaultDataDir());
@@ -96,8 +90,7 @@ describe('real levels in the panel', () => {
       const real = btcView();
       const port = fakePort(real);
       const controller = new AbortController();
-      root = document.createElement('div');
-      document.body.appendChild(root);
+      root = newRoot();
       render(<Panel exchange={exchange} symbol={symbol} signal={controller.signal} site="test" layoutStore={{ getValue: async () => ({}), setValue: async () => {} }} status={async () => ({ version: '1', markets: [] })} load={async () => estimate(exchange, symbol)} realLevels={port.connect} />, root);
       await until(() => $('[data-real="words"]') !== null);
       expect(port.sent[0]).toEqual({ type: 'watch', version: PROTOCOL_VERSION, coin: 'BTC' });
@@ -122,7 +115,7 @@ describe('real levels in the panel', () => {
 
   it('marks the levels on the price axis, sized by notional, only inside the chart range', () => {
     const real = btcView();
-    root = document.createElement('div');
+    root = newRoot();
     render(<RealLevelMarks view={real} priceLow={60_000} priceHigh={80_000} plot={{ x: 0, y: 10, width: 300, height: 200 }} width={340} height={220} theme="dark" />, root);
     const inRange = real.levels.filter((l) => l.price >= 60_000 && l.price <= 80_000).length;
     expect(inRange).toBeGreaterThan(3);

@@ -3,23 +3,17 @@
  * USD of positions that would be liquidated, named plainly; distances are in %; no "heat", "SQRT"
  * or "z"; the reliability reasons fold under the score.
  */
-import { parseHTML } from 'linkedom';
 import { render } from 'preact';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { installDom } from '../../../tests/support/dom';
 import type { EstimateView } from '../../messaging/contract';
 import { Tooltip } from './chart';
 import { ContrastControl } from './contrast-control';
 import { ContextRows, PoolRows } from './details';
 import { hoverAt } from './hover';
 
-const { document } = parseHTML('<!doctype html><html><body></body></html>');
-let root: HTMLElement;
-beforeAll(() => {
-  (globalThis as { document?: unknown }).document = document;
-  root = document.createElement('div');
-  document.body.appendChild(root);
-});
-afterEach(() => render(null, root));
+const { newRoot } = installDom();
+const root = newRoot();
 
 /** Price 64,543 on a map of 10 bins of 1,000 from 59,543 to 69,543: longs below, shorts above. */
 const view: EstimateView = {

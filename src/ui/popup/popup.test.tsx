@@ -3,9 +3,9 @@
  * which market is shown, what "Show panel" does on and off the tab's market, the picker, the
  * watch toggle, and options saved as they change with notices for unreadable values.
  */
-import { parseHTML } from 'linkedom';
 import { render } from 'preact';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { installDom } from '../../../tests/support/dom';
 import type { EstimateRequest, EstimateView, MarketInfo, MarketRef } from '../../messaging/contract';
 import { DEFAULT_SETTINGS, PRESET_WEIGHTS, type Settings, updateSettings } from '../../settings/schema';
 import type { Watch } from '../../settings/store';
@@ -15,16 +15,8 @@ import { pageAnswer } from '../page-market';
 import { Popup, type PopupDeps } from './popup';
 import { readPageMarket, readUnsupportedPage } from './read-page-market';
 
-const { document, window } = parseHTML('<!doctype html><html><body></body></html>');
+const { window, newRoot } = installDom();
 let root: HTMLElement;
-
-beforeAll(() => {
-  (globalThis as { document?: unknown }).document = document;
-});
-
-afterEach(() => {
-  render(null, root);
-});
 
 const BTC: MarketRef = { exchange: 'binance', symbol: 'BTCUSDT' };
 
@@ -99,8 +91,7 @@ function popupDeps(tab: { tabId?: number; market: MarketRef | null; unsupported?
 }
 
 function mount(node: preact.ComponentChild): HTMLElement {
-  root = document.createElement('div');
-  document.body.appendChild(root);
+  root = newRoot();
   render(node, root);
   return root;
 }

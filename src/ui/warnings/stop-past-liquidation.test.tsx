@@ -3,22 +3,16 @@
  * position would be liquidated first, names lower leverage, a smaller size and the entry, and
  * offers no stop to use; a stop that clears the pool inside the liquidation price still does.
  */
-import { parseHTML } from 'linkedom';
 import { render } from 'preact';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { installDom } from '../../../tests/support/dom';
 import { liquidationPrice, marginModel } from '../../engine/margin';
 import { assessRisk } from '../../engine/risk';
 import type { LiquidationMap, Pool } from '../../engine/types';
 import { FindingList } from './finding-list';
 
-const { document } = parseHTML('<!doctype html><html><body></body></html>');
-let root: HTMLElement;
-beforeAll(() => {
-  (globalThis as { document?: unknown }).document = document;
-  root = document.createElement('div');
-  document.body.appendChild(root);
-});
-afterEach(() => render(null, root));
+const { newRoot } = installDom();
+const root = newRoot();
 
 const PRICE = 65_000;
 const ATR = 600;
