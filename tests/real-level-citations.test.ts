@@ -9,7 +9,7 @@ import type { Pool } from '../src/engine/types';
 import { buildLevelsView, type HeldState } from '../src/data/hyperliquid-positions/levels';
 import { parseClearinghouseState } from '../src/data/hyperliquid-positions/parse';
 import { formatUsd } from '../src/render/heatmap-raster';
-import type { RealLevel, RealLevelsPort, RealLevelsView } from '../src/messaging/real-levels';
+import type { RealLevel, RealLevelsView } from '../src/messaging/real-levels';
 import { PROTOCOL_VERSION } from '../src/messaging/version';
 import { checkOrder } from '../src/sites/check-order';
 import { plannedOrder } from '../src/sites/order-check';
@@ -17,6 +17,7 @@ import { citeRealLevels } from '../src/ui/warnings/cite-real-levels';
 import { watchOrderRealLevels } from '../src/ui/warnings/real-level-citations';
 import { defaultDataDir } from '../test-support/replay-server';
 import { positionsSnapshot } from '../test-support/replay-server/exchanges/hyperliquid-positions';
+import { fakeRealLevelsPort } from './support/fake-real-levels-port';
 
 const NOW = Date.now();
 const MARK = 70_200;
@@ -97,33 +98,19 @@ describe('warnings citing real Hyperliquid levels', () => {
   });
 
   it("follows the coin on screen over the real-levels port and checks again when levels arrive; the port closes with the market", async () => {
-    const sent: unknown[] = [];
-    let listener: ((m: unknown) => void) | undefined;
-    let disconnected = false;
-    const port: RealLevelsPort = {
-      name: 'liqlens-real-levels',
-      postMessage: (m) => {
-        sent.push(m);
-        if ((m as { type: string }).type === 'watch') queueMicrotask(() => listener?.({ type: 'levels', version: PROTOCOL_VERSION, view }));
-      },
-      disconnect: () => {
-        disconnected = true;
-      },
-      onMessage: { addListener: (l) => (listener = l) },
-      onDisconnect: { addListener: () => {} },
-    };
+    const port = fakeRealLevelsPort(view);
     const controller = new AbortController();
     let changes = 0;
-    const real = watchOrderRealLevels({ exchange: 'binance', symbol: 'BTCUSDT', signal: controller.signal, onChange: () => changes++, connect: () => port });
+    const real = watchOrderRealLevels({ exchange: 'binance', symbol: 'BTCUSDT', signal: controller.signal, onChange: () => changes++, connect: port.connect });
     const stop = Math.round(target.price * 1.002);
     const order = plannedOrder({ side: 'long', entry: MARK, stop }, market)!;
     const risk = checkOrder(order, { price: MARK, atr: 400, pools: [pool('long', stop - 150, stop + 150, 8)] });
     expect(citeRealLevels(order, risk, real.levels())).toBe(risk);
     await new Promise((r) => setTimeout(r, 0));
-    expect(sent[0]).toEqual({ type: 'watch', version: PROTOCOL_VERSION, coin: 'BTC' });
+    expect(port.sent[0]).toEqual({ type: 'watch', version: PROTOCOL_VERSION, coin: 'BTC' });
     expect(changes).toBe(1);
     expect(citeRealLevels(order, risk, real.levels()).findings.find((f) => f.kind === 'stop-in-hunt-zone')?.message).toMatch(/A real \$[\d.]+[kMB]? long liquidation on Hyperliquid sits \d+\.\d % beyond your stop/);
     controller.abort();
-    expect(disconnected).toBe(true);
+    expect(port.disconnected()).toBe(true);
   });
 });

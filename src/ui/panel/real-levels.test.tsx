@@ -7,9 +7,10 @@
 import { render } from 'preact';
 import { describe, expect, it } from 'vitest';
 import { installDom } from '../../../tests/support/dom';
+import { fakeRealLevelsPort } from '../../../tests/support/fake-real-levels-port';
 import type { EstimateView } from '../../messaging/contract';
 import { PROTOCOL_VERSION } from '../../messaging/version';
-import type { RealLevelsPort, RealLevelsView } from '../../messaging/real-levels';
+import type { RealLevelsView } from '../../messaging/real-levels';
 import { buildLevelsView, type HeldState } from '../../data/hyperliquid-positions/levels';
 import { parseClearinghouseState } from '../../data/hyperliquid-positions/parse';
 import { realLevelMarks } from '../../render/real-levels';
@@ -55,25 +56,6 @@ function estimate(exchange: EstimateView['exchange'], symbol: string): EstimateV
   };
 }
 
-function fakePort(view: RealLevelsView) {
-  const sent: unknown[] = [];
-  let disconnected = false;
-  let listener: ((m: unknown) => void) | undefined;
-  const port: RealLevelsPort = {
-    name: 'liqlens-real-levels',
-    postMessage: (m) => {
-      sent.push(m);
-      if ((m as { type: string }).type === 'watch') queueMicrotask(() => listener?.({ type: 'levels', version: PROTOCOL_VERSION, view }));
-    },
-    disconnect: () => {
-      disconnected = true;
-    },
-    onMessage: { addListener: (l) => (listener = l) },
-    onDisconnect: { addListener: () => {} },
-  };
-  return { connect: () => port, sent, disconnected: () => disconnected };
-}
-
 async function until(check: () => boolean, ms = 2_000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
@@ -88,7 +70,7 @@ describe('real levels in the panel', () => {
   for (const [exchange, symbol] of [['binance', 'BTCUSDT'], ['hyperliquid', 'BTC']] as const) {
     it(`shows the real BTC levels on the ${exchange} page: nearest above and below, and the words`, async () => {
       const real = btcView();
-      const port = fakePort(real);
+      const port = fakeRealLevelsPort(real);
       const controller = new AbortController();
       root = newRoot();
       render(<Panel exchange={exchange} symbol={symbol} signal={controller.signal} site="test" layoutStore={{ getValue: async () => ({}), setValue: async () => {} }} status={async () => ({ version: '1', markets: [] })} load={async () => estimate(exchange, symbol)} realLevels={port.connect} />, root);
