@@ -142,14 +142,8 @@ export function pickableField(target: Element): Element | null {
   return null;
 }
 
-interface Traits {
-  readonly idStem?: string;
-  readonly name?: string;
-  readonly testId?: string;
-  readonly ariaLabel?: string;
-  readonly placeholder?: string;
-  readonly label?: string;
-}
+/** What an input shows of itself: a locator without its rank. */
+type Traits = Omit<TaughtLocator, 'rank'>;
 
 function traitsOf(el: Element, root: ParentNode): Traits {
   const traits: Record<string, string> = {};
