@@ -4,6 +4,7 @@
  */
 import { sideCssVars } from '../render/side-colors';
 import { HOST_CSS } from './host-css';
+import { RELIABILITY_CSS } from './panel/details-css';
 
 export const PANEL_CSS = `
 ${HOST_CSS}
@@ -70,14 +71,7 @@ canvas.side { border-radius: 0 4px 4px 0; }
 .context div { display: flex; justify-content: space-between; gap: 6px; }
 .context dt { color: var(--muted); white-space: nowrap; }
 .context dd { margin: 0; color: var(--strong); text-align: right; }
-.reasons { margin: 2px 0 4px; padding-left: 16px; color: var(--muted); font-size: 11px; }
-.reliability summary { cursor: pointer; display: flex; justify-content: space-between; gap: 6px; list-style: none; }
-.reliability summary::-webkit-details-marker { display: none; }
-.reliability summary .label::before { content: "▸ "; }
-.reliability[open] summary .label::before { content: "▾ "; }
-.reliability summary .label { color: var(--muted); flex: 1; }
-.reliability summary b { color: var(--strong); font-weight: normal; }
-.status { margin: 6px 0; display: flex; flex-wrap: wrap; align-items: center; gap: 6px; }
+${RELIABILITY_CSS}.status { margin: 6px 0; display: flex; flex-wrap: wrap; align-items: center; gap: 6px; }
 .status progress { flex-basis: 100%; height: 4px; }
 .spinner { width: 10px; height: 10px; border: 2px solid var(--border); border-top-color: var(--pressed); border-radius: 50%; animation: spin 0.8s linear infinite; }
 @keyframes spin { to { transform: rotate(360deg); } }

@@ -1,4 +1,5 @@
 import { PAGE_BASE_CSS } from '../theme';
+import { RELIABILITY_CSS } from '../panel/details-css';
 
 /** The popup's look: the panel's layout on the shared colour variables. */
 export const POPUP_CSS = `${PAGE_BASE_CSS}
@@ -22,14 +23,7 @@ canvas { display: block; width: 332px; height: 140px; border-radius: 4px; }
 .context div { display: flex; justify-content: space-between; gap: 6px; }
 .context dt { color: var(--muted); }
 .context dd { margin: 0; color: var(--strong); }
-.reasons { margin: 2px 0 4px; padding-left: 16px; color: var(--muted); font-size: 11px; }
-.reliability summary { cursor: pointer; display: flex; justify-content: space-between; gap: 6px; list-style: none; }
-.reliability summary::-webkit-details-marker { display: none; }
-.reliability summary .label::before { content: "▸ "; }
-.reliability[open] summary .label::before { content: "▾ "; }
-.reliability summary .label { color: var(--muted); flex: 1; }
-.reliability summary b { color: var(--strong); font-weight: normal; }
-.actions { display: flex; gap: 6px; margin-top: 8px; }
+${RELIABILITY_CSS}.actions { display: flex; gap: 6px; margin-top: 8px; }
 .actions .spacer { flex: 1; }
 .status { margin: 8px 0; }
 .note { margin: 4px 0 0; }
