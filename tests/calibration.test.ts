@@ -8,9 +8,10 @@ import { DATA_DIR } from './support/recorded';
 const TEXT = readFileSync(resolve(DATA_DIR, 'btc-30m-agg3ex-with-liquidations.csv'), 'utf8');
 const run = (config: Partial<EngineConfig> = {}): CalibrationReport => calibrate(TEXT, { config });
 const SIDES = ['long', 'short'] as const;
+/** The default engine's report, which every test below compares against. */
+const report = run();
 
 describe('calibration against realized liquidations (BTC 30m, three exchanges), causal estimate', () => {
-  const report = run();
 
   it('scores every bar after a one-day warm-up', () => {
     expect(report.bars).toBe(876);
@@ -89,7 +90,6 @@ describe('calibration against realized liquidations (BTC 30m, three exchanges), 
 
 describe('calibration mechanisms whose effect is larger than the step between neighbouring settings', () => {
   it('turnover that follows the bar\'s activity (activityRangeExponent) carries much of the rank: without it the map ranks far worse', () => {
-    const report = run();
     const flat = run({ activityRangeExponent: 0 });
     const lower = run({ activityRangeExponent: DEFAULT_CONFIG.activityRangeExponent - 0.16 });
     const upper = run({ activityRangeExponent: DEFAULT_CONFIG.activityRangeExponent + 0.16 });
@@ -104,7 +104,6 @@ describe('calibration mechanisms whose effect is larger than the step between ne
 
 describe('the activity norm spans weeks, not days', () => {
   it('a 100 h norm (it follows a volatile stretch and calls it normal) ranks the short side worse than 30 days, by more than the step between the exponent\'s neighbours', () => {
-    const report = run();
     const short = run({ activityNormHours: 100 });
     const lower = run({ activityRangeExponent: DEFAULT_CONFIG.activityRangeExponent - 0.05 });
     const upper = run({ activityRangeExponent: DEFAULT_CONFIG.activityRangeExponent + 0.05 });
