@@ -1,14 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../src/engine/config';
 import { candlesByVenue, measureActivityExponent } from '../scripts/lib/activity-exponent';
+import { DATA_DIR } from './support/recorded';
 
 // The recorded 1h candles of Binance, Bybit and OKX (shared/data README: real, public).
-const CANDLES = resolve(import.meta.dirname, '../../shared/data/btc-1h-candles-binance-bybit-okx.csv');
+const CANDLES = resolve(DATA_DIR, 'btc-1h-candles-binance-bybit-okx.csv');
 
 describe('activityRangeExponent is measured on recorded candles with the engine\'s norm', () => {
-  const venues = candlesByVenue(readFileSync(CANDLES, 'utf8'));
+  const venues = candlesByVenue(CANDLES);
   const spanBars = DEFAULT_CONFIG.activityNormHours; // 1h candles: one bar an hour
 
   it('the default is the slope of log volume on log range on Binance, both against a 30-day norm', () => {

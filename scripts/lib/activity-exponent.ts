@@ -5,6 +5,8 @@
  * The engine's `activityRangeExponent` default is this slope on Binance's recorded 1h candles
  * with a 30-day span (`activityNormHours`); tests/activity-exponent.test.ts keeps them equal.
  */
+import { pearson, std } from '../../src/engine/stats';
+import { num, readCsv } from '../../test-support/replay-server/csv';
 
 export interface Candle {
   readonly high: number;
@@ -19,22 +21,16 @@ export interface ExponentMeasure {
   readonly bars: number;
 }
 
-/** Candles per venue from the recorded 1h file's CSV text (columns ts_ms, …, venue, coin, o, h, l, c, v). */
-export function candlesByVenue(csv: string): Map<string, Candle[]> {
-  const lines = csv.split(/\r?\n/).filter((line) => line.length > 0);
-  const header = lines[0]!.split(',');
-  const col = (name: string): number => {
-    const i = header.indexOf(name);
-    if (i < 0) throw new Error(`the candle file has no ${name} column`);
-    return i;
-  };
-  const [venue, h, l, c, v] = [col('venue'), col('h'), col('l'), col('c'), col('v')];
+/** Candles per venue from the recorded 1h file (columns venue, h, l, c, v; every cell a number). */
+export function candlesByVenue(file: string): Map<string, Candle[]> {
+  const t = readCsv(file);
+  const c = { venue: t.col('venue'), h: t.col('h'), l: t.col('l'), c: t.col('c'), v: t.col('v') };
   const out = new Map<string, Candle[]>();
-  for (const line of lines.slice(1)) {
-    const f = line.split(',');
-    const list = out.get(f[venue]!) ?? [];
-    list.push({ high: Number(f[h]), low: Number(f[l]), close: Number(f[c]), volume: Number(f[v]) });
-    out.set(f[venue]!, list);
+  for (const row of t.rows) {
+    const venue = row[c.venue]!;
+    const list = out.get(venue) ?? [];
+    list.push({ high: num(row, c.h, file), low: num(row, c.l, file), close: num(row, c.c, file), volume: num(row, c.v, file) });
+    out.set(venue, list);
   }
   return out;
 }
@@ -57,16 +53,7 @@ export function measureActivityExponent(candles: readonly Candle[], spanBars: nu
     xs.push(Math.log(range / rangeMean));
     ys.push(Math.log(candle.volume / volumeMean));
   }
-  const n = xs.length;
-  const mx = xs.reduce((s, x) => s + x, 0) / n;
-  const my = ys.reduce((s, y) => s + y, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (xs[i]! - mx) * (ys[i]! - my);
-    sxx += (xs[i]! - mx) ** 2;
-    syy += (ys[i]! - my) ** 2;
-  }
-  return { slope: sxy / sxx, correlation: sxy / Math.sqrt(sxx * syy), bars: n };
+  // Least-squares slope = correlation x (spread of y / spread of x).
+  const correlation = pearson(xs, ys);
+  return { slope: (correlation * std(ys)) / std(xs), correlation, bars: xs.length };
 }
