@@ -91,14 +91,7 @@ export function measureLevelShare(positions: readonly ObservedPosition[], spread
     } else beyond += p.notionalUsd;
   }
   inside.sort((a, b) => a.ratio - b.ratio);
-  let insideRatioP5 = Number.NaN;
-  for (let i = 0, sum = 0; i < inside.length; i++) {
-    sum += inside[i]!.notional;
-    if (sum >= 0.05 * at) {
-      insideRatioP5 = inside[i]!.ratio;
-      break;
-    }
-  }
+  const insideRatioP5 = ratioAtShare(inside, 0.05);
   const of = (x: number): number => (total > 0 ? x / total : Number.NaN);
   return { share: of(at), beyond: of(beyond), none: of(none), insideRatioP5, inside, positions: positions.length, notionalUsd: total };
 }
@@ -110,16 +103,18 @@ export function measureLevelShare(positions: readonly ObservedPosition[], spread
  * @example distanceRatios(measureLevelShare(positions, AT_LEVEL_SPREAD), 3) // [0.43, 1, 1.18] on the snapshot
  */
 export function distanceRatios(measured: LevelShareMeasurement, count: number): number[] {
-  const total = measured.inside.reduce((sum, p) => sum + p.notional, 0);
-  const out: number[] = [];
-  let i = 0;
+  return Array.from({ length: count }, (_, k) => ratioAtShare(measured.inside, (k + 0.5) / count));
+}
+
+/** The ratio at which the cumulative notional of `inside` (sorted by ratio) first reaches `share` of its total; NaN when empty. */
+function ratioAtShare(inside: readonly { readonly ratio: number; readonly notional: number }[], share: number): number {
+  const total = inside.reduce((sum, p) => sum + p.notional, 0);
   let sum = 0;
-  for (let k = 0; k < count; k++) {
-    const target = ((k + 0.5) / count) * total;
-    while (i < measured.inside.length - 1 && sum + measured.inside[i]!.notional < target) sum += measured.inside[i++]!.notional;
-    out.push(measured.inside[i]?.ratio ?? Number.NaN);
+  for (const p of inside) {
+    sum += p.notional;
+    if (sum >= share * total) return p.ratio;
   }
-  return out;
+  return inside.at(-1)?.ratio ?? Number.NaN;
 }
 
 /**
