@@ -141,7 +141,7 @@ export function calibrate(csv: string, options: { warmupBars?: number; config?: 
   const score = (model: number[], baseline: number[], real: number[], move: number[], opposite: number[]): SideScore => {
     const flat = move.flatMap((m, i) => (m < FLAT_MOVE ? [i] : []));
     const flatBarsRealizedUsd = flat.reduce((sum, i) => sum + real[i]!, 0);
-    const flatBarsOppositeSpearman = flat.length >= 3 ? spearman(flat.map((i) => opposite[i]!), flat.map((i) => real[i]!)) : Number.NaN;
+    const flatBarsOppositeSpearman = spearman(flat.map((i) => opposite[i]!), flat.map((i) => real[i]!));
     const m = spearman(model, real);
     const b = spearman(baseline, real);
     const partial = partialSpearman(model, real, baseline);
