@@ -3,15 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { Heatmap } from '../src/engine/types';
 import { drawText, measureText } from '../src/render/bitmap-font';
 import { CIVIDIS_LUT, colourIndex, DEFAULT_THRESHOLD, HEAT_SCALING, heatLevel, levelValue, LUT_SIZE } from '../src/render/color-scale';
-import {
-  CANDLE_DOWN,
-  CANDLE_UP,
-  formatPrice,
-  formatUsd,
-  renderHeatmapRgba,
-  type Candle,
-  type HeatmapRaster,
-} from '../src/render/heatmap-raster';
+import { formatPrice, formatUsd } from '../src/render/heatmap-axes';
+import { CANDLE_DOWN, CANDLE_UP, type Candle } from '../src/render/heatmap-candles';
+import { type HeatmapRaster, renderHeatmapRgba } from '../src/render/heatmap-raster';
 
 const T0 = Date.UTC(2026, 0, 1);
 const STEP = 30 * 60_000;

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Pool } from '../src/engine/types';
 import { buildLevelsView, type HeldState } from '../src/data/hyperliquid-positions/levels';
 import { parseClearinghouseState } from '../src/data/hyperliquid-positions/parse';
-import { formatUsd } from '../src/render/heatmap-raster';
+import { formatUsd } from '../src/render/heatmap-axes';
 import type { RealLevel, RealLevelsView } from '../src/messaging/real-levels';
 import { PROTOCOL_VERSION } from '../src/messaging/version';
 import { checkOrder } from '../src/sites/check-order';

@@ -10,20 +10,18 @@
  * the threshold share of the top are the plot's background, the colours spread over the rest, and
  * the top is the largest visible cell unless the scale is locked to a value. The plot is dark in
  * both themes: bright pools on a dark ground, as every liquidation heatmap draws them.
+ *
+ * This module lays the image out, reduces the cells to pixel columns and draws the heat, and runs
+ * the steps; the candles are drawn by heatmap-candles.ts, the axes and legend by heatmap-axes.ts.
  */
 import { columnFactor } from '../engine/heatmap-cells';
 import type { Heatmap } from '../engine/types';
-import { drawText, fillRect, GLYPH_HEIGHT, measureText, type Rgb, type RgbaImage } from './bitmap-font';
-import { CIVIDIS_LUT, clampThreshold, colourIndex, DEFAULT_THRESHOLD, HEAT_SCALING, type HeatScale, heatLevel, legendShare, LUT_SIZE } from './color-scale';
+import { fillRect, GLYPH_HEIGHT, type Rgb, type RgbaImage } from './bitmap-font';
+import { CIVIDIS_LUT, clampThreshold, colourIndex, DEFAULT_THRESHOLD, HEAT_SCALING, type HeatScale, heatLevel, LUT_SIZE } from './color-scale';
+import { drawLegend, drawPriceAxis, drawTimeAxis, legendLabelWidth, makePriceTicks, type PriceTicks, type Theme } from './heatmap-axes';
+import { type Candle, drawCandles, type Rect } from './heatmap-candles';
 
 export type { HeatScale };
-
-export interface Candle {
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-}
 
 export interface HeatmapRasterOptions {
   readonly width: number;
@@ -67,27 +65,11 @@ export interface HeatmapRaster extends RgbaImage {
   readonly scaling: typeof HEAT_SCALING;
 }
 
-interface Theme {
-  readonly background: Rgb;
-  /** Plot cells with no estimated notional. */
-  readonly empty: Rgb;
-  readonly text: Rgb;
-  readonly muted: Rgb;
-  readonly axis: Rgb;
-}
-
 const THEMES: Record<'dark' | 'light', Theme> = {
   dark: { background: [14, 17, 23], empty: [14, 17, 23], text: [201, 209, 217], muted: [139, 148, 158], axis: [72, 79, 88] },
   // The plot stays dark in the light theme too: the top colours (yellow) would vanish on white.
   light: { background: [255, 255, 255], empty: [22, 27, 34], text: [36, 41, 47], muted: [87, 96, 106], axis: [175, 184, 193] },
 };
-
-/** Candle colours (the usual exchange teal-green / red); outlines keep them readable on the heat. */
-export const CANDLE_UP: Rgb = [38, 166, 154];
-export const CANDLE_DOWN: Rgb = [239, 83, 80];
-const CANDLE_OUTLINE: Rgb = [8, 10, 14];
-/** A candle gets at least this many pixels; narrower columns are merged into one candle. */
-const MIN_CANDLE_PX = 4;
 
 const MIN_AXES_WIDTH = 200;
 const MIN_AXES_HEIGHT = 100;
@@ -187,25 +169,6 @@ export function* renderHeatmapSteps(heatmap: Heatmap, candles: readonly Candle[]
     drawLegend(image, plot, visibleMax > 0 ? topUsd : 0, threshold, theme, scale);
   }
   return { ...image, plot, visibleMax, topUsd, threshold, scaling: HEAT_SCALING };
-}
-
-interface Rect {
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
-}
-
-interface PriceTicks {
-  readonly values: readonly number[];
-  readonly labels: readonly string[];
-  readonly decimals: number;
-  readonly labelWidth: number;
-}
-
-/** Legend labels are at most this wide ("$999.9k" is 7 glyphs). */
-function legendLabelWidth(scale: number): number {
-  return measureText('$888.8M', scale);
 }
 
 function layout(width: number, height: number, axes: boolean, scale: number, ticks: PriceTicks | undefined): Rect {
@@ -361,247 +324,5 @@ function drawHeat(image: RgbaImage, plot: Rect, rows: number, levels: Uint16Arra
       for (let r = r0 + 1, at = r * width + x; r <= r1; r++, at += width) if (levels[at]! > level) level = levels[at]!;
       pixels[start + x] = palette[level]!;
     }
-  }
-}
-
-function priceToY(plot: Rect, low: number, high: number, price: number): number {
-  return plot.y + ((high - price) / (high - low)) * plot.height;
-}
-
-/**
- * Candles over the heat. Columns narrower than {@link MIN_CANDLE_PX} are merged (open of the
- * first, close of the last, extreme high and low). All dark outlines are drawn before any
- * colour, so a neighbour's outline never covers a body.
- */
-function drawCandles(image: RgbaImage, plot: Rect, candles: readonly Candle[], low: number, high: number): void {
-  if (!(high > low)) return;
-  const n = candles.length;
-  const group = Math.max(1, Math.ceil((MIN_CANDLE_PX * n) / plot.width));
-  const shapes: { x0: number; x1: number; wick: number; top: number; bottom: number; bodyTop: number; bodyBottom: number; up: boolean }[] = [];
-  for (let first = 0; first < n; first += group) {
-    const last = Math.min(n, first + group) - 1;
-    let hi = -Infinity;
-    let lo = Infinity;
-    for (let i = first; i <= last; i++) {
-      hi = Math.max(hi, candles[i]!.high);
-      lo = Math.min(lo, candles[i]!.low);
-    }
-    const open = candles[first]!.open;
-    const close = candles[last]!.close;
-    const left = plot.x + (first * plot.width) / n;
-    const right = plot.x + ((last + 1) * plot.width) / n;
-    const slot = right - left;
-    const bodyWidth = Math.max(1, Math.floor(slot * 0.7));
-    const wick = Math.floor((left + right) / 2);
-    const x0 = Math.round(wick + 0.5 - bodyWidth / 2);
-    const yHigh = Math.floor(priceToY(plot, low, high, hi));
-    const yLow = Math.floor(priceToY(plot, low, high, lo));
-    const bodyTop = Math.floor(priceToY(plot, low, high, Math.max(open, close)));
-    const bodyBottom = Math.max(bodyTop, Math.floor(priceToY(plot, low, high, Math.min(open, close))));
-    shapes.push({ x0, x1: x0 + bodyWidth, wick, top: yHigh, bottom: Math.max(yHigh, yLow), bodyTop, bodyBottom, up: close >= open });
-  }
-  const clip = (image: RgbaImage, x: number, y: number, w: number, h: number, color: Rgb): void => {
-    const cx0 = Math.max(x, plot.x);
-    const cy0 = Math.max(y, plot.y);
-    const cx1 = Math.min(x + w, plot.x + plot.width);
-    const cy1 = Math.min(y + h, plot.y + plot.height);
-    if (cx1 > cx0 && cy1 > cy0) fillRect(image, cx0, cy0, cx1 - cx0, cy1 - cy0, color);
-  };
-  const outline = shapes.length > 0 && shapes[0]!.x1 - shapes[0]!.x0 >= 2;
-  if (outline) {
-    for (const s of shapes) {
-      clip(image, s.wick - 1, s.top - 1, 3, s.bottom - s.top + 3, CANDLE_OUTLINE);
-      clip(image, s.x0 - 1, s.bodyTop - 1, s.x1 - s.x0 + 2, s.bodyBottom - s.bodyTop + 3, CANDLE_OUTLINE);
-    }
-  }
-  for (const s of shapes) {
-    const color = s.up ? CANDLE_UP : CANDLE_DOWN;
-    clip(image, s.wick, s.top, 1, s.bottom - s.top + 1, color);
-    clip(image, s.x0, s.bodyTop, s.x1 - s.x0, s.bodyBottom - s.bodyTop + 1, color);
-  }
-}
-
-/** A "nice" step (1, 2, 2.5 or 5 x 10^k) at least `raw`. */
-function niceStep(raw: number): number {
-  const power = 10 ** Math.floor(Math.log10(raw));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * power >= raw * (1 - 1e-9)) return m * power;
-  return 10 * power;
-}
-
-function makePriceTicks(low: number, high: number, height: number, scale: number): PriceTicks {
-  const plotHeight = Math.max(1, height - 30 * scale);
-  const count = Math.max(2, Math.floor(plotHeight / (GLYPH_HEIGHT * scale * 5)));
-  if (!(high > low) || !Number.isFinite(high - low)) return { values: [], labels: [], decimals: 0, labelWidth: measureText('0', scale) };
-  const step = niceStep((high - low) / count);
-  const exponent = Math.floor(Math.log10(step) + 1e-9);
-  const halfStep = Math.abs(step / 10 ** exponent - 2.5) < 1e-9; // 2.5 x 10^k needs one more decimal
-  const decimals = Math.max(0, -exponent + (halfStep ? 1 : 0));
-  const values: number[] = [];
-  const labels: string[] = [];
-  for (let k = Math.ceil(low / step - 1e-9); k * step <= high + step * 1e-9; k++) {
-    const value = k * step;
-    values.push(value);
-    labels.push(formatPrice(value, decimals));
-  }
-  let labelWidth = 0;
-  for (const label of [...labels, formatPrice(high, decimals + 1)]) labelWidth = Math.max(labelWidth, measureText(label, scale));
-  return { values, labels, decimals, labelWidth };
-}
-
-/**
- * A price with thousands separators and a fixed number of decimals.
- * @example formatPrice(64250, 0) // '64,250'
- * @example formatPrice(0.12345, 3) // '0.123'
- */
-export function formatPrice(value: number, decimals: number): string {
-  const fixed = Math.abs(value).toFixed(Math.min(20, Math.max(0, decimals)));
-  const [whole, fraction] = fixed.split('.');
-  let grouped = '';
-  for (let i = 0; i < whole!.length; i++) {
-    if (i > 0 && (whole!.length - i) % 3 === 0) grouped += ',';
-    grouped += whole![i];
-  }
-  const sign = value < 0 && Number(fixed) !== 0 ? '-' : '';
-  return sign + grouped + (fraction ? `.${fraction}` : '');
-}
-
-/**
- * USD with a k / M / B suffix and 3 significant digits.
- * @example formatUsd(12_345_678) // '$12.3M'
- * @example formatUsd(0) // '$0'
- */
-export function formatUsd(value: number): string {
-  const abs = Math.abs(value);
-  const sign = value < 0 ? '-' : '';
-  const units: [number, string][] = [
-    [1e9, 'B'],
-    [1e6, 'M'],
-    [1e3, 'k'],
-  ];
-  for (const [size, suffix] of units) {
-    if (abs >= size * 0.9995) {
-      const scaled = abs / size;
-      const digits = scaled >= 99.95 ? 0 : scaled >= 9.995 ? 1 : 2;
-      return `${sign}$${trimZeros(scaled.toFixed(digits))}${suffix}`;
-    }
-  }
-  return `${sign}$${trimZeros(abs >= 100 ? abs.toFixed(0) : abs.toFixed(abs >= 10 ? 1 : 2))}`;
-}
-
-function trimZeros(text: string): string {
-  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
-}
-
-function drawPriceAxis(
-  image: RgbaImage,
-  plot: Rect,
-  ticks: PriceTicks,
-  low: number,
-  high: number,
-  last: Candle | undefined,
-  theme: Theme,
-  scale: number,
-): void {
-  const axisX = plot.x + plot.width;
-  fillRect(image, axisX, plot.y, 1, plot.height, theme.axis);
-  const textHeight = GLYPH_HEIGHT * scale;
-  const tick = 3 * scale;
-  let lastY: number | undefined;
-  let lastLabel = '';
-  if (last && last.close >= low && last.close <= high) {
-    lastY = Math.round(priceToY(plot, low, high, last.close));
-    lastLabel = formatPrice(last.close, ticks.decimals + 1);
-  }
-  for (let i = 0; i < ticks.values.length; i++) {
-    const y = Math.round(priceToY(plot, low, high, ticks.values[i]!));
-    if (y < plot.y || y >= plot.y + plot.height) continue;
-    fillRect(image, axisX + 1, y, tick, 1, theme.axis);
-    if (lastY !== undefined && Math.abs(y - lastY) < textHeight + 3 * scale) continue;
-    const labelY = Math.min(Math.max(y - Math.floor(textHeight / 2), 0), image.height - textHeight);
-    drawText(image, axisX + 1 + tick + 3 * scale, labelY, ticks.labels[i]!, theme.text, scale);
-  }
-  if (lastY !== undefined && last) {
-    const color = last.close >= last.open ? CANDLE_UP : CANDLE_DOWN;
-    // Dotted line at the last close across the plot, and a filled price tag on the axis.
-    for (let x = plot.x; x < plot.x + plot.width; x += 4 * scale) fillRect(image, x, lastY, 2 * scale, 1, color);
-    const tagWidth = measureText(lastLabel, scale) + 4 * scale;
-    const tagTop = Math.min(Math.max(lastY - Math.floor(textHeight / 2) - 2 * scale, 0), image.height - textHeight - 4 * scale);
-    fillRect(image, axisX + 1, tagTop, tick + 2 * scale + tagWidth, textHeight + 4 * scale, color);
-    drawText(image, axisX + 1 + tick + 3 * scale, tagTop + 2 * scale, lastLabel, [255, 255, 255], scale);
-  }
-}
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-const TIME_STEPS = [MINUTE, 5 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 3 * HOUR, 4 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 3 * DAY, 7 * DAY, 14 * DAY, 30 * DAY];
-
-function pad2(value: number): string {
-  return value < 10 ? `0${value}` : String(value);
-}
-
-/** UTC labels: `MM-DD` at midnight (or for day steps), `HH:MM` otherwise. */
-function timeLabel(timestamp: number, step: number): string {
-  const date = new Date(timestamp);
-  if (step >= DAY || timestamp % DAY === 0) return `${pad2(date.getUTCMonth() + 1)}-${pad2(date.getUTCDate())}`;
-  return `${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}`;
-}
-
-function drawTimeAxis(image: RgbaImage, plot: Rect, timestamps: Float64Array, theme: Theme, scale: number): void {
-  const n = timestamps.length;
-  const axisY = plot.y + plot.height;
-  fillRect(image, plot.x, axisY, plot.width + 1, 1, theme.axis);
-  if (n === 0) return;
-  const first = timestamps[0]!;
-  const lastTime = timestamps[n - 1]!;
-  let timeframe = Infinity;
-  for (let i = 1; i < n; i++) timeframe = Math.min(timeframe, timestamps[i]! - timestamps[i - 1]!);
-  if (!(timeframe > 0 && Number.isFinite(timeframe))) timeframe = MINUTE;
-  const columnWidth = plot.width / n;
-  const labelWidth = measureText('00-00', scale) + 12 * scale;
-  // Columns per step are the step over the timeframe (gaps make it approximate, which is fine).
-  const step = TIME_STEPS.find((s) => (s / timeframe) * columnWidth >= labelWidth && s >= timeframe) ?? TIME_STEPS.at(-1)!;
-  const tick = 3 * scale;
-  let column = 0;
-  let previousRight = -Infinity;
-  for (let t = Math.ceil(first / step) * step; t <= lastTime; t += step) {
-    while (column < n && timestamps[column]! < t) column++;
-    if (column >= n) break;
-    if (timestamps[column]! - t >= timeframe) continue;
-    const x = Math.floor(plot.x + (column + 0.5) * columnWidth);
-    fillRect(image, x, axisY + 1, 1, tick, theme.axis);
-    const label = timeLabel(t, step);
-    const width = measureText(label, scale);
-    const left = Math.min(Math.max(x - Math.floor(width / 2), plot.x), plot.x + plot.width - width);
-    if (left < previousRight + 4 * scale) continue;
-    drawText(image, left, axisY + 1 + tick + 3 * scale, label, t % DAY === 0 ? theme.text : theme.muted, scale);
-    previousRight = left + width;
-  }
-}
-
-/**
- * Vertical colour bar right of the price axis, from the threshold (bottom: cells below it are the
- * background) to the top of the scale, labelled in USD at one price level of the chart.
- */
-function drawLegend(image: RgbaImage, plot: Rect, max: number, threshold: number, theme: Theme, scale: number): void {
-  const barWidth = 10 * scale;
-  const x = image.width - (4 * scale + legendLabelWidth(scale) + 4 * scale + barWidth);
-  const top = plot.y;
-  const height = plot.height;
-  fillRect(image, x - 1, top - 1, barWidth + 2, height + 2, theme.axis);
-  for (let py = 0; py < height; py++) {
-    const level = height === 1 ? 255 : Math.round((255 * (height - 1 - py)) / (height - 1));
-    fillRect(image, x, top + py, barWidth, 1, [CIVIDIS_LUT[3 * level]!, CIVIDIS_LUT[3 * level + 1]!, CIVIDIS_LUT[3 * level + 2]!]);
-  }
-  const textHeight = GLYPH_HEIGHT * scale;
-  const labelX = x + barWidth + 4 * scale;
-  const labels: [number, string][] = [
-    [top, formatUsd(max)],
-    [top + Math.round(height / 2), formatUsd(legendShare(0.5, threshold) * max)],
-    [top + height - 1, formatUsd(threshold * max)],
-  ];
-  for (const [y, text] of labels) {
-    const labelY = Math.min(Math.max(y - Math.floor(textHeight / 2), 0), image.height - textHeight);
-    drawText(image, labelX, labelY, text, theme.text, scale);
   }
 }

@@ -1,6 +1,6 @@
 /** Formatting for the panel and the popup: prices, percentages, USD, funding, trend. */
 import type { MarketContext, Pool } from '../engine/types';
-import { formatPrice, formatUsd } from '../render/heatmap-raster';
+import { formatPrice, formatUsd } from '../render/heatmap-axes';
 
 export { formatUsd };
 

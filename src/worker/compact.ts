@@ -5,7 +5,7 @@
  */
 import { columnFactor } from '../engine/heatmap-cells';
 import type { Heatmap, LiquidationMap } from '../engine/types';
-import type { Candle } from '../render/heatmap-raster';
+import type { Candle } from '../render/heatmap-candles';
 import { type HeatmapView, type LatestMapView, MAX_MAP_BINS } from '../messaging/contract';
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { Side } from '../../engine/types';
 import type { RealLevel, RealLevelsView } from '../../messaging/real-levels';
-import { formatUsd } from '../../render/heatmap-raster';
+import { formatUsd } from '../../render/heatmap-axes';
 
 /** How far beyond the stop a real level is still cited, as a share of the stop price. */
 export const BEYOND_STOP_SHARE = 0.01;

@@ -9,7 +9,7 @@
  */
 import type { EstimateView } from '../../messaging/contract';
 import { type Rgb } from '../../render/bitmap-font';
-import { CANDLE_DOWN, CANDLE_UP } from '../../render/heatmap-raster';
+import { CANDLE_DOWN, CANDLE_UP } from '../../render/heatmap-candles';
 import { markerSize } from '../../render/markers';
 import { type LevelInput, realLevelMarks } from '../../render/real-levels';
 import { LONG_COLOR, SHORT_COLOR } from '../../render/side-bars';
