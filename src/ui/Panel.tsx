@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { ExchangeId } from '../engine/types';
-import { type BarTimeframe, type EstimateRequest, type EstimateView, LEVERAGE_TIERS, LOOKBACK_MS, LOOKBACKS, type Lookback, type MarketStatus, type OpenFullViewRequest, type StatusRequest, type StatusView } from '../messaging/contract';
+import { type BarTimeframe, type EstimateRequest, type EstimateView, LEVERAGE_TIERS, LOOKBACKS, type Lookback, type OpenFullViewRequest, type StatusRequest, type StatusView } from '../messaging/contract';
 import { estimateRequestFor } from '../settings/request';
 import type { Settings } from '../settings/schema';
 import { saveSettings } from '../settings/store';
@@ -11,13 +11,18 @@ import { Chart } from './panel/chart';
 import type { ToggleChannel } from './panel/commands';
 import { ContrastControl, useContrast } from './panel/contrast-control';
 import { ContextRows, PoolRows } from './panel/details';
+import { initialTiers, toggleTier } from './panel/leverage-tiers';
 import { PresetChips } from './panel/preset-chips';
 import { ScopeChips } from './panel/scope-chips';
-import { clampPosition, DEFAULT_LAYOUT, type LayoutStorage, loadLayout, type PanelLayout, saveLayout } from './panel/layout-store';
-import { failureKind, type FailureKind, fmtAge, fmtProgress, storageNotice } from './panel/status';
+import { DEFAULT_LAYOUT, type LayoutStorage, loadLayout, type PanelLayout, saveLayout } from './panel/layout-store';
+import { failureKind } from './panel/status';
+import { type LoadProgress, type PanelState, StatusLine } from './panel/status-line';
 import { type PanelTheme, pageTheme, resolveTheme, type ThemeSetting, watchPageTheme } from './panel/theme';
 import { CHART_HEIGHT, HEATMAP_WIDTH } from './panel/chart';
 import { RealLevelMarks, RealLevelRows, useRealLevels } from './panel/real-levels';
+import { useAfterTask } from './panel/use-after-task';
+import { fitted, useDrag } from './panel/use-drag';
+import { useMarketStatus } from './panel/use-market-status';
 import type { RealLevelsPort } from '../messaging/real-levels';
 
 /** What the panel asks the background for. */
@@ -87,17 +92,6 @@ export interface PanelProps {
   readonly openFullView?: (req: OpenFullViewRequest) => void;
 }
 
-type LoadProgress = NonNullable<MarketStatus['progress']>;
-
-type State =
-  | { readonly kind: 'loading'; readonly previous?: EstimateView }
-  | { readonly kind: 'ready'; readonly view: EstimateView }
-  | { readonly kind: 'error'; readonly message: string; readonly failure: FailureKind; readonly previous?: EstimateView };
-
-/** How often the loading line asks the background for progress. */
-const PROGRESS_POLL_MS = 300;
-/** How often a shown view checks whether the background's update behind it failed. */
-const STALE_POLL_MS = 3_000;
 const DEFAULT_AGGREGATE_REASON = 'Aggregating over exchanges is not available from the background.';
 
 /**
@@ -111,7 +105,7 @@ export function Panel(props: PanelProps) {
   const [settings, setSettings] = useState<Settings | undefined | null>(props.settings ? known : null);
   const [tiers, setTiers] = useState<readonly number[]>(() => initialTiers(props.leverages));
   const [aggregate, setAggregate] = useState(false);
-  const [state, setState] = useState<State>({ kind: 'loading' });
+  const [state, setState] = useState<PanelState>({ kind: 'loading' });
   const [progress, setProgress] = useState<LoadProgress | undefined>(undefined);
   const [aggregation, setAggregation] = useState<{ available: boolean; reason?: string }>({ available: false });
   const [attempt, setAttempt] = useState(0);
@@ -206,44 +200,7 @@ export function Panel(props: PanelProps) {
     };
   }, [props.exchange, props.symbol, lookback, tiers, aggregate, attempt, settingsKey]);
 
-  // The background's status of this market, polled (one small message, no network): while
-  // loading, its progress; while a view is shown, whether the update behind it failed (a view
-  // can be answered from held bars at once while the update runs).
-  const kind = state.kind;
-  const extendingNow = kind === 'ready' && progress !== undefined;
-  // The view shown, for the status poll (which runs outside renders).
-  const viewRef = useRef<EstimateView | undefined>(undefined);
-  viewRef.current = state.kind === 'ready' ? state.view : undefined;
-  useEffect(() => {
-    if (kind === 'error') return;
-    const loadingNow = kind === 'loading';
-    let stopped = false;
-    const poll = () => {
-      status({ exchange: props.exchange, symbol: props.symbol }).then(
-        (answer) => {
-          if (stopped) return;
-          if (answer.aggregate) setAggregation(answer.aggregate);
-          const market = answer.markets[0];
-          if (!market) return;
-          if (loadingNow) {
-            if (market.state === 'loading' && market.progress) setProgress(market.progress);
-          } else {
-            setUpdateFailed(market.stale === true || (market.state === 'error' && failureKind(market.message ?? '') === 'offline'));
-            // A first map of the recent window is shown while the older history loads: its progress.
-            setProgress(market.state === 'loading' && partialView(viewRef.current) ? (market.progress ?? { done: 0, total: 0 }) : undefined);
-          }
-        },
-        () => {},
-      );
-    };
-    // At once: a first map that arrives while older history still loads shows that at once.
-    poll();
-    const timer = setInterval(poll, loadingNow || extendingNow ? PROGRESS_POLL_MS : STALE_POLL_MS);
-    return () => {
-      stopped = true;
-      clearInterval(timer);
-    };
-  }, [kind, extendingNow, props.exchange, props.symbol]);
+  useMarketStatus(props, state, progress, status, { setAggregation, setProgress, setUpdateFailed });
 
   // The page's theme, followed live.
   useEffect(() => {
@@ -444,180 +401,4 @@ export function Panel(props: PanelProps) {
       )}
     </section>
   );
-}
-
-const EXCHANGE_NAMES: Readonly<Record<ExchangeId, string>> = { binance: 'Binance', bybit: 'Bybit', okx: 'OKX', bitget: 'Bitget', hyperliquid: 'Hyperliquid' };
-const exchangeName = (id: ExchangeId): string => EXCHANGE_NAMES[id];
-
-function StatusLine(props: {
-  state: State;
-  updateFailed: boolean;
-  progress: LoadProgress | undefined;
-  now: number;
-  view: EstimateView | undefined;
-  retry: () => void;
-  symbol: string;
-  exchange: ExchangeId;
-}) {
-  const { state, progress, view } = props;
-  const age = view ? fmtAge(props.now - view.context.timestamp) : undefined;
-  if (state.kind === 'loading') {
-    return (
-      <p class="status" data-status="loading" role="status">
-        <span class="spinner" aria-hidden="true" />
-        {progress && progress.total > 0 ? (
-          <>
-            <span data-progress="requests" data-done={progress.done} data-total={progress.total}>{`Loading history: ${fmtProgress(progress.done, progress.total)}`}</span>
-            {progress.bars ? <span class="muted" data-progress="bars">{` · ${fmtProgress(progress.bars.done, progress.bars.total, 'bars')}`}</span> : null}
-            <progress max={progress.total} value={progress.done} />
-          </>
-        ) : (
-          'Estimating liquidation levels…'
-        )}
-      </p>
-    );
-  }
-  if (state.kind === 'error') {
-    if (state.failure === 'unsupported') {
-      return (
-        <p class="status error" data-status="unsupported" role="alert">
-          {props.symbol} is not a perpetual LiqLens can read on {props.exchange}, or its history is too short for an estimate. ({state.message})
-        </p>
-      );
-    }
-    return (
-      <p class="status error" data-status={state.failure} role="alert">
-        {state.previous ? <span class="badge stale" data-badge="stale">{`stale · ${age ?? ''} old`}</span> : null}
-        {state.failure === 'offline' ? 'The exchange or the extension could not be reached' : 'Could not estimate'}: {state.message}{' '}
-        <button type="button" onClick={props.retry}>
-          Retry
-        </button>
-      </p>
-    );
-  }
-  const storage = storageNotice(state.view.notes);
-  const storageLine = storage ? (
-    <p class="status warn" data-status="storage" role="status">
-      Working without the local cache: {storage}
-    </p>
-  ) : null;
-  if (state.view.stale || props.updateFailed) {
-    return (
-      <>
-        <p class="status warn" data-status="stale" title="The exchange could not be reached (offline or rate-limited): the bars held are shown as they were.">
-          <span class="badge stale" data-badge="stale">{`stale · ${age ?? ''} old`}</span> The exchange could not be reached: showing the last bars held.
-        </p>
-        {storageLine}
-      </>
-    );
-  }
-  // The map shown covers the recent window; the rest of the lookback is loading.
-  const extending = progress ? (
-    <p class="status" data-status="extending" role="status">
-      {progress.total > 0 ? (
-        <>
-          <span data-progress="requests" data-done={progress.done} data-total={progress.total}>{`Loading older history: ${fmtProgress(progress.done, progress.total)}`}</span>
-          <progress max={progress.total} value={progress.done} />
-        </>
-      ) : (
-        'Loading older history…'
-      )}
-      {view?.loadingExchanges && view.loadingExchanges.length > 0 ? (
-        <span data-loading-exchanges={view.loadingExchanges.join(',')}>{` · still loading: ${view.loadingExchanges.map(exchangeName).join(', ')}`}</span>
-      ) : null}
-    </p>
-  ) : null;
-  return (
-    <>
-      {extending}
-      {storageLine}
-    </>
-  );
-}
-
-/**
- * True when a view's map covers less than nine tenths of its lookback: a first map of the recent
- * window, with the older history still loading (not a minute's refresh of a whole map).
- */
-function partialView(view: EstimateView | undefined): boolean {
-  if (!view) return false;
-  return view.heatmap.columns * view.heatmap.columnMs < 0.9 * LOOKBACK_MS[view.lookback];
-}
-
-/**
- * False until after the first render in which `when` held, true from then on: a part of a large
- * render drawn in a task of its own. It waits for the render's effects (they run after the next
- * frame), so that the effects and the second part are not one long task either.
- */
-function useAfterTask(when: boolean): boolean {
-  const [done, setDone] = useState(false);
-  useEffect(() => (when && !done ? nextTask(() => setDone(true)) : undefined), [when, done]);
-  return done;
-}
-
-/** Every tier when none (or none known) is given. */
-function initialTiers(leverages: readonly number[] | undefined): readonly number[] {
-  const known = leverages ? LEVERAGE_TIERS.filter((l) => leverages.includes(l)) : [];
-  return known.length > 0 ? known : LEVERAGE_TIERS;
-}
-
-/** Adds or removes one tier; the last one stays (an empty filter would be an empty map). */
-function toggleTier(tiers: readonly number[], leverage: number): readonly number[] {
-  if (tiers.includes(leverage)) return tiers.length === 1 ? tiers : tiers.filter((l) => l !== leverage);
-  return LEVERAGE_TIERS.filter((l) => l === leverage || tiers.includes(l));
-}
-
-function viewport(): { width: number; height: number } {
-  return typeof window === 'undefined' ? { width: 1280, height: 800 } : { width: window.innerWidth, height: window.innerHeight };
-}
-
-/** A stored layout kept inside the current viewport. */
-function fitted(layout: PanelLayout, element: HTMLElement | null): PanelLayout {
-  if (layout.x === undefined || layout.y === undefined) return layout;
-  const rect = element?.getBoundingClientRect();
-  return { ...layout, ...clampPosition({ x: layout.x, y: layout.y }, { width: rect?.width || 440, height: rect?.height || 40 }, viewport()) };
-}
-
-/**
- * Dragging by the header: pointer capture, one position per frame, stored on release. Clicks on
- * the header's controls are left alone.
- */
-function useDrag(section: { readonly current: HTMLElement | null }, layout: PanelLayout, update: (next: PanelLayout) => void) {
-  return (event: PointerEvent) => {
-    const header = event.currentTarget as HTMLElement;
-    const target = event.target as Element | null;
-    if (event.button !== 0 || target?.closest('button, select, input, a')) return;
-    const panel = section.current;
-    if (!panel) return;
-    const rect = panel.getBoundingClientRect();
-    const dx = event.clientX - rect.left;
-    const dy = event.clientY - rect.top;
-    let latest = { x: rect.left, y: rect.top };
-    let frame: number | undefined;
-    let moved = false;
-    header.setPointerCapture?.(event.pointerId);
-    event.preventDefault();
-    const move = (e: PointerEvent) => {
-      moved = true;
-      latest = clampPosition({ x: e.clientX - dx, y: e.clientY - dy }, { width: rect.width, height: rect.height }, viewport());
-      if (frame !== undefined) return;
-      frame = requestAnimationFrame(() => {
-        frame = undefined;
-        panel.style.left = `${latest.x}px`;
-        panel.style.top = `${latest.y}px`;
-        panel.style.right = 'auto';
-        panel.style.bottom = 'auto';
-      });
-    };
-    const up = () => {
-      header.removeEventListener('pointermove', move);
-      header.removeEventListener('pointerup', up);
-      header.removeEventListener('pointercancel', up);
-      if (frame !== undefined) cancelAnimationFrame(frame);
-      if (moved) update({ ...layout, x: latest.x, y: latest.y });
-    };
-    header.addEventListener('pointermove', move);
-    header.addEventListener('pointerup', up);
-    header.addEventListener('pointercancel', up);
-  };
 }
