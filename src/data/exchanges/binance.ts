@@ -10,7 +10,8 @@
  */
 import binanceusdm from 'ccxt-exchange/binanceusdm';
 import { DAY_MS } from '../timeframes';
-import { createCcxtSource, num, pagedFundingHistory, pagedStream, type CcxtSpec, type PlanContext, type SourceOptions } from './ccxt-source';
+import { createCcxtSource, type CcxtSpec, type SourceOptions } from './ccxt-source';
+import { num, pagedFundingHistory, pagedStream, type PlanContext } from './ccxt-streams';
 import type { Candle, Sample } from './join';
 import type { ExchangeSource } from './source';
 

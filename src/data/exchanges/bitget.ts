@@ -19,16 +19,8 @@
  * - Margin tiers: `/api/v2/mix/market/query-position-lever`, public.
  */
 import bitget from 'ccxt-exchange/bitget';
-import {
-  createCcxtSource,
-  pagedOhlcv,
-  num,
-  type PlanContext,
-  type Stream,
-  snapshotOpenInterest,
-  type CcxtSpec,
-  type SourceOptions,
-} from './ccxt-source';
+import { createCcxtSource, type CcxtSpec, type SourceOptions } from './ccxt-source';
+import { pagedOhlcv, num, type PlanContext, type Stream, snapshotOpenInterest } from './ccxt-streams';
 import { DAY_MS, HOUR_MS, type Timeframe } from '../timeframes';
 import type { Sample } from './join';
 import { abortable, throwIfAborted } from './paging';

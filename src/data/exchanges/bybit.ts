@@ -9,7 +9,8 @@
  */
 import bybit from 'ccxt-exchange/bybit';
 import type { Timeframe } from '../timeframes';
-import { createCcxtSource, pagedFundingHistory, pagedOhlcv, pagedStream, num, type CcxtSpec, type SourceOptions } from './ccxt-source';
+import { createCcxtSource, type CcxtSpec, type SourceOptions } from './ccxt-source';
+import { pagedFundingHistory, pagedOhlcv, pagedStream, num } from './ccxt-streams';
 import type { ExchangeSource } from './source';
 
 type Bybit = InstanceType<typeof bybit>;

@@ -13,16 +13,8 @@
  * - Margin tiers: the engine's shipped table (the API's margin tables are not read here).
  */
 import hyperliquid from 'ccxt-exchange/hyperliquid';
-import {
-  candlesFromOhlcv,
-  createCcxtSource,
-  pagedFundingHistory,
-  pagedStream,
-  num,
-  snapshotOpenInterest,
-  type CcxtSpec,
-  type SourceOptions,
-} from './ccxt-source';
+import { createCcxtSource, type CcxtSpec, type SourceOptions } from './ccxt-source';
+import { candlesFromOhlcv, pagedFundingHistory, pagedStream, num, snapshotOpenInterest } from './ccxt-streams';
 import { abortable } from './paging';
 import type { ExchangeSource } from './source';
 

@@ -24,7 +24,8 @@
 import okx from 'ccxt-exchange/okx';
 import { HOUR_MS, type Timeframe } from '../timeframes';
 import type { Market } from 'ccxt-exchange/types';
-import { candlesFromOhlcv, createCcxtSource, fundingRange, num, pagedStream, type CcxtSpec, type OpenInterestSamples, type SourceOptions } from './ccxt-source';
+import { createCcxtSource, type CcxtSpec, type SourceOptions } from './ccxt-source';
+import { candlesFromOhlcv, fundingRange, num, pagedStream, type OpenInterestSamples } from './ccxt-streams';
 import type { EndpointLimit } from './endpoint-pacing';
 import type { ExchangeSource } from './source';
 
