@@ -1,7 +1,7 @@
 import { nearestPools } from '../engine/pools';
 import type { HeatScale } from '../render/color-scale';
 import type { EstimateView } from '../messaging/contract';
-import { fmtPrice, poolLine } from './format';
+import { fmtPrice, poolLine, poolRange } from './format';
 import { HeatmapCanvas } from './HeatmapCanvas';
 import { ContextRows } from './panel/details';
 import type { ResolvedTheme } from './theme';
@@ -18,12 +18,12 @@ export function QuickLook({ view, theme, scale }: { readonly view: EstimateView;
     <>
       <HeatmapCanvas heatmap={view.heatmap} width={MINI_HEATMAP.width} height={MINI_HEATMAP.height} theme={theme} {...(scale ? { scale } : {})} />
       <div class="pools">
-        <p class="pool above" data-pool="above">
-          ▲ {above ? poolLine(above) : 'no pool above'}
+        <p class="pool above" data-pool="above" {...(above ? { title: poolRange(above) } : {})}>
+          ▲ {above ? poolLine(above, view.price) : 'no pool above'}
         </p>
         <p class="price">Price {fmtPrice(view.price)}</p>
-        <p class="pool below" data-pool="below">
-          ▼ {below ? poolLine(below) : 'no pool below'}
+        <p class="pool below" data-pool="below" {...(below ? { title: poolRange(below) } : {})}>
+          ▼ {below ? poolLine(below, view.price) : 'no pool below'}
         </p>
       </div>
       <ContextRows view={view} />

@@ -1,6 +1,6 @@
 /** The panel's text rows: nearest pools above and below the price, and the market context. */
 import type { EstimateView } from '../../messaging/contract';
-import { fmtAccountRatio, fmtChange, fmtFunding, fmtPrice, fmtReliability, fmtTrend, poolLine, splitPools } from '../format';
+import { fmtAccountRatio, fmtChange, fmtFunding, fmtPrice, fmtReliability, fmtTrend, poolLine, poolRange, splitPools } from '../format';
 
 export function PoolRows({ view }: { view: EstimateView }) {
   const { above, below } = splitPools(view.pools, view.price, 2);
@@ -8,14 +8,14 @@ export function PoolRows({ view }: { view: EstimateView }) {
     <div class="pools">
       {above.length === 0 ? <p class="none">No pool above</p> : null}
       {[...above].reverse().map((pool) => (
-        <p key={`a${pool.priceLow}`} class="pool above" data-pool="above">
-          ▲ {poolLine(pool)}
+        <p key={`a${pool.priceLow}`} class="pool above" data-pool="above" title={poolRange(pool)}>
+          ▲ {poolLine(pool, view.price)}
         </p>
       ))}
       <p class="price">Price {fmtPrice(view.price)}</p>
       {below.map((pool) => (
-        <p key={`b${pool.priceLow}`} class="pool below" data-pool="below">
-          ▼ {poolLine(pool)}
+        <p key={`b${pool.priceLow}`} class="pool below" data-pool="below" title={poolRange(pool)}>
+          ▼ {poolLine(pool, view.price)}
         </p>
       ))}
       {below.length === 0 ? <p class="none">No pool below</p> : null}
