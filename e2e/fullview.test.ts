@@ -52,7 +52,7 @@ async function storedSettings(): Promise<{ leverage?: { preset?: string }; lookb
 }
 
 /** The real levels' coverage in words (as in e2e/real-levels.test.ts). */
-const REAL_WORDS = /^Real positions of \d+ large Hyperliquid accounts, \$[\d.]+[kMB] = \d+\.\d % of Hyperliquid's open interest in BTC, updated (less than a minute|\d+ min) ago/;
+const REAL_WORDS = /^Real positions of \d+ large Hyperliquid accounts, \$[\d.]+[kMB] = (\d+\.\d|under 0\.1) % of Hyperliquid's open interest in BTC, updated (less than a minute|\d+ min) ago/;
 
 type Box = { x: number; y: number; width: number; height: number };
 const inside = (box: Box, width: number, height: number) => box.x >= 0 && box.y >= 0 && box.x + box.width <= width && box.y + box.height <= height;

@@ -27,7 +27,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const WORDS = /^Real positions of \d+ large Hyperliquid accounts, \$[\d.]+[kMB] = \d+\.\d % of Hyperliquid's open interest in BTC, updated (less than a minute|\d+ min) ago/;
+const WORDS = /^Real positions of \d+ large Hyperliquid accounts, \$[\d.]+[kMB] = (\d+\.\d|under 0\.1) % of Hyperliquid's open interest in BTC, updated (less than a minute|\d+ min) ago/;
 
 async function realLayer(page: Page) {
   const panel = page.locator('liqlens-panel');

@@ -115,6 +115,10 @@ describe('real levels in the panel', () => {
     expect(realLevelsWords({ ...base, read: 0 }, NOW)).toBe('Reading the positions of 547 large Hyperliquid accounts…');
     expect(realLevelsWords({ ...base, holders: 0, coin: 'XYZ' }, NOW)).toBe('No position in XYZ among 547 large Hyperliquid accounts.');
     const { openInterestUsd: _oi, ...noOi } = base;
+    // A few accounts read out of many: a share that rounds to 0.0 % is said as under 0.1 %.
+    const few = { ...base, read: 3, notionalUsd: 4.72e6, openInterestUsd: 13e9 };
+    expect(realLevelsWords(few, NOW)).toBe("Real positions of 236 large Hyperliquid accounts, $4.72M = under 0.1 % of Hyperliquid's open interest in BTC, updated 2 min ago (3 of 547 accounts read so far).");
+    expect(realLevelsWords({ ...few, notionalUsd: 13e6 }, NOW)).toContain('$13M = 0.1 % of');
     expect(realLevelsWords({ ...noOi, read: 300 }, NOW)).toMatch(/^Real positions of 236 large Hyperliquid accounts, \$\d+M in BTC, updated 2 min ago \(300 of 547 accounts read so far\)\.$/);
   });
 

@@ -64,9 +64,14 @@ export function realLevelsWords(view: RealLevelsView, now: number): string {
   if (view.read === 0) return `Reading the positions of ${view.followed} large Hyperliquid accounts…`;
   const reading = view.read < view.followed ? ` (${view.read} of ${view.followed} accounts read so far)` : '';
   if (view.holders === 0) return `No position in ${view.coin} among ${view.read} large Hyperliquid accounts${reading}.`;
-  const share = view.openInterestUsd && view.openInterestUsd > 0 ? ` = ${((100 * view.notionalUsd) / view.openInterestUsd).toFixed(1)} % of Hyperliquid's open interest in ${view.coin}` : ` in ${view.coin}`;
+  const share = view.openInterestUsd && view.openInterestUsd > 0 ? ` = ${sharePct((100 * view.notionalUsd) / view.openInterestUsd)} of Hyperliquid's open interest in ${view.coin}` : ` in ${view.coin}`;
   const updated = view.updatedAt !== undefined ? `, updated ${ago(Math.max(0, now - view.updatedAt))}` : '';
   return `Real positions of ${view.holders} large Hyperliquid accounts, ${formatUsd(view.notionalUsd)}${share}${updated}${reading}.`;
+}
+
+/** A share in % with one decimal; "under 0.1 %" rather than a "0.0 %" that reads as none. */
+function sharePct(pct: number): string {
+  return pct < 0.05 ? 'under 0.1 %' : `${pct.toFixed(1)} %`;
 }
 
 /** One level in a line: "short liq. 72,410 (+3.1 %) · $4.1M · 20x cross · 0x7b7f…dee2". */
