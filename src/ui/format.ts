@@ -62,7 +62,7 @@ export function fmtReliability(context: MarketContext): string {
 }
 
 /**
- * One pool line: its densest price and that price's distance from `price` in %, the USD of
+ * One pool line: its centre (notional-weighted) and that price's distance from `price` in %, the USD of
  * positions that would be liquidated in it, and its strength:
  * `66,120 · +3.40 % · about $12M of shorts · strength 8/10`. The price and the percentage name
  * the same point, so a trader can check one against the other; the pool's range and its near
@@ -74,10 +74,10 @@ export function poolLine(pool: Pool, price: number): string {
 
 /**
  * The pool's range and how far its near edge is, for a pool line's tooltip:
- * `Pool 65,900-66,400, densest at 66,120; its near edge is +3.10 % from the price`.
+ * `Pool 65,900-66,400, centred at 66,120; its near edge is +3.10 % from the price`.
  */
 export function poolRange(pool: Pool): string {
-  return `Pool ${fmtPrice(pool.priceLow)}-${fmtPrice(pool.priceHigh)}, densest at ${fmtPrice(pool.peakPrice)}; its near edge is ${fmtPct(pool.distancePct)} from the price`;
+  return `Pool ${fmtPrice(pool.priceLow)}-${fmtPrice(pool.priceHigh)}, centred at ${fmtPrice(pool.peakPrice)}; its near edge is ${fmtPct(pool.distancePct)} from the price`;
 }
 
 /** Signed distance of `to` from `price` in % (0 when the price is unknown). */

@@ -125,16 +125,16 @@ describe('Panel', () => {
     await until(() => $('[data-status="extending"]') === null);
   });
 
-  it('shows the nearest pools (densest price and its distance in %, USD, strength; range and near edge on hover) and the context with reasons folded under the score', async () => {
+  it('shows the nearest pools (centre price and its distance in %, USD, strength; range and near edge on hover) and the context with reasons folded under the score', async () => {
     mount({ load: async () => view() });
     await until(() => $('section')?.getAttribute('data-state') === 'ready');
     // The pools and the context follow the chart in a task of their own.
     expect(root.querySelectorAll('canvas')).toHaveLength(2);
     await until(() => $('[data-pool="above"]') !== null);
-    // The percentage is the densest price's (105 against 100), not the near edge's (104).
+    // The percentage is the centre price's (105 against 100), not the near edge's (104).
     expect($('[data-pool="above"]')?.textContent).toBe('▲ 105.00 · +5.00 % · about $2.5M of shorts · strength 8/10');
     expect($('[data-pool="below"]')?.textContent).toBe('▼ 96.000 · −4.00 % · about $1.2M of longs · strength 5/10');
-    expect($('[data-pool="above"]')?.getAttribute('title')).toBe('Pool 104.00-106.00, densest at 105.00; its near edge is +4.00 % from the price');
+    expect($('[data-pool="above"]')?.getAttribute('title')).toBe('Pool 104.00-106.00, centred at 105.00; its near edge is +4.00 % from the price');
     expect($('[data-context="funding"]')?.textContent).toBe('0.0300 % (unusually high) · longs pay');
     expect($('[data-context="oi"]')?.textContent).toBe('+1.00 % / −2.00 % / +5.00 %');
     expect($('[data-context="ratio"]')?.textContent).toBe('1.50 · 60 % long');

@@ -86,6 +86,9 @@ describe('real levels in the panel', () => {
       expect(aboveText).toContain(`${above.side} liq. ${Math.round(above.price).toLocaleString('en-US')}`);
       expect(aboveText).toContain(`${above.leverage}x ${above.marginType} · ${shortAccount(above.account)}`);
       expect($('[data-real="below"]')?.textContent).toContain(`· ${shortAccount(below.account)}`);
+      // Distances are signed with a true minus, as in the pool lines.
+      expect($('[data-real="below"]')?.textContent).toMatch(/ \(−\d+\.\d %\) · /);
+      expect(aboveText).toMatch(/ \(\+\d+\.\d %\) · /);
       expect(shortAccount(below.account)).toMatch(/^0x[0-9a-f]{4}…[0-9a-f]{4}$/);
       controller.abort();
       expect(port.disconnected()).toBe(false);

@@ -69,6 +69,12 @@ export function realLevelsWords(view: RealLevelsView, now: number): string {
   return `Real positions of ${view.holders} large Hyperliquid accounts, ${formatUsd(view.notionalUsd)}${share}${updated}${reading}.`;
 }
 
+/** A signed percentage with one decimal and a true minus sign, as the pool lines write it: `−7.8 %`. */
+function signedPct1(pct: number): string {
+  const text = Math.abs(pct).toFixed(1);
+  return `${pct >= 0 ? '+' : text === '0.0' ? '' : '−'}${text} %`;
+}
+
 /** A share in % with one decimal; "under 0.1 %" rather than a "0.0 %" that reads as none. */
 function sharePct(pct: number): string {
   return pct < 0.05 ? 'under 0.1 %' : `${pct.toFixed(1)} %`;
@@ -76,7 +82,7 @@ function sharePct(pct: number): string {
 
 /** One level in a line: "short liq. 72,410 (+3.1 %) · $4.1M · 20x cross · 0x7b7f…dee2". */
 export function realLevelLine(level: RealLevel, price: number): string {
-  const distance = price > 0 ? ` (${level.price >= price ? '+' : ''}${((100 * (level.price - price)) / price).toFixed(1)} %)` : '';
+  const distance = price > 0 ? ` (${signedPct1((100 * (level.price - price)) / price)})` : '';
   return `${level.side} liq. ${fmtPrice(level.price)}${distance} · ${formatUsd(level.notionalUsd)} · ${trimLeverage(level.leverage)}x ${level.marginType} · ${shortAccount(level.account)}`;
 }
 

@@ -84,7 +84,7 @@ describe('the same words everywhere', () => {
     const above = root.querySelector('[data-pool="above"]')!;
     // 65,000 is 0.71 % above 64,543; the near edge (64,801, +0.40 %) is named in the tooltip.
     expect(above.textContent).toBe('▲ 65,000 · +0.71 % · about $280M of shorts · strength 10/10');
-    expect(above.getAttribute('title')).toBe('Pool 64,801-65,318, densest at 65,000; its near edge is +0.40 % from the price');
+    expect(above.getAttribute('title')).toBe('Pool 64,801-65,318, centred at 65,000; its near edge is +0.40 % from the price');
     expect(root.querySelector('[data-pool="below"]')!.textContent).toBe('▼ 61,150 · −5.26 % · about $139M of longs · strength 5/10');
     expect(root.textContent).not.toContain('ATR');
   });

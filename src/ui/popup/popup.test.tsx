@@ -146,7 +146,7 @@ describe('popup', () => {
     expect($('[data-market]')?.getAttribute('data-market')).toBe('binance:BTCUSDT');
     expect(rec.estimates).toEqual([{ ...BTC, lookback: '24h' }]);
     expect($('[data-pool="above"]')?.textContent).toMatch(/^▲ 105\.00 · \+5\.00 % · about \$2\.5M of shorts · strength 8\/10$/);
-    expect($('[data-pool="below"]')?.getAttribute('title')).toBe('Pool 95.000-97.000, densest at 96.000; its near edge is −3.00 % from the price');
+    expect($('[data-pool="below"]')?.getAttribute('title')).toBe('Pool 95.000-97.000, centred at 96.000; its near edge is −3.00 % from the price');
     expect($('[data-context="oi"]')?.textContent).toBe('+1.00 % / −2.00 % / +5.00 %');
     expect($('[data-action="open-panel"]')?.textContent).toBe('Show panel');
     click($('[data-action="open-panel"]'));
