@@ -217,7 +217,7 @@ describe('full view', () => {
     expect(await full.locator('.real-levels[data-coin="BTC"]').count()).toBe(1);
     await expect
       .poll(async () => (await full.locator('[data-real="below"]').textContent()) ?? '', { timeout: 90_000, interval: 500 })
-      .toMatch(/^▼ (long|short) liq\. [\d,]+ \(-\d+\.\d %\) · \$[\d.]+[kMB] · [\d.]+x (cross|isolated) · 0x[0-9a-f]{4}…[0-9a-f]{4}$/);
+      .toMatch(/^▼ (long|short) liq\. [\d,]+ \(−\d+\.\d %\) · \$[\d.]+[kMB] · [\d.]+x (cross|isolated) · 0x[0-9a-f]{4}…[0-9a-f]{4}$/);
     const canvas = full.locator('canvas');
     await expect.poll(async () => Number(await canvas.getAttribute('data-real-levels')), { timeout: 90_000, interval: 1_000 }).toBeGreaterThan(0);
     expect(Number(await canvas.getAttribute('data-real-marks'))).toBeGreaterThan(0);

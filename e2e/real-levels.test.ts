@@ -50,7 +50,7 @@ describe('real Hyperliquid levels beside the estimate', () => {
     const panel = await realLayer(page);
     expect(await panel.locator('[data-real-levels][data-coin="BTC"]').count()).toBe(1);
     // The nearest level lines, once a holder with a level on that side has been read.
-    await expect.poll(async () => (await panel.locator('[data-real="below"]').textContent()) ?? '', { timeout: 60_000, interval: 500 }).toMatch(/^▼ (long|short) liq\. [\d,]+ \(-\d+\.\d %\) · \$[\d.]+[kMB] · [\d.]+x (cross|isolated) · 0x[0-9a-f]{4}…[0-9a-f]{4}$/);
+    await expect.poll(async () => (await panel.locator('[data-real="below"]').textContent()) ?? '', { timeout: 60_000, interval: 500 }).toMatch(/^▼ (long|short) liq\. [\d,]+ \(−\d+\.\d %\) · \$[\d.]+[kMB] · [\d.]+x (cross|isolated) · 0x[0-9a-f]{4}…[0-9a-f]{4}$/);
     // Marks on the price axis: the recorded snapshot holds 24 BTC levels between 58,000 and 71,000.
     await expect.poll(async () => Number((await panel.locator('canvas.real-marks').getAttribute('data-real-levels', { timeout: 60_000 })) ?? 0), { timeout: 90_000, interval: 1_000 }).toBeGreaterThan(0);
     await panel.locator('section.panel').screenshot({ path: join(ARTIFACTS, 'panel-real-levels-binance.png') });
