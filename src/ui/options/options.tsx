@@ -209,7 +209,9 @@ export function Options({ deps }: { readonly deps: OptionsDeps }) {
             step={0.1}
             onCommit={(warningAtr) => void save({ warningAtr })}
           />
-          <span>ATR of a pool (one ATR is an ordinary bar's range)</span>
+          <span>
+            ATR of a pool (one ATR is the average range of one bar of the map: the timeframe above; on Auto, 5 minutes up to a 3-day lookback, 15 minutes for 7 days, 1 hour for 30 days)
+          </span>
         </label>
         <label class="inline">
           <input type="checkbox" name="alerts" checked={settings.alerts} onChange={(e) => void save({ alerts: (e.currentTarget as HTMLInputElement).checked })} />
