@@ -170,7 +170,7 @@ describe('LiqLens on the Binance BTCUSDT futures page', () => {
     for (const pool of panel.pools) expect(pool).toMatch(/ · [+−]\d+\.\d\d % · about \$[\d.]+[kMB]? of (longs|shorts) · strength (10|[1-9])\/10$/);
     expect(panel.text).toContain('BTCUSDT');
     expect(panel.text).toMatch(/Funding.*%/);
-    expect(panel.text).toMatch(/Trend[↑↓→] (up|down|flat)/);
+    expect(panel.text).toMatch(/Trend[↑↓→] (up \(\+|down \(−|flat \([+−]?)\d+\.\d\d % \/ \d+(\.\d)?[mhd]\)/);
     expect(panel.text).toMatch(/Reliability ?(good|fair|low) \d+\.\d\/10/);
     await page.locator('liqlens-panel').locator('section.panel').screenshot({ path: join(ARTIFACTS, 'panel.png') });
   });

@@ -110,12 +110,46 @@ describe('open interest change', () => {
   });
 });
 
+/** EMA(6) written out: the first value, then 2/7 of the way to each next one. */
+function ema6(values: readonly number[]): number[] {
+  const out: number[] = [];
+  for (const v of values) out.push(out.length === 0 ? v : out.at(-1)! + (2 / 7) * (v - out.at(-1)!));
+  return out;
+}
+
 describe('trend', () => {
-  it('is up on a steady rise and reports the return over the window', () => {
+  it('is up on a steady rise and reports the EMA move it is decided on, over the slope window', () => {
     const context = computeContext(input(makeBars({ n: 49, close: (i) => 100 + 0.5 * i })));
     expect(context.trend).toBe('up');
-    // 13 samples (every 4th bar): the window of 12 spans bar 0 (100) to bar 48 (124)
-    expect(context.trendChangePct).toBeCloseTo(24, 10);
+    // 13 samples (every 4th bar): 100, 102, ..., 124; the EMA's last value against 3 samples back
+    const line = ema6(Array.from({ length: 13 }, (_, j) => 100 + 2 * j));
+    expect(context.trendChangePct).toBeCloseTo((line[12]! / line[9]! - 1) * 100, 10);
+    // 3 samples of 4 five-minute bars
+    expect(context.trendWindowMs).toBe(3_600_000);
+  });
+
+  it('a fall after a long rise reads down with a negative move, where the longer return is still positive', () => {
+    // 5 h of rise (+59), then 55 min of fall (-33): over the last 4 h the price is still up
+    // (+6.6 %), but the EMA turned down, and so does the percentage shown with the arrow.
+    const close = (i: number): number => (i < 60 ? 100 + i : 159 - 3 * (i - 59));
+    const bars = makeBars({ n: 70, close });
+    expect(close(69) / close(69 - 48)).toBeGreaterThan(1.06);
+    const context = computeContext(input(bars));
+    expect(context.trend).toBe('down');
+    expect(context.trendChangePct).toBeLessThan(0);
+  });
+
+  it('with 3 samples or fewer is flat and measures the move from the first sample', () => {
+    const context = computeContext(input(makeBars({ n: 9, close: (i) => 100 + i }), { atr: 0.01 }));
+    expect(context.trend).toBe('flat');
+    const line = ema6([100, 104, 108]);
+    expect(context.trendChangePct).toBeCloseTo((line[2]! / line[0]! - 1) * 100, 10);
+    expect(context.trendWindowMs).toBe(8 * FIVE_MINUTES);
+  });
+
+  it('spans the time the sampled bars cover, gaps included', () => {
+    const context = computeContext(input(makeBars({ n: 49, close: (i) => 100 + 0.5 * i, gapBefore: (i) => (i === 45 ? 6 : 0) })));
+    expect(context.trendWindowMs).toBe(3_600_000 + 6 * FIVE_MINUTES);
   });
 
   it('is down on a steady fall', () => {
@@ -231,6 +265,7 @@ describe('reliability', () => {
     const empty = computeContext(input([]));
     expect(empty.reliability.score).toBe(0);
     expect(empty.trend).toBe('flat');
+    expect(empty.trendWindowMs).toBe(0);
     expect(empty.openInterestChange).toEqual({});
   });
 });

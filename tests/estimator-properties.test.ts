@@ -77,6 +77,10 @@ function expectSaneResult(result: EstimateResult, mergedBars: number): void {
   }
   expectFinite(context.trendChangePct, 'context.trendChangePct');
   expect(context.trendChangePct).toBeGreaterThanOrEqual(-100);
+  // The percentage is the move the arrow is decided on: never of the other sign.
+  if (context.trend === 'up' && !(context.trendChangePct > 0)) expect.fail(`trend up with ${context.trendChangePct} %`);
+  if (context.trend === 'down' && !(context.trendChangePct < 0)) expect.fail(`trend down with ${context.trendChangePct} %`);
+  if (!(Number.isFinite(context.trendWindowMs) && context.trendWindowMs >= 0)) expect.fail(`trendWindowMs is ${context.trendWindowMs}`);
   const { score, reasons } = context.reliability;
   if (!(score >= 0 && score <= 1)) expect.fail(`reliability.score is ${score}`);
   for (const reason of reasons) {

@@ -39,7 +39,7 @@ const ESTIMATE: EstimateView = {
     openInterestUsd: 5e9,
     openInterestChange: {},
     trend: 'flat',
-    trendChangePct: 0,
+    trendChangePct: 0, trendWindowMs: 3_600_000,
     reliability: { score: 0.8, reasons: [] },
   },
   heatmap: {

@@ -69,7 +69,7 @@ describe('readPreparedAnswer: estimate', () => {
     computedAt: Date.UTC(2026, 5, 22),
     price: fixture.price,
     pools: [],
-    context: { timestamp: Date.UTC(2026, 5, 22), price: fixture.price, openInterestUsd: 5e9, openInterestChange: {}, trend: 'flat', trendChangePct: 0, reliability: { score: 0.7, reasons: [] } },
+    context: { timestamp: Date.UTC(2026, 5, 22), price: fixture.price, openInterestUsd: 5e9, openInterestChange: {}, trend: 'flat', trendChangePct: 0, trendWindowMs: 3_600_000, reliability: { score: 0.7, reasons: [] } },
     heatmap: fixture.heatmap,
     latestMap: fixture.latestMap,
   };

@@ -26,8 +26,6 @@ export const TREND_SLOPE_BARS = 3;
  * square root of time, so a 4x bar spans about 2 base ATRs): smaller drifts are ordinary noise.
  */
 export const TREND_FLAT_ATR = 1.5;
-/** `trendChangePct` is the return over this many higher-timeframe bars (or what exists). */
-export const TREND_WINDOW_BARS = 12;
 /** Open interest below this is a thin market (score 0.2), above {@link DEEP_OI_USD} a deep one (1). */
 export const THIN_OI_USD = 50e6;
 export const DEEP_OI_USD = 1e9;
@@ -64,6 +62,9 @@ export const NO_RATIO_SCORE = 0.8;
  *   that long ago (12 bars back on 5m bars for h1); undefined when the history is shorter.
  * - `trend`: closes sampled every 4th bar back from the latest, EMA(6) over them, 'up'/'down' when
  *   the EMA moved more than 1.5 ATR over the last 3 sampled bars, 'flat' otherwise.
+ *   `trendChangePct` is that same move of the EMA in % and `trendWindowMs` the time it spans
+ *   (1 h on 5m bars), so the percentage never contradicts the arrow: an 'up' trend's is positive,
+ *   a 'down' trend's negative. With 3 sampled bars or fewer the move is from the first sample.
  * - `longShortRatio` is the latest bar's account ratio (exchanges carry it forward between samples).
  * - `reliability.score` is the weighted geometric mean of the factor scores in
  *   {@link RELIABILITY_WEIGHTS}; bars without a long/short ratio lower it (see {@link NO_RATIO_SCORE}).
@@ -82,6 +83,7 @@ export function computeContext(input: ContextInput): MarketContext {
       openInterestChange: {},
       trend: 'flat',
       trendChangePct: 0,
+      trendWindowMs: 0,
       reliability: {
         score: 0,
         reasons: [{ factor: 'history', score: 0, text: 'No bars yet: there is no map to read' }],
@@ -105,7 +107,7 @@ export function computeContext(input: ContextInput): MarketContext {
   if (h1 !== undefined) openInterestChange.h1 = h1;
   if (h4 !== undefined) openInterestChange.h4 = h4;
   if (h24 !== undefined) openInterestChange.h24 = h24;
-  const { trend, trendChangePct } = trendOf(bars, atr);
+  const { trend, trendChangePct, trendWindowMs } = trendOf(bars, atr);
   const reasons = reliabilityReasons(bars, timeframeMs, openInterestUsd, input.exchanges);
   let logScore = 0;
   for (const reason of reasons) {
@@ -122,6 +124,7 @@ export function computeContext(input: ContextInput): MarketContext {
     openInterestChange,
     trend,
     trendChangePct,
+    trendWindowMs,
     reliability: { score, reasons },
   };
   if (funding.value !== undefined) {
@@ -207,21 +210,26 @@ function oiChange(bars: MergedBarColumns, horizonMs: number): number | undefined
   return Number.isFinite(change) ? change : undefined;
 }
 
-function trendOf(bars: MergedBarColumns, atr: number): { trend: Trend; trendChangePct: number } {
+function trendOf(bars: MergedBarColumns, atr: number): { trend: Trend; trendChangePct: number; trendWindowMs: number } {
   // Sampling every 4th close back from the latest keeps the last higher-timeframe bar complete.
-  const count = Math.floor((bars.length - 1) / TREND_FACTOR) + 1;
+  const last = bars.length - 1;
+  const count = Math.floor(last / TREND_FACTOR) + 1;
   const closes = new Float64Array(count);
   for (let j = 0; j < count; j++) {
-    closes[count - 1 - j] = bars.close[bars.length - 1 - j * TREND_FACTOR]!;
+    closes[count - 1 - j] = bars.close[last - j * TREND_FACTOR]!;
   }
-  const latest = closes[count - 1]!;
-  const first = closes[Math.max(0, count - 1 - TREND_WINDOW_BARS)]!;
-  const trendChangePct = first > 0 && Number.isFinite(latest) ? (latest / first - 1) * 100 : 0;
-  if (count <= TREND_SLOPE_BARS || !(atr > 0)) return { trend: 'flat', trendChangePct };
   const smoothed = ema(closes, TREND_EMA_PERIOD);
-  const move = smoothed[count - 1]! - smoothed[count - 1 - TREND_SLOPE_BARS]!;
+  // The arrow and the percentage read one quantity, the EMA's move over the slope window: a
+  // return of the raw closes over another window could rise while the EMA falls.
+  const back = Math.min(TREND_SLOPE_BARS, count - 1);
+  const now = smoothed[count - 1]!;
+  const then = smoothed[count - 1 - back]!;
+  const move = now - then;
+  const trendChangePct = then > 0 && Number.isFinite(now) ? (now / then - 1) * 100 : 0;
+  const trendWindowMs = bars.timestamp[last]! - bars.timestamp[last - back * TREND_FACTOR]!;
+  if (count <= TREND_SLOPE_BARS || !(atr > 0)) return { trend: 'flat', trendChangePct, trendWindowMs };
   const trend: Trend = !(Math.abs(move) >= TREND_FLAT_ATR * atr) ? 'flat' : move > 0 ? 'up' : 'down';
-  return { trend, trendChangePct };
+  return { trend, trendChangePct, trendWindowMs };
 }
 
 function reliabilityReasons(

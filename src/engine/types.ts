@@ -186,8 +186,14 @@ export interface MarketContext {
   readonly openInterestChange: { readonly h1?: number; readonly h4?: number; readonly h24?: number };
   /** Trend on a 4x higher timeframe (EMA slope of 4x-aggregated closes). */
   readonly trend: Trend;
-  /** Return over the trend window. */
+  /**
+   * The move of that EMA over the window its slope is read on, in % (+0.5 = up 0.5 %): the
+   * quantity the trend is decided on, so positive when 'up' and negative when 'down'. A smoothed
+   * move, not the last price's return.
+   */
   readonly trendChangePct: number;
+  /** The time {@link trendChangePct} spans, ms (1 h on 5m bars; 0 without bars). */
+  readonly trendWindowMs: number;
   readonly reliability: { readonly score: number; readonly reasons: readonly ReliabilityReason[] };
 }
 

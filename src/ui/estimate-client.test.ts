@@ -46,7 +46,7 @@ describe('watchEstimate', () => {
     computedAt: NOW,
     price: 100,
     pools: [],
-    context: { timestamp: NOW, price: 100, openInterestUsd: 5e9, openInterestChange: {}, trend: 'flat', trendChangePct: 0, reliability: { score: 0.5, reasons: [] } },
+    context: { timestamp: NOW, price: 100, openInterestUsd: 5e9, openInterestChange: {}, trend: 'flat', trendChangePct: 0, trendWindowMs: 3_600_000, reliability: { score: 0.5, reasons: [] } },
     heatmap: { columns: 2, rows: 2, firstTimestamp: NOW - 7_200_000, columnMs: 3_600_000, priceLow: 90, priceHigh: 110, maxCellUsd: 1e6, intensity: [0, 255, 128, 1], candles: [99, 101, 98, 100, 100, 102, 99, 100] },
     latestMap: { priceLow: 90, priceHigh: 110, long: [5, 3, 0, 0], short: [0, 0, 2, 7], atr: 1.6 },
   };

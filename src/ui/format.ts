@@ -1,4 +1,5 @@
 /** Formatting for the panel and the popup: prices, percentages, USD, funding, trend. */
+import { TREND_FACTOR, TREND_FLAT_ATR } from '../engine/context';
 import type { MarketContext, Pool } from '../engine/types';
 import { formatPrice, formatUsd } from '../render/heatmap-axes';
 
@@ -39,9 +40,40 @@ export function fmtFunding(context: MarketContext): string {
   return `${pct >= 0 ? '' : '−'}${Math.abs(pct).toFixed(4)} %${unusual}`;
 }
 
+/**
+ * The trend's arrow with the move it is decided on and the window of that move:
+ * `↓ down (−0.42 % / 1h)`. The percentage is the smoothed price's (see `MarketContext`), so its
+ * sign always agrees with the arrow; a context without a window (none yet) shows no window.
+ */
 export function fmtTrend(context: MarketContext): string {
   const arrow = context.trend === 'up' ? '↑' : context.trend === 'down' ? '↓' : '→';
-  return `${arrow} ${context.trend} (${fmtPct(context.trendChangePct)})`;
+  const window = fmtSpan(context.trendWindowMs);
+  return `${arrow} ${context.trend} (${fmtPct(context.trendChangePct)}${window ? ` / ${window}` : ''})`;
+}
+
+/** What the trend row's tooltip says: what the percentage measures and when the arrow is flat. */
+export function trendTitle(context: MarketContext): string {
+  const window = fmtSpan(context.trendWindowMs);
+  const over = window ? ` over the last ${window}` : '';
+  return `The smoothed price (an EMA of closes on a ${TREND_FACTOR}x timeframe) moved ${fmtPct(context.trendChangePct)}${over}; `
+    + `under ${TREND_FLAT_ATR} ATR reads as flat. The last price's own change over that time can differ.`;
+}
+
+/**
+ * A span of time as the lookback labels write it: `20m`, `1h`, `1.5h`, `12h`, `2d`; empty when
+ * not positive.
+ */
+export function fmtSpan(ms: number): string {
+  if (!(Number.isFinite(ms) && ms > 0)) return '';
+  const minutes = ms / 60_000;
+  if (minutes < 60) return `${Math.max(1, Math.round(minutes))}m`;
+  const hours = minutes / 60;
+  if (hours < 48) return `${trimZeros(hours.toFixed(1))}h`;
+  return `${trimZeros((hours / 24).toFixed(1))}d`;
+}
+
+function trimZeros(text: string): string {
+  return text.replace(/\.0$/, '');
 }
 
 /**

@@ -28,7 +28,7 @@ function view(req: EstimateRequest): EstimateView {
     computedAt: 1,
     price: 100,
     pools: [{ side: 'short', priceLow: 104, priceHigh: 106, peakPrice: 105, notionalUsd: 2_500_000, strength: 8, distancePct: 4, distanceAtr: 2.5 }],
-    context: { timestamp: 0, price: 100, openInterestChange: {}, trend: 'up', trendChangePct: 1, reliability: { score: 0.8, reasons: [] } } as unknown as EstimateView['context'],
+    context: { timestamp: 0, price: 100, openInterestChange: {}, trend: 'up', trendChangePct: 1, trendWindowMs: 3_600_000, reliability: { score: 0.8, reasons: [] } } as unknown as EstimateView['context'],
     heatmap: { columns: 2, rows: 2, firstTimestamp: 0, columnMs: 60_000, priceLow: 90, priceHigh: 110, maxCellUsd: 1e6, intensity: [0, 255, 128, 1] },
   };
 }

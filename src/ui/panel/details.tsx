@@ -1,6 +1,6 @@
 /** The panel's text rows: nearest pools above and below the price, and the market context. */
 import type { EstimateView } from '../../messaging/contract';
-import { fmtAccountRatio, fmtChange, fmtFunding, fmtPrice, fmtReliability, fmtTrend, poolLine, poolRange, splitPools } from '../format';
+import { fmtAccountRatio, fmtChange, fmtFunding, fmtPrice, fmtReliability, fmtTrend, poolLine, poolRange, splitPools, trendTitle } from '../format';
 
 export function PoolRows({ view }: { view: EstimateView }) {
   const { above, below } = splitPools(view.pools, view.price, 2);
@@ -52,7 +52,9 @@ export function ContextRows({ view }: { view: EstimateView }) {
         </div>
         <div>
           <dt>Trend</dt>
-          <dd data-context="trend">{fmtTrend(ctx)}</dd>
+          <dd data-context="trend" title={trendTitle(ctx)}>
+            {fmtTrend(ctx)}
+          </dd>
         </div>
         <div>
           <dt>OI 1h/4h/24h</dt>

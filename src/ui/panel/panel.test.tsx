@@ -38,7 +38,7 @@ function view(extra: Partial<EstimateView> = {}): EstimateView {
       openInterestUsd: 5e9,
       openInterestChange: { h1: 0.01, h4: -0.02, h24: 0.05 },
       trend: 'up',
-      trendChangePct: 1.2,
+      trendChangePct: 1.2, trendWindowMs: 3_600_000,
       longShortRatio: 1.5,
       reliability: {
         score: 0.55,
@@ -138,6 +138,11 @@ describe('Panel', () => {
     expect($('[data-context="funding"]')?.textContent).toBe('0.0300 % (unusually high) · longs pay');
     expect($('[data-context="oi"]')?.textContent).toBe('+1.00 % / −2.00 % / +5.00 %');
     expect($('[data-context="ratio"]')?.textContent).toBe('1.50 · 60 % long');
+    // The trend's percentage names its window, and the tooltip says it is the smoothed price's move.
+    expect($('[data-context="trend"]')?.textContent).toBe('↑ up (+1.20 % / 1h)');
+    expect($('[data-context="trend"]')?.getAttribute('title')).toBe(
+      "The smoothed price (an EMA of closes on a 4x timeframe) moved +1.20 % over the last 1h; under 1.5 ATR reads as flat. The last price's own change over that time can differ.",
+    );
     expect($('[data-context="reliability"]')?.textContent).toBe('fair 5.5/10');
     // Weakest reason first, inside a <details> whose summary is the score.
     expect($('details.reliability > summary [data-context="reliability"]')).not.toBeNull();

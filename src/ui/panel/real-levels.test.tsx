@@ -49,7 +49,7 @@ function estimate(exchange: EstimateView['exchange'], symbol: string): EstimateV
       openInterestUsd: 5e9,
       openInterestChange: { h1: 0, h4: 0, h24: 0 },
       trend: 'flat',
-      trendChangePct: 0,
+      trendChangePct: 0, trendWindowMs: 3_600_000,
       reliability: { score: 0.6, reasons: [] },
     },
     heatmap: { columns: 2, rows: 2, firstTimestamp: NOW - 7_200_000, columnMs: 3_600_000, priceLow: 60_000, priceHigh: 80_000, maxCellUsd: 1e6, intensity: [0, 255, 128, 1] },

@@ -35,7 +35,7 @@ const view: EstimateView = {
     openInterestUsd: 5e9,
     openInterestChange: { h1: 0.01, h4: -0.02, h24: 0.05 },
     trend: 'up',
-    trendChangePct: 1.2,
+    trendChangePct: 1.2, trendWindowMs: 3_600_000,
     longShortRatio: 1.5,
     reliability: { score: 0.55, reasons: [{ factor: 'exchanges', score: 0.4, text: 'One exchange: only that venue is seen' }] },
   },

@@ -37,7 +37,7 @@ function view(market: MarketRef, lookback: EstimateView['lookback'] = '24h'): Es
       openInterestUsd: 5e9,
       openInterestChange: { h1: 0.01, h4: -0.02, h24: 0.05 },
       trend: 'up',
-      trendChangePct: 1.2,
+      trendChangePct: 1.2, trendWindowMs: 3_600_000,
       reliability: { score: 0.8, reasons: [] },
     },
     heatmap: { columns: 1, rows: 1, firstTimestamp: 0, columnMs: 60_000, priceLow: 90, priceHigh: 110, maxCellUsd: 1, intensity: [255] },
