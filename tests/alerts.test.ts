@@ -29,7 +29,7 @@ describe('checkAlerts', () => {
     const { alerts, cooldowns } = checkAlerts({ ...base, pools });
     expect(alerts.map((a) => a.pool.peakPrice)).toEqual([64_300]);
     expect(alerts[0]!.title).toBe('BTCUSDT · Binance: near an estimated short-liquidation pool');
-    expect(alerts[0]!.message).toMatch(/^Price 64,000 is 0\.8 ATR \(0\.24 %\) from the pool around 64,300 \(strength 8\/10\)\. .*not a signal\.$/);
+    expect(alerts[0]!.message).toMatch(/^Price 64,000 is 0\.24 % \(0\.8 ATR\) from the edge of the pool at 64,236-64,364 \(centred near 64,300, strength 8\/10\)\. .*not a signal\.$/);
     expect(cooldowns).toEqual([{ ...BTC, side: 'short', peakPrice: 64_300, at: T0 }]);
   });
 
@@ -37,7 +37,35 @@ describe('checkAlerts', () => {
     const pools = [pool('long', 63_000, 9, -2.5), pool('short', 64_010, 7, 0)];
     const { alerts } = checkAlerts({ ...base, warningAtr: 3, pools });
     expect(alerts.map((a) => a.pool.side)).toEqual(['short', 'long']);
-    expect(alerts[0]!.message).toMatch(/is inside the pool/);
+    expect(alerts[0]!.message).toMatch(/is inside the pool at 63,946-64,074 \(centred near 64,010, strength 7\/10\)/);
+  });
+
+  it('names the point its distance is measured to: the near edge of the pool named by its range, and the centre as the centre', () => {
+    // A long pool 62,671-63,252 centred at 62,985 below a price of 63,300, ATR 96: its near edge
+    // (63,252) is 0.08 % and 0.5 ATR away; the centre is 0.50 % away and is not the point measured.
+    const below: Pool = {
+      side: 'long',
+      priceLow: 62_671,
+      priceHigh: 63_252,
+      peakPrice: 62_985,
+      notionalUsd: 4e8,
+      strength: 10,
+      distancePct: ((63_252 - 63_300) / 63_300) * 100,
+      distanceAtr: (63_252 - 63_300) / 96,
+    };
+    const [alert] = checkAlerts({ ...base, price: 63_300, pools: [below] }).alerts;
+    expect(alert!.message).toBe(
+      'Price 63,300 is 0.08 % (0.5 ATR) from the edge of the pool at 62,671-63,252 (centred near 62,985, strength 10/10). An estimate from public data, not a signal.',
+    );
+    const inside: Pool = { ...below, distancePct: 0, distanceAtr: 0 };
+    expect(checkAlerts({ ...base, price: 63_000, pools: [inside] }).alerts[0]!.message).toBe(
+      'Price 63,000 is inside the pool at 62,671-63,252 (centred near 62,985, strength 10/10). An estimate from public data, not a signal.',
+    );
+    // Prices as the panel writes them: five significant digits below 10,000 as well.
+    const small: Pool = { side: 'short', priceLow: 2.4512, priceHigh: 2.4688, peakPrice: 2.4601, notionalUsd: 1e6, strength: 8, distancePct: ((2.4512 - 2.44) / 2.44) * 100, distanceAtr: 0.7 };
+    expect(checkAlerts({ ...base, price: 2.44, pools: [small] }).alerts[0]!.message).toMatch(
+      /^Price 2\.4400 is 0\.46 % \(0\.7 ATR\) from the edge of the pool at 2\.4512-2\.4688 \(centred near 2\.4601, strength 8\/10\)\./,
+    );
   });
 
   it('stays quiet for the same pool during the cooldown, even when its peak drifts a little, and alerts again after it', () => {
@@ -74,6 +102,20 @@ describe('checkAlerts', () => {
     const hit = checkAlerts({ ...input, warningAtr: nearest + 0.01 });
     expect(hit.alerts.length).toBeGreaterThan(0);
     expect(Math.abs(hit.alerts[0]!.pool.distanceAtr)).toBeCloseTo(nearest, 9);
+    // A trader can check the words against themselves: the percentage is the distance from the
+    // price named to the nearer end of the range named.
+    for (const alert of hit.alerts) {
+      const words = /^Price ([\d,.]+) is (?:([\d.]+) % \([\d.]+ ATR\) from the edge of|inside) the pool at ([\d,.]+)-([\d,.]+) \(centred near ([\d,.]+), strength/.exec(alert.message);
+      expect(words, alert.message).not.toBeNull();
+      const [price, pct, low, high, centre] = [words![1], words![2], words![3], words![4], words![5]].map((x) => (x === undefined ? undefined : Number(x.replaceAll(',', ''))));
+      expect(low! < centre! && centre! < high!).toBe(true);
+      if (pct === undefined) {
+        expect(price! >= low! && price! <= high!).toBe(true);
+      } else {
+        const edge = price! > high! ? high! : low!;
+        expect(Math.abs(Math.abs(edge / price! - 1) * 100 - pct)).toBeLessThan(0.006);
+      }
+    }
   });
 
   it('alert ids name their market; stored cooldowns are read defensively', () => {

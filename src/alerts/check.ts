@@ -108,18 +108,27 @@ const EXCHANGE_NAMES: Readonly<Record<MarketRef['exchange'], string>> = {
   hyperliquid: 'Hyperliquid',
 };
 
+/**
+ * The notification: the distance and the point it is measured to are the same (the pool's near
+ * edge, as `Pool.distancePct`/`distanceAtr` are), and the centre is named as the centre:
+ * `Price 63,300 is 0.08 % (0.5 ATR) from the edge of the pool at 62,671-63,252 (centred near
+ * 62,985, strength 10/10).` Prices as the panel writes them ({@link fmtPrice}).
+ */
 function describeAlert(market: MarketRef, price: number, pool: Pool): Alert {
   const who = pool.side === 'short' ? 'short' : 'long';
-  const where = pool.distanceAtr === 0 ? 'inside' : `${Math.abs(pool.distanceAtr).toFixed(1)} ATR (${Math.abs(pool.distancePct).toFixed(2)} %) from`;
+  const range = `${fmtPrice(pool.priceLow)}-${fmtPrice(pool.priceHigh)}`;
+  // The pools' distances are 0 exactly when the price is inside (the edge is the price itself).
+  const where = pool.distancePct === 0
+    ? `inside the pool at ${range}`
+    : `${Math.abs(pool.distancePct).toFixed(2)} % (${Math.abs(pool.distanceAtr).toFixed(1)} ATR) from the edge of the pool at ${range}`;
   return {
     id: [ALERT_ID_PREFIX, market.exchange, market.symbol, pool.side, pool.peakPrice.toPrecision(6)].join('|'),
     market,
     pool,
     title: `${market.symbol} · ${EXCHANGE_NAMES[market.exchange]}: near an estimated ${who}-liquidation pool`,
-    message: `Price ${fmtPrice(price)} is ${where} the pool around ${fmtPrice(pool.peakPrice)} (strength ${pool.strength}/10). An estimate from public data, not a signal.`,
+    message: `Price ${fmtPrice(price)} is ${where} (centred near ${fmtPrice(pool.peakPrice)}, strength ${pool.strength}/10). An estimate from public data, not a signal.`,
   };
 }
-
 
 /** Reads stored cooldowns; malformed entries are dropped (they only cost one repeated alert). */
 export function readCooldowns(value: unknown): Cooldown[] {
