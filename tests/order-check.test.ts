@@ -44,7 +44,7 @@ describe('order check from a form reading', () => {
     const risk = checkOrder(order, { price: 64_700, atr: 600, pools });
     const stop = risk.findings.find((f) => f.kind === 'stop-in-hunt-zone');
     expect(stop?.message).toBe(
-      'Stop 63,950 sits inside a long-liquidation pool (63,700-64,100, strength 8/10) holding an estimated $8M; a sweep there would likely fill it. A stop beyond 63,550 clears it.',
+      'Stop 63,950 sits inside a long-liquidation pool (63,700-64,100, strength 8/10) holding an estimated $8M; a sweep there would fill it. A stop beyond 63,550 clears it.',
     );
     expect(stop?.suggestedStop).toBe(63_550);
     expect(risk.severity).toBe('danger');

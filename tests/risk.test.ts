@@ -55,6 +55,9 @@ const weakLongPool = pool('long', 62_000, 62_300, 4);
 const shortPool = pool('short', 66_000, 66_300, 7);
 const pools = [longPool, weakLongPool, shortPool];
 
+/** Words of likelihood: the map estimates where positions sit, never how likely a sweep is. */
+const PROBABILITY_WORDS = /\b(likely|unlikely|probabl[ey]|probability|chances?|odds)\b/i;
+
 const messages: string[] = [];
 function assess(order: PlannedOrder, poolList: readonly Pool[] = pools, options?: { sensitivityAtr?: number }): RiskAssessment {
   const result = assessRisk(order, map, poolList, options);
@@ -68,7 +71,7 @@ describe('stop-in-hunt-zone', () => {
     const result = assess({ side: 'long', entry: 64_800, stop: 63_950 });
     const finding = find(result, 'stop-in-hunt-zone')!;
     expect(finding.message).toBe(
-      'Stop 63,950 sits inside a long-liquidation pool (63,700-64,100, strength 8/10) holding an estimated $8M; a sweep there would likely fill it. A stop beyond 63,550 clears it.',
+      'Stop 63,950 sits inside a long-liquidation pool (63,700-64,100, strength 8/10) holding an estimated $8M; a sweep there would fill it. A stop beyond 63,550 clears it.',
     );
     expect(finding.severity).toBe('danger');
     expect(finding.suggestedStop).toBe(63_550);
@@ -209,7 +212,7 @@ describe('take-profit-before-pool', () => {
     expect(finding.severity).toBe('info');
     expect(finding.pool).toBe(shortPool);
     expect(finding.message).toBe(
-      'Take-profit 65,900 sits 0.2 ATR below a short-liquidation pool (66,000-66,300, strength 7/10) holding an estimated $7M; a sweep into the pool would likely carry price through it.',
+      'Take-profit 65,900 sits 0.2 ATR below a short-liquidation pool (66,000-66,300, strength 7/10) holding an estimated $7M; a sweep into the pool would carry price through it.',
     );
   });
 
@@ -262,7 +265,7 @@ describe('with pools found on a map', () => {
     expect(found[0]).toMatchObject({ priceLow: 63_700, priceHigh: 64_100, strength: 10 });
     const result = assessRisk({ side: 'long', entry: 64_800, stop: 63_950 }, bumped, found);
     expect(find(result, 'stop-in-hunt-zone')!.message).toBe(
-      'Stop 63,950 sits inside a long-liquidation pool (63,700-64,100, strength 10/10) holding an estimated $41M; a sweep there would likely fill it. A stop beyond 63,550 clears it.',
+      'Stop 63,950 sits inside a long-liquidation pool (63,700-64,100, strength 10/10) holding an estimated $41M; a sweep there would fill it. A stop beyond 63,550 clears it.',
     );
   });
 });
@@ -271,6 +274,18 @@ describe('wording and robustness', () => {
   it('never uses advisory words', () => {
     expect(messages.length).toBeGreaterThan(20);
     for (const message of messages) expect(message).not.toMatch(/\b(buy|sell|should|recommend)\b/i);
+  });
+
+  it('never states a probability the map does not measure: a sweep that reaches a level would fill, reach or carry through it', () => {
+    expect(messages.length).toBeGreaterThan(20);
+    for (const message of messages) expect(message).not.toMatch(PROBABILITY_WORDS);
+    // Each way a level meets a pool, in its own words.
+    const stopBefore = find(assess({ side: 'long', entry: 65_000, stop: 64_300 }), 'stop-in-hunt-zone')!.message;
+    expect(stopBefore).toContain('holding an estimated $8M; a sweep into the pool would reach it. A stop beyond 63,550 clears it.');
+    const stopPast = find(assess({ side: 'short', entry: 65_200, stop: 66_400 }), 'stop-in-hunt-zone')!.message;
+    expect(stopPast).toContain('holding an estimated $7M; a sweep that overshoots the pool would reach it.');
+    const tpInside = find(assess({ side: 'long', entry: 65_000, takeProfit: 66_100 }), 'take-profit-before-pool')!.message;
+    expect(tpInside).toBe('Take-profit 66,100 sits inside a short-liquidation pool (66,000-66,300, strength 7/10) holding an estimated $7M; a sweep there would fill it.');
   });
 
   it('never throws and returns only finite numbers (no NaN, no Infinity) for any numbers', () => {
@@ -304,6 +319,7 @@ describe('wording and robustness', () => {
           findings += result.findings.length;
           for (const finding of result.findings) {
             expect(finding.message).not.toMatch(/\b(buy|sell|should|recommend)\b/i);
+            expect(finding.message).not.toMatch(PROBABILITY_WORDS);
             if (finding.suggestedSizeFactor !== undefined) {
               sized++;
               expect(finding.suggestedSizeFactor).toBeGreaterThanOrEqual(0);

@@ -39,7 +39,7 @@ const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1,
 
 /**
  * Checks a planned order against the liquidation pools: where its entry, stop, own liquidation
- * price and take-profit sit relative to zones a sweep is likely to visit. Pure, never throws;
+ * price and take-profit sit relative to the pools a sweep could run through. Pure, never throws;
  * bad order input becomes an `invalid-order` finding.
  *
  * A long is hurt by a downward sweep through long-liquidation pools below it, a short by an
@@ -68,7 +68,7 @@ const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1,
  * const risk = assessRisk({ side: 'long', entry: 64_800, stop: 63_950 }, map, pools);
  * risk.findings[0]?.message
  * // 'Stop 63,950 sits inside a long-liquidation pool (63,700-64,100, strength 8/10) holding an
- * //  estimated $8M; a sweep there would likely fill it. A stop beyond 63,550 clears it.'
+ * //  estimated $8M; a sweep there would fill it. A stop beyond 63,550 clears it.'
  */
 export function assessRisk(
   order: PlannedOrder,
@@ -189,10 +189,10 @@ export function assessRisk(
     if (hit) {
       const { pool, place, distance } = hit;
       const where = place === 'inside'
-        ? `sits inside ${describe(pool, fmt)}; a sweep there would likely fill it.`
+        ? `sits inside ${describe(pool, fmt)}; a sweep there would fill it.`
         : place === 'past'
-          ? `sits ${atrText(distance)} past the far edge of ${describe(pool, fmt)}; a sweep that overshoots the pool would likely reach it.`
-          : `sits ${atrText(distance)} ${isLong ? 'above' : 'below'} ${describe(pool, fmt)}; a sweep into the pool would likely reach it.`;
+          ? `sits ${atrText(distance)} past the far edge of ${describe(pool, fmt)}; a sweep that overshoots the pool would reach it.`
+          : `sits ${atrText(distance)} ${isLong ? 'above' : 'below'} ${describe(pool, fmt)}; a sweep into the pool would reach it.`;
       const beyond = stopBeyond(pool, adverse, pools, buffer, fmt);
       let clears = '';
       let suggestedStop: number | undefined;
@@ -235,9 +235,9 @@ export function assessRisk(
       const stopFirst = stop !== undefined && (isLong ? stop > liquidation : stop < liquidation);
       const severity: Severity = stopFirst ? 'info' : place === 'inside' ? 'danger' : 'warning';
       const where = place === 'inside'
-        ? `sits inside ${describe(pool, fmt)}; a sweep there would likely liquidate the position along with the pool.`
+        ? `sits inside ${describe(pool, fmt)}; a sweep there would liquidate the position along with the pool.`
         : place === 'past'
-          ? `sits ${atrText(distance)} past the far edge of ${describe(pool, fmt)}; a sweep that overshoots the pool would likely reach it.`
+          ? `sits ${atrText(distance)} past the far edge of ${describe(pool, fmt)}; a sweep that overshoots the pool would reach it.`
           : `sits ${atrText(distance)} ${isLong ? 'above' : 'below'} ${describe(pool, fmt)}; a sweep into the pool would pass through it.`;
       const protectedBy = stopFirst ? ` The stop at ${fmt(stop!)} triggers first unless it slips.` : '';
       findings.push({
@@ -255,8 +255,8 @@ export function assessRisk(
     if (hit) {
       const { pool, inside, distance } = hit;
       const where = inside
-        ? `sits inside ${describe(pool, fmt)}; a sweep there would likely fill it.`
-        : `sits ${atrText(distance)} ${isLong ? 'below' : 'above'} ${describe(pool, fmt)}; a sweep into the pool would likely carry price through it.`;
+        ? `sits inside ${describe(pool, fmt)}; a sweep there would fill it.`
+        : `sits ${atrText(distance)} ${isLong ? 'below' : 'above'} ${describe(pool, fmt)}; a sweep into the pool would carry price through it.`;
       findings.push({
         kind: 'take-profit-before-pool',
         severity: 'info',
