@@ -8,11 +8,12 @@ import { describe, expect, it } from 'vitest';
 import type { Pool } from '../src/engine/types';
 import { buildLevelsView, type HeldState } from '../src/data/hyperliquid-positions/levels';
 import { parseClearinghouseState } from '../src/data/hyperliquid-positions/parse';
-import { formatUsd } from '../src/render/heatmap-axes';
+import { formatPrice, formatUsd } from '../src/render/heatmap-axes';
 import type { RealLevel, RealLevelsView } from '../src/messaging/real-levels';
 import { PROTOCOL_VERSION } from '../src/messaging/version';
 import { checkOrder } from '../src/sites/check-order';
 import { plannedOrder } from '../src/sites/order-check';
+import { priceDecimals } from '../src/ui/format';
 import { citeRealLevels } from '../src/ui/warnings/cite-real-levels';
 import { watchOrderRealLevels } from '../src/ui/warnings/real-level-citations';
 import { defaultDataDir } from '../test-support/replay-server';
@@ -41,11 +42,16 @@ const target = view.levels.filter((l) => l.side === 'long' && l.price < MARK * 0
 /** The largest long level from `entry` down to 1 % beyond `price`, found here independently of the code. */
 const largestLong = (entry: number, price: number): RealLevel =>
   view.levels.filter((l) => l.side === 'long' && l.price < entry && l.price >= price * 0.99).sort((a, b) => b.notionalUsd - a.notionalUsd)[0]!;
-/** The citation's words, written out here: beyond the price, or between the entry and it. */
-function words(level: RealLevel, price: number, name: string): string {
+/**
+ * The citation's words, written out here: beyond the price, or between the entry and it ("just"
+ * under 0.05 %), the level's price to about five significant digits of the entry as the finding
+ * writes its prices.
+ */
+function words(level: RealLevel, entry: number, price: number, name: string): string {
   const pct = (100 * (price - level.price)) / price;
-  const where = pct >= 0 ? `${pct.toFixed(1)} % beyond ${name}` : `between your entry and ${name}, ${(-pct).toFixed(1)} % before it`;
-  return `A real ${formatUsd(level.notionalUsd)} long liquidation on Hyperliquid sits ${where} (${Math.round(level.price).toLocaleString('en-US')}).`;
+  const figure = Math.abs(pct) < 0.05 ? 'just' : `${Math.abs(pct).toFixed(1)} %`;
+  const where = pct >= 0 ? `${figure} beyond ${name}` : `between your entry and ${name}, ${figure} before it`;
+  return `A real ${formatUsd(level.notionalUsd)} long liquidation on Hyperliquid sits ${where} (${formatPrice(level.price, priceDecimals(entry))}).`;
 }
 const at20 = (entry: number) => ({ ...plannedOrder({ side: 'long', entry }, market)!, leverage: 20 });
 
@@ -61,7 +67,7 @@ describe('warnings citing real Hyperliquid levels', () => {
     const after = cited.findings.find((f) => f.kind === 'stop-in-hunt-zone')!;
     const level = largestLong(MARK, stop);
     expect(level.notionalUsd).toBeGreaterThanOrEqual(target.notionalUsd);
-    expect(after.message).toBe(`${before.message} ${words(level, stop, 'your stop')}`);
+    expect(after.message).toBe(`${before.message} ${words(level, MARK, stop, 'your stop')}`);
     // A description of risk: same findings, severity and suggested stop; no advice in the words.
     expect(cited.findings.map((f) => [f.kind, f.severity, f.suggestedStop])).toEqual(risk.findings.map((f) => [f.kind, f.severity, f.suggestedStop]));
     expect(cited.severity).toBe(risk.severity);
@@ -81,7 +87,7 @@ describe('warnings citing real Hyperliquid levels', () => {
     const before = risk.findings.find((f) => f.kind === 'liquidation-in-pool')!;
     expect(before).toBeDefined();
     const after = citeRealLevels(order, risk, view).findings.find((f) => f.kind === 'liquidation-in-pool')!;
-    expect(after.message).toBe(`${before.message} ${words(largestLong(entry, liquidation), liquidation, 'your estimated liquidation price')}`);
+    expect(after.message).toBe(`${before.message} ${words(largestLong(entry, liquidation), entry, liquidation, 'your estimated liquidation price')}`);
   });
 
   it('cites nothing without a warning, without a level in reach, or without levels', () => {

@@ -1,5 +1,6 @@
 import { liquidationPrice, marginModel, NO_LIQUIDATION_FACTOR } from './margin';
 import { formatUsd } from './context';
+import { type PriceFormatter, priceFormatter } from './price-format';
 import { usableAtr } from './stats';
 import type { Finding, LiquidationMap, PlannedOrder, Pool, RiskAssessment, Severity, Side } from './types';
 
@@ -347,36 +348,6 @@ function stopBeyond(
   price = fmt.round(price, down ? 'down' : 'up');
   if (!isPositive(price)) return undefined;
   return alsoClears ? { price, alsoClears } : { price };
-}
-
-interface PriceFormatter {
-  (value: number): string;
-  /** Rounds to the shown precision in the given direction, so the number and its text agree. */
-  round(value: number, direction: 'down' | 'up'): number;
-}
-
-/**
- * Formats prices with thousands separators and about five significant digits of the reference
- * price (63,950; 3,456.8; 0.51230), the same decimals for every price in one assessment.
- */
-function priceFormatter(reference: number): PriceFormatter {
-  const magnitude = Math.floor(Math.log10(reference));
-  const decimals = Math.min(8, Math.max(0, 4 - magnitude));
-  const scale = 10 ** decimals;
-  const format = (value: number): string => {
-    if (!Number.isFinite(value)) return String(value);
-    const fixed = Math.abs(value).toFixed(decimals);
-    const [whole = '0', fraction] = fixed.split('.');
-    const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-    return `${value < 0 ? '-' : ''}${grouped}${fraction ? `.${fraction}` : ''}`;
-  };
-  format.round = (value: number, direction: 'down' | 'up'): number => {
-    const scaled = value * scale;
-    // The tolerance keeps 63,550.0000001 from rounding to 63,551.
-    const rounded = direction === 'down' ? Math.floor(scaled + 1e-6) : Math.ceil(scaled - 1e-6);
-    return rounded / scale;
-  };
-  return format;
 }
 
 function range(pool: Pool, fmt: PriceFormatter): string {

@@ -3,12 +3,15 @@
  * for the pre-trade warnings ("a real $4.1M long liquidation on Hyperliquid sits 0.3 % beyond
  * your stop"), never advice. Pure; the warnings may cite it beside their own findings.
  */
+import { priceFormatter } from '../../engine/price-format';
 import type { Side } from '../../engine/types';
 import type { RealLevel, RealLevelsView } from '../../messaging/real-levels';
 import { formatUsd } from '../../render/heatmap-axes';
 
 /** How far beyond the stop a real level is still cited, as a share of the stop price. */
 export const BEYOND_STOP_SHARE = 0.01;
+/** Distances under this (in % of the stop) read "just beyond" / "just before" rather than a figure. */
+export const JUST_BEYOND_PCT = 0.05;
 
 export interface StopOrder {
   readonly side: Side;
@@ -49,7 +52,19 @@ export function realLevelNote(order: StopOrder, view: Pick<RealLevelsView, 'leve
   if (!best) return undefined;
   const beyondStopPct = (100 * (side === 'long' ? stop - best.price : best.price - stop)) / stop;
   const name = NAMES[at];
-  const where = beyondStopPct >= 0 ? `${beyondStopPct.toFixed(1)} % beyond ${name}` : `between your entry and ${name}, ${(-beyondStopPct).toFixed(1)} % before it`;
-  const price = Math.round(best.price).toLocaleString('en-US');
-  return { level: best, beyondStopPct, text: `A real ${formatUsd(best.notionalUsd)} ${side} liquidation on Hyperliquid sits ${where} (${price}).` };
+  // The price as the finding beside it writes the order's prices (decimals from the entry), so a
+  // level just past a stop never reads as the stop itself or the other side of it.
+  const price = priceFormatter(entry)(best.price);
+  return { level: best, beyondStopPct, text: `A real ${formatUsd(best.notionalUsd)} ${side} liquidation on Hyperliquid sits ${where(beyondStopPct, name)} (${price}).` };
+}
+
+/**
+ * Where the level sits against the price named: `0.3 % beyond your stop`, `between your entry and
+ * your stop, 0.7 % before it`; under {@link JUST_BEYOND_PCT} "just beyond" / "just before", as a
+ * one-decimal figure would read 0.0 %, which says "at" it.
+ */
+function where(beyondPct: number, name: string): string {
+  if (beyondPct === 0) return `at ${name}`;
+  if (Math.abs(beyondPct) < JUST_BEYOND_PCT) return beyondPct > 0 ? `just beyond ${name}` : `between your entry and ${name}, just before it`;
+  return beyondPct > 0 ? `${beyondPct.toFixed(1)} % beyond ${name}` : `between your entry and ${name}, ${(-beyondPct).toFixed(1)} % before it`;
 }
