@@ -4,7 +4,7 @@
  *   npm run read-form -- <exchange> <saved-page.html>
  *
  * Prints one JSON object: {"exchange", "form": true|false, "fields": {"side", "orderType",
- * "entry", "stop", "takeProfit", "leverage", "size", "sizeUnit"}, "missing": [...]}, numbers as
+ * "entry", "stop", "takeProfit", "leverage", "marginMode", "size", "sizeUnit"}, "missing": [...]}, numbers as
  * numbers, fields the form does not show (or the reader cannot find) left out and listed in
  * `missing`. Exit codes: 0 read (with or without a form), 1 unreadable file, 2 bad command line.
  * See docs/repairing-a-site-adapter.md.
@@ -25,7 +25,7 @@ LiqLens's site adapter for <exchange>, and prints what it reads as JSON.
 exchanges: ${Object.keys(ADAPTERS).join(', ')}`;
 
 /** The fields reported, in order. */
-const FIELDS = ['side', 'orderType', 'entry', 'stop', 'takeProfit', 'leverage', 'size', 'sizeUnit'] as const;
+const FIELDS = ['side', 'orderType', 'entry', 'stop', 'takeProfit', 'leverage', 'marginMode', 'size', 'sizeUnit'] as const;
 type Field = (typeof FIELDS)[number];
 
 interface ReadFormReport {
@@ -48,6 +48,7 @@ function report(exchange: ExchangeId, form: boolean, reading: OrderFormReading |
     if (reading.stop !== undefined) fields.stop = reading.stop;
     if (reading.takeProfit !== undefined) fields.takeProfit = reading.takeProfit;
     if (reading.leverage !== undefined) fields.leverage = reading.leverage;
+    if (reading.marginMode !== undefined) fields.marginMode = reading.marginMode;
     if (reading.size !== undefined) fields.size = reading.size.amount;
     // The unit switch is read while the size is still empty, too.
     if (reading.sizeUnit !== undefined) fields.sizeUnit = reading.sizeUnit;

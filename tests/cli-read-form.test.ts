@@ -44,7 +44,7 @@ describe('npm run read-form', () => {
     expect(JSON.parse(stdout)).toEqual({
       exchange: 'binance',
       form: true,
-      fields: { orderType: 'limit', entry: 64_000, leverage: 20, size: 0.25, sizeUnit: 'BTC' },
+      fields: { orderType: 'limit', entry: 64_000, leverage: 20, marginMode: 'cross', size: 0.25, sizeUnit: 'BTC' },
       missing: ['side', 'stop', 'takeProfit'],
     });
   });
@@ -60,7 +60,7 @@ describe('npm run read-form', () => {
     expect(JSON.parse(stdout)).toEqual({
       exchange: 'okx',
       form: true,
-      fields: { side: 'short', orderType: 'limit', entry: 64_000, stop: 64_900, leverage: 20, size: 12, sizeUnit: 'contracts' },
+      fields: { side: 'short', orderType: 'limit', entry: 64_000, stop: 64_900, leverage: 20, marginMode: 'cross', size: 12, sizeUnit: 'contracts' },
       missing: ['takeProfit'],
     });
   });
@@ -100,7 +100,7 @@ describe('npm run read-form', () => {
     expect(JSON.parse(stdout)).toEqual({
       exchange: 'okx',
       form: true,
-      fields: { orderType: 'limit', leverage: 10, sizeUnit: 'contracts' },
+      fields: { orderType: 'limit', leverage: 10, marginMode: 'cross', sizeUnit: 'contracts' },
       missing: ['side', 'entry', 'stop', 'takeProfit', 'size'],
     });
   });
@@ -110,7 +110,7 @@ describe('npm run read-form', () => {
     writeFileSync(path, '<!doctype html><html><body><header><a>Buy Crypto</a></header><p>Markets</p></body></html>');
     const { status, stdout } = run(['bybit', path]);
     expect(status).toBe(0);
-    expect(JSON.parse(stdout)).toEqual({ exchange: 'bybit', form: false, fields: {}, missing: ['side', 'orderType', 'entry', 'stop', 'takeProfit', 'leverage', 'size', 'sizeUnit'] });
+    expect(JSON.parse(stdout)).toEqual({ exchange: 'bybit', form: false, fields: {}, missing: ['side', 'orderType', 'entry', 'stop', 'takeProfit', 'leverage', 'marginMode', 'size', 'sizeUnit'] });
   });
 
   it('refuses an unknown exchange, a missing, empty or non-HTML file with a clear message and a non-zero exit', { timeout: 60_000 }, () => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { accessibleNames } from '../src/sites/reader/accessible-name';
 import { isSelected } from '../src/sites/reader/dom';
 import { roleOf } from '../src/sites/reader/layout';
-import { parseAmount, parseLeverage, parseSizeUnit } from '../src/sites/reader/parse';
+import { parseAmount, parseLeverage, parseMarginMode, parseSizeUnit } from '../src/sites/reader/parse';
 import { adapterFromSelectors } from '../src/sites/read-form';
 
 function dom(html: string): Document {
@@ -107,6 +107,20 @@ describe('numbers, leverage and units', () => {
     expect(parseLeverage('Cross')).toBeUndefined();
   });
 
+  it('parses the margin mode the leverage control or a control of its own names', () => {
+    expect(parseMarginMode('Cross 20x')).toBe('cross');
+    expect(parseMarginMode('Cross · 10.00x')).toBe('cross');
+    expect(parseMarginMode('全仓 20x')).toBe('cross');
+    expect(parseMarginMode('Isolated')).toBe('isolated');
+    expect(parseMarginMode('isolated 5x5x')).toBe('isolated');
+    expect(parseMarginMode('逐仓')).toBe('isolated');
+    // No mode named, a word that only starts like one, or both choices listed.
+    expect(parseMarginMode('20x')).toBeUndefined();
+    expect(parseMarginMode('Crossover')).toBeUndefined();
+    expect(parseMarginMode('Cross Isolated')).toBeUndefined();
+    expect(parseMarginMode('')).toBeUndefined();
+  });
+
   it('reads the size unit from the unit switch', () => {
     expect(parseSizeUnit('Amount (Contracts)')).toBe('contracts');
     expect(parseSizeUnit('数量(张)')).toBe('contracts');
@@ -138,7 +152,7 @@ describe('reading whole forms by labels alone', () => {
       <div><div>止盈</div><div><input value="66000"></div></div>
       <div><div>止损</div><div><input value="63000"></div></div>
       <button>买入/做多</button><button>卖出/做空</button></div>`);
-    expect(read(doc)).toEqual({ type: 'limit', side: 'long', sideFrom: 'levels', entry: 64_000, entryFrom: 'limit-price', stop: 63_000, takeProfit: 66_000, leverage: 10, size: { amount: 3, unit: 'contracts' }, sizeUnit: 'contracts' });
+    expect(read(doc)).toEqual({ type: 'limit', side: 'long', sideFrom: 'levels', entry: 64_000, entryFrom: 'limit-price', stop: 63_000, takeProfit: 66_000, leverage: 10, marginMode: 'cross', size: { amount: 3, unit: 'contracts' }, sizeUnit: 'contracts' });
   });
 
   it('takes a disabled "Market price" input for no limit price: the type is unknown, the rest is read', () => {
@@ -180,5 +194,27 @@ describe('leverage outside the form', () => {
     const read = (doc: Document) => plain.read(plain.findForm(doc)!, doc);
     expect(read(page('<div><button>Cross</button><button>20x</button></div>'))?.leverage).toBe(20);
     expect(read(page(''))?.leverage).toBeUndefined();
+  });
+
+  it('reads the margin mode from a control of its own beside the leverage, or from the leverage text', () => {
+    const page = (header: string, table = '') =>
+      dom(`<div id="column">${header}<div id="entry"><button>Buy / Long</button><button>Sell / Short</button><label>Price <input value="64000"></label></div>${table}</div>`);
+    const read = (doc: Document) => plain.read(plain.findForm(doc)!, doc);
+    expect(read(page('<div><button>Cross</button><button>20x</button></div>'))).toMatchObject({ leverage: 20, marginMode: 'cross' });
+    expect(read(page('<div><button>Isolated</button><button>20x</button></div>'))).toMatchObject({ leverage: 20, marginMode: 'isolated' });
+    expect(read(page('<div><button>Isolated 20x</button></div>'))).toMatchObject({ leverage: 20, marginMode: 'isolated' });
+    expect(read(page('<div><span>逐仓</span> <span>10x</span></div>'))).toMatchObject({ leverage: 10, marginMode: 'isolated' });
+    // Both choices shown: the picked one, or none when neither is marked.
+    expect(read(page('<div role="tablist"><button role="tab" aria-selected="false">Cross</button><button role="tab" aria-selected="true">Isolated</button></div><button>20x</button>'))?.marginMode).toBe('isolated');
+    expect(read(page('<div><button>Cross</button><button>Isolated</button><button>20x</button></div>'))?.marginMode).toBeUndefined();
+    // A form that shows no mode has none; a positions table's margin column is never read.
+    expect(read(page('<div><button>20x</button></div>'))).not.toHaveProperty('marginMode');
+    const table = '<table><tr><td>BTC</td><td><span>Isolated</span></td><td><span>50x</span></td></tr></table>';
+    expect(read(page('<div><button>20x</button></div>', table))).not.toHaveProperty('marginMode');
+    // The mode follows the page when it switches, as the leverage does.
+    const doc = page('<div><button id="mode">Cross</button><button>20x</button></div>');
+    expect(read(doc)?.marginMode).toBe('cross');
+    doc.getElementById('mode')!.textContent = 'Isolated';
+    expect(read(doc)?.marginMode).toBe('isolated');
   });
 });

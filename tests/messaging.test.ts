@@ -116,6 +116,8 @@ describe('dispatch: accepted messages', () => {
     ['getStatus', { exchange: 'bybit', symbol: 'SOLUSDT' }],
     ['assessOrder', ORDER_REQ],
     ['assessOrder', { exchange: 'hyperliquid', symbol: 'kPEPE', order: { side: 'short', entry: 0.012 } }],
+    ['assessOrder', { ...ORDER_REQ, order: { ...ORDER_REQ.order, marginMode: 'cross' } }],
+    ['assessOrder', { ...ORDER_REQ, order: { ...ORDER_REQ.order, marginMode: 'isolated' } }],
     ['listMarkets', { exchange: 'bitget' }],
     ['prepareEstimate', { exchange: 'okx', symbol: 'BTC-USDT-SWAP' }],
     ['ping', {}],
@@ -266,6 +268,9 @@ describe('dispatch: rejected messages', () => {
     ['a boxed number', envelope('assessOrder', { ...ORDER_REQ, order: { side: 'long', entry: Object(5) as unknown } }), 'invalid-payload', 'payload.order.entry'],
     ['an unknown side', envelope('assessOrder', { ...ORDER_REQ, order: { side: 'buy', entry: 1 } }), 'invalid-payload', 'payload.order.side'],
     ['a null optional field', envelope('assessOrder', { ...ORDER_REQ, order: { side: 'long', entry: 1, stop: null } }), 'invalid-payload', 'payload.order.stop'],
+    ['an unknown margin mode', envelope('assessOrder', { ...ORDER_REQ, order: { side: 'long', entry: 1, marginMode: 'portfolio' } }), 'invalid-payload', 'payload.order.marginMode'],
+    ['an upper-case margin mode', envelope('assessOrder', { ...ORDER_REQ, order: { side: 'long', entry: 1, marginMode: 'Cross' } }), 'invalid-payload', 'payload.order.marginMode'],
+    ['a boolean margin mode', envelope('assessOrder', { ...ORDER_REQ, order: { side: 'long', entry: 1, marginMode: true } }), 'invalid-payload', 'payload.order.marginMode'],
     ['an unknown order exchange', envelope('assessOrder', { ...ORDER_REQ, order: { side: 'long', entry: 1, exchange: 'ftx' } }), 'invalid-payload', 'payload.order.exchange'],
     // prototype-pollution shapes and exotic objects
     ['a __proto__ key in the payload', envelope('getEstimate', polluted), 'invalid-payload', 'payload.__proto__'],

@@ -21,6 +21,15 @@ describe('order check from a form reading', () => {
     expect(sizeUsd({ amount: 3, unit: 'CONT' }, 64_800, 'BTC')).toBeUndefined();
   });
 
+  it('carries the margin mode the form shows into the planned order, and none when it shows none', () => {
+    const reading = { type: 'limit', entryFrom: 'limit-price', side: 'long', entry: 64_800, leverage: 20 } as const;
+    expect(plannedOrder({ ...reading, marginMode: 'cross' }, market)).toEqual({ side: 'long', entry: 64_800, leverage: 20, marginMode: 'cross', exchange: 'binance', symbol: 'BTCUSDT' });
+    expect(plannedOrder({ ...reading, marginMode: 'isolated' }, market)?.marginMode).toBe('isolated');
+    expect(plannedOrder(reading, market)).not.toHaveProperty('marginMode');
+    // An order typed by hand names no margin mode.
+    expect(plannedOrder({ side: 'long', entry: 64_800, stop: 63_000 }, market)).not.toHaveProperty('marginMode');
+  });
+
   it('converts a size in contracts by the market’s contract size, and says nothing without it', () => {
     expect(sizeUsd({ amount: 3, unit: 'contracts' }, 64_000, 'BTC', 0.01)).toBeCloseTo(1_920, 9);
     expect(sizeUsd({ amount: 3, unit: 'contracts' }, 64_000, 'BTC')).toBeUndefined();
@@ -63,5 +72,8 @@ describe('order check from a form reading', () => {
     const order = plannedOrder({ side: 'long', entry: 64_800, stop: 63_950 }, market)!;
     expect(orderKey(order)).toBe(orderKey({ ...order }));
     expect(orderKey(order)).not.toBe(orderKey({ ...order, stop: 63_900 }));
+    // The margin mode changes the liquidation words: a warning dismissed at cross shows again at isolated.
+    expect(orderKey({ ...order, leverage: 20, marginMode: 'cross' })).not.toBe(orderKey({ ...order, leverage: 20, marginMode: 'isolated' }));
+    expect(orderKey({ ...order, leverage: 20, marginMode: 'cross' })).not.toBe(orderKey({ ...order, leverage: 20 }));
   });
 });

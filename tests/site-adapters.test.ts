@@ -164,9 +164,23 @@ describe.each(CASES)('$name adapter', (c) => {
       stop: 63_500,
       takeProfit: 66_250.5,
       leverage: c.leverage,
+      // Every demo page shows the mode, as the real pages do (Binance's "Cross 20x", Hyperliquid's "Cross").
+      marginMode: 'cross',
       size: { amount: 0.5, unit: c.sizeUnit },
       sizeUnit: c.sizeUnit,
     });
+  });
+
+  it('follows the margin mode the page shows when it switches from cross to isolated', () => {
+    const doc = load(c);
+    const form = adapter.findForm(doc)!;
+    fill(adapter, form, { price: '64000', stop: '63500' });
+    expect(adapter.read(form, doc)?.marginMode).toBe('cross');
+    // The page writes the other mode where it showed the first (a button, or a span in it).
+    const shown = [...doc.querySelectorAll('button, span')].filter((el) => el.childElementCount === 0 && /^(?:Cross\b|全仓)/.test(el.textContent?.trim() ?? ''));
+    expect(shown).toHaveLength(1);
+    shown[0]!.textContent = shown[0]!.textContent!.replace('Cross', 'Isolated').replace('全仓', '逐仓');
+    expect(adapter.read(form, doc)).toMatchObject({ marginMode: 'isolated', leverage: c.leverage });
   });
 
   it('reads a short from a stop above the entry, with the short side’s leverage', () => {

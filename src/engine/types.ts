@@ -199,12 +199,24 @@ export interface MarketContext {
 
 export type Severity = 'info' | 'warning' | 'danger';
 
+/**
+ * How a position is margined: `isolated` by its own margin alone, `cross` by the account's whole
+ * balance (so a cross position liquidates further from its entry than an isolated one).
+ */
+export type MarginMode = 'cross' | 'isolated';
+
 export interface PlannedOrder {
   readonly side: Side;
   readonly entry: number;
   readonly stop?: number;
   readonly takeProfit?: number;
   readonly leverage?: number;
+  /**
+   * The margin mode the order form shows; absent when it shows none. The liquidation price is
+   * estimated as isolated either way: LiqLens never reads the account's balance a cross position
+   * draws on, and the isolated price is the nearest a position at this leverage can liquidate.
+   */
+  readonly marginMode?: MarginMode;
   /** Position size in USD notional. */
   readonly sizeUsd?: number;
   /** Exchange whose formula gives the order's own liquidation price; default binance. */

@@ -8,7 +8,7 @@
  * structured clone (Firefox): no typed arrays, no `undefined`-only meaning, no class instances.
  */
 import { DEFAULT_CONFIG } from '../engine/config';
-import type { ExchangeId, MarketContext, PlannedOrder, Pool, RiskAssessment, Side } from '../engine/types';
+import type { ExchangeId, MarginMode, MarketContext, PlannedOrder, Pool, RiskAssessment, Side } from '../engine/types';
 import { arrayOf, boolean, type Check, describe, number, object, oneOf, optional, string } from './validate';
 
 // In a module of its own so that code importing only the version (the content script's first
@@ -24,6 +24,7 @@ function keysOf<K extends string>(record: Readonly<Record<K, true>>): readonly K
 
 export const EXCHANGES = keysOf<ExchangeId>({ binance: true, bybit: true, okx: true, bitget: true, hyperliquid: true });
 export const SIDES = keysOf<Side>({ long: true, short: true });
+export const MARGIN_MODES = keysOf<MarginMode>({ cross: true, isolated: true });
 
 /** How much history the estimate covers. */
 export type Lookback = '12h' | '24h' | '3d' | '7d' | '30d';
@@ -414,6 +415,7 @@ const plannedOrder = object<PlannedOrder>({
   stop: optional(price),
   takeProfit: optional(price),
   leverage: optional(number({ min: 1, max: MAX_LEVERAGE })),
+  marginMode: optional(oneOf(MARGIN_MODES)),
   sizeUsd: optional(number({ min: 0, exclusiveMin: true, max: MAX_AMOUNT })),
   exchange: optional(exchange),
   symbol: optional(symbol),

@@ -68,14 +68,15 @@ export function plannedOrder(reading: OrderFormReading | ManualOrder, market: Or
     ...(reading.stop !== undefined ? { stop: reading.stop } : {}),
     ...(form?.takeProfit !== undefined ? { takeProfit: form.takeProfit } : {}),
     ...(form?.leverage !== undefined ? { leverage: form.leverage } : {}),
+    ...(form?.marginMode !== undefined ? { marginMode: form.marginMode } : {}),
     ...(usd !== undefined ? { sizeUsd: usd } : {}),
   };
 }
 
 /**
- * A key for "this order": dismissing a warning hides it until the side, entry, stop, take-profit
- * or leverage changes.
+ * A key for "this order": dismissing a warning hides it until the side, entry, stop, take-profit,
+ * leverage or margin mode changes.
  */
 export function orderKey(order: PlannedOrder): string {
-  return [order.side, order.entry, order.stop ?? '', order.takeProfit ?? '', order.leverage ?? ''].join('|');
+  return [order.side, order.entry, order.stop ?? '', order.takeProfit ?? '', order.leverage ?? '', order.marginMode ?? ''].join('|');
 }

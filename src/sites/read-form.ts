@@ -4,15 +4,15 @@
  * tabs and toggles by ARIA state or an active-style class. Works on any DOM (the page, or
  * linkedom in tests and `npm run read-form`); reads values only, never writes.
  */
-import type { Side } from '../engine/types';
+import type { MarginMode, Side } from '../engine/types';
 import type { FormSize, OrderFormReading, OrderType, SiteAdapter, SiteSelectors } from './types';
-import { first, isSelected, isShown, shown } from './reader/dom';
+import { first, isSelected, isShown, shown, textOf } from './reader/dom';
 import { findOrderForm } from './reader/find-form';
 import { layoutOf } from './reader/layout';
-import { parseAmount, parseLeverage, parseSizeUnit } from './reader/parse';
+import { parseAmount, parseLeverage, parseMarginMode, parseSizeUnit } from './reader/parse';
 import { accessibleNames } from './reader/accessible-name';
 
-export { parseAmount, parseLeverage, parseSizeUnit } from './reader/parse';
+export { parseAmount, parseLeverage, parseMarginMode, parseSizeUnit } from './reader/parse';
 
 /** Which of two groups of controls is picked: undefined when neither or both are. */
 function picked<K extends string>(groups: readonly (readonly [K, readonly Element[]])[]): K | undefined {
@@ -51,6 +51,24 @@ function sizeUnit(unitEl: Element | null, sizeEl: Element): string {
 }
 
 /**
+ * The margin mode the form shows: the leverage control's own words (`Cross 20x`), else the
+ * controls naming a mode alone: the one mode they name, or, where they offer both (`Cross` and
+ * `Isolated` side by side), the picked one. Undefined when nothing tells.
+ */
+function marginMode(leverage: Element | null, controls: readonly Element[]): MarginMode | undefined {
+  const fromLeverage = leverage ? parseMarginMode(shown(leverage)) : undefined;
+  if (fromLeverage) return fromLeverage;
+  const shownControls = controls.filter(isShown);
+  const named = new Set(shownControls.map((el) => parseMarginMode(textOf(el))));
+  named.delete(undefined);
+  if (named.size === 1) return [...named][0];
+  if (named.size === 0) return undefined;
+  const picked = new Set(shownControls.filter(isSelected).map((el) => parseMarginMode(textOf(el))));
+  picked.delete(undefined);
+  return picked.size === 1 ? [...picked][0] : undefined;
+}
+
+/**
  * Reads `form` by `selectors`. Every field that can be read is, whatever else cannot: an order
  * type without a readable tab is inferred (a price input shown means limit) or `unknown`.
  * Null only when the form shows neither a price nor a size input.
@@ -75,6 +93,7 @@ export function readOrderForm(selectors: SiteSelectors, form: Element, doc: Pare
   const levelSide = formSide === undefined ? sideFromLevels(entry, stop, takeProfit) : undefined;
   const side = formSide ?? levelSide;
   const leverage = layout.leverage ? parseLeverage(shown(layout.leverage), side) : undefined;
+  const mode = marginMode(layout.leverage, layout.marginModes);
   const amount = value(fields.size);
   const unit = fields.size ? sizeUnit(layout.sizeUnit, fields.size) : '';
   const size: FormSize | undefined = amount !== undefined ? { amount, unit } : undefined;
@@ -86,6 +105,7 @@ export function readOrderForm(selectors: SiteSelectors, form: Element, doc: Pare
     ...(stop !== undefined ? { stop } : {}),
     ...(takeProfit !== undefined ? { takeProfit } : {}),
     ...(leverage !== undefined ? { leverage } : {}),
+    ...(mode !== undefined ? { marginMode: mode } : {}),
     ...(size !== undefined ? { size } : {}),
     ...(unit !== '' ? { sizeUnit: unit } : {}),
   } as OrderFormReading;

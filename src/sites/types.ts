@@ -3,7 +3,7 @@
  * Only the order being typed is read: never balances, positions, orders or anything else of
  * the account.
  */
-import type { ExchangeId, Side } from '../engine/types';
+import type { ExchangeId, MarginMode, Side } from '../engine/types';
 
 /**
  * The order type picked on the form; `unknown` when no tab can be read and no price input is
@@ -37,6 +37,11 @@ export interface OrderFormReading {
   readonly stop?: number;
   readonly takeProfit?: number;
   readonly leverage?: number;
+  /**
+   * The margin mode the form shows: in the leverage control's text (`Cross 20x`, `全仓 20x`) or on
+   * a control of its own (`Cross`, `Isolated`); absent when the form shows none.
+   */
+  readonly marginMode?: MarginMode;
   readonly size?: FormSize;
   /** The unit the size field's unit switch shows, read even while the size is empty (see {@link FormSize}). */
   readonly sizeUnit?: string;

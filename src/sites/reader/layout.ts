@@ -7,8 +7,8 @@
 import type { ChoiceLocator, FieldLocator, SiteSelectors } from '../types';
 import { accessibleNames } from './accessible-name';
 import { all, controlsByText, isShown, isTextInput, shown, textOf } from './dom';
-import { parseSizeUnit } from './parse';
-import { FIELD_NAMES, FIELD_ROLES, type FieldRole, LEVERAGE_TEXT, LIMIT_TEXT, LONG_TEXT, MARKET_TEXT, MAX_CONTROL_TEXT, SHORT_TEXT, SUBMIT_TEXT } from './vocabulary';
+import { parseMarginMode, parseSizeUnit } from './parse';
+import { FIELD_NAMES, FIELD_ROLES, type FieldRole, LEVERAGE_TEXT, LIMIT_TEXT, LONG_TEXT, MARGIN_MODE_TEXT, MARKET_TEXT, MAX_CONTROL_TEXT, SHORT_TEXT, SUBMIT_TEXT } from './vocabulary';
 
 export interface FormLayout {
   readonly fields: Readonly<Partial<Record<FieldRole, Element>>>;
@@ -19,6 +19,8 @@ export interface FormLayout {
   readonly limitControls: readonly Element[];
   readonly marketControls: readonly Element[];
   readonly leverage: Element | null;
+  /** Controls showing the margin mode on their own (`Cross`), where the leverage's text does not. */
+  readonly marginModes: readonly Element[];
   readonly sizeUnit: Element | null;
   readonly submit: readonly Element[];
 }
@@ -88,7 +90,6 @@ function choiceControls(form: Element, choice: ChoiceLocator<string> | undefined
  */
 function locateLeverage(form: Element, selectors: SiteSelectors): Element | null {
   for (const el of all(form, selectors.leverage)) if (/\d\s*[x×]|[x×]\s*\d/i.test(textOf(el))) return el;
-  const inTable = (el: Element) => el.closest('table, [role="table"], [role="grid"]') !== null;
   for (let root: Element | null = form, level = 0; root && level < 2; root = root.parentElement, level++) {
     if (root.tagName.toLowerCase() === 'body') break;
     const control = controlsByText(root, LEVERAGE_TEXT, MAX_CONTROL_TEXT).find((el) => !inTable(el));
@@ -98,6 +99,25 @@ function locateLeverage(form: Element, selectors: SiteSelectors): Element | null
     }
   }
   return null;
+}
+
+function inTable(el: Element): boolean {
+  return el.closest('table, [role="table"], [role="grid"]') !== null;
+}
+
+/**
+ * Controls reading only a margin mode (`Cross`, `Isolated`, `全仓`), searched where the leverage
+ * is: in the form, else in its parent (Hyperliquid's `Cross` / `20x` row), never in a table (a
+ * positions table names each position's mode). None when the leverage's own text names the mode.
+ */
+function locateMarginModes(form: Element, leverage: Element | null): Element[] {
+  if (leverage && parseMarginMode(shown(leverage))) return [];
+  for (let root: Element | null = form, level = 0; root && level < 2; root = root.parentElement, level++) {
+    if (root.tagName.toLowerCase() === 'body') break;
+    const controls = controlsByText(root, MARGIN_MODE_TEXT, MAX_CONTROL_TEXT).filter((el) => !inTable(el));
+    if (controls.length > 0) return controls;
+  }
+  return [];
 }
 
 /**
@@ -141,13 +161,15 @@ function build(form: Element, selectors: SiteSelectors): FormLayout {
   const fields = locateFields(form, selectors);
   const longControls = choiceControls(form, selectors.side, 'long', LONG_TEXT);
   const shortControls = choiceControls(form, selectors.side, 'short', SHORT_TEXT);
+  const leverage = locateLeverage(form, selectors);
   return {
     fields,
     longControls,
     shortControls,
     limitControls: choiceControls(form, selectors.orderType, 'limit', LIMIT_TEXT),
     marketControls: choiceControls(form, selectors.orderType, 'market', MARKET_TEXT),
-    leverage: locateLeverage(form, selectors),
+    leverage,
+    marginModes: locateMarginModes(form, leverage),
     sizeUnit: locateSizeUnit(form, selectors, fields.size),
     submit: submitButtons(form, selectors, longControls, shortControls),
   };
@@ -156,6 +178,7 @@ function build(form: Element, selectors: SiteSelectors): FormLayout {
 function heldBy(layout: FormLayout): Element[] {
   const held: Element[] = [...Object.values(layout.fields), ...layout.longControls, ...layout.shortControls, ...layout.limitControls, ...layout.marketControls];
   if (layout.leverage) held.push(layout.leverage);
+  held.push(...layout.marginModes);
   if (layout.sizeUnit) held.push(layout.sizeUnit);
   return held;
 }

@@ -1,7 +1,7 @@
 /**
  * Numbers, leverage and size units as order forms show them. Pure string functions.
  */
-import type { Side } from '../../engine/types';
+import type { MarginMode, Side } from '../../engine/types';
 
 /**
  * A positive number from a form or page text: `64,812.3`, `64 812.3`, `0.0123 BTC`, `20.00x`.
@@ -29,6 +29,18 @@ export function parseLeverage(raw: string, side?: Side): number | undefined {
   }
   if (values.length === 0) return undefined;
   return side === 'short' && values.length >= 2 ? values[1] : values[0];
+}
+
+/**
+ * The margin mode a leverage or margin-mode control names: `Cross 20x`, `全仓 20x`, `Isolated`,
+ * `逐仓`. Undefined when it names none, or both (a control that lists the choices).
+ * @example parseMarginMode('Cross 20x') // 'cross'
+ */
+export function parseMarginMode(raw: string): MarginMode | undefined {
+  const cross = /\bcross\b|全仓/i.test(raw);
+  const isolated = /\bisolated\b|逐仓/i.test(raw);
+  if (cross === isolated) return undefined;
+  return cross ? 'cross' : 'isolated';
 }
 
 /** Units whose amount is already a USD notional. */

@@ -30,6 +30,12 @@ export const MARKET_TEXT = /^(?:market|市价)(?:\s*order|单|委托)?$/i;
 /** A leverage text: `20x`, `Cross 20x`, `全仓 20x`, `Isolated 5x5x`, `×20`. */
 export const LEVERAGE_TEXT = /^(?:(?:cross|isolated|全仓|逐仓)\s*[·:]?\s*)?(?:[x×]\s*\d+(?:\.\d+)?|\d+(?:\.\d+)?\s*[x×](?:\s*\d+(?:\.\d+)?\s*[x×])?)$/i;
 
+/**
+ * A control showing the margin mode on its own, beside the leverage: Hyperliquid's `Cross` /
+ * `Isolated` (SITES-EVIDENCE.md, zyonlab/TestPilot 2026-09), and Binance's words `全仓` / `逐仓`.
+ */
+export const MARGIN_MODE_TEXT = /^(?:cross|isolated|全仓|逐仓)$/i;
+
 /** Submit buttons that name no side (Hyperliquid's `Place Order`). */
 export const SUBMIT_TEXT = /^(?:place\s*order|下单|提交)/i;
 

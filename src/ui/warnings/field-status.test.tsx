@@ -94,6 +94,16 @@ describe('order check: fields read and not read', () => {
     expect(await offered()).toEqual(['takeProfit', 'size']);
   });
 
+  it('shows the margin mode next to the leverage where the form shows one', () => {
+    const base: OrderFormReading = { side: 'long', sideFrom: 'form', type: 'limit', entryFrom: 'limit-price', entry: 64_000, leverage: 20 };
+    const leverage = (reading: OrderFormReading) => fieldStatuses(reading).find((s) => s.field === 'leverage');
+    expect(leverage({ ...base, marginMode: 'cross' })).toMatchObject({ read: true, detail: '20x cross' });
+    expect(leverage({ ...base, marginMode: 'isolated' })).toMatchObject({ read: true, detail: '20x isolated' });
+    expect(leverage(base)).toMatchObject({ read: true, detail: '20x' });
+    show({ reading: { ...base, marginMode: 'cross' } });
+    expect(rows()['leverage']?.text).toBe('20x cross');
+  });
+
   it('counts an order type the reader could not tell as not read', () => {
     const reading = { side: 'long', type: 'unknown', entryFrom: 'limit-price', entry: 1 } as unknown as OrderFormReading;
     expect(fieldStatuses(reading).find((s) => s.field === 'orderType')?.read).toBe(false);

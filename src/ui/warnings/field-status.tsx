@@ -1,6 +1,7 @@
 /**
  * Which fields of the order form LiqLens reads right now, so a trader knows whether the warnings
- * are live: price, stop, take-profit, size, leverage, side and order type, each read or not, and
+ * are live: price, stop, take-profit, size, leverage (with the margin mode where the form shows
+ * one), side and order type, each read or not, and
  * for the four inputs a "Point to the field" when it is not read.
  */
 import { useEffect, useState } from 'preact/hooks';
@@ -15,7 +16,7 @@ export interface FieldStatus {
   readonly field: StatusField;
   readonly label: string;
   readonly read: boolean;
-  /** What was read (`64,000`, `long, from the stop`), or why not. */
+  /** What was read (`64,000`, `20x cross`, `long, from the stop`), or why not. */
   readonly detail: string;
   /** The value came from a field the user pointed to. */
   readonly taught: boolean;
@@ -63,7 +64,7 @@ export function fieldStatuses(reading: OrderFormReading | null): readonly FieldS
     status('stop', r?.stop !== undefined ? fmtPrice(r.stop) : undefined, taught),
     status('takeProfit', r?.takeProfit !== undefined ? fmtPrice(r.takeProfit) : undefined, taught),
     status('size', r?.size !== undefined ? `${r.size.amount} ${r.size.unit}`.trim() : undefined, taught),
-    status('leverage', r?.leverage !== undefined ? `${r.leverage}x` : undefined, taught),
+    status('leverage', r?.leverage !== undefined ? `${r.leverage}x${r.marginMode !== undefined ? ` ${r.marginMode}` : ''}` : undefined, taught),
     status('side', side, taught),
     status('orderType', type !== undefined && typeInferred(r) ? `${type} (a price field is shown)` : type, taught),
   ];
