@@ -138,7 +138,8 @@ describe.each(CASES)('order warnings on $name', (c) => {
     const stopInput = await field(page, c.inputs.stop);
     await stopInput.pressSequentially(String(stop), { delay: 20 });
 
-    await expect.poll(() => readingOf(page), { timeout: 10_000 }).toMatchObject({ side: 'long', type: 'limit', entry, stop, leverage: c.leverage });
+    // Every demo page shows a cross margin mode beside or in its leverage control.
+    await expect.poll(() => readingOf(page), { timeout: 10_000 }).toMatchObject({ side: 'long', type: 'limit', entry, stop, leverage: c.leverage, marginMode: 'cross' });
 
     const card = page.locator('liqlens-order-warning .card');
     if (served) {
@@ -149,8 +150,9 @@ describe.each(CASES)('order warnings on $name', (c) => {
       expect(text).toMatch(/^Stop [\d,]+ sits (inside|[\d.]+ ATR (above|past the far edge of)) a long-liquidation pool \([\d,.]+-[\d,.]+, strength \d+\/10\) holding an estimated \$[\d.]+[KMBT]?; a sweep/);
       expect(text).toContain(`Stop ${stop.toLocaleString('en-US')} sits inside a long-liquidation pool`);
       // A stop beyond the pool is named, or, when it would lie past the order's own liquidation
-      // price at the page's leverage, that the position would be liquidated first.
-      expect(text).toMatch(/A stop beyond [\d,]+ clears it|A stop clear of the pool would sit beyond [\d,]+, past the estimated liquidation price [\d,]+ at \d+x: the position would be liquidated before such a stop could trigger/);
+      // price at the page's leverage, that at isolated margin the position would be liquidated
+      // first (the page shows cross: a cross position liquidates further away).
+      expect(text).toMatch(/A stop beyond [\d,]+ clears it|A stop clear of the pool would sit beyond [\d,]+, past the estimated liquidation price [\d,]+ \(\d+x, if isolated; a cross position liquidates further away, depending on the account's balance\): at \d+x isolated margin the position would be liquidated before such a stop could trigger/);
       expect(await card.getAttribute('data-severity')).toMatch(/warning|danger/);
       await expect.poll(() => page.locator('liqlens-panel .order-check li[data-kind="stop-in-hunt-zone"]').count()).toBe(1);
     } else {
@@ -224,9 +226,10 @@ describe('order warnings: dismiss, copy, re-render, market order, manual entry (
     const longFinding = card.locator('li[data-kind="stop-in-hunt-zone"]');
     await expect.poll(() => longFinding.innerText().catch(() => ''), { timeout: 10_000 }).toContain('the position would be liquidated before such a stop could trigger');
     const longText = await longFinding.innerText();
-    expect(longText).toContain(`at ${leverage}x: the position would be liquidated`);
+    // The page shows "Cross": said of the isolated case, never as a fact about the position.
+    expect(longText).toContain(`(${leverage}x, if isolated; a cross position liquidates further away, depending on the account's balance): at ${leverage}x isolated margin the position would be liquidated`);
     expect(longText).not.toContain('itself lies past that price');
-    expect(longText).toMatch(/a lower leverage \(at \d+x or less the estimated liquidation price lies beyond [\d,]+\), a smaller size, or reconsidering the entry/);
+    expect(longText).toMatch(/a lower leverage \(at \d+x or less the estimated isolated liquidation price lies beyond [\d,]+\), a smaller size, or reconsidering the entry/);
     expect(await card.locator('button[data-copy-stop]').count()).toBe(0);
     await setLeverage(c.leverage);
     await expect.poll(() => readingOf(page).then((r) => r?.leverage)).toBe(c.leverage);

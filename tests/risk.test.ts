@@ -170,13 +170,46 @@ describe('liquidation-in-pool', () => {
     marginModel('binance').defaultTiers,
   );
 
-  it('reports the liquidation price and is danger inside a pool', () => {
-    const around = pool('long', liq - 100, liq + 100, 5);
-    const result = assess(order, [around]);
+  /** The liquidation price as the findings write it (whole numbers at this entry). */
+  const liqText = Math.round(liq).toLocaleString('en-US');
+  const around = pool('long', liq - 100, liq + 100, 5);
+  const aroundText = `a long-liquidation pool (${Math.round(liq - 100).toLocaleString('en-US')}-${Math.round(liq + 100).toLocaleString('en-US')}, strength 5/10) holding an estimated $5M`;
+
+  it('reports the liquidation price and, isolated, is danger inside a pool and said of the position', () => {
+    const result = assess({ ...order, marginMode: 'isolated' }, [around]);
     expect(result.liquidationPrice).toBeCloseTo(liq, 6);
     const finding = find(result, 'liquidation-in-pool')!;
     expect(finding.severity).toBe('danger');
-    expect(finding.message).toMatch(/^Estimated liquidation [\d,]+ \(20x\) sits inside a long-liquidation pool/);
+    expect(finding.message).toBe(`Estimated liquidation ${liqText} (20x) sits inside ${aroundText}; a sweep there would liquidate the position along with the pool.`);
+  });
+
+  it('cross: the same isolated figure, worded as the nearest case, and at most a warning', () => {
+    const result = assess({ ...order, marginMode: 'cross' }, [around]);
+    // The figure is the isolated one: the account's balance behind a cross position is never read.
+    expect(result.liquidationPrice).toBeCloseTo(liq, 6);
+    const finding = find(result, 'liquidation-in-pool')!;
+    expect(finding.severity).toBe('warning');
+    expect(result.severity).toBe('warning');
+    expect(finding.message).toBe(
+      `Estimated liquidation ${liqText} (20x, if isolated; a cross position liquidates further away, depending on the account's balance) sits inside ${aroundText}; a sweep there would reach it.`,
+    );
+    expect(finding.message).not.toContain('would liquidate the position');
+    // Just short of a strong pool: a warning as for isolated; behind a stop: info.
+    const below = pool('long', liq - 500, liq - 200, 9);
+    expect(find(assess({ ...order, marginMode: 'cross' }, [below]), 'liquidation-in-pool')!.severity).toBe('warning');
+    expect(find(assess({ ...order, marginMode: 'cross', stop: 63_000 }, [around]), 'liquidation-in-pool')!.severity).toBe('info');
+  });
+
+  it('an unknown margin mode: worded as the isolated case, and the severity of the nearest case', () => {
+    const finding = find(assess(order, [around]), 'liquidation-in-pool')!;
+    expect(finding.severity).toBe('danger');
+    expect(finding.message).toBe(
+      `Estimated liquidation ${liqText} (20x, if isolated; the margin mode was not read, and a cross position liquidates further away, depending on the account's balance) sits inside ${aroundText}; a sweep there would reach it.`,
+    );
+    // A mode that is neither is named as bad input and taken as unknown.
+    const odd = assess({ ...order, marginMode: 'portfolio' } as unknown as PlannedOrder, [around]);
+    expect(find(odd, 'invalid-order')!.message).toBe("Margin mode must be 'cross' or 'isolated', got portfolio; the liquidation price is worded as for an unknown mode");
+    expect(find(odd, 'liquidation-in-pool')!.message).toBe(finding.message);
   });
 
   it('is a warning just short of a pool and info when a stop triggers first', () => {
@@ -200,8 +233,8 @@ describe('liquidation-in-pool', () => {
   });
 
   it('notes when the suggested stop lies past the liquidation price', () => {
-    const around = pool('long', liq - 100, liq + 1_000, 8);
-    const finding = find(assess({ ...order, stop: liq + 500 }, [around]), 'stop-in-hunt-zone')!;
+    const wide = pool('long', liq - 100, liq + 1_000, 8);
+    const finding = find(assess({ ...order, stop: liq + 500 }, [wide]), 'stop-in-hunt-zone')!;
     expect(finding.message).toContain('past the estimated liquidation price');
   });
 });
@@ -307,8 +340,9 @@ describe('wording and robustness', () => {
         fc.option(anyNumber, { nil: undefined }),
         fc.option(anyNumber, { nil: undefined }),
         fc.option(fc.double({ min: 0, max: 5, noNaN: true }), { nil: undefined }),
-        (side, entry, stop, takeProfit, leverage, sizeUsd, sensitivityAtr) => {
-          const order = { side, entry, stop, takeProfit, leverage, sizeUsd } as PlannedOrder;
+        fc.option(fc.constantFrom('cross', 'isolated', 'portfolio', 1), { nil: undefined }),
+        (side, entry, stop, takeProfit, leverage, sizeUsd, sensitivityAtr, marginMode) => {
+          const order = { side, entry, stop, takeProfit, leverage, sizeUsd, marginMode } as PlannedOrder;
           const result = assessRisk(order, map, pools, sensitivityAtr === undefined ? {} : { sensitivityAtr });
           const check = (value: unknown, path: string): void => {
             if (typeof value === 'number') {
@@ -320,6 +354,8 @@ describe('wording and robustness', () => {
           for (const finding of result.findings) {
             expect(finding.message).not.toMatch(/\b(buy|sell|should|recommend)\b/i);
             expect(finding.message).not.toMatch(PROBABILITY_WORDS);
+            // A cross position's liquidation lies further out than the isolated figure: never danger.
+            if (marginMode === 'cross' && finding.kind === 'liquidation-in-pool') expect(finding.severity).not.toBe('danger');
             if (finding.suggestedSizeFactor !== undefined) {
               sized++;
               expect(finding.suggestedSizeFactor).toBeGreaterThanOrEqual(0);

@@ -2,7 +2,7 @@ import { liquidationPrice, marginModel, NO_LIQUIDATION_FACTOR } from './margin';
 import { formatUsd } from './context';
 import { type PriceFormatter, priceFormatter } from './price-format';
 import { usableAtr } from './stats';
-import type { Finding, LiquidationMap, PlannedOrder, Pool, RiskAssessment, Severity, Side } from './types';
+import type { Finding, LiquidationMap, MarginMode, PlannedOrder, Pool, RiskAssessment, Severity, Side } from './types';
 
 /** Pools of this strength or more are "strong": a level inside one is in danger. */
 export const STRONG_STRENGTH = 7;
@@ -55,6 +55,14 @@ const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1,
  * warning) unless a stop sits between entry and liquidation (then info: the stop triggers
  * first). Take-profit findings are info. `invalid-order` is a warning.
  *
+ * Margin mode: the liquidation price is always the isolated one (a cross position draws on the
+ * account's balance, which LiqLens never reads, and so liquidates further away: the isolated
+ * price is the nearest it can be). Only with `marginMode: 'isolated'` is it worded as the
+ * position's own; for cross or an unknown mode the words say it is the isolated figure
+ * ("Estimated liquidation 61,562 (20x, if isolated; a cross position liquidates further away,
+ * depending on the account's balance)", "at 20x isolated margin the position would be
+ * liquidated before ..."), and for cross the liquidation finding is at most a warning.
+ *
  * Size factor rule (entry-before-pool): `1 - 0.5 * strength / 10 * (1 - distance / window)`,
  * rounded to 0.01, where `window = sensitivityAtr * ATR` and distance is 0 inside the pool: a
  * strength-10 pool right at the entry halves the size, a pool at the window's edge leaves it whole.
@@ -62,7 +70,7 @@ const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1,
  * Suggested stop: beyond the pool's far edge by 0.25 ATR (past the next pool too when that one
  * starts within the buffer), rounded outward to the precision prices are shown with. When that
  * stop would lie past the order's own liquidation price there is no suggested stop: the finding
- * says the position would be liquidated first, names the highest leverage at which the
+ * says the position would be liquidated first (at isolated margin, unless the mode is isolated), names the highest leverage at which the
  * liquidation price lies beyond it (`stopPastLiquidation`), and the usual ways out (lower
  * leverage, smaller size, reconsidering the entry).
  * @example
@@ -128,6 +136,18 @@ export function assessRisk(
     if (Number.isFinite(order.leverage) && order.leverage >= 1) leverage = order.leverage;
     else invalid(`Leverage must be a number of at least 1, got ${String(order.leverage)}; the liquidation price was not estimated`);
   }
+  let marginMode: MarginMode | undefined;
+  if (order.marginMode !== undefined) {
+    if (order.marginMode === 'cross' || order.marginMode === 'isolated') marginMode = order.marginMode;
+    else invalid(`Margin mode must be 'cross' or 'isolated', got ${String(order.marginMode)}; the liquidation price is worded as for an unknown mode`);
+  }
+  // The liquidation price below is the isolated one: the position's own only when the form says isolated.
+  const isolated = marginMode === 'isolated';
+  const crossNote = marginMode === 'cross'
+    ? "a cross position liquidates further away, depending on the account's balance"
+    : "the margin mode was not read, and a cross position liquidates further away, depending on the account's balance";
+  /** The leverage a liquidation figure is for: `20x`, or `20x, if isolated; ...` when the mode is not isolated. */
+  const liquidationBasis = (lev: number): string => (isolated ? formatLeverage(lev) : `${formatLeverage(lev)}, if isolated; ${crossNote}`);
   let notional = DEFAULT_ORDER_NOTIONAL_USD;
   if (order.sizeUsd !== undefined) {
     if (isPositive(order.sizeUsd)) notional = order.sizeUsd;
@@ -204,12 +224,17 @@ export function assessRisk(
         const leverageBelow = highestLeverageBeyond(leverage!, beyond.price, isLong, liquidationAt);
         pastLiquidation = { stop: beyond.price, liquidation, ...(leverageBelow !== undefined ? { leverageBelow } : {}) };
         const lower = leverageBelow !== undefined
-          ? `a lower leverage (at ${formatLeverage(leverageBelow)} or less the estimated liquidation price lies beyond ${fmt(beyond.price)})`
+          ? `a lower leverage (at ${formatLeverage(leverageBelow)} or less the estimated ${isolated ? '' : 'isolated '}liquidation price lies beyond ${fmt(beyond.price)})`
           : 'a lower leverage';
         // The stop as placed may already lie past the liquidation price: it would never trigger.
-        const itself = (isLong ? stop <= liquidation : stop >= liquidation) ? ` The stop ${fmt(stop)} itself lies past that price and would not trigger either.` : '';
-        clears = ` A stop clear of the pool would sit beyond ${fmt(beyond.price)}, past the estimated liquidation price ${fmt(liquidation)} at ${formatLeverage(leverage!)}: the position would be liquidated before such a stop could trigger.${itself}`
-          + ` The usual ways out of this are ${lower}, a smaller size, or reconsidering the entry.`;
+        const pastItself = isLong ? stop <= liquidation : stop >= liquidation;
+        // Said of the isolated case unless the form says isolated: a cross position liquidates further away.
+        const past = isolated
+          ? ` A stop clear of the pool would sit beyond ${fmt(beyond.price)}, past the estimated liquidation price ${fmt(liquidation)} at ${formatLeverage(leverage!)}: the position would be liquidated before such a stop could trigger.`
+            + (pastItself ? ` The stop ${fmt(stop)} itself lies past that price and would not trigger either.` : '')
+          : ` A stop clear of the pool would sit beyond ${fmt(beyond.price)}, past the estimated liquidation price ${fmt(liquidation)} (${liquidationBasis(leverage!)}): at ${formatLeverage(leverage!)} isolated margin the position would be liquidated before such a stop could trigger.`
+            + (pastItself ? ` The stop ${fmt(stop)} itself lies past that price: at isolated margin it would not trigger either.` : '');
+        clears = `${past} The usual ways out of this are ${lower}, a smaller size, or reconsidering the entry.`;
       } else if (beyond) {
         suggestedStop = beyond.price;
         clears = beyond.alsoClears
@@ -234,9 +259,12 @@ export function assessRisk(
     if (hit) {
       const { pool, place, distance } = hit;
       const stopFirst = stop !== undefined && (isLong ? stop > liquidation : stop < liquidation);
-      const severity: Severity = stopFirst ? 'info' : place === 'inside' ? 'danger' : 'warning';
+      let severity: Severity = stopFirst ? 'info' : place === 'inside' ? 'danger' : 'warning';
+      // A cross position liquidates further out than this isolated figure, by how much depends on a
+      // balance LiqLens never reads: the nearest case is worth a warning, not a danger.
+      if (marginMode === 'cross' && severity === 'danger') severity = 'warning';
       const where = place === 'inside'
-        ? `sits inside ${describe(pool, fmt)}; a sweep there would liquidate the position along with the pool.`
+        ? `sits inside ${describe(pool, fmt)}; ${isolated ? 'a sweep there would liquidate the position along with the pool.' : 'a sweep there would reach it.'}`
         : place === 'past'
           ? `sits ${atrText(distance)} past the far edge of ${describe(pool, fmt)}; a sweep that overshoots the pool would reach it.`
           : `sits ${atrText(distance)} ${isLong ? 'above' : 'below'} ${describe(pool, fmt)}; a sweep into the pool would pass through it.`;
@@ -244,7 +272,7 @@ export function assessRisk(
       findings.push({
         kind: 'liquidation-in-pool',
         severity,
-        message: `Estimated liquidation ${fmt(liquidation)} (${formatLeverage(leverage!)}) ${where}${protectedBy}`,
+        message: `Estimated liquidation ${fmt(liquidation)} (${liquidationBasis(leverage!)}) ${where}${protectedBy}`,
         pool,
       });
     }

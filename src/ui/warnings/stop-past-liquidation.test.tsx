@@ -39,7 +39,7 @@ describe('a stop beyond the pool past the liquidation price', () => {
   const liq = liqAt('long', entry, 20);
   // A strong pool around the stop whose far edge lies below the liquidation price.
   const around = pool('long', liq - 400, liq + 900, 8);
-  const order = { side: 'long', entry, leverage: 20, stop: liq + 500 } as const;
+  const order = { side: 'long', entry, leverage: 20, stop: liq + 500, marginMode: 'isolated' } as const;
 
   it('says the position would be liquidated first and names lower leverage, a smaller size and the entry', () => {
     const finding = assessRisk(order, map, [around]).findings.find((f) => f.kind === 'stop-in-hunt-zone')!;
@@ -64,6 +64,29 @@ describe('a stop beyond the pool past the liquidation price', () => {
     expect(deeper.message).toMatch(/The stop [\d,]+ itself lies past that price and would not trigger either\./);
     // Words that describe risk, never an instruction.
     expect(finding.message).not.toMatch(/\b(you should|we recommend|buy|sell)\b/i);
+  });
+
+  it('cross or an unknown mode: says it of the isolated case, with the same data and no stop offered', () => {
+    const isolated = assessRisk(order, map, [around]).findings.find((f) => f.kind === 'stop-in-hunt-zone')!;
+    const cases = [
+      ['cross', "a cross position liquidates further away, depending on the account's balance"],
+      [undefined, "the margin mode was not read, and a cross position liquidates further away, depending on the account's balance"],
+    ] as const;
+    for (const [marginMode, why] of cases) {
+      const { marginMode: _isolated, ...unknown } = order;
+      const finding = assessRisk(marginMode ? { ...order, marginMode } : unknown, map, [around]).findings.find((f) => f.kind === 'stop-in-hunt-zone')!;
+      expect(finding.message).toMatch(
+        new RegExp(`past the estimated liquidation price [\\d,]+ \\(20x, if isolated; ${why}\\): at 20x isolated margin the position would be liquidated before such a stop could trigger\\.`),
+      );
+      // Never as a fact about the position.
+      expect(finding.message).not.toMatch(/: the position would be liquidated/);
+      expect(finding.message).toMatch(/a lower leverage \(at \d+x or less the estimated isolated liquidation price lies beyond [\d,]+\), a smaller size, or reconsidering the entry/);
+      // The isolated figures stay the data: no stop to use, the same leverage below.
+      expect(finding.suggestedStop).toBeUndefined();
+      expect(finding.stopPastLiquidation).toEqual(isolated.stopPastLiquidation);
+      const deeper = assessRisk({ ...(marginMode ? { ...order, marginMode } : unknown), stop: liq - 200 }, map, [around]).findings.find((f) => f.kind === 'stop-in-hunt-zone')!;
+      expect(deeper.message).toMatch(/The stop [\d,]+ itself lies past that price: at isolated margin it would not trigger either\./);
+    }
   });
 
   it('works the same way for a short', () => {
