@@ -82,7 +82,8 @@ export function applyBar(state: EstimatorState, timestamp: number, contributions
     const w = oiMax > 0 ? Math.max(weightOi(contribution) / oiMax, 1e-12) : 1;
     oiTotal += oiUsd;
     if (bar.fundingRate !== undefined) {
-      fundingSum += bar.fundingRate * w;
+      // Per 8 h: an hourly rate beside 8-hourly ones would otherwise weigh an eighth (funding-interval.ts).
+      fundingSum += bar.fundingRate * track.fundingFactor * w;
       fundingWeight += w;
     }
     if (bar.longShortRatio !== undefined) {
@@ -122,7 +123,7 @@ export function applyBar(state: EstimatorState, timestamp: number, contributions
       const entry = track.opening;
       entry.contribution = contribution;
       entry.amount = amount;
-      entry.longShare = longShare(state, bar, taker);
+      entry.longShare = longShare(state, bar, taker, track.fundingFactor);
       entry.length = length;
       entry.points = points;
       opening[openings++] = entry;

@@ -63,6 +63,7 @@ export interface EngineConfig {
   /**
    * Funding that counts as "strongly positive": 0.0001 = 0.01 % per 8h. Source: exchange
    * documentation (Binance's base rate: interest 0.03 % a day over three fundings, premium 0).
+   * Every rate is scaled to 8 h before it is compared (a series' `fundingIntervalMs`).
    */
   readonly fundingScale: number;
   /**

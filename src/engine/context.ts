@@ -55,8 +55,10 @@ export const NO_RATIO_SCORE = 0.8;
  * Reads the market around the map: funding and how unusual it is, open-interest direction,
  * the higher-timeframe trend, and how far the map can be trusted (with reasons in plain words).
  *
- * - `funding` is the latest reading; `fundingZ` compares it with the last 7 days of readings
- *   (undefined with fewer than 3; 0 when funding never changed). Bars without funding are skipped.
+ * - `funding` is the latest reading, per 8 h (the merged bars' funding: each exchange's rate scaled
+ *   from its own interval, so readings of an hourly and an 8-hourly venue compare); `fundingZ`
+ *   compares it with the last 7 days of readings (undefined with fewer than 3; 0 when funding never
+ *   changed). Bars without funding are skipped.
  * - `crowdedSide` is the side that pays: longs when funding > 0.
  * - `openInterestChange.h1/h4/h24` compare the latest open interest with the last bar at least
  *   that long ago (12 bars back on 5m bars for h1); undefined when the history is shorter.

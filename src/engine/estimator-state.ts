@@ -69,7 +69,7 @@ export class EstimatorState {
   atrValue = 0;
   /** Share a level near the close keeps per bar (see exitNearPrice); -1 until the bar duration is known. */
   nearExitKeep = -1;
-  /** The funding rate whose long-share lean (see longShare) is in `fundingLean`; NaN before the first. */
+  /** The funding rate (per 8 h) whose long-share lean (see longShare) is in `fundingLean`; NaN before the first. */
   leanFunding = Number.NaN;
   fundingLean = 0;
   /** The last merged close (NaN before the first bar) and its ladder position, log(close) / step. */

@@ -43,6 +43,11 @@ export interface ExchangeTrack {
   /** Running mean of |CVD change|, scale for turning a CVD change into a taker share. */
   cvdScale: number;
   cvdSamples: number;
+  /**
+   * Turns this exchange's funding rates into rates per 8 h (`fundingToReference` of the series'
+   * `fundingIntervalMs`; 1 when absent). Set from each series given, so it is the latest known.
+   */
+  fundingFactor: number;
 }
 
 /**
@@ -201,5 +206,5 @@ export function createTrack(state: EstimatorState, exchange: ExchangeId, symbol:
   };
   const path = new Float64Array(8);
   const opening: Opening = { contribution: undefined as unknown as Contribution, amount: 0, longShare: 0, path, length: 0, points: 0 };
-  return { exchange, symbol, kernels, path, opening, activity: { volume: { mean: 0, samples: 0 }, range: { mean: 0, samples: 0 } }, entries: { values: new Float64Array(64), first: 0, count: 0, nearLimit: 0, nearFrom: new Int32Array(2 * state.groupCount), nearTo: new Int32Array(2 * state.groupCount) }, pending, previousOi: Number.NaN, unchangedRun: 0, previousCvd: Number.NaN, cvdScale: 0, cvdSamples: 0 };
+  return { exchange, symbol, kernels, path, opening, activity: { volume: { mean: 0, samples: 0 }, range: { mean: 0, samples: 0 } }, entries: { values: new Float64Array(64), first: 0, count: 0, nearLimit: 0, nearFrom: new Int32Array(2 * state.groupCount), nearTo: new Int32Array(2 * state.groupCount) }, pending, previousOi: Number.NaN, unchangedRun: 0, previousCvd: Number.NaN, cvdScale: 0, cvdSamples: 0, fundingFactor: 1 };
 }

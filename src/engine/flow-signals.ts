@@ -59,16 +59,22 @@ export function turnoverPerBar(state: EstimatorState): number {
   return state.config.turnoverPerHour * (state.timeframe / MS_PER_HOUR);
 }
 
-export function longShare(state: EstimatorState, bar: Bar, taker: number | undefined): number {
+/**
+ * Share of the bar's new positions that are long: 0.5 leaned by taker flow, the account ratio and
+ * funding, within `longShareBounds`. `fundingFactor` turns the bar's rate into a rate per 8 h (the
+ * unit of `fundingScale`), so an hourly rate leans as much as the 8-hourly rate it equals.
+ */
+export function longShare(state: EstimatorState, bar: Bar, taker: number | undefined, fundingFactor: number): number {
   const c = state.config;
   let share = 0.5;
   if (taker !== undefined) share += c.takerFlowWeight * (taker - 0.5);
   if (bar.longShortRatio !== undefined) share += c.accountRatioWeight * (bar.longShortRatio / (1 + bar.longShortRatio) - 0.5);
   if (bar.fundingRate !== undefined) {
+    const funding = bar.fundingRate * fundingFactor;
     // Funding changes a few times a day, not every bar: its lean is kept for the last rate seen.
-    if (bar.fundingRate !== state.leanFunding) {
-      state.leanFunding = bar.fundingRate;
-      state.fundingLean = c.fundingWeight * 0.5 * Math.tanh(bar.fundingRate / c.fundingScale);
+    if (funding !== state.leanFunding) {
+      state.leanFunding = funding;
+      state.fundingLean = c.fundingWeight * 0.5 * Math.tanh(funding / c.fundingScale);
     }
     share += state.fundingLean;
   }

@@ -1,4 +1,5 @@
 import type { EstimatorState } from './estimator-state';
+import { fundingToReference } from './funding-interval';
 import { createTrack, type Contribution, type ExchangeTrack } from './exchange-track';
 import type { ExchangeSeries } from './types';
 import { InputError, inferTimeframe } from './validate';
@@ -28,7 +29,10 @@ export function mergeTimeline(state: EstimatorState, withBars: readonly Exchange
   return [...byTime.entries()].sort((x, y) => x[0] - y[0]);
 }
 
-/** The series' track (created on first sight); fixes the bar duration when this series reveals it. */
+/**
+ * The series' track (created on first sight), its funding factor set from the series' funding
+ * interval; fixes the bar duration when this series reveals it.
+ */
 export function trackOf(state: EstimatorState, s: ExchangeSeries): ExchangeTrack {
   // The bar duration is fixed by the first input that reveals it: an explicit timeframeMs,
   // two bars in one series, or the step from the last applied bar to a new one.
@@ -43,6 +47,7 @@ export function trackOf(state: EstimatorState, s: ExchangeSeries): ExchangeTrack
     state.tracks.set(key, track);
     state.trackList.push(track);
   }
+  track.fundingFactor = fundingToReference(s.fundingIntervalMs);
   return track;
 }
 

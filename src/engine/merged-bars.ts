@@ -12,7 +12,7 @@ export interface MergedBarColumns {
   readonly low: Float64Array;
   readonly close: Float64Array;
   readonly openInterestUsd: Float64Array;
-  /** NaN where no exchange had funding. */
+  /** Funding per 8 h (see `MergedBar.funding`); NaN where no exchange had funding. */
   readonly funding: Float64Array;
   /** NaN where no exchange had a long/short ratio. */
   readonly longShortRatio: Float64Array;

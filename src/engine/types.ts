@@ -30,7 +30,10 @@ export interface Bar {
   readonly openInterestUsd?: number;
   /** Open interest at the bar's close in base units; converted at the bar's close price. */
   readonly openInterestBase?: number;
-  /** Funding rate as a fraction per funding interval (0.0001 = 0.01 %); optional. */
+  /**
+   * Funding rate as a fraction per the series' funding interval (0.0001 = 0.01 %; see
+   * `ExchangeSeries.fundingIntervalMs`); optional.
+   */
   readonly fundingRate?: number;
   /** Long/short account ratio (longs / shorts, e.g. 1.2); optional. */
   readonly longShortRatio?: number;
@@ -43,6 +46,13 @@ export interface ExchangeSeries {
   readonly symbol: string;
   /** Bar duration in ms (e.g. 300_000 for 5m). Inferred from timestamps when omitted. */
   readonly timeframeMs?: number;
+  /**
+   * How often the exchange settles this market's funding, in ms: the interval its bars'
+   * `fundingRate` is per (28_800_000 for 8 h, 3_600_000 for Hyperliquid's hourly rates). The
+   * engine scales every rate to 8 h before it merges or reads them (see funding-interval.ts).
+   * Absent: the rates are taken as 8-hourly, as given.
+   */
+  readonly fundingIntervalMs?: number;
   readonly bars: readonly Bar[];
 }
 
@@ -55,7 +65,10 @@ export interface MergedBar {
   readonly close: number;
   /** Summed open interest in USD over the exchanges that reported it for this bar. */
   readonly openInterestUsd: number;
-  /** Open-interest-weighted funding (fraction per interval), when any exchange has it. */
+  /**
+   * Open-interest-weighted funding as a fraction per 8 h (each exchange's rate scaled from its
+   * own interval), when any exchange has it.
+   */
   readonly funding?: number;
   /** Long/short account ratio, open-interest-weighted, when any exchange has it. */
   readonly longShortRatio?: number;
@@ -173,9 +186,9 @@ export interface ReliabilityReason {
 export interface MarketContext {
   readonly timestamp: number;
   readonly price: number;
-  /** Latest funding (fraction per interval), undefined when no series has funding. */
+  /** Latest funding as a fraction per 8 h (see `MergedBar.funding`), undefined when no series has funding. */
   readonly funding?: number;
-  /** z-score of the latest funding over the lookback. */
+  /** z-score of the latest funding over the lookback (of the rates per 8 h). */
   readonly fundingZ?: number;
   /** The side that pays funding: `long` when funding > 0. */
   readonly crowdedSide?: Side;

@@ -1,3 +1,4 @@
+import { FUNDING_INTERVAL_RANGE, isFundingInterval } from './funding-interval';
 import type { Bar, ExchangeSeries } from './types';
 
 /** A bar the engine cannot use; the message names the bar and the field. */
@@ -47,13 +48,23 @@ function isOptionalAmount(value: unknown): boolean {
 /**
  * Checks one exchange series and returns its bar duration in ms.
  * Throws {@link InputError} naming the first bad bar: unsorted or duplicate timestamps,
- * NaN/Infinity, zero or negative prices, high below low, missing or negative open interest.
+ * NaN/Infinity, zero or negative prices, high below low, missing or negative open interest; or
+ * the series' funding interval when it is not a number of ms in 1 minute .. 1 day.
  * @example validateSeries({ exchange: 'binance', symbol: 'BTCUSDT', bars }) // 300000
  */
 export function validateSeries(series: ExchangeSeries): number {
   const { bars } = series;
   if (!Array.isArray(bars) || bars.length === 0) {
     throw new InputError(`${series.exchange} ${series.symbol}: the series has no bars`, -1, series.exchange, 'bars');
+  }
+  if (series.fundingIntervalMs !== undefined && !isFundingInterval(series.fundingIntervalMs)) {
+    const { min, max } = FUNDING_INTERVAL_RANGE;
+    throw new InputError(
+      `${series.exchange} ${series.symbol}: fundingIntervalMs must be the funding interval in ms, ${min}..${max} (1 minute to 1 day), got ${String(series.fundingIntervalMs)}`,
+      -1,
+      series.exchange,
+      'fundingIntervalMs',
+    );
   }
   let previous = -Infinity;
   for (let i = 0; i < bars.length; i++) {
