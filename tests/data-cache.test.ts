@@ -7,6 +7,7 @@ import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import type { Bar, ExchangeId } from '../src/engine/types';
+import { validateSeries } from '../src/engine/validate';
 import {
   DB_VERSION,
   MIGRATIONS,
@@ -64,6 +65,8 @@ interface FakeSource extends ExchangeSource {
   /** Makes the next fetches fail, or return a bad bar. */
   failWith?: Error;
   badBar?: boolean;
+  /** The funding interval the next fetches tell (absent: they tell none). */
+  fundingIntervalMs?: number;
 }
 
 function fakeSource(id: ExchangeId = 'binance', options: { snapshots?: boolean; seed?: number } = {}): FakeSource {
@@ -100,7 +103,8 @@ function fakeSource(id: ExchangeId = 'binance', options: { snapshots?: boolean; 
         bars[bars.length - 1] = { ...b, high: b.low - 1 };
       }
       request.onProgress?.(bars.length, bars.length);
-      return { exchange: id, symbol: request.symbol, timeframeMs: tf, serverTime: now, bars, notes: [] };
+      const interval = source.fundingIntervalMs;
+      return { exchange: id, symbol: request.symbol, timeframeMs: tf, ...(interval !== undefined ? { fundingIntervalMs: interval } : {}), serverTime: now, bars, notes: [] };
     },
     async fetchMarginTiers() {
       throw new Error('not used');
@@ -285,6 +289,72 @@ describe('series store: cold, warm and incremental loads', () => {
       ['binance|BTCUSDT|5m', 289],
       ['binance|ETHUSDT|15m', 97],
     ]);
+  });
+});
+
+describe('series store: the funding interval', () => {
+  it('a fetch that tells it: the series carries it, the cache keeps it for held-only and stale loads', async () => {
+    const source = fakeSource('okx');
+    source.fundingIntervalMs = HOUR_MS;
+    const { store, cache } = storeWith(source);
+    const key: SeriesKey = { exchange: 'okx', symbol: 'DOGE-USDT-SWAP', timeframe: '5m' };
+    const cold = await store.loadSeries('okx', key.symbol, '5m', DAY_MS);
+    expect(cold.series.fundingIntervalMs).toBe(HOUR_MS);
+    expect((await cache().read(key))!.entry.fundingIntervalMs).toBe(HOUR_MS);
+    // Later fetches that tell nothing (a failed funding request) keep the held interval.
+    delete source.fundingIntervalMs;
+    source.now += MIN5;
+    const warm = await store.loadSeries('okx', key.symbol, '5m', DAY_MS);
+    expect(warm.fetchedBars).toBeGreaterThan(0);
+    expect(warm.series.fundingIntervalMs).toBe(HOUR_MS);
+    source.now += 10_000;
+    const held = await store.loadSeries('okx', key.symbol, '5m', DAY_MS, { maxCacheAgeMs: 60_000 });
+    expect(held.heldOnly).toBe(true);
+    expect(held.series.fundingIntervalMs).toBe(HOUR_MS);
+    source.failWith = new DataError('exchange', 'okx: candles failed');
+    source.now += MIN5;
+    const stale = await store.loadSeries('okx', key.symbol, '5m', DAY_MS);
+    expect(stale.stale).toBe(true);
+    expect(stale.series.fundingIntervalMs).toBe(HOUR_MS);
+    // A market whose interval changed: the newest fetch's wins.
+    delete source.failWith;
+    source.fundingIntervalMs = 4 * HOUR_MS;
+    source.now += MIN5;
+    expect((await store.loadSeries('okx', key.symbol, '5m', DAY_MS)).series.fundingIntervalMs).toBe(4 * HOUR_MS);
+  });
+
+  it('nothing told and nothing held: absent (8-hourly for the engine), except where the exchange documents it', async () => {
+    const binance = fakeSource('binance');
+    expect((await storeWith(binance).store.loadSeries('binance', 'BTCUSDT', '5m', DAY_MS)).series.fundingIntervalMs).toBeUndefined();
+    // Hyperliquid pays funding hourly on every market (its docs): held bars of an entry written before the interval was kept.
+    const hyperliquid = fakeSource('hyperliquid');
+    const { store, cacheName } = storeWith(hyperliquid);
+    await store.loadSeries('hyperliquid', 'BTC', '5m', DAY_MS);
+    const db = await openDB(cacheName);
+    const entry = (await db.get(STORE_ENTRIES, 'hyperliquid|BTC|5m')) as Record<string, unknown>;
+    delete entry['fundingIntervalMs'];
+    await db.put(STORE_ENTRIES, entry);
+    db.close();
+    hyperliquid.now += 10_000;
+    const held = await store.loadSeries('hyperliquid', 'BTC', '5m', DAY_MS, { maxCacheAgeMs: 60_000 });
+    expect(held.heldOnly).toBe(true);
+    expect(held.series.fundingIntervalMs).toBe(HOUR_MS);
+  });
+
+  it('a damaged held interval is not passed on to the engine', async () => {
+    const source = fakeSource('bybit');
+    source.fundingIntervalMs = 4 * HOUR_MS;
+    const { store, cacheName } = storeWith(source);
+    await store.loadSeries('bybit', 'BTCUSDT', '5m', DAY_MS);
+    const db = await openDB(cacheName);
+    const entry = (await db.get(STORE_ENTRIES, 'bybit|BTCUSDT|5m')) as Record<string, unknown>;
+    await db.put(STORE_ENTRIES, { ...entry, fundingIntervalMs: '4h' });
+    db.close();
+    source.now += 10_000;
+    const held = await store.loadSeries('bybit', 'BTCUSDT', '5m', DAY_MS, { maxCacheAgeMs: 60_000 });
+    expect(held.heldOnly).toBe(true);
+    expect(held.series.fundingIntervalMs).toBeUndefined();
+    expect(() => validateSeries(held.series)).not.toThrow();
   });
 });
 

@@ -17,6 +17,7 @@
  *   written is never evicted.
  */
 import { deleteDB, openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { isFundingInterval } from '../engine/funding-interval';
 import type { Bar, ExchangeId } from '../engine/types';
 import { InputError, validateSeries } from '../engine/validate';
 import { DataError } from './exchanges/source';
@@ -61,6 +62,12 @@ export interface SeriesEntry extends SeriesKey {
    * exchange's own snapshots (see `borrowed-open-interest.ts`); absent for the others.
    */
   readonly ownOpenInterestFrom?: number;
+  /**
+   * The interval the bars' funding rates are per, as the last fetch that told found it (see
+   * `exchanges/funding-interval.ts`); absent when none did, and in entries written before it was
+   * kept (an optional field: no schema change).
+   */
+  readonly fundingIntervalMs?: number;
 }
 
 /** The bars of one cached series (store `bars`). */
@@ -85,6 +92,8 @@ export interface SeriesUpdate {
   readonly retainFrom?: number;
   /** Replaces the entry's `ownOpenInterestFrom` (exchanges without open-interest history). */
   readonly ownOpenInterestFrom?: number;
+  /** Replaces the entry's `fundingIntervalMs`; absent keeps the held one. */
+  readonly fundingIntervalMs?: number;
 }
 
 /** A migration step: runs inside the upgrade transaction; may read and rewrite records. */
@@ -322,6 +331,7 @@ export async function openSeriesCache(options: CacheOptions = {}): Promise<Serie
       const time = now();
       const previous = isEntry(oldEntry) ? oldEntry : undefined;
       const coveredFrom = Math.min(previous?.coveredFrom ?? Infinity, update.coveredFrom ?? merged[0]!.timestamp);
+      const fundingIntervalMs = [update.fundingIntervalMs, previous?.fundingIntervalMs].find(isFundingInterval);
       const entry: SeriesEntry = {
         key: k,
         market: marketKey(key),
@@ -337,6 +347,7 @@ export async function openSeriesCache(options: CacheOptions = {}): Promise<Serie
         fetchedAt: time,
         accessedAt: time,
         ...(update.ownOpenInterestFrom !== undefined ? { ownOpenInterestFrom: update.ownOpenInterestFrom } : {}),
+        ...(fundingIntervalMs !== undefined ? { fundingIntervalMs } : {}),
       };
       // Bars first, then the entry: if either put fails the transaction aborts and both stay as they were.
       const record: BarsRecord = { key: k, bars: merged };

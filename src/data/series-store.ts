@@ -13,10 +13,12 @@
  * - Progress: bars available of those needed (`onProgress`), and requests completed of those
  *   planned for the bars not held (`onRequests`; the rule is in `request-tally.ts`).
  */
+import { isFundingInterval } from '../engine/funding-interval';
 import type { Bar, ExchangeId, ExchangeSeries } from '../engine/types';
 import { mergeBars, openSeriesCache, type CachedSeries, type SeriesCache } from './cache';
 import { borrowedOpenInterestWords, borrowOpenInterest, MAX_SNAPSHOT_GAP_MS, OPEN_INTEREST_PEERS } from './borrowed-open-interest';
 import { coverageNotes, coverageReasons, seriesCoverage, type SeriesCoverage } from './coverage';
+import { DOCUMENTED_FUNDING_INTERVAL_MS } from './exchanges/funding-interval';
 import { peerMarkets, sameQuoteUnit } from './exchanges/peer-markets';
 import type { ReliabilityReason } from '../engine/types';
 import { getExchangeSource } from './exchanges/index';
@@ -51,7 +53,10 @@ export interface LoadSeriesOptions {
 }
 
 export interface LoadedSeries {
-  /** Bars of the lookback, oldest first, validated; `timeframeMs` set. */
+  /**
+   * Bars of the lookback, oldest first, validated; `timeframeMs` set, and `fundingIntervalMs` when
+   * known (from this load's funding history, else as held, else the exchange's documented one).
+   */
   readonly series: ExchangeSeries & { readonly timeframeMs: number };
   /** True when some of the bars came from the cache. */
   readonly fromCache: boolean;
@@ -180,7 +185,10 @@ export function createSeriesStore(options: SeriesStoreOptions = {}): SeriesStore
       }
 
       // What the exchange publishes, once its source is loaded (not on the held-only path).
-      const known: { publishes?: ExchangeSource['capabilities']; ownFrom?: number } = {};
+      const known: { publishes?: ExchangeSource['capabilities']; ownFrom?: number; fundingIntervalMs?: number } = {};
+      // The funding interval as held (a damaged value is not passed on), else the documented one.
+      const heldInterval = [held?.entry.fundingIntervalMs, DOCUMENTED_FUNDING_INTERVAL_MS[exchange]].find(isFundingInterval);
+      if (heldInterval !== undefined) known.fundingIntervalMs = heldInterval;
       const result = (bars: readonly Bar[], serverTime: number, fetchedTimes: ReadonlySet<number>, stale: boolean, heldOnly = false): LoadedSeries => {
         const start = floorToBar(serverTime - lookback, timeframeMs);
         const window = bars.filter((b) => b.timestamp >= start);
@@ -189,8 +197,9 @@ export function createSeriesStore(options: SeriesStoreOptions = {}): SeriesStore
         const cachedBars = window.filter((b) => !fetchedTimes.has(b.timestamp)).length;
         const coverage = known.publishes ? seriesCoverage(window, timeframeMs, known.publishes) : undefined;
         if (coverage) notes.push(...coverageNotes(exchange, coverage));
+        const interval = known.fundingIntervalMs;
         return {
-          series: { exchange, symbol, timeframeMs, bars: window },
+          series: { exchange, symbol, timeframeMs, ...(interval !== undefined ? { fundingIntervalMs: interval } : {}), bars: window },
           fromCache: cachedBars > 0,
           cachedBars,
           fetchedBars: fetchedTimes.size,
@@ -273,6 +282,8 @@ export function createSeriesStore(options: SeriesStoreOptions = {}): SeriesStore
             onRequests: (done, planned) => part.update({ done, total: planned }),
           }).finally(() => part.settle());
           notes.push(...series.notes);
+          // The newest fetch (the update comes after the backfill) tells the current interval.
+          if (series.fundingIntervalMs !== undefined) known.fundingIntervalMs = series.fundingIntervalMs;
           const bars = f.flatOpenInterestOf ? withOpenInterestOf(series.bars, f.flatOpenInterestOf) : series.bars;
           fetched.push(...bars);
           progressBase += bars.length;
@@ -301,6 +312,7 @@ export function createSeriesStore(options: SeriesStoreOptions = {}): SeriesStore
           coveredFrom: start,
           retainFrom,
           ...(known.ownFrom !== undefined ? { ownOpenInterestFrom: known.ownFrom } : {}),
+          ...(known.fundingIntervalMs !== undefined ? { fundingIntervalMs: known.fundingIntervalMs } : {}),
         });
         return result(written.bars, serverTime, fetchedTimes, false);
       } catch (error) {

@@ -18,17 +18,24 @@ const REQ: EstimateRequest = { exchange: 'binance', symbol: 'BTCUSDT', lookback:
 const plan = planLoad('24h');
 
 /** The data layer as a clock moves on: the latest `lookbackMs` of bars up to bar `newest`. */
-function movingLoader(state: { newest: number; edit?: (bars: Bar[]) => Bar[] }): SeriesLoader {
+interface LoaderState {
+  newest: number;
+  edit?: (bars: Bar[]) => Bar[];
+  fundingIntervalMs?: number;
+}
+
+function movingLoader(state: LoaderState): SeriesLoader {
   return async (exchange, symbol, _timeframe, lookbackMs) => {
     const end = recorded.bars[state.newest]!.timestamp;
     let bars = recorded.bars.filter((b) => b.timestamp > end - lookbackMs && b.timestamp <= end);
     if (state.edit) bars = state.edit(bars);
-    return { series: { exchange, symbol, timeframeMs: 300_000, bars } };
+    const interval = state.fundingIntervalMs;
+    return { series: { exchange, symbol, timeframeMs: 300_000, ...(interval !== undefined ? { fundingIntervalMs: interval } : {}), bars } };
   };
 }
 
 function setup(start = 5_000) {
-  const state: { newest: number; edit?: (bars: Bar[]) => Bar[] } = { newest: start };
+  const state: LoaderState = { newest: start };
   const stores: SessionStore[] = [];
   const host = inProcessHost(() => {
     const store = createSessionStore();
@@ -111,6 +118,21 @@ describe('minute refresh on a kept estimate', () => {
     expect((await service.refresh(REQ)).timings?.appendedBars).toBe(slackBars + 1);
     state.newest += 1;
     expect((await service.refresh(REQ)).timings?.appendedBars).toBeUndefined();
+  });
+
+  it('computes anew when the funding interval of a series changed (the kept state read the rates at the old one)', async () => {
+    const { state, service } = setup();
+    state.fundingIntervalMs = 8 * 3_600_000;
+    await service.getEstimate(REQ);
+    state.newest += 1;
+    expect((await service.refresh(REQ)).timings?.appendedBars).toBe(2);
+    state.fundingIntervalMs = 4 * 3_600_000;
+    state.newest += 1;
+    const view = await service.refresh(REQ);
+    expect(view.timings?.appendedBars).toBeUndefined();
+    expect(view.timings?.recomputed).toMatch(/shape/);
+    state.newest += 1;
+    expect((await service.refresh(REQ)).timings?.appendedBars).toBe(2);
   });
 });
 

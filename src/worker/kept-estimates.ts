@@ -5,7 +5,8 @@
  *
  * Computed anew (a `start`) when:
  * - nothing is kept for the view, or the worker no longer has it (restarted, idle-closed, evicted);
- * - the job differs in shape (heatmap size, leverage weights or tiers, the exchanges combined);
+ * - the job differs in shape (heatmap size, leverage weights or tiers, the exchanges combined, a
+ *   series' bar duration or funding interval);
  * - the kept state began more than the load span plus a slack ago: the state's start is fixed at
  *   the first load and drifts behind the lookback's own start by one bar a bar, so after
  *   `loadMs + max(1 h, lookback / 8)` the oldest bars, which a fresh load would no longer hold,
@@ -107,7 +108,8 @@ function firstTimestamp(series: readonly ExchangeSeries[]): number {
 
 function shapeOf(job: EstimateJob): string {
   const { columns, barsPerColumn, rows, leverages } = job.heatmap;
-  const names = job.series.map((s) => `${s.exchange}:${s.symbol}:${s.timeframeMs ?? ''}`).join(',');
+  // A changed funding interval starts anew: the kept state read the earlier bars' rates at the old one.
+  const names = job.series.map((s) => `${s.exchange}:${s.symbol}:${s.timeframeMs ?? ''}:${s.fundingIntervalMs ?? ''}`).join(',');
   return `${names}|${columns ?? ''}x${barsPerColumn ?? ''}x${rows ?? ''}|${leverages?.join(',') ?? ''}|${job.leverageWeights?.join(',') ?? ''}`;
 }
 

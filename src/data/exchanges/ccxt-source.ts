@@ -17,6 +17,7 @@ import { createRequestTally } from '../request-tally';
 import { createExchangeGuard, type RetryOptions } from '../retry';
 import { floorToBar, TIMEFRAME_MS } from '../timeframes';
 import { guardExchange } from './ccxt-guard';
+import { fundingIntervalFor } from './funding-interval';
 import { num, type OpenInterestSamples, type PlanContext, type Stream, type StreamContext } from './ccxt-streams';
 import { type Candle, joinSeries, type Sample } from './join';
 import type { EndpointLimit } from './endpoint-pacing';
@@ -260,7 +261,8 @@ export function createCcxtSource<E extends Exchange>(spec: CcxtSpec<E>, options:
       if (joined.backfilledOpenInterest > 0 && openInterest.mode === 'step') {
         notes.push(`${joined.backfilledOpenInterest} bars are older than the open-interest history and carry its first value (flat)`);
       }
-      const series: FetchedSeries = { ...base, bars: joined.bars, notes };
+      const fundingIntervalMs = fundingIntervalFor(spec.id, funding);
+      const series: FetchedSeries = { ...base, ...(fundingIntervalMs !== undefined ? { fundingIntervalMs } : {}), bars: joined.bars, notes };
       try {
         validateSeries(series);
       } catch (error) {

@@ -8,7 +8,8 @@
  *   counting both sides of every position: halved to the one-sided count of the other exchanges.
  *   Snapshots are taken on each load and accumulate through the cache; see
  *   `snapshotOpenInterest` for the rule.
- * - Funding: `info` `fundingHistory`, hourly rates, 500 a call.
+ * - Funding: `info` `fundingHistory`, hourly rates, 500 a call: the series' `fundingIntervalMs` is
+ *   1 h (the spacing of the rows, or the docs' hourly interval; see `funding-interval.ts`).
  * - Long/short ratio: not published.
  * - Margin tiers: the engine's shipped table (the API's margin tables are not read here).
  */

@@ -37,7 +37,11 @@ export interface SeriesRequest extends SeriesPlanRequest {
   readonly onRequests?: (done: number, total: number) => void;
 }
 
-/** A fetched series: the engine's {@link ExchangeSeries} plus where and when it came from. */
+/**
+ * A fetched series: the engine's {@link ExchangeSeries} plus where and when it came from. Its
+ * `fundingIntervalMs` is the spacing of the funding settlements fetched, or the exchange's
+ * documented interval (`funding-interval.ts`); absent when neither tells.
+ */
 export interface FetchedSeries extends ExchangeSeries {
   /** The symbol as the request gave it. */
   readonly symbol: string;
