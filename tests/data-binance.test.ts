@@ -82,7 +82,8 @@ describe('data layer: Binance USDT-M against the replay server', () => {
       since,
       onProgress: (done, total) => progress.push([done, total]),
     });
-    expect(series).toMatchObject({ exchange: 'binance', symbol: 'BTCUSDT', timeframeMs: MIN5, serverTime: END });
+    // Binance's recorded BTCUSDT settlements are 8 h apart: the series' rates are per 8 h.
+    expect(series).toMatchObject({ exchange: 'binance', symbol: 'BTCUSDT', timeframeMs: MIN5, serverTime: END, fundingIntervalMs: 8 * 3_600_000 });
     expect(validateSeries(series)).toBe(MIN5);
     // The replay clock is in the past: the series ends at the recording's last closed bar, not at Date.now().
     expect(series.bars.at(-1)!.timestamp).toBe(lastBar.ts);
@@ -185,6 +186,8 @@ describe('data layer: Binance USDT-M against the replay server', () => {
       expect(validateSeries(series)).toBe(900_000);
       expect(series.bars.some((b) => b.fundingRate !== undefined)).toBe(false);
       expect(series.notes.join(' ')).toMatch(/funding unavailable/);
+      // No history, and Binance sets the interval per market: none is told.
+      expect(series.fundingIntervalMs).toBeUndefined();
     } finally {
       server.clearFaults();
     }

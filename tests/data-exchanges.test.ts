@@ -170,6 +170,8 @@ describe('data layer: Bybit', () => {
       expect(bar.longShortRatio).toBeCloseTo(1.5, 9);
       expect(bar.fundingRate).toBe(0.0001);
     }
+    // Settlements 8 h apart: the rates are per 8 h.
+    expect(series.fundingIntervalMs).toBe(8 * HOUR);
     // 576 bars: klines 1,000 a call, open interest 200 a call (three windows).
     expect(calls.filter((c) => c.path === '/v5/market/kline')).toHaveLength(1);
     expect(calls.filter((c) => c.path === '/v5/market/open-interest')).toHaveLength(3);
@@ -243,6 +245,8 @@ describe('data layer: OKX', () => {
       expect(bar.fundingRate).toBe(0.0002);
     }
     expect(series.bars.every((b) => b.longShortRatio === 0.9)).toBe(true);
+    // A market funding every hour: its rates are per hour.
+    expect(series.fundingIntervalMs).toBe(HOUR);
     expect(calls.filter((c) => c.path.endsWith('long-short-account-ratio-contract'))).toHaveLength(2);
     expect(series.notes.join(' ')).toMatch(/latest 1,440 open-interest rows/);
     // Hourly funding over 7 days: every page bounded at both ends (`after` too), so no window repeats the newest 100.
@@ -328,6 +332,7 @@ describe('data layer: Bitget', () => {
       ['2', '100'],
     ]);
     for (const bar of cold.bars) expect(bar.fundingRate).toBe(0.00005 + Math.floor(bar.timestamp / HOUR) * HOUR / 1e18);
+    expect(cold.fundingIntervalMs).toBe(HOUR);
     // Later: the anchor (newest held bar) had 2,000; now 2,600 at the current bar: linear in between.
     oiNow = 2600;
     const anchor = cold.bars.at(-25)!;
@@ -393,6 +398,8 @@ describe('data layer: Hyperliquid', () => {
     // Hyperliquid's 1,234.5 counts longs and shorts: half of it, as the other exchanges count.
     expect(new Set(series.bars.map((b) => b.openInterestBase))).toEqual(new Set([617.25]));
     expect(series.bars.every((b) => b.fundingRate === 0.0000125 && b.longShortRatio === undefined)).toBe(true);
+    // Hourly rates, and the series says so.
+    expect(series.fundingIntervalMs).toBe(HOUR);
     expect(calls.filter((c) => c.body?.type === 'candleSnapshot')).toHaveLength(1);
     const tiers = await source.fetchMarginTiers('BTC');
     expect(tiers.source).toBe('shipped');

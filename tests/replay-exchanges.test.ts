@@ -6,6 +6,7 @@
  * elsewhere (see test-support/replay-server/exchanges/recorded-series.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { estimate } from '../src/engine/estimate';
 import { validateSeries } from '../src/engine/validate';
 import { createBitgetSource } from '../src/data/exchanges/bitget';
 import { createBybitSource } from '../src/data/exchanges/bybit';
@@ -63,6 +64,8 @@ describe('replay server: Bybit', () => {
     const byTime = new Map(own.map((k) => [k.openTime, k.close]));
     for (const bar of hourly.bars) expect(bar.close).toBe(byTime.get(bar.timestamp));
     expect(hourly.bars.some((b) => b.fundingRate !== undefined)).toBe(true);
+    // Bybit's recorded settlements are 8 h apart.
+    expect(hourly.fundingIntervalMs).toBe(8 * HOUR);
     expect(server.requests.some((r) => r.host === 'api.bybit.com' && r.path === '/v5/market/instruments-info')).toBe(true);
   });
 });
@@ -75,6 +78,7 @@ describe('replay server: OKX', () => {
     const byTime = new Map(own.map((k) => [k.openTime, k.close]));
     for (const bar of hourly.bars) expect(bar.close).toBe(byTime.get(bar.timestamp));
     expect(hourly.bars.some((b) => b.fundingRate !== undefined)).toBe(true);
+    expect([five.fundingIntervalMs, hourly.fundingIntervalMs]).toEqual([8 * HOUR, 8 * HOUR]);
     // OKX reports open interest in USD: Binance's recorded value.
     const oi = new Map(loadBinanceData(DATA).openInterest.get('BTCUSDT')![0]!.points.map((p) => [p.time, p.value]));
     const last = five.bars.at(-1)!;
@@ -174,6 +178,7 @@ describe('replay server: Bitget', () => {
     const snapshot = recordedSeries(DATA, 'binance-stand-in').openInterestNow(server.now())!;
     expect(five.bars.at(-1)!.openInterestBase).toBeCloseTo(snapshot.base, 3);
     expect(five.bars.some((b) => b.fundingRate !== undefined)).toBe(true);
+    expect(five.fundingIntervalMs).toBe(8 * HOUR);
     // The ratio endpoint returns its latest 30 rows: the bar's period for the recent bars and one
     // period that reaches over the range for the older ones (24 h of 5m: 1h; 3 days of 1h: 4h).
     const ratioCalls = server.requests.filter((r) => r.host === 'api.bitget.com' && r.path === '/api/v2/mix/market/account-long-short');
@@ -221,6 +226,9 @@ describe('replay server: Hyperliquid', () => {
     expect(five.bars.at(-1)!.openInterestBase).toBeCloseTo(stand.openInterestNow(server.now())!.base, 4);
     const lastFunding = stand.funding(0, server.now(), server.now()).at(-1)!.rate;
     expect(five.bars.at(-1)!.fundingRate).toBeCloseTo(lastFunding / 8, 12);
+    // The series says its rates are hourly, so the engine reads Binance's 8-hour rate again.
+    expect(five.fundingIntervalMs).toBe(HOUR);
+    expect(estimate([five]).context.funding).toBeCloseTo(lastFunding, 12);
     expect(server.requests.filter((r) => r.host === 'api.hyperliquid.xyz').every((r) => r.method === 'POST' && r.path === '/info')).toBe(true);
   });
 });
