@@ -129,7 +129,8 @@ function printSummary(view) {
   const c = view.context;
   const change = (v) => (v === undefined ? '-' : pct(v * 100));
   console.log(
-    `Funding ${c.funding === undefined ? '-' : `${(c.funding * 100).toFixed(4)} %`}, ` +
+    // The engine gives funding per 8 h (src/engine/funding-interval.ts).
+    `Funding ${c.funding === undefined ? '-' : `${(c.funding * 100).toFixed(4)} % / 8h`}, ` +
       `OI 1h ${change(c.openInterestChange.h1)} / 24h ${change(c.openInterestChange.h24)}, ` +
       `trend ${c.trend}, reliability ${(c.reliability.score * 10).toFixed(1)}/10`,
   );

@@ -1,5 +1,6 @@
 /** Formatting for the panel and the popup: prices, percentages, USD, funding, trend. */
 import { TREND_FACTOR, TREND_FLAT_ATR } from '../engine/context';
+import { FUNDING_REFERENCE_MS } from '../engine/funding-interval';
 import type { MarketContext, Pool } from '../engine/types';
 import { formatPrice, formatUsd } from '../render/heatmap-axes';
 
@@ -29,15 +30,21 @@ export function fmtChange(fraction: number | undefined): string {
 }
 
 /**
- * Funding per interval as a percentage with four decimals, said to be unusual in words when it is
- * two standard deviations or more from its own recent mean: `0.0300 % (unusually high)`.
+ * The interval funding is shown per: the engine's, 8 h, whatever interval each exchange settles
+ * at (Hyperliquid's hourly rates are scaled to it), so figures of every page compare.
+ */
+export const FUNDING_UNIT = `/ ${FUNDING_REFERENCE_MS / 3_600_000}h`;
+
+/**
+ * Funding per 8 h as a percentage with four decimals and its interval, said to be unusual in words
+ * when it is two standard deviations or more from its own recent mean: `0.0300 % / 8h (unusually high)`.
  */
 export function fmtFunding(context: MarketContext): string {
   if (context.funding === undefined) return '—';
   const pct = context.funding * 100;
   const z = context.fundingZ;
   const unusual = z !== undefined && Number.isFinite(z) && Math.abs(z) >= 2 ? (z > 0 ? ' (unusually high)' : ' (unusually low)') : '';
-  return `${pct >= 0 ? '' : '−'}${Math.abs(pct).toFixed(4)} %${unusual}`;
+  return `${pct >= 0 ? '' : '−'}${Math.abs(pct).toFixed(4)} % ${FUNDING_UNIT}${unusual}`;
 }
 
 /**

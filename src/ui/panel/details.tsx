@@ -45,7 +45,7 @@ export function ContextRows({ view }: { view: EstimateView }) {
       <dl class="context">
         <div>
           <dt>Funding</dt>
-          <dd data-context="funding" title="Funding per interval; the side that pays it is the crowded one">
+          <dd data-context="funding" title="Funding per 8 hours (an exchange that settles more often, as Hyperliquid every hour, is scaled to 8 hours); the side that pays it is the crowded one">
             {fmtFunding(ctx)}
             {crowded(view)}
           </dd>

@@ -135,7 +135,7 @@ describe('Panel', () => {
     expect($('[data-pool="above"]')?.textContent).toBe('▲ 105.00 · +5.00 % · about $2.5M of shorts · strength 8/10');
     expect($('[data-pool="below"]')?.textContent).toBe('▼ 96.000 · −4.00 % · about $1.2M of longs · strength 5/10');
     expect($('[data-pool="above"]')?.getAttribute('title')).toBe('Pool 104.00-106.00, centred at 105.00; its near edge is +4.00 % from the price');
-    expect($('[data-context="funding"]')?.textContent).toBe('0.0300 % (unusually high) · longs pay');
+    expect($('[data-context="funding"]')?.textContent).toBe('0.0300 % / 8h (unusually high) · longs pay');
     expect($('[data-context="oi"]')?.textContent).toBe('+1.00 % / −2.00 % / +5.00 %');
     expect($('[data-context="ratio"]')?.textContent).toBe('1.50 · 60 % long');
     // The trend's percentage names its window, and the tooltip says it is the smoothed price's move.

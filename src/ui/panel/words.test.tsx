@@ -89,9 +89,11 @@ describe('the same words everywhere', () => {
     expect(root.textContent).not.toContain('ATR');
   });
 
-  it('context: funding without a z figure, reliability reasons folded under the score', () => {
+  it('context: funding per 8h without a z figure, reliability reasons folded under the score', () => {
     render(<ContextRows view={view} />, root);
-    expect(root.querySelector('[data-context="funding"]')!.textContent).toBe('0.0100 % · longs pay');
+    // The interval is named: the engine reads every venue's rate per 8 h (Hyperliquid's hourly ones too).
+    expect(root.querySelector('[data-context="funding"]')!.textContent).toBe('0.0100 % / 8h · longs pay');
+    expect(root.querySelector('[data-context="funding"]')!.getAttribute('title')).toMatch(/^Funding per 8 hours/);
     const details = root.querySelector('details.reliability')!;
     expect(details.hasAttribute('open')).toBe(false);
     expect(details.querySelector('summary')!.textContent).toBe('Reliability fair 5.5/10');

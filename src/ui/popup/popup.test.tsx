@@ -148,6 +148,7 @@ describe('popup', () => {
     expect($('[data-pool="above"]')?.textContent).toMatch(/^▲ 105\.00 · \+5\.00 % · about \$2\.5M of shorts · strength 8\/10$/);
     expect($('[data-pool="below"]')?.getAttribute('title')).toBe('Pool 95.000-97.000, centred at 96.000; its near edge is −3.00 % from the price');
     expect($('[data-context="oi"]')?.textContent).toBe('+1.00 % / −2.00 % / +5.00 %');
+    expect($('[data-context="funding"]')?.textContent).toBe('0.0100 % / 8h');
     expect($('[data-action="open-panel"]')?.textContent).toBe('Show panel');
     click($('[data-action="open-panel"]'));
     await until(() => rec.closed === 1);
