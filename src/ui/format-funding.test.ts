@@ -19,6 +19,7 @@ function context(funding: number | undefined, fundingZ?: number): MarketContext 
     openInterestChange: {},
     trend: 'flat',
     trendChangePct: 0,
+    trendWindowMs: HOUR,
     reliability: { score: 1, reasons: [] },
   };
 }
