@@ -58,14 +58,21 @@ const estimateNew: Estimate = newCommit === undefined ? estimateWorkingTree : aw
 const parsed = parseBarsCsv(readFileSync(DATA, 'utf8'));
 const series: ExchangeSeries = { ...parsed.series, bars: stitched(parsed.series.bars, TARGET_BARS) };
 
-function sameOutput(a: EstimateResult, b: EstimateResult): boolean {
+/** The parts of two results that differ (empty when the outputs are identical), so an intended change can be told from a slip. */
+function differingParts(a: EstimateResult, b: EstimateResult): string[] {
   const bytes = (x: ArrayBufferView): Buffer => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
-  return bytes(a.heatmap.cells).equals(bytes(b.heatmap.cells))
-    && bytes(a.heatmap.columnScale ?? new Float64Array(0)).equals(bytes(b.heatmap.columnScale ?? new Float64Array(0)))
-    && JSON.stringify(a.perBar) === JSON.stringify(b.perBar)
-    && JSON.stringify(a.pools) === JSON.stringify(b.pools)
-    && JSON.stringify(a.context) === JSON.stringify(b.context);
+  const parts: string[] = [];
+  if (!bytes(a.heatmap.cells).equals(bytes(b.heatmap.cells))) parts.push('heatmap.cells');
+  if (!bytes(a.heatmap.columnScale ?? new Float64Array(0)).equals(bytes(b.heatmap.columnScale ?? new Float64Array(0)))) parts.push('heatmap.columnScale');
+  if (JSON.stringify(a.perBar) !== JSON.stringify(b.perBar)) parts.push('perBar');
+  if (JSON.stringify(a.pools) !== JSON.stringify(b.pools)) parts.push('pools');
+  for (const key of new Set([...Object.keys(a.context), ...Object.keys(b.context)]) as Set<keyof EstimateResult['context']>) {
+    if (JSON.stringify(a.context[key]) !== JSON.stringify(b.context[key])) parts.push(`context.${key}`);
+  }
+  return parts;
 }
+
+const outputComparison = (parts: string[]) => (parts.length === 0 ? { identical_output: true } : { identical_output: false, differing: parts });
 
 const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 const round = (x: number): number => Math.round(x * 1000) / 1000;
@@ -109,6 +116,6 @@ for (const [barsPerColumn, afterGc] of [[1, false], [12, false], [1, true]] as c
     runs: RUNS,
     budget_ratio: 1.1,
     within_budget: newMs / oldMs <= 1.1,
-    identical_output: sameOutput(estimateOld([series], options), estimateNew([series], options)),
+    ...outputComparison(differingParts(estimateOld([series], options), estimateNew([series], options))),
   }));
 }
