@@ -18,7 +18,8 @@ import { CsvInputError, parseBarsCsv, type FundingUnit, type ParsedBarsCsv } fro
 import { estimate, MAX_HEATMAP_COLUMNS } from '../src/engine/estimate';
 import type { Bar, EstimateResult, ExchangeId, Pool } from '../src/engine/types';
 import { InputError, inferTimeframe } from '../src/engine/validate';
-import { formatPrice, formatUsd } from '../src/render/heatmap-axes';
+import { formatUsd } from '../src/engine/usd-format';
+import { formatPrice } from '../src/render/heatmap-axes';
 import type { Candle } from '../src/render/heatmap-candles';
 import { renderHeatmapRgba } from '../src/render/heatmap-raster';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeContext, formatUsd, NO_RATIO_SCORE, RELIABILITY_WEIGHTS } from '../src/engine/context';
+import { computeContext, NO_RATIO_SCORE, RELIABILITY_WEIGHTS } from '../src/engine/context';
+import { formatUsd } from '../src/engine/usd-format';
 import type { ContextInput, MergedBar, ReliabilityReason } from '../src/engine/types';
 
 const FIVE_MINUTES = 300_000;
@@ -271,11 +272,12 @@ describe('reliability', () => {
 });
 
 describe('formatUsd', () => {
-  it('writes amounts the short way', () => {
+  it('writes amounts the short way, with the three significant digits the panel shows', () => {
     expect(formatUsd(7.8e9)).toBe('$7.8B');
     expect(formatUsd(320e6)).toBe('$320M');
     expect(formatUsd(12e6)).toBe('$12M');
-    expect(formatUsd(45_000)).toBe('$45K');
+    expect(formatUsd(45_000)).toBe('$45k');
     expect(formatUsd(950)).toBe('$950');
+    expect(formatUsd(Number.NaN)).toBe('$0');
   });
 });

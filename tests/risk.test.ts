@@ -67,6 +67,12 @@ function assess(order: PlannedOrder, poolList: readonly Pool[] = pools, options?
 const find = (result: RiskAssessment, kind: Finding['kind']): Finding | undefined => result.findings.find((f) => f.kind === kind);
 
 describe('stop-in-hunt-zone', () => {
+  it("names the pool's USD as the pool line does ($2.35M, three significant digits)", () => {
+    const odd = { ...longPool, notionalUsd: 2_350_000 };
+    const finding = find(assess({ side: 'long', entry: 64_800, stop: 63_950 }, [odd]), 'stop-in-hunt-zone')!;
+    expect(finding.message).toContain('holding an estimated $2.35M;');
+  });
+
   it('flags a stop inside a strong pool and points beyond its far edge', () => {
     const result = assess({ side: 'long', entry: 64_800, stop: 63_950 });
     const finding = find(result, 'stop-in-hunt-zone')!;

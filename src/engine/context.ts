@@ -1,5 +1,6 @@
 import { atr as atrOf, clamp, ema, meanStd, usableAtr } from './stats';
 import { columnsOf, type MergedBarColumns } from './merged-bars';
+import { formatUsd } from './usd-format';
 import type { ContextInput, MarketContext, MergedBar, ReliabilityReason, Side, Trend } from './types';
 
 const MS_PER_HOUR = 3_600_000;
@@ -318,30 +319,14 @@ function reliabilityReasons(
   return [history, coverage, staleReason, openInterest, exchangeReason, ratio];
 }
 
-/**
- * USD amounts in the short form traders read: $7.8B, $320M, $45K.
- * @example formatUsd(7.8e9) // '$7.8B'
- */
-export function formatUsd(value: number): string {
-  if (!Number.isFinite(value)) return '$0';
-  const abs = Math.abs(value);
-  const sign = value < 0 ? '-' : '';
-  const short = (v: number, unit: string): string => `${sign}$${v >= 100 ? v.toFixed(0) : trimZeros(v.toFixed(1))}${unit}`;
-  if (abs >= 1e12) return short(abs / 1e12, 'T');
-  if (abs >= 1e9) return short(abs / 1e9, 'B');
-  if (abs >= 1e6) return short(abs / 1e6, 'M');
-  if (abs >= 1e3) return short(abs / 1e3, 'K');
-  return `${sign}$${abs.toFixed(0)}`;
-}
-
-function trimZeros(text: string): string {
-  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
-}
-
 function formatDuration(ms: number): string {
   const hours = ms / MS_PER_HOUR;
   if (hours < 48) return `${trimZeros(hours.toFixed(hours < 10 ? 1 : 0))} h`;
   return `${(hours / 24).toFixed(1)} days`;
+}
+
+function trimZeros(text: string): string {
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 
 function formatPercent(fraction: number): string {

@@ -1,5 +1,5 @@
 import { liquidationPrice, marginModel, NO_LIQUIDATION_FACTOR } from './margin';
-import { formatUsd } from './context';
+import { formatUsd } from './usd-format';
 import { type PriceFormatter, priceFormatter } from './price-format';
 import { usableAtr } from './stats';
 import type { Finding, LiquidationMap, MarginMode, PlannedOrder, Pool, RiskAssessment, Severity, Side } from './types';

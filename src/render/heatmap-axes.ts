@@ -1,10 +1,11 @@
 /**
  * The heatmap's axes and legend: the price axis on the right (nice ticks, the last close as a
  * tag), the UTC time axis below and the colour legend, drawn with the built-in bitmap font, and
- * the price and USD formats their labels use (the UI formats numbers the same way).
+ * the price format their labels use (USD amounts: `src/engine/usd-format.ts`, shared with the UI).
  */
 import { drawText, fillRect, GLYPH_HEIGHT, measureText, type Rgb, type RgbaImage } from './bitmap-font';
 import { CIVIDIS_LUT, legendShare } from './color-scale';
+import { formatUsd } from '../engine/usd-format';
 import { CANDLE_DOWN, CANDLE_UP, type Candle, priceToY, type Rect } from './heatmap-candles';
 
 /** Colours of background, text and axes for one theme. */
@@ -73,33 +74,6 @@ export function formatPrice(value: number, decimals: number): string {
   }
   const sign = value < 0 && Number(fixed) !== 0 ? '-' : '';
   return sign + grouped + (fraction ? `.${fraction}` : '');
-}
-
-/**
- * USD with a k / M / B suffix and 3 significant digits.
- * @example formatUsd(12_345_678) // '$12.3M'
- * @example formatUsd(0) // '$0'
- */
-export function formatUsd(value: number): string {
-  const abs = Math.abs(value);
-  const sign = value < 0 ? '-' : '';
-  const units: [number, string][] = [
-    [1e9, 'B'],
-    [1e6, 'M'],
-    [1e3, 'k'],
-  ];
-  for (const [size, suffix] of units) {
-    if (abs >= size * 0.9995) {
-      const scaled = abs / size;
-      const digits = scaled >= 99.95 ? 0 : scaled >= 9.995 ? 1 : 2;
-      return `${sign}$${trimZeros(scaled.toFixed(digits))}${suffix}`;
-    }
-  }
-  return `${sign}$${trimZeros(abs >= 100 ? abs.toFixed(0) : abs.toFixed(abs >= 10 ? 1 : 2))}`;
-}
-
-function trimZeros(text: string): string {
-  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 
 /** The price axis right of the plot: ticks and labels, and the last close as a dotted line and a tag. */

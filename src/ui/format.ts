@@ -2,7 +2,8 @@
 import { TREND_FACTOR, TREND_FLAT_ATR } from '../engine/context';
 import { FUNDING_REFERENCE_MS } from '../engine/funding-interval';
 import type { MarketContext, Pool } from '../engine/types';
-import { formatPrice, formatUsd } from '../render/heatmap-axes';
+import { formatUsd } from '../engine/usd-format';
+import { formatPrice } from '../render/heatmap-axes';
 
 export { formatUsd };
 

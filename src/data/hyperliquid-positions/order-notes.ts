@@ -6,7 +6,7 @@
 import { priceFormatter } from '../../engine/price-format';
 import type { Side } from '../../engine/types';
 import type { RealLevel, RealLevelsView } from '../../messaging/real-levels';
-import { formatUsd } from '../../render/heatmap-axes';
+import { formatUsd } from '../../engine/usd-format';
 
 /** How far beyond the stop a real level is still cited, as a share of the stop price. */
 export const BEYOND_STOP_SHARE = 0.01;
