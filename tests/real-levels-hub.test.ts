@@ -25,6 +25,7 @@ function fakeTracker() {
       listener = l;
       return () => {};
     },
+    coins: () => undefined,
     stats: () => ({ running: false, watched: [], followed: 0, requests: 0, weightSpent: 0, pausedUntil: -Infinity }),
     stop: () => {},
   };

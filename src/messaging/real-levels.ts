@@ -33,9 +33,26 @@ export interface RealLevel {
   readonly account: string;
 }
 
+/**
+ * The price factors a view may carry: Hyperliquid's thousand coins (`kPEPE` = 1,000 PEPE) only,
+ * so a message can never rescale prices by anything else.
+ */
+export const PRICE_FACTORS: readonly number[] = [1 / 1000];
+
 /** What the followed accounts show for one coin. */
 export interface RealLevelsView {
+  /** Hyperliquid's name of the coin (`kPEPE`). */
   readonly coin: string;
+  /**
+   * The coin the watch named when Hyperliquid holds it under another name at another unit
+   * (`PEPE`, quoted per 1 PEPE, held in `kPEPE`); always with {@link priceFactor}.
+   */
+  readonly watched?: string;
+  /**
+   * With {@link watched}: every price in this view (levels, mark) is Hyperliquid's price times
+   * this factor, i.e. per unit of `watched` (one of {@link PRICE_FACTORS}). USD figures are as is.
+   */
+  readonly priceFactor?: number;
   /** Hyperliquid's mark price of the coin, when read. */
   readonly mark?: number;
   /** Levels sorted by price (at most {@link MAX_REAL_LEVELS}, the largest kept). */
@@ -92,9 +109,15 @@ const level = object<RealLevel>({
   account: address,
 });
 
-/** Checks a view as the panel receives it. */
-export const realLevelsView = object<RealLevelsView>({
+const priceFactor: Check<number> = (value, path) =>
+  typeof value === 'number' && PRICE_FACTORS.includes(value)
+    ? { ok: true, value }
+    : { ok: false, issue: { path, reason: `expected a price factor of ${PRICE_FACTORS.join(', ')}, got ${describe(value)}` } };
+
+const viewFields = object<RealLevelsView>({
   coin,
+  watched: optional(coin),
+  priceFactor: optional(priceFactor),
   mark: optional(price),
   levels: arrayOf(level, { max: MAX_REAL_LEVELS }),
   holders: count,
@@ -108,6 +131,18 @@ export const realLevelsView = object<RealLevelsView>({
   problem: optional(string({ max: MAX_ERROR_MESSAGE })),
   pausedUntil: optional(time),
 });
+
+/** Checks a view as the panel receives it: `watched` and `priceFactor` come together or not at all. */
+export const realLevelsView: Check<RealLevelsView> = (value, path) => {
+  const checked = viewFields(value, path);
+  if (!checked.ok) return checked;
+  const v = checked.value;
+  if ((v.watched === undefined) !== (v.priceFactor === undefined)) {
+    return { ok: false, issue: { path: `${path}.${v.watched === undefined ? 'watched' : 'priceFactor'}`, reason: 'watched and priceFactor come together' } };
+  }
+  if (v.watched === v.coin) return { ok: false, issue: { path: `${path}.watched`, reason: 'the same as coin' } };
+  return checked;
+};
 
 const watch = object<Extract<RealLevelsClientMessage, { type: 'watch' }>>({ type: oneOf(['watch'] as const), version, coin });
 const keepalive = object<Extract<RealLevelsClientMessage, { type: 'keepalive' }>>({ type: oneOf(['keepalive'] as const), version });
@@ -174,7 +209,8 @@ export function watchRealLevels(options: RealLevelsWatchOptions): void {
         return false;
       }
       if (checked.value.type === 'levels') {
-        if (checked.value.view.coin === options.coin) options.onView(checked.value.view);
+        const view = checked.value.view;
+        if ((view.watched ?? view.coin) === options.coin) options.onView(view);
       } else fail(checked.value.error);
       return true;
     },

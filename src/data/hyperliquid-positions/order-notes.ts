@@ -26,6 +26,12 @@ export interface RealLevelNote {
   readonly text: string;
 }
 
+/**
+ * The view a note reads: its levels, and for a coin Hyperliquid lists per 1,000 (`kPEPE` for a
+ * page's PEPE) the names and factor its prices were converted with (already per page unit).
+ */
+export type CitedView = Pick<RealLevelsView, 'levels'> & Partial<Pick<RealLevelsView, 'coin' | 'watched' | 'priceFactor'>>;
+
 /** What the order's price in {@link StopOrder.stop} is: its stop, or its own estimated liquidation price. */
 export type NoteAt = 'stop' | 'liquidation';
 
@@ -39,7 +45,7 @@ const NAMES: Readonly<Record<NoteAt, string>> = { stop: 'your stop', liquidation
  * @example realLevelNote({ side: 'long', entry: 70_000, stop: 68_000 }, view)?.text
  * // 'A real $4.1M long liquidation on Hyperliquid sits 0.3 % beyond your stop (67,800).'
  */
-export function realLevelNote(order: StopOrder, view: Pick<RealLevelsView, 'levels'>, at: NoteAt = 'stop'): RealLevelNote | undefined {
+export function realLevelNote(order: StopOrder, view: CitedView, at: NoteAt = 'stop'): RealLevelNote | undefined {
   const { side, entry, stop } = order;
   if (!(entry > 0 && stop > 0) || (side === 'long' ? stop >= entry : stop <= entry)) return undefined;
   const far = side === 'long' ? stop * (1 - BEYOND_STOP_SHARE) : stop * (1 + BEYOND_STOP_SHARE);
@@ -55,7 +61,9 @@ export function realLevelNote(order: StopOrder, view: Pick<RealLevelsView, 'leve
   // The price as the finding beside it writes the order's prices (decimals from the entry), so a
   // level just past a stop never reads as the stop itself or the other side of it.
   const price = priceFormatter(entry)(best.price);
-  return { level: best, beyondStopPct, text: `A real ${formatUsd(best.notionalUsd)} ${side} liquidation on Hyperliquid sits ${where(beyondStopPct, name)} (${price}).` };
+  // A thousand coin says so once: the level is kPEPE's, its price per PEPE like the order's.
+  const unit = view.watched !== undefined && view.priceFactor !== undefined && view.coin !== undefined ? ` (${view.coin}, price shown per ${view.watched})` : '';
+  return { level: best, beyondStopPct, text: `A real ${formatUsd(best.notionalUsd)} ${side} liquidation on Hyperliquid${unit} sits ${where(beyondStopPct, name)} (${price}).` };
 }
 
 /**

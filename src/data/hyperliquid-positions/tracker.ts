@@ -69,6 +69,8 @@ export interface RealPositionsTracker {
   view(coin: string): RealLevelsView;
   /** Told of each coin whose view changed (at most once a second per coin). */
   subscribe(listener: (coin: string) => void): () => void;
+  /** Hyperliquid's coins as `metaAndAssetCtxs` last listed them; undefined until read. */
+  coins(): ReadonlySet<string> | undefined;
   stats(): TrackerStats;
   /** Stops everything (tests, shutdown). */
   stop(): void;
@@ -91,6 +93,7 @@ export function createRealPositionsTracker(options: TrackerOptions): RealPositio
   const listeners = new Set<(coin: string) => void>();
   const states = new Map<string, HeldState>();
   const assets = new Map<string, AssetContext>();
+  let listed: ReadonlySet<string> | undefined;
   let assetsAt = -Infinity;
   let list: AccountList | undefined;
   let record: AccountsRecord = {};
@@ -267,8 +270,11 @@ export function createRealPositionsTracker(options: TrackerOptions): RealPositio
           const parsed = parseAssetContexts(await options.transport.info({ type: 'metaAndAssetCtxs' }));
           assets.clear();
           for (const [coin, ctx] of parsed) assets.set(coin, ctx);
+          listed = new Set(parsed.keys());
           assetsAt = now();
           backoff.succeed();
+          // Marks changed, and the coin list may name a watched coin otherwise (kPEPE for PEPE).
+          for (const coin of watchers.keys()) notify(coin);
         } catch (error) {
           if (error instanceof MalformedResponseError) assetsAt = now();
           else {
@@ -358,6 +364,7 @@ export function createRealPositionsTracker(options: TrackerOptions): RealPositio
       };
     },
     view,
+    coins: () => listed,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

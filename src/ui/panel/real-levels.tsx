@@ -38,7 +38,9 @@ const STYLE = {
 export function coinOnScreen(exchange: ExchangeId, symbol: string): string | undefined {
   const base = baseAsset(exchange, symbol);
   if (base === undefined) return undefined;
-  // A thousand-coin contract (1000PEPEUSDT) is Hyperliquid's kPEPE.
+  // A thousand-coin contract (1000PEPEUSDT) is Hyperliquid's kPEPE at the same prices. A page
+  // quoting 1 PEPE asks for PEPE: the background knows Hyperliquid's list and answers with kPEPE's
+  // levels per PEPE (src/data/hyperliquid-positions/coin-units.ts).
   const coin = /^1000[A-Z]/.test(base) && exchange !== 'hyperliquid' ? `k${base.slice(4)}` : marketIdOf('hyperliquid', base);
   return COIN_PATTERN.test(coin) ? coin : undefined;
 }
@@ -57,16 +59,30 @@ function ago(ms: number): string {
 
 /**
  * What the levels cover, in words: "Real positions of 233 large Hyperliquid accounts, $689M =
- * 25.8 % of Hyperliquid's open interest in BTC, updated 2 min ago".
+ * 25.8 % of Hyperliquid's open interest in BTC, updated 2 min ago"; for a coin Hyperliquid holds
+ * per 1,000 "Real positions of 12 large Hyperliquid accounts in kPEPE (listed per 1,000 PEPE;
+ * prices shown per PEPE), …".
  */
 export function realLevelsWords(view: RealLevelsView, now: number): string {
   if (view.followed === 0) return 'No large Hyperliquid accounts to follow yet.';
   if (view.read === 0) return `Reading the positions of ${view.followed} large Hyperliquid accounts…`;
   const reading = view.read < view.followed ? ` (${view.read} of ${view.followed} accounts read so far)` : '';
-  if (view.holders === 0) return `No position in ${view.coin} among ${view.read} large Hyperliquid accounts${reading}.`;
+  const unit = unitWords(view);
+  if (view.holders === 0) return `No position in ${view.coin}${unit ? ` (${unit})` : ''} among ${view.read} large Hyperliquid accounts${reading}.`;
   const share = view.openInterestUsd && view.openInterestUsd > 0 ? ` = ${sharePct((100 * view.notionalUsd) / view.openInterestUsd)} of Hyperliquid's open interest in ${view.coin}` : ` in ${view.coin}`;
   const updated = view.updatedAt !== undefined ? `, updated ${ago(Math.max(0, now - view.updatedAt))}` : '';
-  return `Real positions of ${view.holders} large Hyperliquid accounts, ${formatUsd(view.notionalUsd)}${share}${updated}${reading}.`;
+  const named = unit ? ` in ${view.coin} (${unit})` : '';
+  return `Real positions of ${view.holders} large Hyperliquid accounts${named}, ${formatUsd(view.notionalUsd)}${share}${updated}${reading}.`;
+}
+
+/**
+ * How the view's unit differs from Hyperliquid's, when it does: "listed per 1,000 PEPE; prices
+ * shown per PEPE" (the hub sends a thousand coin's prices per unit of the page's coin).
+ */
+export function unitWords(view: Pick<RealLevelsView, 'watched' | 'priceFactor'>): string | undefined {
+  if (view.watched === undefined || view.priceFactor === undefined) return undefined;
+  const per = Math.round(1 / view.priceFactor).toLocaleString('en-US');
+  return `listed per ${per} ${view.watched}; prices shown per ${view.watched}`;
 }
 
 /** A signed percentage with one decimal and a true minus sign, as the pool lines write it: `−7.8 %`. */

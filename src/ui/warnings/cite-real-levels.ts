@@ -10,8 +10,7 @@
  * (./order-check-engine.ts).
  */
 import type { Finding, FindingKind, PlannedOrder, RiskAssessment } from '../../engine/types';
-import { type NoteAt, realLevelNote } from '../../data/hyperliquid-positions/order-notes';
-import type { RealLevelsView } from '../../messaging/real-levels';
+import { type CitedView, type NoteAt, realLevelNote } from '../../data/hyperliquid-positions/order-notes';
 
 /** Which finding cites the level beyond which price. */
 const CITED_BY: readonly (readonly [FindingKind, NoteAt])[] = [
@@ -26,7 +25,7 @@ const CITED_BY: readonly (readonly [FindingKind, NoteAt])[] = [
  * @example citeRealLevels({ side: 'long', entry: 70_000, stop: 68_000, ... }, assessment, view).findings[0]?.message
  * // '... A real $4.1M long liquidation on Hyperliquid sits 0.3 % beyond your stop (67,800).'
  */
-export function citeRealLevels(order: PlannedOrder, assessment: RiskAssessment, view: Pick<RealLevelsView, 'levels'> | undefined): RiskAssessment {
+export function citeRealLevels(order: PlannedOrder, assessment: RiskAssessment, view: CitedView | undefined): RiskAssessment {
   if (!view || view.levels.length === 0 || assessment.findings.length === 0) return assessment;
   const priceOf: Record<NoteAt, number | undefined> = { stop: order.stop, liquidation: assessment.liquidationPrice };
   const cited = new Set<string>();

@@ -9,6 +9,7 @@ import { browser } from 'wxt/browser';
 import type { ExchangeId } from '../../engine/types';
 import { REAL_LEVELS_PORT_NAME, type RealLevelsPort, type RealLevelsView, watchRealLevels } from '../../messaging/real-levels';
 import { coinOnScreen } from '../panel/real-levels';
+import type { CitedView } from '../../data/hyperliquid-positions/order-notes';
 
 /** The extension runtime's port, when there is one (not in Node tests). */
 function runtimeConnect(): (() => RealLevelsPort) | undefined {
@@ -19,7 +20,7 @@ function runtimeConnect(): (() => RealLevelsPort) | undefined {
 
 export interface OrderRealLevels {
   /** The latest levels of the market's coin, for `citeRealLevels` (./cite-real-levels.ts); undefined while there are none. */
-  levels(): Pick<RealLevelsView, 'levels'> | undefined;
+  levels(): CitedView | undefined;
 }
 
 /**
@@ -48,5 +49,6 @@ export function watchOrderRealLevels(options: {
       },
     });
   }
-  return { levels: () => (latest?.coin === coin ? latest : undefined) };
+  // A view answers the coin watched (`PEPE`) under Hyperliquid's name (`kPEPE`), in the page's unit.
+  return { levels: () => (latest !== undefined && (latest.watched ?? latest.coin) === coin ? latest : undefined) };
 }
