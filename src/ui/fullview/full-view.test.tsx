@@ -9,6 +9,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { installDom } from '../../../tests/support/dom';
 import type { EstimateRequest, EstimateView, StatusView } from '../../messaging/contract';
 import { DEFAULT_SETTINGS, PRESET_WEIGHTS, type Settings } from '../../settings/schema';
+import { inWatchedUnit } from '../../data/hyperliquid-positions/hub';
+import type { RealLevelsView } from '../../messaging/real-levels';
+import { fakeRealLevelsPort } from '../../../tests/support/fake-real-levels-port';
 import { FullView, type FullViewDeps } from './full-view';
 
 const { window, newRoot } = installDom();
@@ -20,16 +23,17 @@ beforeAll(() => {
   scope['cancelAnimationFrame'] ??= (id: number) => clearTimeout(id);
 });
 
-function view(req: EstimateRequest): EstimateView {
+function view(req: EstimateRequest, price = 100): EstimateView {
+  const k = price / 100;
   return {
     exchange: req.exchange,
     symbol: req.symbol,
     lookback: req.lookback,
     computedAt: 1,
-    price: 100,
+    price,
     pools: [{ side: 'short', priceLow: 104, priceHigh: 106, peakPrice: 105, notionalUsd: 2_500_000, strength: 8, distancePct: 4, distanceAtr: 2.5 }],
     context: { timestamp: 0, price: 100, openInterestChange: {}, trend: 'up', trendChangePct: 1, trendWindowMs: 3_600_000, reliability: { score: 0.8, reasons: [] } } as unknown as EstimateView['context'],
-    heatmap: { columns: 2, rows: 2, firstTimestamp: 0, columnMs: 60_000, priceLow: 90, priceHigh: 110, maxCellUsd: 1e6, intensity: [0, 255, 128, 1] },
+    heatmap: { columns: 2, rows: 2, firstTimestamp: 0, columnMs: 60_000, priceLow: 90 * k, priceHigh: 110 * k, maxCellUsd: 1e6, intensity: [0, 255, 128, 1] },
   };
 }
 
@@ -44,7 +48,7 @@ async function until(check: () => boolean, ms = 2_000): Promise<void> {
 const $ = (selector: string) => root.querySelector(selector);
 const click = (element: Element | null) => element?.dispatchEvent(new window.Event('click', { bubbles: true }));
 
-function setup(options: { fail?: boolean; aggregate?: boolean } = {}) {
+function setup(options: { fail?: boolean; aggregate?: boolean; price?: number } = {}) {
   const requests: EstimateRequest[] = [];
   const saved: Partial<Settings>[] = [];
   let settings: Settings = { ...DEFAULT_SETTINGS, timeframe: '1h' };
@@ -60,7 +64,7 @@ function setup(options: { fail?: boolean; aggregate?: boolean } = {}) {
     watch: (req, onView, onError) => {
       requests.push(req);
       if (options.fail) onError(new Error('no 1h bars recorded'));
-      else onView(view(req));
+      else onView(view(req, options.price));
     },
     status: async (): Promise<StatusView> => ({ version: '1', markets: [], aggregate: options.aggregate ? { available: true } : { available: false, reason: 'Not here.' } }),
   };
@@ -106,6 +110,31 @@ describe('full view page', () => {
     click($('button[data-scope="aggregate"]'));
     await until(() => on.requests.length === 2);
     expect(on.requests[1]).toMatchObject({ aggregate: true, aggregateWith: DEFAULT_SETTINGS.exchanges });
+  });
+
+  it('shows the kPEPE real levels per PEPE on an OKX PEPE page, and says so', async () => {
+    // Two kPEPE levels as recorded (short liquidations at 0.0052297293 and 0.0183392049 per kPEPE),
+    // sent per PEPE as the background answers a watch for PEPE.
+    const account = `0x${'b'.repeat(40)}`;
+    const kpepe: RealLevelsView = {
+      coin: 'kPEPE',
+      levels: [
+        { price: 0.0052297293, side: 'short', notionalUsd: 104_626, leverage: 10, marginType: 'cross', account },
+        { price: 0.0183392049, side: 'short', notionalUsd: 62_672, leverage: 5, marginType: 'isolated', account },
+      ],
+      holders: 1,
+      notionalUsd: 167_298,
+      withoutLevelUsd: 0,
+      followed: 10,
+      read: 10,
+    };
+    const port = fakeRealLevelsPort(inWatchedUnit(kpepe, 'PEPE', 1 / 1000));
+    const { deps } = setup({ price: 0.000004953 });
+    render(<FullView params={{ exchange: 'okx', symbol: 'PEPE-USDT-SWAP', lookback: '24h' }} deps={{ ...deps, realLevels: port.connect }} />, root);
+    await until(() => $('[data-real="words"]') !== null);
+    expect(port.sent[0]).toMatchObject({ type: 'watch', coin: 'PEPE' });
+    expect($('[data-real="words"]')?.textContent).toBe('Real positions of 1 large Hyperliquid accounts in kPEPE (listed per 1,000 PEPE; prices shown per PEPE), $167k.');
+    expect($('[data-real="above"]')?.textContent).toMatch(/^▲ short liq\. 0\.00000523\d* \(\+5\.6 %\) · \$105k · 10x cross · /);
   });
 
   it('says plainly when the estimate could not be made', async () => {

@@ -17,6 +17,8 @@ import { realLevelMarks } from '../../render/real-levels';
 import { defaultDataDir } from '../../../test-support/replay-server';
 import { positionsSnapshot } from '../../../test-support/replay-server/exchanges/hyperliquid-positions';
 import { Panel } from '../Panel';
+import { inWatchedUnit } from '../../data/hyperliquid-positions/hub';
+import { fmtPrice } from '../format';
 import { coinOnScreen, RealLevelMarks, realLevelsWords, shortAccount } from './real-levels';
 
 const { newRoot } = installDom();
@@ -32,17 +34,25 @@ function btcView(): RealLevelsView {
   return buildLevelsView({ coin: 'BTC', followed: [...snapshot.accounts.keys()], states, asset: { markPx: 70_200, openInterest: 38_000 }, leaderboardAt: NOW - 3_600_000 });
 }
 
-function estimate(exchange: EstimateView['exchange'], symbol: string): EstimateView {
+/** kPEPE's view of the recorded accounts, at its implied mark (0.004953) and an assumed open interest. */
+function kpepeView(): RealLevelsView {
+  const states = new Map<string, HeldState>();
+  for (const address of snapshot.accounts.keys()) states.set(address, { state: parseClearinghouseState(snapshot.clearinghouseState(address), address), readAt: NOW - 2 * 60_000 });
+  return buildLevelsView({ coin: 'kPEPE', followed: [...snapshot.accounts.keys()], states, asset: { markPx: 0.004953, openInterest: 4e9 }, leaderboardAt: NOW - 3_600_000 });
+}
+
+function estimate(exchange: EstimateView['exchange'], symbol: string, price = 70_200): EstimateView {
+  const scale = price / 70_200;
   return {
     exchange,
     symbol,
     lookback: '24h',
     computedAt: NOW,
-    price: 70_200,
+    price,
     pools: [],
     context: {
       timestamp: NOW,
-      price: 70_200,
+      price,
       funding: 0.0001,
       fundingZ: 0,
       crowdedSide: 'long',
@@ -52,7 +62,7 @@ function estimate(exchange: EstimateView['exchange'], symbol: string): EstimateV
       trendChangePct: 0, trendWindowMs: 3_600_000,
       reliability: { score: 0.6, reasons: [] },
     },
-    heatmap: { columns: 2, rows: 2, firstTimestamp: NOW - 7_200_000, columnMs: 3_600_000, priceLow: 60_000, priceHigh: 80_000, maxCellUsd: 1e6, intensity: [0, 255, 128, 1] },
+    heatmap: { columns: 2, rows: 2, firstTimestamp: NOW - 7_200_000, columnMs: 3_600_000, priceLow: 60_000 * scale, priceHigh: 80_000 * scale, maxCellUsd: 1e6, intensity: [0, 255, 128, 1] },
   };
 }
 
@@ -95,6 +105,41 @@ describe('real levels in the panel', () => {
       render(null, root);
       // Passive effects clean up after paint: the port closes, so the background can stop polling.
       await until(() => port.disconnected());
+    });
+  }
+
+  // OKX and Bitget quote 1 PEPE; Hyperliquid lists kPEPE (1,000 PEPE): the background answers the
+  // watch for PEPE with kPEPE's levels per PEPE. Binance's 1000PEPEUSDT and Hyperliquid's own page
+  // quote kPEPE's unit and get its prices as they are.
+  for (const [exchange, symbol, watched, price] of [
+    ['okx', 'PEPE-USDT-SWAP', 'PEPE', 0.000004953],
+    ['bitget', 'PEPEUSDT', 'PEPE', 0.000004953],
+    ['binance', '1000PEPEUSDT', 'kPEPE', 0.004953],
+    ['hyperliquid', 'kPEPE', 'kPEPE', 0.004953],
+  ] as const) {
+    it(`shows kPEPE's real levels on the ${exchange} ${symbol} page in its unit`, async () => {
+      const kpepe = kpepeView();
+      const perPage = watched === 'PEPE' ? inWatchedUnit(kpepe, 'PEPE', 1 / 1000) : kpepe;
+      const port = fakeRealLevelsPort(perPage);
+      const controller = new AbortController();
+      root = newRoot();
+      render(<Panel exchange={exchange} symbol={symbol} signal={controller.signal} site="test" layoutStore={{ getValue: async () => ({}), setValue: async () => {} }} status={async () => ({ version: '1', markets: [] })} load={async () => estimate(exchange, symbol, price)} realLevels={port.connect} />, root);
+      await until(() => $('[data-real="words"]') !== null);
+      expect(port.sent[0]).toEqual({ type: 'watch', version: PROTOCOL_VERSION, coin: watched });
+      const pct = ((100 * kpepe.notionalUsd) / (4e9 * 0.004953)).toFixed(1);
+      const unit = watched === 'PEPE' ? ' in kPEPE (listed per 1,000 PEPE; prices shown per PEPE)' : '';
+      expect($('[data-real="words"]')?.textContent).toBe(`Real positions of ${kpepe.holders} large Hyperliquid accounts${unit}, $${(kpepe.notionalUsd / 1e6).toFixed(2)}M = ${pct} % of Hyperliquid's open interest in kPEPE, updated 2 min ago.`);
+      // The recorded short liquidation at 0.0052297293 per kPEPE, 5.6 % above the mark, in the page's unit.
+      const above = watched === 'PEPE' ? 0.0000052297293 : 0.0052297293;
+      expect($('[data-real="above"]')?.textContent).toContain(`▲ short liq. ${fmtPrice(above)} (+5.6 %) · $105k · `);
+      expect($('[data-real="below"]')?.textContent).toBe('▼ no real level within 20 % below');
+      // Every mark in the chart's range (the kPEPE levels within ±14 % of the mark, per page unit).
+      const inRange = perPage.levels.filter((l) => l.price >= (60_000 / 70_200) * price && l.price <= (80_000 / 70_200) * price).length;
+      expect(inRange).toBeGreaterThan(0);
+      await until(() => $('canvas.real-marks') !== null);
+      expect(Number($('canvas.real-marks')?.getAttribute('data-real-levels'))).toBe(inRange);
+      controller.abort();
+      render(null, root);
     });
   }
 

@@ -69,9 +69,9 @@ export function realLevelsWords(view: RealLevelsView, now: number): string {
   const reading = view.read < view.followed ? ` (${view.read} of ${view.followed} accounts read so far)` : '';
   const unit = unitWords(view);
   if (view.holders === 0) return `No position in ${view.coin}${unit ? ` (${unit})` : ''} among ${view.read} large Hyperliquid accounts${reading}.`;
-  const share = view.openInterestUsd && view.openInterestUsd > 0 ? ` = ${sharePct((100 * view.notionalUsd) / view.openInterestUsd)} of Hyperliquid's open interest in ${view.coin}` : ` in ${view.coin}`;
-  const updated = view.updatedAt !== undefined ? `, updated ${ago(Math.max(0, now - view.updatedAt))}` : '';
   const named = unit ? ` in ${view.coin} (${unit})` : '';
+  const share = view.openInterestUsd && view.openInterestUsd > 0 ? ` = ${sharePct((100 * view.notionalUsd) / view.openInterestUsd)} of Hyperliquid's open interest in ${view.coin}` : named ? '' : ` in ${view.coin}`;
+  const updated = view.updatedAt !== undefined ? `, updated ${ago(Math.max(0, now - view.updatedAt))}` : '';
   return `Real positions of ${view.holders} large Hyperliquid accounts${named}, ${formatUsd(view.notionalUsd)}${share}${updated}${reading}.`;
 }
 
