@@ -5,11 +5,10 @@
  * keep Hyperliquid's prices, BTC is unchanged, and a view with any other factor is refused at the
  * port. The recorded snapshot's kPEPE positions are served by the replay.
  */
-import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryAccountsStore } from '../src/data/hyperliquid-positions/accounts-store';
 import { heldCoin, RECORDED_THOUSAND_COINS } from '../src/data/hyperliquid-positions/coin-units';
-import { type FetchLike, fetchTransport, type PositionsTransport } from '../src/data/hyperliquid-positions/http';
+import { fetchTransport, type PositionsTransport } from '../src/data/hyperliquid-positions/http';
 import { createRealLevelsHub, inWatchedUnit } from '../src/data/hyperliquid-positions/hub';
 import { buildLevelsView, type HeldState } from '../src/data/hyperliquid-positions/levels';
 import { realLevelNote } from '../src/data/hyperliquid-positions/order-notes';
@@ -21,6 +20,7 @@ import { coinOnScreen } from '../src/ui/panel/real-levels';
 import { watchOrderRealLevels } from '../src/ui/warnings/real-level-citations';
 import type { HubPort } from '../src/worker/live-hub';
 import { defaultDataDir, type ReplayServer, startReplayServer } from '../test-support/replay-server/index';
+import { replayPositionsFetch } from './support/replay-fetch';
 import { hyperliquidWith } from '../test-support/replay-server/exchanges/hyperliquid';
 import { hyperliquidStats } from '../test-support/replay-server/exchanges/hyperliquid-stats';
 import { positionsSnapshot } from '../test-support/replay-server/exchanges/hyperliquid-positions';
@@ -170,24 +170,7 @@ describe('the hub resolves the coin', () => {
 
 describe('against the replayed positions', () => {
   let server: ReplayServer;
-  const replayFetch: FetchLike = (url, init) =>
-    new Promise((resolve, reject) => {
-      const target = new URL(url);
-      const req = https.request(
-        { host: '127.0.0.1', port: server.port, path: target.pathname, method: init.method, headers: { host: target.hostname, ...init.headers }, servername: target.hostname, ca: server.certPem, agent: false },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            const status = res.statusCode ?? 0;
-            resolve({ ok: status >= 200 && status < 300, status, headers: { get: (name) => (res.headers[name.toLowerCase()] as string | undefined) ?? null }, json: async () => JSON.parse(text) });
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(init.body);
-    });
+  const replayFetch = replayPositionsFetch(() => server);
 
   beforeAll(async () => {
     server = await startReplayServer({ dataDir: defaultDataDir(), exchanges: [hyperliquidWith({ weightPerMinute: 1e6, positionsLatencyMs: 0 }), hyperliquidStats] });

@@ -3,14 +3,14 @@
  * recorded snapshot, read through the extension's own transport and parsers, with the replay's
  * latency and weight limit; and the poller against it, backing off when the limit answers 429.
  */
-import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Backoff } from '../src/data/hyperliquid-positions/budget';
-import { type FetchLike, fetchTransport, HttpStatusError } from '../src/data/hyperliquid-positions/http';
+import { fetchTransport, HttpStatusError } from '../src/data/hyperliquid-positions/http';
 import { memoryAccountsStore } from '../src/data/hyperliquid-positions/accounts-store';
 import { parseClearinghouseState, parseLeaderboard } from '../src/data/hyperliquid-positions/parse';
 import { createRealPositionsTracker } from '../src/data/hyperliquid-positions/tracker';
 import { defaultDataDir, type ReplayServer, startReplayServer } from '../test-support/replay-server/index';
+import { replayPositionsFetch } from './support/replay-fetch';
 import { hyperliquidWith } from '../test-support/replay-server/exchanges/hyperliquid';
 import { hyperliquidStats } from '../test-support/replay-server/exchanges/hyperliquid-stats';
 import { positionsSnapshot } from '../test-support/replay-server/exchanges/hyperliquid-positions';
@@ -19,25 +19,7 @@ const LIMIT = 40;
 const LATENCY = 120;
 let server: ReplayServer;
 
-/** `fetch` over the replay: the URL's host goes in the Host header, the connection to 127.0.0.1. */
-const replayFetch: FetchLike = (url, init) =>
-  new Promise((resolve, reject) => {
-    const target = new URL(url);
-    const req = https.request(
-      { host: '127.0.0.1', port: server.port, path: target.pathname, method: init.method, headers: { host: target.hostname, ...init.headers }, servername: target.hostname, ca: server.certPem, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const status = res.statusCode ?? 0;
-          resolve({ ok: status >= 200 && status < 300, status, headers: { get: (name) => (res.headers[name.toLowerCase()] as string | undefined) ?? null }, json: async () => JSON.parse(text) });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(init.body);
-  });
+const replayFetch = replayPositionsFetch(() => server);
 
 beforeAll(async () => {
   server = await startReplayServer({ dataDir: defaultDataDir(), exchanges: [hyperliquidWith({ weightPerMinute: LIMIT, positionsLatencyMs: LATENCY }), hyperliquidStats] });

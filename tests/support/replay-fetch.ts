@@ -4,6 +4,7 @@
  * checked against the server's certificate, as the browser does with its host mapping.
  */
 import https from 'node:https';
+import type { FetchLike } from '../../src/data/hyperliquid-positions/http';
 import type { ReplayServer } from '../../test-support/replay-server/index';
 
 interface FetchInit {
@@ -39,6 +40,32 @@ export function routeToReplay(exchange: { fetchImplementation?: unknown; enableR
             resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 0, headers }));
           });
           res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(init.body);
+    });
+}
+
+/**
+ * The Hyperliquid positions client's `fetch` over the replay, by the same routing. `server` is read
+ * at each request, so a test may start the server in `beforeAll`.
+ */
+export function replayPositionsFetch(server: () => ReplayServer): FetchLike {
+  return (url, init) =>
+    new Promise((resolve, reject) => {
+      const target = new URL(url);
+      const { port, certPem } = server();
+      const req = https.request(
+        { host: '127.0.0.1', port, path: target.pathname, method: init.method, headers: { host: target.hostname, ...init.headers }, servername: target.hostname, ca: certPem, agent: false },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            const status = res.statusCode ?? 0;
+            resolve({ ok: status >= 200 && status < 300, status, headers: { get: (name) => (res.headers[name.toLowerCase()] as string | undefined) ?? null }, json: async () => JSON.parse(text) });
+          });
         },
       );
       req.on('error', reject);
