@@ -19,7 +19,7 @@ import { estimate, MAX_HEATMAP_COLUMNS } from '../src/engine/estimate';
 import type { Bar, EstimateResult, ExchangeId, Pool } from '../src/engine/types';
 import { InputError, inferTimeframe } from '../src/engine/validate';
 import { formatUsd } from '../src/engine/usd-format';
-import { formatPrice } from '../src/render/heatmap-axes';
+import { formatPrice } from '../src/engine/price-format';
 import type { Candle } from '../src/render/heatmap-candles';
 import { renderHeatmapRgba } from '../src/render/heatmap-raster';
 

@@ -4,7 +4,7 @@ import type { Heatmap } from '../src/engine/types';
 import { drawText, measureText } from '../src/render/bitmap-font';
 import { CIVIDIS_LUT, colourIndex, DEFAULT_THRESHOLD, HEAT_SCALING, heatLevel, levelValue, LUT_SIZE } from '../src/render/color-scale';
 import { formatUsd } from '../src/engine/usd-format';
-import { formatPrice } from '../src/render/heatmap-axes';
+import { formatPrice } from '../src/engine/price-format';
 import { CANDLE_DOWN, CANDLE_UP, type Candle } from '../src/render/heatmap-candles';
 import { type HeatmapRaster, renderHeatmapRgba } from '../src/render/heatmap-raster';
 

@@ -9,7 +9,7 @@ import type { Pool } from '../src/engine/types';
 import { buildLevelsView, type HeldState } from '../src/data/hyperliquid-positions/levels';
 import { parseClearinghouseState } from '../src/data/hyperliquid-positions/parse';
 import { formatUsd } from '../src/engine/usd-format';
-import { formatPrice } from '../src/render/heatmap-axes';
+import { formatPrice } from '../src/engine/price-format';
 import type { RealLevel, RealLevelsView } from '../src/messaging/real-levels';
 import { PROTOCOL_VERSION } from '../src/messaging/version';
 import { checkOrder } from '../src/sites/check-order';

@@ -1,8 +1,36 @@
 /**
- * How the risk findings write prices: one precision per order, taken from its entry, so every
+ * How prices are written everywhere (panel, axes, warnings): thousands separators without
+ * `toLocaleString` (whose first call on a page loads the browser's number-format data), about five
+ * significant digits. The risk findings take one precision per order, from its entry, so every
  * price in a warning (entry, stop, pools, liquidation, a real level cited beside them) reads the
  * same way and a number's text never rounds across the level it is compared with.
  */
+
+/**
+ * Decimals that show a price to about five significant digits (2 for a price that is not positive).
+ * @example priceDecimals(64_543) // 0
+ */
+export function priceDecimals(price: number): number {
+  if (!(price > 0)) return 2;
+  return Math.max(0, Math.min(8, 4 - Math.floor(Math.log10(price))));
+}
+
+/**
+ * A price with thousands separators and a fixed number of decimals.
+ * @example formatPrice(64250, 0) // '64,250'
+ * @example formatPrice(0.12345, 3) // '0.123'
+ */
+export function formatPrice(value: number, decimals: number): string {
+  const fixed = Math.abs(value).toFixed(Math.min(20, Math.max(0, decimals)));
+  const [whole, fraction] = fixed.split('.');
+  let grouped = '';
+  for (let i = 0; i < whole!.length; i++) {
+    if (i > 0 && (whole!.length - i) % 3 === 0) grouped += ',';
+    grouped += whole![i];
+  }
+  const sign = value < 0 && Number(fixed) !== 0 ? '-' : '';
+  return sign + grouped + (fraction ? `.${fraction}` : '');
+}
 
 /** Formats a price as the findings show it, and rounds to that precision. */
 export interface PriceFormatter {
@@ -18,16 +46,10 @@ export interface PriceFormatter {
  * @example priceFormatter(64_800)(63_949.6) // '63,950'
  */
 export function priceFormatter(reference: number): PriceFormatter {
-  const magnitude = Number.isFinite(reference) && reference > 0 ? Math.floor(Math.log10(reference)) : 0;
-  const decimals = Math.min(8, Math.max(0, 4 - magnitude));
+  // Without a usable reference, four decimals (as for a price between 1 and 10).
+  const decimals = Number.isFinite(reference) && reference > 0 ? priceDecimals(reference) : 4;
   const scale = 10 ** decimals;
-  const format = (value: number): string => {
-    if (!Number.isFinite(value)) return String(value);
-    const fixed = Math.abs(value).toFixed(decimals);
-    const [whole = '0', fraction] = fixed.split('.');
-    const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-    return `${value < 0 ? '-' : ''}${grouped}${fraction ? `.${fraction}` : ''}`;
-  };
+  const format = (value: number): string => (Number.isFinite(value) ? formatPrice(value, decimals) : String(value));
   format.round = (value: number, direction: 'down' | 'up'): number => {
     const scaled = value * scale;
     // The tolerance keeps 63,550.0000001 from rounding to 63,551.

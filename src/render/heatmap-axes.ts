@@ -1,10 +1,12 @@
 /**
  * The heatmap's axes and legend: the price axis on the right (nice ticks, the last close as a
  * tag), the UTC time axis below and the colour legend, drawn with the built-in bitmap font, and
- * the price format their labels use (USD amounts: `src/engine/usd-format.ts`, shared with the UI).
+ * labels written by the engine's price and USD formats (`src/engine/price-format.ts`, `usd-format.ts`),
+ * which the UI shares.
  */
 import { drawText, fillRect, GLYPH_HEIGHT, measureText, type Rgb, type RgbaImage } from './bitmap-font';
 import { CIVIDIS_LUT, legendShare } from './color-scale';
+import { formatPrice } from '../engine/price-format';
 import { formatUsd } from '../engine/usd-format';
 import { CANDLE_DOWN, CANDLE_UP, type Candle, priceToY, type Rect } from './heatmap-candles';
 
@@ -59,22 +61,6 @@ export function makePriceTicks(low: number, high: number, height: number, scale:
   return { values, labels, decimals, labelWidth };
 }
 
-/**
- * A price with thousands separators and a fixed number of decimals.
- * @example formatPrice(64250, 0) // '64,250'
- * @example formatPrice(0.12345, 3) // '0.123'
- */
-export function formatPrice(value: number, decimals: number): string {
-  const fixed = Math.abs(value).toFixed(Math.min(20, Math.max(0, decimals)));
-  const [whole, fraction] = fixed.split('.');
-  let grouped = '';
-  for (let i = 0; i < whole!.length; i++) {
-    if (i > 0 && (whole!.length - i) % 3 === 0) grouped += ',';
-    grouped += whole![i];
-  }
-  const sign = value < 0 && Number(fixed) !== 0 ? '-' : '';
-  return sign + grouped + (fraction ? `.${fraction}` : '');
-}
 
 /** The price axis right of the plot: ticks and labels, and the last close as a dotted line and a tag. */
 export function drawPriceAxis(

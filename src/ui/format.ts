@@ -2,16 +2,10 @@
 import { TREND_FACTOR, TREND_FLAT_ATR } from '../engine/context';
 import { FUNDING_REFERENCE_MS } from '../engine/funding-interval';
 import type { MarketContext, Pool } from '../engine/types';
+import { formatPrice, priceDecimals } from '../engine/price-format';
 import { formatUsd } from '../engine/usd-format';
-import { formatPrice } from '../render/heatmap-axes';
 
-export { formatUsd };
-
-/** Decimals that show a price to about five significant digits. */
-export function priceDecimals(price: number): number {
-  if (!(price > 0)) return 2;
-  return Math.max(0, Math.min(8, 4 - Math.floor(Math.log10(price))));
-}
+export { formatUsd, priceDecimals };
 
 /** @example fmtPrice(64543.2) // '64,543' */
 export function fmtPrice(price: number): string {
@@ -147,5 +141,5 @@ export function splitPools(pools: readonly Pool[], price: number, perSide: numbe
  * whose first call on a page loads the browser's number-format data (about 45 ms in one task).
  */
 export function groupThousands(whole: number): string {
-  return String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return formatPrice(whole, 0);
 }
