@@ -1,6 +1,6 @@
 import { atr as atrOf, clamp, ema, meanStd, usableAtr } from './stats';
 import { columnsOf, type MergedBarColumns } from './merged-bars';
-import { formatUsd } from './usd-format';
+import { formatUsd, trimZeros } from './usd-format';
 import type { ContextInput, MarketContext, MergedBar, ReliabilityReason, Side, Trend } from './types';
 
 const MS_PER_HOUR = 3_600_000;
@@ -323,10 +323,6 @@ function formatDuration(ms: number): string {
   const hours = ms / MS_PER_HOUR;
   if (hours < 48) return `${trimZeros(hours.toFixed(hours < 10 ? 1 : 0))} h`;
   return `${(hours / 24).toFixed(1)} days`;
-}
-
-function trimZeros(text: string): string {
-  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 
 function formatPercent(fraction: number): string {

@@ -28,6 +28,7 @@ export function formatUsd(value: number): string {
   return `${sign}$${trimZeros(abs >= 100 ? abs.toFixed(0) : abs.toFixed(abs >= 10 ? 1 : 2))}`;
 }
 
-function trimZeros(text: string): string {
+/** A number's text without trailing zeros after its decimal point: `2.50` -> `2.5`, `3.0` -> `3`. */
+export function trimZeros(text: string): string {
   return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }

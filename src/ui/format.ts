@@ -3,7 +3,7 @@ import { TREND_FACTOR, TREND_FLAT_ATR } from '../engine/context';
 import { FUNDING_REFERENCE_MS } from '../engine/funding-interval';
 import type { MarketContext, Pool } from '../engine/types';
 import { formatPrice, priceDecimals } from '../engine/price-format';
-import { formatUsd } from '../engine/usd-format';
+import { formatUsd, trimZeros } from '../engine/usd-format';
 
 export { formatUsd, priceDecimals };
 
@@ -72,10 +72,6 @@ export function fmtSpan(ms: number): string {
   const hours = minutes / 60;
   if (hours < 48) return `${trimZeros(hours.toFixed(1))}h`;
   return `${trimZeros((hours / 24).toFixed(1))}d`;
-}
-
-function trimZeros(text: string): string {
-  return text.replace(/\.0$/, '');
 }
 
 /**
