@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { calibrate } from './lib/calibration';
+import { runOnFile, scoreRun } from './lib/calibration';
 import { CAUSAL_FEATURES, rankCeiling } from './lib/rank-ceiling';
 
 const DEFAULT_FILE = resolve(import.meta.dirname, '../../shared/data/btc-30m-agg3ex-with-liquidations.csv');
@@ -22,9 +22,10 @@ if (args.some((a) => a.startsWith('--'))) {
   process.exit(2);
 }
 const file = args[0] ? resolve(args[0]) : DEFAULT_FILE;
-const text = readFileSync(file, 'utf8');
-const calibration = calibrate(text);
-const report = rankCeiling(text, { warmupBars: calibration.warmupBars });
+// One run of the engine feeds both the calibration's baseline and the learners.
+const run = runOnFile(readFileSync(file, 'utf8'));
+const calibration = scoreRun(run);
+const report = rankCeiling(run);
 const f = (x: number): string => x.toFixed(3);
 console.log(`file: ${file}`);
 console.log(`scored bars: ${report.scoredBars} (after a warm-up of ${calibration.warmupBars} bars)`);

@@ -1,7 +1,8 @@
 import type { EngineConfig } from '../../src/engine/config';
-import { parseBarsCsv } from '../../src/engine/csv-input';
+import { parseBarsCsv, type RealizedLiquidations } from '../../src/engine/csv-input';
 import { Estimator } from '../../src/engine/estimator';
 import { median, spearman } from '../../src/engine/stats';
+import type { Bar, BarLiquidations } from '../../src/engine/types';
 
 /**
  * Targets on the recorded 30m file (issue 15): rank correlation with realized liquidations at
@@ -102,21 +103,48 @@ export function topOverlap(estimate: readonly number[], realized: readonly numbe
   return both / real.size;
 }
 
+/** One run of the engine over a calibration file: its bars, causal per-bar estimates and realized liquidations. */
+export interface CalibrationRun {
+  readonly bars: readonly Bar[];
+  readonly perBar: readonly BarLiquidations[];
+  readonly realized: readonly RealizedLiquidations[];
+  /** Bars not scored at the start (the map starts empty). */
+  readonly warmupBars: number;
+}
+
 /**
- * Scores the model's per-bar estimated liquidations against the realized ones in a CSV of the
- * regime-export layout (realized `liquidation_long_usd` / `liquidation_short_usd` columns).
- * The estimate of bar t is causal: the map as it stood at the end of bar t-1 swept over bar t's
- * low..high. The baseline is "open interest x the bar's adverse move": long OI·(open−low)/open,
- * short OI·(high−open)/open, with the OI at the bar's open (the previous bar's close value).
+ * Runs the engine over a CSV of the regime-export layout (realized `liquidation_long_usd` /
+ * `liquidation_short_usd` columns); the first 24 h (or `warmupBars`) are the warm-up.
  */
-export function calibrate(csv: string, options: { warmupBars?: number; config?: Partial<EngineConfig> } = {}): CalibrationReport {
+export function runOnFile(csv: string, options: { warmupBars?: number; config?: Partial<EngineConfig> } = {}): CalibrationRun {
   const { series, realized } = parseBarsCsv(csv);
   if (!realized) throw new Error('the file has no realized liquidation columns (liquidation_long_usd, liquidation_short_usd)');
   const estimator = new Estimator(options.config ? { config: options.config } : {});
   const perBar = estimator.append([series]);
-  const bars = series.bars;
-  const timeframe = estimator.timeframeMs;
-  const warmupBars = options.warmupBars ?? Math.ceil(WARMUP_MS / timeframe);
+  const warmupBars = options.warmupBars ?? Math.ceil(WARMUP_MS / estimator.timeframeMs);
+  return { bars: series.bars, perBar, realized, warmupBars };
+}
+
+/** A bar's move against a side, as a share of its open: long (open − low) / open, short (high − open) / open. */
+export function adverseMove(bar: Bar, side: 'long' | 'short'): number {
+  return side === 'long' ? (bar.open - bar.low) / bar.open : (bar.high - bar.open) / bar.open;
+}
+
+/**
+ * Scores the model's per-bar estimated liquidations against the realized ones in a CSV of the
+ * regime-export layout (see {@link runOnFile}; {@link scoreRun} for what is scored).
+ */
+export function calibrate(csv: string, options: { warmupBars?: number; config?: Partial<EngineConfig> } = {}): CalibrationReport {
+  return scoreRun(runOnFile(csv, options));
+}
+
+/**
+ * The estimate of bar t is causal: the map as it stood at the end of bar t-1 swept over bar t's
+ * low..high. The baseline is "open interest x the bar's adverse move": long OI·(open−low)/open,
+ * short OI·(high−open)/open, with the OI at the bar's open (the previous bar's close value).
+ */
+export function scoreRun(run: CalibrationRun): CalibrationReport {
+  const { bars, perBar, realized, warmupBars } = run;
   const moveLong: number[] = [];
   const moveShort: number[] = [];
   const modelLong: number[] = [];
@@ -130,8 +158,8 @@ export function calibrate(csv: string, options: { warmupBars?: number; config?: 
     const oiAtOpen = bars[i - 1]!.openInterestUsd ?? 0;
     modelLong.push(perBar[i]!.longUsd);
     modelShort.push(perBar[i]!.shortUsd);
-    moveLong.push((bar.open - bar.low) / bar.open);
-    moveShort.push((bar.high - bar.open) / bar.open);
+    moveLong.push(adverseMove(bar, 'long'));
+    moveShort.push(adverseMove(bar, 'short'));
     baseLong.push((oiAtOpen * (bar.open - bar.low)) / bar.open);
     baseShort.push((oiAtOpen * (bar.high - bar.open)) / bar.open);
     realLong.push(realized[i]!.longUsd);

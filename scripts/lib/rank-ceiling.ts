@@ -1,8 +1,7 @@
-import type { EngineConfig } from '../../src/engine/config';
-import { parseBarsCsv } from '../../src/engine/csv-input';
-import { Estimator } from '../../src/engine/estimator';
+import type { RealizedLiquidations } from '../../src/engine/csv-input';
 import { spearman } from '../../src/engine/stats';
 import type { Bar } from '../../src/engine/types';
+import { adverseMove, type CalibrationRun } from './calibration';
 
 /*
  * How far can any model rank a bar's realized liquidations from what was known when the bar opened?
@@ -39,11 +38,6 @@ export const CAUSAL_FEATURES = [
   'log open interest at the open',
 ] as const;
 
-/** Adverse move of a bar for a side: long (open - low) / open, short (high - open) / open. */
-function adverse(bar: Bar, side: Side): number {
-  return side === 'long' ? (bar.open - bar.low) / bar.open : (bar.high - bar.open) / bar.open;
-}
-
 /**
  * The feature row of bar `i` for one side: the engine's causal estimate, the bar's adverse move
  * (the one figure of the bar the estimate may read besides the other extreme, which is kept out),
@@ -51,11 +45,11 @@ function adverse(bar: Bar, side: Side): number {
  * is read. Returns are signed so that a positive value moves toward the side's liquidations (a fall
  * for longs); funding is signed the other way round (positive funding means crowded longs).
  */
-export function causalFeatures(bars: readonly Bar[], estimate: readonly number[], realized: readonly { longUsd: number; shortUsd: number }[], i: number, side: Side): number[] {
+export function causalFeatures(bars: readonly Bar[], estimate: readonly number[], realized: readonly RealizedLiquidations[], i: number, side: Side): number[] {
   const bar = bars[i]!;
   const previous = bars[i - 1]!;
   const sign = side === 'long' ? -1 : 1;
-  const move = Math.log(adverse(bar, side) + MOVE_FLOOR);
+  const move = Math.log(adverseMove(bar, side) + MOVE_FLOOR);
   let rangeSum = 0;
   for (let j = i - HISTORY_BARS; j < i; j++) rangeSum += (bars[j]!.high - bars[j]!.low) / bars[j]!.open;
   const oi = (j: number): number => bars[j]!.openInterestUsd ?? 0;
@@ -206,15 +200,12 @@ export interface CeilingReport {
 const RIDGE_LAMBDA = 10;
 
 /**
- * Scores the learners of this module on a CSV of the regime-export layout, after the same warm-up as
- * the calibration (or `warmupBars`). Realized figures are the target as log(USD + 1,000).
+ * Scores the learners of this module on one run of the engine over a calibration file, after the
+ * run's warm-up. Realized figures are the target as log(USD + 1,000).
  */
-export function rankCeiling(csv: string, options: { warmupBars: number; config?: Partial<EngineConfig> }): CeilingReport {
-  const { series, realized } = parseBarsCsv(csv);
-  if (!realized) throw new Error('the file has no realized liquidation columns (liquidation_long_usd, liquidation_short_usd)');
-  const perBar = new Estimator(options.config ? { config: options.config } : {}).append([series]);
-  const bars = series.bars;
-  const first = Math.max(options.warmupBars, HISTORY_BARS + 1);
+export function rankCeiling(run: CalibrationRun): CeilingReport {
+  const { bars, perBar, realized } = run;
+  const first = Math.max(run.warmupBars, HISTORY_BARS + 1);
   const side = (s: Side): CeilingScore => {
     const estimate = perBar.map((b) => (s === 'long' ? b.longUsd : b.shortUsd));
     const real: number[] = [];
@@ -224,7 +215,7 @@ export function rankCeiling(csv: string, options: { warmupBars: number; config?:
     for (let i = first; i < bars.length; i++) {
       const row = causalFeatures(bars, estimate, realized, i, s);
       x.push(row);
-      withOpposite.push([...row, Math.log(adverse(bars[i]!, s === 'long' ? 'short' : 'long') + MOVE_FLOOR)]);
+      withOpposite.push([...row, Math.log(adverseMove(bars[i]!, s === 'long' ? 'short' : 'long') + MOVE_FLOOR)]);
       real.push(s === 'long' ? realized[i]!.longUsd : realized[i]!.shortUsd);
       est.push(estimate[i]!);
     }
