@@ -147,12 +147,19 @@ export function createChartController(canvas: HTMLCanvasElement, options: ChartO
     const width = Math.max(200, Math.floor(parent?.clientWidth || canvas.clientWidth || 800));
     const height = Math.max(200, Math.floor(parent?.clientHeight || canvas.clientHeight || 500));
     const ratio = Math.min(2, globalThis.devicePixelRatio || 1);
+    const pixels = { width: Math.round(width * ratio), height: Math.round(height * ratio) };
+    // Setting a canvas's size clears it, even to the same size: an unchanged size keeps the frame.
+    if (pixels.width === canvas.width && pixels.height === canvas.height && width === layout.width && height === layout.height) return;
     canvas.style.width = `${width}px`;
     canvas.style.height = `${height}px`;
-    canvas.width = Math.round(width * ratio);
-    canvas.height = Math.round(height * ratio);
+    canvas.width = pixels.width;
+    canvas.height = pixels.height;
     layout = frameLayout(width, height);
-    schedule();
+    // Drawn now, not at the next frame: a cleared canvas must never be what is shown or read
+    // (a background tab's frames can be held back for seconds).
+    if (frame !== undefined) cancelAnimationFrame(frame);
+    frame = undefined;
+    draw();
   };
 
   const local = (event: MouseEvent): { x: number; y: number } => {
