@@ -223,8 +223,9 @@ describe('LiqLens on the Binance BTCUSDT futures page', () => {
 
   it('a request in flight when the service worker stops is retried by the panel', async () => {
     await page.bringToFront();
-    // Hold the next klines answer (the 3d lookback needs older bars), stop the worker meanwhile.
-    server.injectFault({ kind: 'timeout', path: '/fapi/v1/klines', delayMs: 4_000 });
+    // The next klines request (the 3d lookback needs older bars) is never answered; the worker is
+    // stopped meanwhile, so only a request made again after the restart can bring the bars.
+    server.injectFault({ kind: 'timeout', path: '/fapi/v1/klines' });
     const mark = server.requests.at(-1)?.seq ?? 0;
     await page.locator('liqlens-panel').locator('select[aria-label="Lookback"]').selectOption('3d');
     await expect.poll(() => klinesSince(mark).length, { timeout: 10_000 }).toBeGreaterThan(0);
@@ -411,8 +412,9 @@ describe('the panel on the Binance page: hover, filters, layout, theme, shortcut
   });
 
   it('changes the lookback and shows loading progress as n of N requests, n reaching N', async () => {
-    // Hold the klines of the 7d lookback (15m bars, not cached yet) so the progress can be seen.
-    server.injectFault({ kind: 'timeout', path: '/fapi/v1/klines', delayMs: 2_500 });
+    // Hold the klines of the 7d lookback (15m bars, not cached yet) so the progress can be seen;
+    // by interval, so that a refresh of the 5m bars reaching the server first does not take it.
+    server.injectFault({ kind: 'timeout', path: '/fapi/v1/klines', query: { interval: '15m' }, delayMs: 2_500 });
     const mark = server.requests.at(-1)?.seq ?? 0;
     await shadow().locator('select[aria-label="Lookback"]').selectOption('7d');
     const status = shadow().locator('[data-status="loading"]');

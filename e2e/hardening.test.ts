@@ -339,19 +339,27 @@ describe('LiqLens on a hostile page', () => {
     page.on('framenavigated', onNavigate);
     const held = async () => (await readHeldSeries()).filter((s) => s.timeframeMs === 900_000);
     expect(await held()).toEqual([]);
-    // 7 days use 15-minute bars, none held yet: hold the first klines answer and stop the worker meanwhile.
-    server.injectFault({ kind: 'timeout', path: '/fapi/v1/klines', delayMs: 4_000 });
+    // 7 days use 15-minute bars, none held yet: requests for them go unanswered until released,
+    // and the worker is stopped meanwhile. Every such request, not just the first: the panel's
+    // port starts the worker again at once, and that worker's own fetch (whole, rightly stored)
+    // must not land before the check below. By interval: the page's 5-minute refresh goes on.
+    server.injectFault({ kind: 'timeout', path: '/fapi/v1/klines', query: { interval: '15m' }, count: 'always' });
     const mark = server.requests.at(-1)?.seq ?? 0;
+    const asked = () => server.requests.filter((r) => r.seq > mark && r.path === '/fapi/v1/klines' && r.query['interval'] === '15m').length;
     await page.locator('liqlens-panel').locator('select[aria-label="Lookback"]').selectOption('7d');
-    await expect.poll(() => server.requests.filter((r) => r.seq > mark && r.path === '/fapi/v1/klines').length, { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(asked, { timeout: 15_000 }).toBeGreaterThan(0);
+    const before = asked();
     await stopServiceWorker(session);
-    // Nothing of the interrupted fetch was written.
+    // The restarted worker asks again; nothing of the interrupted fetch was written.
+    await expect.poll(asked, { timeout: 15_000 }).toBeGreaterThan(before);
     expect(await held()).toEqual([]);
+    // The outage ends: the restarted worker's held request is answered.
+    server.clearFaults();
+    server.releaseHeld();
     const panel = await waitForPanel(page, 60_000);
     expect(panel.pools.length).toBeGreaterThan(0);
     page.off('framenavigated', onNavigate);
     expect(navigations).toEqual([]);
-    server.clearFaults();
     // A first visit shows the last day's map first and extends it as older history arrives: wait
     // for the whole lookback, then what is stored is whole, every bar from the first to the last.
     await expect.poll(async () => (await held())[0]?.barCount ?? 0, { timeout: 60_000 }).toBeGreaterThan(7 * 96);

@@ -371,6 +371,15 @@ describe('replay server: faults', () => {
     expect((await get(FAPI, '/fapi/v1/time')).status).toBe(200);
   });
 
+  it('a fault limited to query values leaves the other requests on its path alone', async () => {
+    server.injectFault({ kind: 'server-error', path: '/fapi/v1/klines', query: { interval: '15m' } });
+    expect((await get(FAPI, '/fapi/v1/klines?symbol=BTCUSDT&interval=5m&limit=1')).status).toBe(200);
+    expect((await get(FAPI, '/fapi/v1/klines?symbol=BTCUSDT&limit=1')).status).toBe(400);
+    expect((await get(FAPI, '/fapi/v1/klines?symbol=BTCUSDT&interval=15m&limit=1')).status).toBe(503);
+    expect((await get(FAPI, '/fapi/v1/klines?symbol=BTCUSDT&interval=15m&limit=1')).status).toBe(200);
+    expect(() => server.injectFault({ kind: 'timeout', query: { interval: 15 } as unknown as Record<string, string> })).toThrow(/query/);
+  });
+
   it('5xx, empty arrays and malformed JSON', async () => {
     server.injectFault({ kind: 'server-error', path: '/fapi/v1/time' });
     const e503 = await get(FAPI, '/fapi/v1/time');
@@ -403,6 +412,15 @@ describe('replay server: faults', () => {
     const held = server.requests.at(-1)!;
     expect(held).toMatchObject({ path: '/fapi/v1/ping', fault: 'timeout' });
     expect(held.status).toBeUndefined();
+
+    server.injectFault({ kind: 'timeout', path: '/fapi/v1/time' });
+    const waiting = get(FAPI, '/fapi/v1/time', { timeoutMs: 5_000 });
+    await expect.poll(() => server.requests.at(-1)?.path).toBe('/fapi/v1/time');
+    expect(server.releaseHeld()).toBe(2);
+    const released = await waiting;
+    expect(released.status).toBe(200);
+    expect(JSON.parse(released.body)).toHaveProperty('serverTime');
+    expect(server.releaseHeld()).toBe(0);
 
     server.injectFault({ kind: 'connection-reset', path: '/fapi/v1/ping' });
     await expect(get(FAPI, '/fapi/v1/ping')).rejects.toThrow();

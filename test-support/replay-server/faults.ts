@@ -23,6 +23,11 @@ export interface FaultSpec {
   path?: string | RegExp;
   /** Same as `path: new RegExp(pathRegex)`, for the JSON control API. */
   pathRegex?: string;
+  /**
+   * Query parameters the request must carry with these values (`{ interval: '15m' }`): a fault
+   * meant for one series leaves the requests of another on the same path alone. Default: any.
+   */
+  query?: Record<string, string>;
   /** Host name (without port) the fault is limited to. Default: any host. */
   host?: string;
   /** How many matching requests fail; default 1; `'always'` (or Infinity) for every one. */
@@ -73,10 +78,11 @@ export class FaultRegistry {
   }
 
   /** The fault to apply to this request, if any (consumes one use). */
-  take(host: string, path: string): ActiveFault | undefined {
+  take(host: string, path: string, query: URLSearchParams = new URLSearchParams()): ActiveFault | undefined {
     for (const f of this.faults) {
       if (f.host !== undefined && f.host.toLowerCase() !== host) continue;
       if (!f.matcher.test(path)) continue;
+      if (f.query && Object.entries(f.query).some(([name, value]) => query.get(name) !== value)) continue;
       if (f.skipLeft > 0) {
         f.skipLeft -= 1;
         continue;
@@ -99,6 +105,9 @@ function validate(spec: FaultSpec): void {
   if (!FAULT_KINDS.includes(spec.kind)) throw new Error(`unknown fault kind ${JSON.stringify(spec.kind)}; one of ${FAULT_KINDS.join(', ')}`);
   if (spec.count !== undefined && spec.count !== 'always' && !(typeof spec.count === 'number' && spec.count >= 1)) {
     throw new Error(`fault count must be a number >= 1 or 'always', got ${JSON.stringify(spec.count)}`);
+  }
+  if (spec.query !== undefined && (typeof spec.query !== 'object' || spec.query === null || Object.values(spec.query).some((v) => typeof v !== 'string'))) {
+    throw new Error(`fault query must map parameter names to strings, got ${JSON.stringify(spec.query)}`);
   }
   if (spec.kind === 'server-error' && spec.status !== undefined && !(spec.status >= 500 && spec.status <= 599)) {
     throw new Error(`server-error status must be 5xx, got ${spec.status}`);

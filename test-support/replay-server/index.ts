@@ -110,6 +110,12 @@ export interface ReplayServer {
   readonly liquidationsSent: readonly SentLiquidation[];
   injectFault(spec: FaultSpec): string;
   clearFaults(): void;
+  /**
+   * Answers now, normally, every request a `timeout` fault without `delayMs` is holding (those
+   * whose client has gone are dropped): the end of an outage the test decides, without waiting
+   * for the client's own timeout. Returns how many were held.
+   */
+  releaseHeld(): number;
   /** Current replay time (epoch ms). */
   now(): number;
   /** Moves the replay clock forward by `ms`; returns the new "now". */
@@ -167,6 +173,8 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   const hosts = [...new Set([...restHosts.keys(), ...wsHosts.keys(), ...pageHosts])];
   const cert = generateCertificate(hosts);
   const faults = new FaultRegistry();
+  /** Requests held by a `timeout` fault without `delayMs`, each with its normal answer. */
+  const held = new Set<() => void>();
   const limiter = options.rateLimits ? new RateLimiter() : undefined;
   const requests: LoggedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -295,7 +303,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
         return json(500, { error: String(err) });
       }
     };
-    const fault = faults.take(r.host, r.path);
+    const fault = faults.take(r.host, r.path, r.query);
     if (!fault) {
       const reply = answer();
       if (reply.delayMs !== undefined && reply.delayMs > 0) return later(reply.delayMs, () => send(res, entry, reply, isHead));
@@ -309,6 +317,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
       case 'timeout':
         // Hold the connection: answer normally after delayMs, or never (until the client gives up).
         if (fault.delayMs !== undefined) later(fault.delayMs, () => send(res, entry, answer(), isHead));
+        else held.add(() => send(res, entry, answer(), isHead));
         return;
       case 'empty-array':
         return send(res, entry, json(200, []), isHead);
@@ -333,7 +342,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
       socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${reply.status} ${STATUS_CODES[reply.status] ?? ''}\r\n${headers}\r\n`), body]));
       entry.status = reply.status;
     };
-    const fault = faults.take(r.host, r.path);
+    const fault = faults.take(r.host, r.path, r.query);
     if (fault) {
       entry.fault = fault.kind;
       if (fault.kind === 'connection-reset') return void socket.destroy();
@@ -384,6 +393,12 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     liquidationsSent,
     injectFault: (spec) => faults.add(spec),
     clearFaults: () => faults.clear(),
+    releaseHeld: () => {
+      const now = [...held];
+      held.clear();
+      for (const release of now) release();
+      return now.length;
+    },
     now: () => clock.now(),
     advance: (ms) => clock.advance(ms),
     setNow: (ms) => clock.set(ms),
@@ -400,6 +415,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     stop: async () => {
       for (const t of timers) clearTimeout(t);
       timers.clear();
+      held.clear();
       for (const ws of webSockets) ws.terminate();
       for (const i of instances) i.close?.();
       wss.close();
