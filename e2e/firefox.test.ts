@@ -171,24 +171,25 @@ describe('Firefox build', () => {
     const tab = await firefox.newTab();
     await firefox.navigate(tab, `${firefox.extensionOrigin}/fullview.html?exchange=binance&symbol=BTCUSDT&lookback=24h`);
     const shown = await firefox
-      .waitFor<{ labels: string; colours: number; window: string }>(
+      .waitFor<{ labels: string; colours: number; window: string; canvas: string }>(
         tab,
         `(() => {
           const main = document.querySelector('main.fullview');
-          if (main?.getAttribute('data-state') === 'error') return { labels: main.textContent, colours: 0, window: '' };
+          if (main?.getAttribute('data-state') === 'error') return { labels: main.textContent, colours: 0, window: '', canvas: '' };
           const canvas = document.querySelector('canvas[data-heat="ready"]');
           if (main?.getAttribute('data-state') !== 'ready' || !canvas) return false;
           const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
           const colours = new Set();
           for (let i = 0; i < data.length; i += 16) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
-          return { labels: canvas.dataset.poolLabels, colours: colours.size, window: canvas.dataset.window };
+          const canvasState = canvas.width + 'x' + canvas.height + ' drawn ' + (Date.now() - Number(canvas.dataset.drawn)) + ' ms ago, ' + document.visibilityState;
+          return { labels: canvas.dataset.poolLabels, colours: colours.size, window: canvas.dataset.window, canvas: canvasState };
         })()`,
         60_000,
       )
       .catch((error: unknown) => {
         throw new Error(withLog(String(error)));
       });
-    expect(shown.colours, withLog(shown.labels)).toBeGreaterThan(100);
+    expect(shown.colours, withLog(`${shown.labels}\ncanvas ${shown.canvas}`)).toBeGreaterThan(100);
     expect(JSON.parse(shown.labels).length).toBeGreaterThan(0);
     const whole = JSON.parse(shown.window) as number[];
     const zoomed = await firefox.waitFor<number[]>(
