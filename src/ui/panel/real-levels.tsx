@@ -13,7 +13,7 @@ import { baseAsset, marketIdOf } from '../../data/exchanges/peer-markets';
 import { NEAREST_REACH, nearestLevels } from '../../data/hyperliquid-positions/levels';
 import { COIN_PATTERN, REAL_LEVELS_PORT_NAME, type RealLevel, type RealLevelsPort, type RealLevelsView, watchRealLevels } from '../../messaging/real-levels';
 import { realLevelMarks } from '../../render/real-levels';
-import { fmtPrice, formatUsd } from '../format';
+import { fmtPrice, formatUsd, groupThousands } from '../format';
 import { paintRealLevelMarks } from './real-level-paint';
 import type { Plot } from './hover';
 import type { PanelTheme } from './theme';
@@ -81,7 +81,7 @@ export function realLevelsWords(view: RealLevelsView, now: number): string {
  */
 export function unitWords(view: Pick<RealLevelsView, 'watched' | 'priceFactor'>): string | undefined {
   if (view.watched === undefined || view.priceFactor === undefined) return undefined;
-  const per = Math.round(1 / view.priceFactor).toLocaleString('en-US');
+  const per = groupThousands(Math.round(1 / view.priceFactor));
   return `listed per ${per} ${view.watched}; prices shown per ${view.watched}`;
 }
 
