@@ -49,6 +49,7 @@ export function watchOrderRealLevels(options: {
       },
     });
   }
-  // A view answers the coin watched (`PEPE`) under Hyperliquid's name (`kPEPE`), in the page's unit.
-  return { levels: () => (latest !== undefined && (latest.watched ?? latest.coin) === coin ? latest : undefined) };
+  // watchRealLevels passes on only the views answering this coin (`PEPE`, also when Hyperliquid
+  // holds it as `kPEPE`): the check is not made again here.
+  return { levels: () => latest };
 }
