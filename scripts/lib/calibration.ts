@@ -2,7 +2,7 @@ import type { EngineConfig } from '../../src/engine/config';
 import { parseBarsCsv, type RealizedLiquidations } from '../../src/engine/csv-input';
 import { Estimator } from '../../src/engine/estimator';
 import { median, spearman } from '../../src/engine/stats';
-import type { Bar, BarLiquidations } from '../../src/engine/types';
+import type { Bar, BarLiquidations, Side } from '../../src/engine/types';
 
 /**
  * Targets on the recorded 30m file (issue 15): rank correlation with realized liquidations at
@@ -126,7 +126,7 @@ export function runOnFile(csv: string, options: { warmupBars?: number; config?: 
 }
 
 /** A bar's move against a side, as a share of its open: long (open − low) / open, short (high − open) / open. */
-export function adverseMove(bar: Bar, side: 'long' | 'short'): number {
+export function adverseMove(bar: Bar, side: Side): number {
   return side === 'long' ? (bar.open - bar.low) / bar.open : (bar.high - bar.open) / bar.open;
 }
 

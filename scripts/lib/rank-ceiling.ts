@@ -1,6 +1,6 @@
 import type { RealizedLiquidations } from '../../src/engine/csv-input';
 import { spearman } from '../../src/engine/stats';
-import type { Bar } from '../../src/engine/types';
+import type { Bar, Side } from '../../src/engine/types';
 import { adverseMove, type CalibrationRun } from './calibration';
 
 /*
@@ -20,8 +20,6 @@ const HISTORY_BARS = 12;
 const USD_FLOOR = 1_000;
 /** Logs of relative moves are taken of move + this (a bar can have no adverse move at all). */
 const MOVE_FLOOR = 1e-5;
-
-export type Side = 'long' | 'short';
 
 /** The names of the causal features, in column order (see `causalFeatures`). */
 export const CAUSAL_FEATURES = [
@@ -227,7 +225,7 @@ export function rankCeiling(run: CalibrationRun): CeilingReport {
     const all = CAUSAL_FEATURES.map((_, c) => c);
     return {
       engine: spearman(est, real),
-      ridge: spearman(crossValidated(x, y, ridge), real),
+      ridge: ridgeOn(all),
       ridgeInSample: spearman(x.map(inSample), real),
       ridgeEstimateAndMove: ridgeOn([0, 1, 2]),
       ridgeWithoutPriorRange: ridgeOn(all.filter((c) => c !== 3)),
