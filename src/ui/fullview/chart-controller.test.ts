@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installDom } from '../../../tests/support/dom';
-import type { EstimateView } from '../../messaging/contract';
+import { smallView } from '../../../tests/support/small-view';
 import { createChartController } from './chart-controller';
 
 installDom();
@@ -86,25 +86,12 @@ function standInCanvas() {
   return { canvas: canvas as unknown as HTMLCanvasElement, parent, log };
 }
 
-function view(): EstimateView {
-  return {
-    exchange: 'binance',
-    symbol: 'BTCUSDT',
-    lookback: '24h',
-    computedAt: 1,
-    price: 100,
-    pools: [{ side: 'short', priceLow: 104, priceHigh: 106, peakPrice: 105, notionalUsd: 2_500_000, strength: 8, distancePct: 4, distanceAtr: 2.5 }],
-    context: { timestamp: 0, price: 100, openInterestChange: {}, trend: 'up', trendChangePct: 1, trendWindowMs: 3_600_000, reliability: { score: 0.8, reasons: [] } } as unknown as EstimateView['context'],
-    heatmap: { columns: 2, rows: 2, firstTimestamp: 0, columnMs: 60_000, priceLow: 90, priceHigh: 110, maxCellUsd: 1e6, intensity: [0, 255, 128, 1] },
-  };
-}
-
 /** A controller with its first frame drawn; the log emptied. */
 function drawn() {
   observers.length = 0;
   const stand = standInCanvas();
   const chart = createChartController(stand.canvas);
-  chart.setView(view());
+  chart.setView(smallView({ exchange: 'binance', symbol: 'BTCUSDT', lookback: '24h' }));
   runFrames();
   expect(stand.canvas.dataset['drawn']).toBeDefined();
   stand.log.length = 0;

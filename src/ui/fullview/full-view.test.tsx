@@ -7,12 +7,13 @@
 import { render } from 'preact';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { installDom } from '../../../tests/support/dom';
-import type { EstimateRequest, EstimateView, StatusView } from '../../messaging/contract';
+import type { EstimateRequest, StatusView } from '../../messaging/contract';
 import { DEFAULT_SETTINGS, PRESET_WEIGHTS, type Settings } from '../../settings/schema';
 import { inWatchedUnit } from '../../data/hyperliquid-positions/hub';
 import type { RealLevelsView } from '../../messaging/real-levels';
 import { fakeRealLevelsPort } from '../../../tests/support/fake-real-levels-port';
 import { FullView, type FullViewDeps } from './full-view';
+import { smallView } from '../../../tests/support/small-view';
 
 const { window, newRoot } = installDom();
 let root: HTMLElement;
@@ -22,20 +23,6 @@ beforeAll(() => {
   scope['requestAnimationFrame'] ??= (callback: () => void) => setTimeout(callback, 0) as unknown as number;
   scope['cancelAnimationFrame'] ??= (id: number) => clearTimeout(id);
 });
-
-function view(req: EstimateRequest, price = 100): EstimateView {
-  const k = price / 100;
-  return {
-    exchange: req.exchange,
-    symbol: req.symbol,
-    lookback: req.lookback,
-    computedAt: 1,
-    price,
-    pools: [{ side: 'short', priceLow: 104, priceHigh: 106, peakPrice: 105, notionalUsd: 2_500_000, strength: 8, distancePct: 4, distanceAtr: 2.5 }],
-    context: { timestamp: 0, price: 100, openInterestChange: {}, trend: 'up', trendChangePct: 1, trendWindowMs: 3_600_000, reliability: { score: 0.8, reasons: [] } } as unknown as EstimateView['context'],
-    heatmap: { columns: 2, rows: 2, firstTimestamp: 0, columnMs: 60_000, priceLow: 90 * k, priceHigh: 110 * k, maxCellUsd: 1e6, intensity: [0, 255, 128, 1] },
-  };
-}
 
 async function until(check: () => boolean, ms = 2_000): Promise<void> {
   const end = Date.now() + ms;
@@ -64,7 +51,7 @@ function setup(options: { fail?: boolean; aggregate?: boolean; price?: number } 
     watch: (req, onView, onError) => {
       requests.push(req);
       if (options.fail) onError(new Error('no 1h bars recorded'));
-      else onView(view(req, options.price));
+      else onView(smallView(req, options.price));
     },
     status: async (): Promise<StatusView> => ({ version: '1', markets: [], aggregate: options.aggregate ? { available: true } : { available: false, reason: 'Not here.' } }),
   };
